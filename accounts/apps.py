@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, **kwargs):
+    from accounts.services import roles_sync
+
+    roles_sync()
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self):
+        # Keeping the role groups in step with the code is schema upkeep, like Django's own
+        # permissions, so it runs after migrate rather than in a data migration.
+        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="accounts.sync_roles")

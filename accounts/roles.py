@@ -1,0 +1,36 @@
+"""The portal's roles: each is a Django group whose permissions are listed here.
+
+`roles_sync()` (accounts.services) writes these onto the groups after every migrate, so the
+code is the one place where a role's rights are decided.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    SECRETARIAT = "secretariat", _("Secretariat")
+    COUNCIL_MEMBER = "council_member", _("Council member")
+    PROCESS_LEADER = "process_leader", _("Process leader")
+    ORGANISATION_EDITOR = "organisation_editor", _("Organisation editor")
+
+
+# Roles that run the portal: with PORTAL_REQUIRE_MFA_FOR_STAFF they must use two factors.
+STAFF_ROLES = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT})
+
+# "app_label.codename". The administrator holds every permission and needs no list.
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.SECRETARIAT: [
+        "accounts.access_secretariat",
+        "accounts.add_invitation",
+        "accounts.view_invitation",
+        "reports.add_reportjob",
+        "reports.view_reportjob",
+    ],
+    Role.COUNCIL_MEMBER: [],
+    Role.PROCESS_LEADER: [
+        "reports.add_reportjob",
+    ],
+    Role.ORGANISATION_EDITOR: [],
+}

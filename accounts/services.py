@@ -1,0 +1,150 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Invitation, User
+from accounts.roles import ROLE_PERMISSIONS, Role
+
+
+def roles_sync() -> None:
+    """Make each role's group hold exactly the permissions accounts.roles gives it."""
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    every_permission = Permission.objects.all()
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        if role == Role.ADMINISTRATOR:
+            group.permissions.set(every_permission)
+            continue
+        wanted = []
+        for dotted in ROLE_PERMISSIONS[role]:
+            app_label, codename = dotted.split(".", 1)
+            try:
+                wanted.append(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                )
+            except Permission.DoesNotExist as exc:
+                raise LookupError(f"Role {role} names unknown permission {dotted}") from exc
+        group.permissions.set(wanted)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    password: str | None,
+    full_name: str = "",
+    roles: list[Role] = (),
+    email_verified: bool = True,
+) -> User:
+    """Create a login with its verified primary address and its roles."""
+    email = email.strip().lower()
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        full_name=full_name,
+        is_staff=Role.ADMINISTRATOR in roles,
+        is_superuser=Role.ADMINISTRATOR in roles,
+    )
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=email_verified)
+    user_roles_set(user=user, roles=list(roles))
+    return user
+
+
+@transaction.atomic
+def user_roles_set(*, user: User, roles: list[Role]) -> None:
+    groups = Group.objects.filter(name__in=[str(role) for role in roles])
+    user.groups.set(groups)
+    is_admin = Role.ADMINISTRATOR in roles
+    if user.is_staff != is_admin or user.is_superuser != is_admin:
+        user.is_staff = is_admin
+        user.is_superuser = is_admin
+        user.save(update_fields=["is_staff", "is_superuser"])
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_find(*, token: str) -> Invitation | None:
+    return Invitation.objects.filter(token_hash=_token_hash(token)).first()
+
+
+@transaction.atomic
+def invitation_create(
+    *, email: str, full_name: str, role: Role, invited_by: User, base_url: str
+) -> tuple[Invitation, str]:
+    """Invite someone by email; returns the invitation and the one-time token in its link."""
+    email = email.strip().lower()
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": _("There is already an account with this address.")})
+    if Invitation.objects.filter(
+        email=email, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+    ).exists():
+        raise ValidationError(
+            {"email": _("This address already has an invitation waiting to be accepted.")}
+        )
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        email=email,
+        full_name=full_name.strip(),
+        role=role,
+        token_hash=_token_hash(token),
+        invited_by=invited_by,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    link = base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[token])
+    language = translation.get_language()
+    transaction.on_commit(lambda: _invitation_send(invitation, link, language))
+    return invitation, token
+
+
+def _invitation_send(invitation: Invitation, link: str, language: str) -> None:
+    with translation.override(language):
+        context = {"invitation": invitation, "link": link}
+        send_mail(
+            subject=_("Your invitation to the council portal"),
+            message=render_to_string("accounts/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> None:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str) -> User:
+    """Turn a usable invitation into an account; the link proved the address is theirs."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ValidationError(_("This invitation can no longer be used."))
+    if User.objects.filter(email=invitation.email).exists():
+        raise ValidationError(_("There is already an account with this address."))
+    user = user_create(
+        email=invitation.email,
+        password=password,
+        full_name=invitation.full_name,
+        roles=[Role(invitation.role)],
+        email_verified=True,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["accepted_at", "user"])
+    return user

@@ -1,0 +1,88 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.forms import InvitationAcceptForm, InvitationForm
+from accounts.models import Invitation
+from accounts.permissions import permission_required, require
+
+
+@permission_required("accounts.view_invitation")
+def invitation_list(request):
+    form = InvitationForm()
+    if request.method == "POST":
+        require(request, "accounts.add_invitation")
+        form = InvitationForm(request.POST)
+        if form.is_valid():
+            try:
+                invitation, _token = services.invitation_create(
+                    email=form.cleaned_data["email"],
+                    full_name=form.cleaned_data["full_name"],
+                    role=form.cleaned_data["role"],
+                    invited_by=request.user,
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    for message in errors:
+                        form.add_error(field, message)
+            else:
+                messages.success(
+                    request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
+                )
+                return redirect("accounts:invitation_list")
+    return render(
+        request,
+        "accounts/invitation_list.html",
+        {
+            "form": form,
+            "invitations": selectors.invitation_list()[:200],
+            "valid_days": settings.INVITATION_VALID_DAYS,
+        },
+    )
+
+
+@require_POST
+@permission_required("accounts.add_invitation")
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(Invitation, pk=pk)
+    if invitation.is_usable:
+        services.invitation_revoke(invitation=invitation)
+        messages.success(
+            request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
+        )
+    else:
+        messages.info(request, _("That invitation was no longer open."))
+    return redirect("accounts:invitation_list")
+
+
+def invitation_accept(request, token):
+    """Public: the token in the emailed link is the credential."""
+    invitation = services.invitation_find(token=token)
+    if invitation is None or not invitation.is_usable:
+        return render(
+            request,
+            "accounts/invitation_unusable.html",
+            {"invitation": invitation},
+            status=404 if invitation is None else 410,
+        )
+    form = InvitationAcceptForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation, password=form.cleaned_data["password1"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect("home")
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+    )

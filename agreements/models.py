@@ -1,0 +1,1 @@
+"""Models of the agreements app: filled by its own issue."""

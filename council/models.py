@@ -1,0 +1,1 @@
+"""Models of the council app: filled by its own issue."""

@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from accounts.permissions import permission_required
+from reports import registry, selectors
+
+
+def home(request):
+    return render(request, "portal/home.html")
+
+
+@never_cache
+def healthz(request):
+    """Liveness for the load balancer: database, cache and broker each answer or not."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"error: {type(exc).__name__}"
+    try:
+        cache.set("healthz", "1", 10)
+        checks["cache"] = "ok" if cache.get("healthz") == "1" else "error: value lost"
+    except Exception as exc:
+        checks["cache"] = f"error: {type(exc).__name__}"
+    if settings.REDIS_URL:
+        try:
+            from portal.celery import app
+
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            checks["broker"] = "ok"
+        except Exception as exc:
+            checks["broker"] = f"error: {type(exc).__name__}"
+    else:
+        checks["broker"] = "ok (in-process)"
+    healthy = all(value.startswith("ok") for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+@permission_required("accounts.access_secretariat")
+def secretariat(request):
+    overview = registry.get("portal_overview")
+    jobs = selectors.report_job_list_for(request.user)[:10]
+    return render(request, "portal/secretariat.html", {"overview": overview, "jobs": jobs})

@@ -1,0 +1,1 @@
+"""Models of the workshops app: filled by its own issue."""
