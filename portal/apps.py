@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """The project package as an app: project-wide commands, templates and catalogue."""
+
+    name = "portal"
+    verbose_name = _("Portal")

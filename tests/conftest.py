@@ -1,0 +1,101 @@
+"""Test set-up shared by the whole suite.
+
+Tests that need PostgreSQL, Redis or Chromium carry a marker; without those services they are
+skipped with the reason, except in CI (CI=true), where a missing service is a failure.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.factories import make_user
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+_REASONS = {
+    "postgres": (
+        lambda: settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+        "needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)",
+    ),
+    "redis": (lambda: bool(settings.REDIS_URL), "needs Redis: set REDIS_URL (CI does)"),
+    "browser": (
+        lambda: Path(CHROMIUM).exists(),
+        f"needs Chromium at {CHROMIUM}: apt-get install chromium",
+    ),
+    "gettext": (lambda: shutil.which("xgettext") is not None, "needs GNU gettext (xgettext)"),
+}
+
+
+def pytest_runtest_setup(item):
+    for marker, (available, reason) in _REASONS.items():
+        if marker in item.keywords and not available():
+            if IN_CI:
+                pytest.fail(f"CI must provide this: {reason}", pytrace=False)
+            pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """Unit and view tests run tasks in-process; the worker test turns this off."""
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _swedish(settings):
+    settings.LANGUAGE_CODE = "sv"
+
+
+@pytest.fixture
+def secretariat(db):
+    return make_user("secretariat")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user("administrator")
+
+
+@pytest.fixture
+def member(db):
+    return make_user("council_member")
+
+
+@pytest.fixture
+def leader(db):
+    return make_user("process_leader")
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("organisation_editor")
+
+
+@pytest.fixture
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
