@@ -132,6 +132,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.purge_expired",
         "schedule": timedelta(hours=24),
     },
+    # Daily check; each organisation's editors get the yearly question once it is due.
+    "directory-confirmation-reminders": {
+        "task": "directory.send_confirmation_reminders",
+        "schedule": timedelta(hours=24),
+    },
 }
 
 # --- Accounts and authentication ------------------------------------------------------------
@@ -247,6 +252,10 @@ STORAGES = {
         )
     },
 }
+
+# The embedded run serves static files straight from the source folders.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

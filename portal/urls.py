@@ -10,6 +10,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("secretariat/", views.secretariat, name="secretariat"),
     path("reports/", include("reports.urls")),
+    path("directory/", include("directory.urls")),
+    path("api/directory/", include("directory.api_urls")),
     path("accounts/invitations/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,152 @@
+"""Settings, deployment files and catalogues, checked as the tools that use them would."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+
+from portal.translations import po_files
+
+BASE = Path(settings.BASE_DIR)
+
+
+def _production_env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(
+        DJANGO_ENV="production",
+        SECRET_KEY="x" * 20 + "-production-secret-key-for-the-deploy-check-0123456789",
+        ALLOWED_HOSTS="portal.example.org",
+        **extra,
+    )
+    return env
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = _production_env()
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=BASE, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_uses_host_prefixed_secure_cookies():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, "
+        "s.SECURE_HSTS_SECONDS, s.PORTAL_REQUIRE_MFA_FOR_STAFF, s.DEBUG)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE,
+        capture_output=True,
+        text=True,
+        env={**_production_env(), "DJANGO_SETTINGS_MODULE": "portal.settings"},
+    )
+    assert result.stdout.split() == [
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        "True",
+        "63072000",
+        "True",
+        "False",
+    ]
+
+
+def test_demo_loader_refuses_production():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_demo"],
+        cwd=BASE,
+        env=_production_env(DATABASE_URL="sqlite:///:memory:"),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "does not run with DJANGO_ENV=production" in result.stderr
+
+
+def test_compose_file_follows_compose_specification():
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "check-jsonschema"),
+            "--builtin-schema",
+            "vendor.compose-spec",
+            str(BASE / "docker-compose.yml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_file_runs_the_whole_stack():
+    import yaml
+
+    compose = yaml.safe_load((BASE / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+    assert services["postgres"]["image"].startswith("postgres:16")
+    assert services["redis"]["image"].startswith("redis:7")
+    assert "gunicorn" in " ".join(services["web"]["command"])
+    assert "worker" in services["worker"]["command"]
+    assert "beat" in services["beat"]["command"]
+
+
+@pytest.mark.parametrize("po_path", po_files(), ids=lambda p: str(p.relative_to(BASE)))
+def test_catalogue_is_complete(po_path):
+    catalogue = polib.pofile(str(po_path))
+    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
+    assert untranslated == [], f"untranslated in {po_path}: {untranslated[:10]}"
+    assert fuzzy == [], f"fuzzy in {po_path}: {fuzzy[:10]}"
+
+
+def test_every_catalogue_exists_in_both_languages():
+    assert {p.parent.parent.name for p in po_files()} == {"sv", "en"}
+    roots = {p.parent.parent.parent.parent for p in po_files()}
+    for root in roots:
+        for language in ("sv", "en"):
+            assert (root / "locale" / language / "LC_MESSAGES" / "django.po").exists()
+
+
+@pytest.mark.gettext
+def test_catalogues_are_up_to_date_with_source(tmp_path):
+    """Every marked string in the code is in the catalogues (run `make messages` if not)."""
+    copy = tmp_path / "src"
+    shutil.copytree(
+        BASE,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "media", "staticfiles", "*.sqlite3", "node_modules", "__pycache__"
+        ),
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "updatetranslations"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": "sqlite:///:memory:"},
+    )
+    assert result.returncode == 0, result.stderr
+    for po_path in po_files():
+        fresh = polib.pofile(str(copy / po_path.relative_to(BASE)))
+        current = polib.pofile(str(po_path))
+        missing = {e.msgid for e in fresh} - {e.msgid for e in current}
+        assert missing == set(), f"{po_path.relative_to(BASE)} lacks {sorted(missing)[:10]}"

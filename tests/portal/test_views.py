@@ -1,0 +1,84 @@
+import io
+
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_home_is_swedish_by_default_even_for_english_browsers(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="sv">' in html
+    assert "Hoppa till innehållet" in html
+    assert "Nästa rådsmöten" in html
+
+
+@pytest.mark.django_db
+def test_language_switch_to_english_and_back(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to content" in html
+    assert "Next council meetings" in html
+    client.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    assert '<html lang="sv">' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_home_has_landmarks_and_skip_link(client):
+    html = client.get("/").content.decode()
+    assert 'href="#main"' in html
+    assert '<main id="main"' in html
+    assert "<header" in html and "<footer" in html and "<nav" in html
+    assert html.count("<h1") == 1
+
+
+@pytest.mark.django_db
+def test_healthz_reports_each_part(client):
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 200
+    assert body["status"] == "ok"
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["cache"] == "ok"
+    assert body["checks"]["broker"].startswith("ok")
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_healthz_reaches_real_broker(client):
+    assert client.get("/healthz").json()["checks"]["broker"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_reports_unreachable_broker(client, settings):
+    from portal.celery import app
+
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    previous = app.conf.broker_url
+    app.conf.broker_url = settings.REDIS_URL
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = previous
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"].startswith("error")
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_friendly_404(client, settings):
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent(django_user_model):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    assert django_user_model.objects.filter(email__endswith="@example.org").count() == 5
