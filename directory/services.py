@@ -1,0 +1,602 @@
+"""Every write to the directory goes through a function here (entity first, verb second)."""
+
+import logging
+import os
+import unicodedata
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from directory.models import (
+    STALE_AFTER,
+    ContactRole,
+    Offer,
+    Organisation,
+    OrganisationChange,
+    Person,
+    Suggestion,
+)
+
+logger = logging.getLogger(__name__)
+
+# Scalar fields an organisation's editors may change, and its many-to-many taxonomies.
+ORGANISATION_FIELDS = (
+    "name",
+    "alternate_name",
+    "organisation_number",
+    "sector",
+    "legal_form",
+    "is_umbrella",
+    "description",
+    "website",
+    "email",
+    "phone",
+    "street_address",
+    "postal_code",
+    "city",
+    "country",
+    "accessibility",
+)
+ORGANISATION_M2M = ("areas", "target_groups", "municipalities", "member_of")
+# Only the secretariat publishes and hides; editors keep the content right.
+ORGANISATION_STAFF_FIELDS = ("state",)
+OFFER_FIELDS = ("title", "description", "location", "how_to_apply", "url", "is_active")
+OFFER_M2M = ("target_groups", "areas", "municipalities")
+
+# Paths under /directory/ that a slug must never shadow.
+RESERVED_SLUGS = {
+    "suggest",
+    "moderation",
+    "mine",
+    "export",
+    "confirm",
+    "people",
+    "new",
+    "api",
+    "thanks",
+}
+CONFIRM_SALT = "directory.organisation_confirm"
+CONFIRM_LINK_MAX_AGE = timedelta(days=60)
+# Editors are reminded this long after the last confirmation, a month before it goes stale.
+REMIND_AFTER = STALE_AFTER - timedelta(days=30)
+REMIND_AGAIN_AFTER = timedelta(days=30)
+
+_FOLD = str.maketrans({"æ": "a", "ø": "o", "ß": "ss", "đ": "d", "ł": "l"})
+
+
+def normalise(text: str) -> str:
+    """Lower case without diacritics, so that "Malmo" and "Malmö" compare equal."""
+    text = (text or "").lower().translate(_FOLD)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(stripped.split())
+
+
+def _slug_for(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(normalise(name))[:100].strip("-") or "organisation"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-org"
+    slug, number = base, 1
+    taken = Organisation.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _value(value):
+    """A JSON-friendly form of a field value for the history."""
+    if value is None:
+        return None
+    if hasattr(value, "code"):
+        return value.code
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, bool | int | float):
+        return value
+    return str(value)
+
+
+def _m2m_value(values) -> list:
+    return sorted(_value(value) for value in values)
+
+
+def _record(*, organisation, action, diff=None, changed_by=None) -> OrganisationChange:
+    return OrganisationChange.objects.create(
+        organisation=organisation,
+        action=action,
+        diff=diff or {},
+        changed_by=changed_by if changed_by and changed_by.is_authenticated else None,
+    )
+
+
+def _apply(instance, *, fields, m2m, data: dict) -> tuple[list[str], dict, dict]:
+    """Set the given scalar fields on `instance`; return (changed, diff, m2m to set)."""
+    unknown = set(data) - set(fields) - set(m2m)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    changed, diff, m2m_changes = [], {}, {}
+    for field in fields:
+        if field not in data:
+            continue
+        old, new = getattr(instance, field), data[field]
+        if isinstance(new, str):
+            new = new.strip()
+        if old != new:
+            setattr(instance, field, new)
+            changed.append(field)
+            diff[field] = [_value(old), _value(new)]
+    for field in m2m:
+        if field not in data:
+            continue
+        new = list(data[field])
+        old = list(getattr(instance, field).all()) if instance.pk else []
+        if _m2m_value(old) != _m2m_value(new):
+            m2m_changes[field] = new
+            diff[field] = [_m2m_value(old), _m2m_value(new)]
+    return changed, diff, m2m_changes
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    name: str,
+    sector,
+    created_by=None,
+    state: str = Organisation.State.DRAFT,
+    confirmed: bool = True,
+    confirmed_at=None,
+    **details,
+) -> Organisation:
+    """Create an organisation; `details` are any of ORGANISATION_FIELDS and ORGANISATION_M2M."""
+    organisation = Organisation(name=name.strip(), sector=sector, state=state)
+    _changed, diff, m2m = _apply(
+        organisation, fields=ORGANISATION_FIELDS, m2m=ORGANISATION_M2M, data=details
+    )
+    organisation.name_normalised = normalise(organisation.name)
+    organisation.slug = _slug_for(organisation.name)
+    now = timezone.now()
+    organisation.created_at = organisation.updated_at = now
+    # confirmed_at lets imports and the demo carry over an earlier confirmation date.
+    organisation.last_confirmed_at = (confirmed_at or now) if confirmed else None
+    organisation.full_clean()
+    organisation.save()
+    for field, values in m2m.items():
+        getattr(organisation, field).set(values)
+    diff = {"name": [None, organisation.name], "sector": [None, sector.code], **diff}
+    diff["state"] = [None, organisation.state]
+    _record(
+        organisation=organisation,
+        action=OrganisationChange.Action.CREATED,
+        diff=diff,
+        changed_by=created_by,
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, changed_by=None, staff: bool = False, **data
+) -> Organisation:
+    """Change an organisation and keep the difference in its history.
+
+    Editing counts as confirming the entry: whoever saved it has just looked at it.
+    `staff=True` (secretariat) may also change the publication state.
+    """
+    fields = ORGANISATION_FIELDS + (ORGANISATION_STAFF_FIELDS if staff else ())
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    changed, diff, m2m = _apply(organisation, fields=fields, m2m=ORGANISATION_M2M, data=data)
+    if organisation.pk in {other.pk for other in m2m.get("member_of", [])}:
+        raise ValidationError({"member_of": _("An organisation cannot be a member of itself.")})
+    if not changed and not m2m:
+        return organisation
+    if "name" in changed:
+        organisation.name_normalised = normalise(organisation.name)
+        changed.append("name_normalised")
+    now = timezone.now()
+    organisation.updated_at = now
+    organisation.last_confirmed_at = now
+    organisation.full_clean()
+    organisation.save(update_fields=[*changed, "updated_at", "last_confirmed_at"])
+    for field, values in m2m.items():
+        getattr(organisation, field).set(values)
+    _record(
+        organisation=organisation,
+        action=OrganisationChange.Action.UPDATED,
+        diff=diff,
+        changed_by=changed_by,
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_confirm(*, organisation: Organisation, confirmed_by=None) -> Organisation:
+    """Record that the entry is still correct (the yearly one-click confirmation)."""
+    previous = organisation.last_confirmed_at
+    organisation.last_confirmed_at = timezone.now()
+    organisation.save(update_fields=["last_confirmed_at"])
+    _record(
+        organisation=organisation,
+        action=OrganisationChange.Action.CONFIRMED,
+        diff={"last_confirmed_at": [_value(previous), _value(organisation.last_confirmed_at)]},
+        changed_by=confirmed_by,
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_editor_add(*, organisation: Organisation, user) -> None:
+    organisation.editors.add(user)
+
+
+@transaction.atomic
+def organisation_editor_remove(*, organisation: Organisation, user) -> None:
+    organisation.editors.remove(user)
+
+
+def confirmation_token_make(*, organisation: Organisation) -> str:
+    return signing.dumps({"o": organisation.pk}, salt=CONFIRM_SALT, compress=True)
+
+
+def confirmation_token_organisation(*, token: str) -> Organisation | None:
+    """The organisation a confirmation link is for, or None if the link is bad or too old."""
+    try:
+        payload = signing.loads(
+            token, salt=CONFIRM_SALT, max_age=CONFIRM_LINK_MAX_AGE.total_seconds()
+        )
+        return Organisation.objects.filter(pk=int(payload["o"])).first()
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def _base_url() -> str:
+    """Where the portal is reached from outside, for links in emails sent by the worker."""
+    return (
+        getattr(settings, "PORTAL_BASE_URL", "")
+        or os.environ.get("PORTAL_BASE_URL", "")
+        or "http://127.0.0.1:8000"
+    )
+
+
+def _reminder_recipients(organisation: Organisation) -> list[str]:
+    emails = sorted({user.email for user in organisation.editors.all() if user.is_active})
+    return emails or ([organisation.email] if organisation.email else [])
+
+
+def confirmation_reminders_send(*, base_url: str | None = None, now=None) -> int:
+    """Email the yearly "is this still correct?" question for entries due for it.
+
+    Due: published, last confirmed more than REMIND_AFTER ago, and not reminded in the last
+    REMIND_AGAIN_AFTER. Each organisation is marked as it is sent, so a crash halfway
+    through sends the rest next time and nobody twice.
+    """
+    now = now or timezone.now()
+    base_url = (base_url or _base_url()).rstrip("/")
+    due = (
+        Organisation.objects.filter(
+            state=Organisation.State.PUBLISHED, last_confirmed_at__lt=now - REMIND_AFTER
+        )
+        .exclude(reminder_sent_at__gt=now - REMIND_AGAIN_AFTER)
+        .prefetch_related("editors")
+        .order_by("pk")
+    )
+    sent = 0
+    for organisation in due:
+        recipients = _reminder_recipients(organisation)
+        if not recipients:
+            continue
+        token = confirmation_token_make(organisation=organisation)
+        link = base_url + reverse("directory:confirm", args=[token])
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {"organisation": organisation, "confirm_link": link, "base_url": base_url}
+            send_mail(
+                subject=_("Is the directory entry for %(name)s still correct?")
+                % {"name": organisation.name},
+                message=render_to_string("directory/email/confirmation_reminder.txt", context),
+                from_email=None,
+                recipient_list=recipients,
+            )
+        Organisation.objects.filter(pk=organisation.pk).update(reminder_sent_at=now)
+        sent += 1
+    return sent
+
+
+# --- Offers -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def offer_create(*, organisation: Organisation, title: str, created_by=None, **details) -> Offer:
+    offer = Offer(organisation=organisation, title=title.strip())
+    _changed, _diff, m2m = _apply(offer, fields=OFFER_FIELDS, m2m=OFFER_M2M, data=details)
+    offer.full_clean()
+    offer.save()
+    for field, values in m2m.items():
+        getattr(offer, field).set(values)
+    _record(
+        organisation=organisation,
+        action=OrganisationChange.Action.OFFER_ADDED,
+        diff={"offer": [None, offer.title]},
+        changed_by=created_by,
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_update(*, offer: Offer, changed_by=None, **data) -> Offer:
+    changed, diff, m2m = _apply(offer, fields=OFFER_FIELDS, m2m=OFFER_M2M, data=data)
+    if not changed and not m2m:
+        return offer
+    offer.updated_at = timezone.now()
+    offer.full_clean()
+    offer.save(update_fields=[*changed, "updated_at"])
+    for field, values in m2m.items():
+        getattr(offer, field).set(values)
+    _record(
+        organisation=offer.organisation,
+        action=OrganisationChange.Action.OFFER_UPDATED,
+        diff={"offer": offer.title, **diff},
+        changed_by=changed_by,
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_delete(*, offer: Offer, deleted_by=None) -> None:
+    _record(
+        organisation=offer.organisation,
+        action=OrganisationChange.Action.OFFER_REMOVED,
+        diff={"offer": [offer.title, None]},
+        changed_by=deleted_by,
+    )
+    offer.delete()
+
+
+# --- People and contact points -----------------------------------------------------------
+
+
+@transaction.atomic
+def person_create(
+    *,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    gender: str = Person.Gender.UNKNOWN,
+    user=None,
+) -> Person:
+    person = Person(
+        name=name.strip(),
+        email=email.strip().lower(),
+        phone=phone.strip(),
+        gender=gender,
+        user=user,
+    )
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def contact_role_add(
+    *,
+    organisation: Organisation,
+    person: Person,
+    title: str,
+    public_email: str = "",
+    public_phone: str = "",
+    consent_given_at=None,
+    consent_note: str = "",
+    added_by=None,
+) -> ContactRole:
+    """Make a person a contact point. Without consent the role is kept but never shown."""
+    if person.erased_at:
+        raise ValidationError(_("An erased person cannot be a contact point."))
+    role = ContactRole(
+        organisation=organisation,
+        person=person,
+        title=title.strip(),
+        public_email=public_email.strip().lower(),
+        public_phone=public_phone.strip(),
+        consent_given_at=consent_given_at,
+        consent_note=consent_note.strip(),
+        position=organisation.contact_roles.count(),
+    )
+    role.full_clean()
+    role.save()
+    _record(
+        organisation=organisation,
+        action=OrganisationChange.Action.CONTACT_ADDED,
+        diff={"contact": [None, {"person_id": person.pk, "title": role.title}]},
+        changed_by=added_by,
+    )
+    return role
+
+
+@transaction.atomic
+def contact_role_consent_record(
+    *, contact_role: ContactRole, given: bool, note: str = ""
+) -> ContactRole:
+    contact_role.consent_given_at = timezone.now() if given else None
+    contact_role.consent_note = note.strip()
+    contact_role.save(update_fields=["consent_given_at", "consent_note"])
+    return contact_role
+
+
+@transaction.atomic
+def contact_role_remove(*, contact_role: ContactRole, removed_by=None) -> None:
+    _record(
+        organisation=contact_role.organisation,
+        action=OrganisationChange.Action.CONTACT_REMOVED,
+        diff={
+            "contact": [{"person_id": contact_role.person_id, "title": contact_role.title}, None]
+        },
+        changed_by=removed_by,
+    )
+    contact_role.delete()
+
+
+def person_export(*, person: Person) -> dict:
+    """Everything the directory holds about a person, for a subject access request."""
+    roles = person.contact_roles.select_related("organisation").order_by("pk")
+    return {
+        "id": person.pk,
+        "name": person.name,
+        "email": person.email,
+        "phone": person.phone,
+        "gender": person.gender,
+        "login_account": person.user.email if person.user else None,
+        "created_at": person.created_at.isoformat(),
+        "erased_at": person.erased_at.isoformat() if person.erased_at else None,
+        "contact_roles": [
+            {
+                "organisation": role.organisation.name,
+                "organisation_slug": role.organisation.slug,
+                "title": role.title,
+                "public_email": role.public_email,
+                "public_phone": role.public_phone,
+                "consent_given_at": (
+                    role.consent_given_at.isoformat() if role.consent_given_at else None
+                ),
+                "consent_note": role.consent_note,
+            }
+            for role in roles
+        ],
+        "exported_at": timezone.now().isoformat(),
+    }
+
+
+@transaction.atomic
+def person_erase(*, person: Person, erased_by=None) -> Person:
+    """Erase a person: remove their contact points and blank everything that identifies them.
+
+    The row stays (with its self-described gender) so that the balance statistics the person
+    was counted in elsewhere (council, workshops) stay right without naming anyone.
+    """
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    for role in person.contact_roles.select_related("organisation"):
+        contact_role_remove(contact_role=role, removed_by=erased_by)
+    person.name = ""
+    person.email = ""
+    person.phone = ""
+    person.user = None
+    person.erased_at = timezone.now()
+    person.save(update_fields=["name", "email", "phone", "user", "erased_at"])
+    return person
+
+
+# --- Suggestions and moderation ----------------------------------------------------------
+
+
+@transaction.atomic
+def suggestion_submit(
+    *,
+    kind: str,
+    message: str,
+    organisation: Organisation | None = None,
+    name: str = "",
+    sector=None,
+    municipality=None,
+    website: str = "",
+    email: str = "",
+    submitter_name: str = "",
+    submitter_email: str = "",
+) -> Suggestion:
+    if kind == Suggestion.Kind.CORRECTION and organisation is None:
+        raise ValidationError(_("A correction must concern an organisation."))
+    if kind == Suggestion.Kind.NEW and not name.strip():
+        raise ValidationError({"name": _("Give the name of the organisation.")})
+    suggestion = Suggestion(
+        kind=kind,
+        organisation=organisation if kind == Suggestion.Kind.CORRECTION else None,
+        name=name.strip(),
+        sector=sector,
+        municipality=municipality,
+        website=website.strip(),
+        email=email.strip().lower(),
+        message=message.strip(),
+        submitter_name=submitter_name.strip(),
+        submitter_email=submitter_email.strip().lower(),
+    )
+    suggestion.full_clean()
+    suggestion.save()
+    return suggestion
+
+
+def _decide(suggestion: Suggestion, *, state: str, decided_by, note: str) -> Suggestion:
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.state != Suggestion.State.PENDING:
+        raise ValidationError(_("This suggestion has already been handled."))
+    suggestion.state = state
+    suggestion.decided_by = decided_by
+    suggestion.decided_at = timezone.now()
+    suggestion.decision_note = note.strip()[:500]
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_approve(*, suggestion: Suggestion, decided_by, note: str = "") -> Suggestion:
+    """Accept a suggestion. A new organisation becomes a draft for the secretariat to
+    complete and publish; a correction is recorded in the organisation's history (the
+    secretariat makes the change itself in the edit form)."""
+    suggestion = _decide(
+        suggestion, state=Suggestion.State.APPROVED, decided_by=decided_by, note=note
+    )
+    if suggestion.kind == Suggestion.Kind.NEW:
+        from directory.models import Sector
+
+        sector = suggestion.sector or Sector.objects.get(code="civil_society")
+        organisation = organisation_create(
+            name=suggestion.name,
+            sector=sector,
+            created_by=decided_by,
+            state=Organisation.State.DRAFT,
+            website=suggestion.website,
+            email=suggestion.email,
+            description=suggestion.message,
+            municipalities=[suggestion.municipality] if suggestion.municipality else [],
+        )
+        suggestion.created_organisation = organisation
+    else:
+        _record(
+            organisation=suggestion.organisation,
+            action=OrganisationChange.Action.SUGGESTION_APPLIED,
+            diff={"suggestion": suggestion.pk},
+            changed_by=decided_by,
+        )
+    suggestion.save(
+        update_fields=[
+            "state",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "created_organisation",
+        ]
+    )
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_reject(*, suggestion: Suggestion, decided_by, note: str = "") -> Suggestion:
+    suggestion = _decide(
+        suggestion, state=Suggestion.State.REJECTED, decided_by=decided_by, note=note
+    )
+    suggestion.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    return suggestion
+
+
+@transaction.atomic
+def taxonomy_sync() -> None:
+    """Bring the vocabulary tables in line with directory.taxonomy_data (idempotent)."""
+    from django.apps import apps
+
+    from directory.taxonomy_data import load_taxonomies
+
+    load_taxonomies(apps.get_model)

@@ -1,0 +1,385 @@
+"""The directory's pages. Public: list, detail, CSV export, suggestion forms and the
+confirmation link from the yearly email. Everything else goes through accounts.permissions."""
+
+import csv
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import can, permission_required
+from directory import selectors, services
+from directory.forms import (
+    DecisionForm,
+    DirectorySearchForm,
+    OfferForm,
+    OrganisationForm,
+    OrganisationStaffForm,
+    SuggestionForm,
+)
+from directory.models import Offer, Person, Suggestion
+from directory.selectors import FILTERS, DirectoryQuery
+
+PAGE_SIZE = 20
+EDIT_PERMISSION = "directory.edit_own_organisation"
+MODERATE_PERMISSION = "directory.change_suggestion"
+
+
+def _search(request) -> tuple[DirectorySearchForm, DirectoryQuery | None, list[str]]:
+    """Read the query string. A bad one gives (form with errors, None, [])."""
+    form = DirectorySearchForm(request.GET)
+    if not form.is_valid():
+        return form, None, []
+    query = form.directory_query()
+    return form, query, selectors.unknown_filter_codes(query)
+
+
+def organisation_list(request):
+    form, query, unknown = _search(request)
+    if query is None or unknown:
+        page = Paginator([], PAGE_SIZE).get_page(1)
+        facets = selectors.organisation_facets(DirectoryQuery())
+    else:
+        results = selectors.organisation_list_page(selectors.organisation_search(query))
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        facets = selectors.organisation_facets(query)
+    filter_labels = {name: form.fields[name].label for name in FILTERS}
+    context = {
+        "form": form,
+        "query": query,
+        "page": page,
+        "facets": [
+            {
+                "name": name,
+                "label": filter_labels[name],
+                "values": values,
+                "selected": form.cleaned_data.get(name, "") if query else "",
+            }
+            for name, values in facets.items()
+        ],
+        "unknown_filters": [filter_labels[name] for name in unknown],
+        "can_moderate": can(request.user, MODERATE_PERMISSION),
+    }
+    return render(request, "directory/organisation_list.html", context)
+
+
+def _csv_safe(value) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def organisation_export_csv(request):
+    """The current search as CSV (every matching published organisation, no contacts)."""
+    _form, query, unknown = _search(request)
+    if query is None or unknown:
+        return HttpResponse(
+            _("The search could not be read."), status=400, content_type="text/plain"
+        )
+    results = selectors.organisation_list_page(selectors.organisation_search(query))
+    base = request.build_absolute_uri("/").rstrip("/")
+    header = [
+        "name",
+        "url",
+        "sector",
+        "legal_form",
+        "municipalities",
+        "website",
+        "email",
+        "phone",
+        "city",
+        "last_confirmed",
+    ]
+
+    def rows():
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow(header)
+        for org in results.iterator(chunk_size=500):
+            yield writer.writerow(
+                [
+                    _csv_safe(org.name),
+                    base + org.get_absolute_url(),
+                    org.sector.code,
+                    org.legal_form.code if org.legal_form else "",
+                    " ".join(m.code for m in org.municipalities.all()),
+                    _csv_safe(org.website),
+                    _csv_safe(org.email),
+                    _csv_safe(org.phone),
+                    _csv_safe(org.city),
+                    org.last_confirmed_at.date().isoformat() if org.last_confirmed_at else "",
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="organisationer-{stamp}.csv"'
+    return response
+
+
+def organisation_detail(request, slug):
+    organisation = selectors.organisation_detail_public().filter(slug=slug).first()
+    if organisation is None:
+        # An editor may look at their own draft or hidden entry.
+        editable = selectors.organisation_editable_by(request.user).filter(slug=slug).exists()
+        if not editable:
+            raise Http404(_("There is no published organisation at this address."))
+        return redirect("directory:edit", slug=slug)
+    can_edit = (
+        request.user.is_authenticated
+        and selectors.organisation_editable_by(request.user).filter(pk=organisation.pk).exists()
+    )
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {"organisation": organisation, "can_edit": can_edit},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def suggestion_new(request):
+    return _suggestion_form(request, correction_for=None)
+
+
+@require_http_methods(["GET", "POST"])
+def suggestion_correction(request, slug):
+    organisation = selectors.organisation_public().filter(slug=slug).first()
+    if organisation is None:
+        raise Http404(_("There is no published organisation at this address."))
+    return _suggestion_form(request, correction_for=organisation)
+
+
+def _suggestion_form(request, *, correction_for):
+    form = SuggestionForm(request.POST or None, correction_for=correction_for)
+    if request.method == "POST" and form.is_valid():
+        if not form.is_spam:
+            try:
+                services.suggestion_submit(**form.submit_kwargs())
+            except ValidationError as error:
+                form.add_error(None, error)
+        if not form.errors:
+            return redirect("directory:suggest_thanks")
+    return render(
+        request,
+        "directory/suggestion_form.html",
+        {"form": form, "organisation": correction_for},
+    )
+
+
+def suggestion_thanks(request):
+    return render(request, "directory/suggestion_thanks.html")
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_confirm_link(request, token):
+    """The link in the yearly email: a page with one button that confirms the entry."""
+    organisation = services.confirmation_token_organisation(token=token)
+    if organisation is None:
+        return render(request, "directory/confirm_invalid.html", status=400)
+    if request.method == "POST":
+        services.organisation_confirm(
+            organisation=organisation,
+            confirmed_by=request.user if request.user.is_authenticated else None,
+        )
+        return render(request, "directory/confirm_done.html", {"organisation": organisation})
+    return render(request, "directory/confirm.html", {"organisation": organisation, "token": token})
+
+
+# --- Editors -----------------------------------------------------------------------------
+
+
+def _editable(request, slug):
+    organisation = selectors.organisation_for_edit(request.user, slug)
+    if organisation is None:
+        raise PermissionDenied
+    return organisation
+
+
+@permission_required(EDIT_PERMISSION)
+def my_organisations(request):
+    organisations = selectors.organisation_editable_by(request.user).order_by("name_normalised")
+    if can(request.user, "directory.change_organisation"):
+        organisations = organisations.filter(editors=request.user) | organisations.filter(
+            state__in=["draft", "hidden"]
+        )
+    return render(
+        request, "directory/my_organisations.html", {"organisations": organisations.distinct()}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(EDIT_PERMISSION)
+def organisation_edit(request, slug):
+    organisation = _editable(request, slug)
+    staff = can(request.user, "directory.change_organisation")
+    form_class = OrganisationStaffForm if staff else OrganisationForm
+    form = form_class(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        # Give the service plain values; the form must not save the instance itself.
+        data = {name: form.cleaned_data[name] for name in form_class.Meta.fields}
+        organisation.refresh_from_db()
+        try:
+            services.organisation_update(
+                organisation=organisation, changed_by=request.user, staff=staff, **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The entry has been saved."))
+            return redirect("directory:edit", slug=organisation.slug)
+    return render(
+        request,
+        "directory/organisation_edit.html",
+        {"organisation": organisation, "form": form, "staff": staff},
+    )
+
+
+@require_POST
+@permission_required(EDIT_PERMISSION)
+def organisation_confirm(request, slug):
+    organisation = _editable(request, slug)
+    services.organisation_confirm(organisation=organisation, confirmed_by=request.user)
+    messages.success(request, _("Thank you: the entry is marked as still correct."))
+    return redirect("directory:edit", slug=organisation.slug)
+
+
+@permission_required(EDIT_PERMISSION)
+def organisation_history(request, slug):
+    organisation = _editable(request, slug)
+    changes = Paginator(selectors.organisation_history(organisation), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "directory/organisation_history.html",
+        {"organisation": organisation, "page": changes},
+    )
+
+
+def _offer_data(form) -> dict:
+    return {name: form.cleaned_data[name] for name in OfferForm.Meta.fields}
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(EDIT_PERMISSION)
+def offer_create(request, slug):
+    organisation = _editable(request, slug)
+    form = OfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = _offer_data(form)
+        services.offer_create(organisation=organisation, created_by=request.user, **data)
+        messages.success(request, _("The offer has been added."))
+        return redirect("directory:edit", slug=organisation.slug)
+    return render(
+        request, "directory/offer_form.html", {"organisation": organisation, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(EDIT_PERMISSION)
+def offer_edit(request, slug, pk):
+    organisation = _editable(request, slug)
+    offer = get_object_or_404(Offer, pk=pk, organisation=organisation)
+    form = OfferForm(request.POST or None, instance=offer)
+    if request.method == "POST" and form.is_valid():
+        data = _offer_data(form)
+        offer.refresh_from_db()
+        services.offer_update(offer=offer, changed_by=request.user, **data)
+        messages.success(request, _("The offer has been saved."))
+        return redirect("directory:edit", slug=organisation.slug)
+    return render(
+        request,
+        "directory/offer_form.html",
+        {"organisation": organisation, "form": form, "offer": offer},
+    )
+
+
+@require_POST
+@permission_required(EDIT_PERMISSION)
+def offer_delete(request, slug, pk):
+    organisation = _editable(request, slug)
+    offer = get_object_or_404(Offer, pk=pk, organisation=organisation)
+    services.offer_delete(offer=offer, deleted_by=request.user)
+    messages.success(request, _("The offer has been removed."))
+    return redirect("directory:edit", slug=organisation.slug)
+
+
+# --- Secretariat: moderation and personal data ----------------------------------------------
+
+
+@permission_required(MODERATE_PERMISSION)
+def moderation_queue(request):
+    state = request.GET.get("state", Suggestion.State.PENDING)
+    if state not in Suggestion.State.values:
+        state = Suggestion.State.PENDING
+    page = Paginator(selectors.suggestion_queue(state=state), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "directory/moderation_queue.html",
+        {"page": page, "state": state, "states": Suggestion.State.choices, "form": DecisionForm()},
+    )
+
+
+@require_POST
+@permission_required(MODERATE_PERMISSION)
+def suggestion_decide(request, pk):
+    suggestion = get_object_or_404(Suggestion, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to accept or decline."))
+        return redirect("directory:moderation")
+    decide = (
+        services.suggestion_approve
+        if form.cleaned_data["decision"] == "approve"
+        else services.suggestion_reject
+    )
+    try:
+        suggestion = decide(
+            suggestion=suggestion, decided_by=request.user, note=form.cleaned_data["note"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("directory:moderation")
+    if suggestion.created_organisation:
+        messages.success(
+            request, _("A draft entry has been created. Complete it and publish it here.")
+        )
+        return redirect("directory:edit", slug=suggestion.created_organisation.slug)
+    messages.success(request, _("The suggestion has been handled."))
+    return redirect("directory:moderation")
+
+
+@permission_required("directory.view_person")
+def person_list(request):
+    page = Paginator(selectors.person_list(), 50).get_page(request.GET.get("page"))
+    return render(request, "directory/person_list.html", {"page": page})
+
+
+@permission_required("directory.export_person")
+def person_export(request, pk):
+    person = get_object_or_404(Person, pk=pk)
+    data = services.person_export(person=person)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    return response
+
+
+@require_POST
+@permission_required("directory.erase_person")
+def person_erase(request, pk):
+    person = get_object_or_404(Person, pk=pk, erased_at__isnull=True)
+    services.person_erase(person=person, erased_by=request.user)
+    messages.success(request, _("The person's data has been erased."))
+    return redirect("directory:people")
