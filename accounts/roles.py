@@ -20,6 +20,8 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT})
 
 # "app_label.codename". The administrator holds every permission and needs no list.
+# A domain app adds the permissions of its own models in its AppConfig, as
+# `role_permissions = {"secretariat": ["council.add_meeting", ...], ...}`.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.SECRETARIAT: [
         "accounts.access_secretariat",

@@ -19,18 +19,28 @@ from accounts.models import Invitation, User
 from accounts.roles import ROLE_PERMISSIONS, Role
 
 
+def role_permissions() -> dict[Role, list[str]]:
+    """accounts.roles plus what each app's AppConfig.role_permissions adds for its models."""
+    merged = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
+    for app_config in apps.get_app_configs():
+        for role, perms in getattr(app_config, "role_permissions", {}).items():
+            merged[Role(role)].extend(perms)
+    return merged
+
+
 def roles_sync() -> None:
-    """Make each role's group hold exactly the permissions accounts.roles gives it."""
+    """Make each role's group hold exactly the permissions its role is given in code."""
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     every_permission = Permission.objects.all()
+    permissions_by_role = role_permissions()
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)
         if role == Role.ADMINISTRATOR:
             group.permissions.set(every_permission)
             continue
         wanted = []
-        for dotted in ROLE_PERMISSIONS[role]:
+        for dotted in permissions_by_role[role]:
             app_label, codename = dotted.split(".", 1)
             try:
                 wanted.append(

@@ -132,6 +132,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.purge_expired",
         "schedule": timedelta(hours=24),
     },
+    "council-meeting-reminders": {
+        "task": "council.send_meeting_reminders",
+        "schedule": timedelta(hours=1),
+    },
+    "council-overdue-action-items": {
+        "task": "council.send_overdue_action_reminders",
+        "schedule": timedelta(hours=24),
+    },
+    "workshops-erase-expired-registrations": {
+        "task": "workshops.erase_expired_registrations",
+        "schedule": timedelta(hours=24),
+    },
+    "agreements-due-reminders": {
+        "task": "agreements.send_due_reminders",
+        "schedule": timedelta(hours=24),
+    },
     # Daily check; each organisation's editors get the yearly question once it is due.
     "directory-confirmation-reminders": {
         "task": "directory.send_confirmation_reminders",
