@@ -42,6 +42,11 @@ class DirectorySearchForm(forms.Form):
 
 
 class TermChoiceField(forms.ModelMultipleChoiceField):
+    """Several vocabulary terms, submitted by their stable codes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(to_field_name="code", **kwargs)
+
     def label_from_instance(self, obj):
         return obj.label
 
@@ -49,6 +54,9 @@ class TermChoiceField(forms.ModelMultipleChoiceField):
 class OrganisationForm(forms.ModelForm):
     """What an organisation's editor keeps up to date."""
 
+    website = forms.URLField(
+        label=_("Website"), max_length=300, required=False, assume_scheme="https"
+    )
     sector = forms.ModelChoiceField(
         label=_("Sector"), queryset=Sector.objects.all(), to_field_name="code"
     )
@@ -71,6 +79,7 @@ class OrganisationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     municipalities = forms.ModelMultipleChoiceField(
+        to_field_name="code",
         label=_("Municipalities served"),
         queryset=Municipality.objects.all(),
         required=False,
@@ -118,6 +127,7 @@ class OrganisationStaffForm(OrganisationForm):
 
 
 class OfferForm(forms.ModelForm):
+    url = forms.URLField(label=_("Web page"), max_length=300, required=False, assume_scheme="https")
     target_groups = TermChoiceField(
         label=_("Target groups"),
         queryset=TargetGroup.objects.all(),
@@ -131,6 +141,7 @@ class OfferForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     municipalities = forms.ModelMultipleChoiceField(
+        to_field_name="code",
         label=_("Where"),
         queryset=Municipality.objects.all(),
         required=False,

@@ -247,7 +247,11 @@ def suggestion_queue(*, state: str = Suggestion.State.PENDING) -> QuerySet[Sugge
 
 
 def person_list() -> QuerySet[Person]:
-    return Person.objects.filter(erased_at__isnull=True).annotate(role_count=Count("contact_roles"))
+    return (
+        Person.objects.filter(erased_at__isnull=True)
+        .annotate(role_count=Count("contact_roles"))
+        .order_by("name", "id")
+    )
 
 
 def organisation_stale_count() -> int:

@@ -397,7 +397,7 @@ def contact_role_add(
     added_by=None,
 ) -> ContactRole:
     """Make a person a contact point. Without consent the role is kept but never shown."""
-    if person.erased_at:
+    if person.erased_at or Person.objects.filter(pk=person.pk, erased_at__isnull=False).exists():
         raise ValidationError(_("An erased person cannot be a contact point."))
     role = ContactRole(
         organisation=organisation,

@@ -1,0 +1,87 @@
+import pytest
+from django.db import connection
+
+from directory import selectors
+from directory.models import Organisation
+from directory.selectors import DirectoryQuery
+from tests.directory.conftest import make_org
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(query: DirectoryQuery) -> list[str]:
+    return [org.name for org in selectors.organisation_search(query)]
+
+
+@pytest.fixture
+def orgs(db):
+    make_org("Malmö stad", sector="public", legal_form="municipality", municipalities=["1280"])
+    make_org(
+        "Emmaus Björkå",
+        municipalities=["1280"],
+        areas=["social_support"],
+        description="Second hand och arbetsträning.",
+    )
+    make_org("Lunds kommun", sector="public", legal_form="municipality", municipalities=["1281"])
+    make_org("Dold förening", state=Organisation.State.HIDDEN, municipalities=["1280"])
+    make_org("Utkast i Malmö", state=Organisation.State.DRAFT)
+
+
+def test_search_without_query_lists_published_by_name(orgs):
+    assert _names(DirectoryQuery()) == ["Emmaus Björkå", "Lunds kommun", "Malmö stad"]
+
+
+def test_search_without_diacritics_finds_name(orgs):
+    assert _names(DirectoryQuery(q="Malmo")) == ["Malmö stad"]
+    assert _names(DirectoryQuery(q="emmaus bjorka")) == ["Emmaus Björkå"]
+
+
+def test_search_description_word(orgs):
+    assert _names(DirectoryQuery(q="arbetsträning")) == ["Emmaus Björkå"]
+
+
+def test_search_filters_combine(orgs):
+    assert _names(DirectoryQuery(municipality="1280")) == ["Emmaus Björkå", "Malmö stad"]
+    assert _names(DirectoryQuery(municipality="1280", sector="public")) == ["Malmö stad"]
+    assert _names(DirectoryQuery(area="social_support", sector="public")) == []
+
+
+def test_search_unknown_code_gives_empty_result(orgs):
+    query = DirectoryQuery(sector="pirates")
+    assert _names(query) == []
+    assert selectors.unknown_filter_codes(query) == ["sector"]
+
+
+def test_facets_count_other_filters_only(orgs):
+    facets = selectors.organisation_facets(DirectoryQuery(sector="public"))
+    assert {v["code"]: v["count"] for v in facets["sector"]} == {"civil_society": 1, "public": 2}
+    assert {v["code"]: v["count"] for v in facets["municipality"]} == {"1280": 1, "1281": 1}
+
+
+def test_organisation_count_published(orgs):
+    assert selectors.organisation_count_published() == 3
+
+
+@pytest.mark.postgres
+def test_search_typo_found_by_trigram(orgs):
+    assert connection.vendor == "postgresql"
+    assert _names(DirectoryQuery(q="Emaus Bjorka")) == ["Emmaus Björkå"]
+    assert _names(DirectoryQuery(q="Lunds komun")) == ["Lunds kommun"]
+
+
+@pytest.mark.postgres
+def test_search_ranks_name_above_description(db):
+    make_org("Sjöbo idrottsförening", description="Fotboll för alla.")
+    make_org("Fotbollsklubben Ystad", description="Idrott i Ystad.")
+    assert _names(DirectoryQuery(q="fotbollsklubben"))[0] == "Fotbollsklubben Ystad"
+
+
+@pytest.mark.postgres
+def test_search_vector_is_generated_by_database(org):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector @@ to_tsquery('swedish', 'arbetsträning') "
+            "FROM directory_organisation WHERE id = %s",
+            [org.pk],
+        )
+        assert cursor.fetchone() == (True,)
