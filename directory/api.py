@@ -6,6 +6,7 @@ has no field for (sector, municipalities served, umbrella membership, confirmati
 added as extra properties; `openapi.json` describes every field.
 """
 
+import re
 import uuid
 
 from django.core.paginator import EmptyPage, Paginator
@@ -21,6 +22,10 @@ from directory.openapi import build_openapi
 
 # Sub-records (phones, locations, attributes) get stable ids derived from their owner.
 _NAMESPACE = uuid.UUID("5b0c3a52-6f7e-4d3e-9b43-0d3b6b0c5e11")
+
+
+# A slug or a uuid: anything else cannot name an organisation and never reaches the database.
+_KEY = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def _id(*parts) -> str:
@@ -241,7 +246,7 @@ def organisation_list(request):
 
 @require_GET
 def organisation_detail(request, key):
-    if len(key) > 120:
+    if len(key) > 120 or not _KEY.fullmatch(key):
         return _error("Not found.", 404)
     organisation = selectors.organisation_find_public(key)
     if organisation is None:

@@ -1,0 +1,158 @@
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from directory import services
+from directory.models import Organisation
+from directory.openapi import build_openapi
+from tests.directory.conftest import make_org
+
+pytestmark = pytest.mark.django_db
+
+API_BASE = "http://localhost/api/directory"
+schema = schemathesis.openapi.from_dict(build_openapi(server_url=API_BASE))
+schema.app = get_wsgi_application()
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def _keep_connection():
+    """Calls through the raw WSGI app must not close the test's database connection (the
+    Django test client does the same), or the test transaction would be lost."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_data(db, settings, _keep_connection):
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    network = make_org(
+        "NÄTVERKET - Idéburen sektor Skåne",
+        is_umbrella=True,
+        municipalities=["1280", "1281"],
+        areas=["democracy"],
+        street_address="Gatan 1",
+        city="Malmö",
+        accessibility="Entré utan trappsteg.",
+        phone="040-00 00 00",
+        website="https://natverket.example",
+    )
+    member = make_org("ABF Malmö", target_groups=["adults"])
+    services.organisation_update(organisation=member, member_of=[network])
+    services.offer_create(
+        organisation=network,
+        title="Workshopdagar",
+        url="https://natverket.example/ws",
+        municipalities=[network.municipalities.first()],
+    )
+    person = services.person_create(name="Oskar Lindahl")
+    services.contact_role_add(
+        organisation=network,
+        person=person,
+        title="Verksamhetsutvecklare",
+        public_phone="040-1",
+        consent_given_at=timezone.now(),
+    )
+    hidden_person = services.person_create(name="Hemlig Person")
+    services.contact_role_add(organisation=network, person=hidden_person, title="Ej samtycke")
+    make_org("Dold", state=Organisation.State.HIDDEN)
+    return network
+
+
+def test_list_is_hsds_page(client, api_data):
+    response = client.get(reverse("directory_api:organisations"), {"q": "natverket"})
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["total_items"], data["total_pages"], data["page_number"]) == (1, 1, 1)
+    organisation = data["contents"][0]
+    assert organisation["name"] == "NÄTVERKET - Idéburen sektor Skåne"
+    assert organisation["sector"] == "civil_society"
+    assert [c["name"] for c in organisation["contacts"]] == ["Oskar Lindahl"]
+    assert organisation["services"][0]["name"] == "Workshopdagar"
+    assert organisation["members"] == [str(Organisation.objects.get(name="ABF Malmö").uuid)]
+    terms = {(a["taxonomy_term"]["taxonomy"], a["value"]) for a in organisation["attributes"]}
+    assert terms == {
+        ("sector", "civil_society"),
+        ("legal_form", "non_profit_association"),
+        ("area", "democracy"),
+    }
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_list_filters_and_excludes_unpublished(client, api_data):
+    data = client.get(reverse("directory_api:organisations"), {"municipality": "1281"}).json()
+    assert [o["name"] for o in data["contents"]] == ["NÄTVERKET - Idéburen sektor Skåne"]
+    data = client.get(reverse("directory_api:organisations"), {"per_page": "100"}).json()
+    assert data["total_items"] == 2
+
+
+def test_detail_by_slug_and_uuid(client, api_data):
+    by_slug = client.get(reverse("directory_api:organisation", args=[api_data.slug])).json()
+    by_id = client.get(reverse("directory_api:organisation", args=[str(api_data.uuid)])).json()
+    assert by_slug == by_id
+    assert by_slug["parent_organization_id"] is None
+
+
+@pytest.mark.parametrize(
+    "params,status",
+    [
+        ({"page": "0"}, 400),
+        ({"page": "x"}, 400),
+        ({"per_page": "1000"}, 400),
+        ({"q": "a" * 201}, 400),
+        ({"page": "999999"}, 200),
+        ({"sector": "unknown"}, 200),
+    ],
+)
+def test_list_bad_input(client, api_data, params, status):
+    response = client.get(reverse("directory_api:organisations"), params)
+    assert response.status_code == status
+    if status == 200:
+        assert response.json()["contents"] == []
+
+
+def test_detail_unknown_is_404(client, api_data):
+    response = client.get(reverse("directory_api:organisation", args=["nothing-here"]))
+    assert response.status_code == 404
+    assert response.json()["error"] == "Not found."
+
+
+def test_openapi_is_served(client):
+    data = client.get(reverse("directory_api:openapi")).json()
+    assert data["openapi"] == "3.1.0"
+    assert set(data["paths"]) == {"/organisations", "/organisations/{key}"}
+
+
+@schema.parametrize()
+@hypothesis_settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_api_conforms_to_openapi(case, api_data):
+    case.call_and_validate(checks=CHECKS)
+
+
+def test_detail_nul_or_odd_key_is_404(client, api_data):
+    for key in ["%00", "a%2Fb", "x" * 200]:
+        assert client.get(f"/api/directory/organisations/{key}").status_code == 404
