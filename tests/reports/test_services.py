@@ -139,3 +139,34 @@ def test_report_fetcher_serves_static_css():
 
     response = _local_only_fetcher().fetch((settings.BASE_DIR / "static/css/report.css").as_uri())
     assert b"DejaVu Sans" in response.read()
+
+
+def _database_gone(job):
+    from django.db import OperationalError
+
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+@pytest.mark.django_db
+def test_report_task_retries_transient_errors_then_fails_with_reason():
+    from reports.tasks import MAX_RETRIES, report_job_render
+
+    registry.register(
+        ReportKind(
+            code="test_transient",
+            label="Transient",
+            template="reports/portal_overview.html",
+            build_context=_database_gone,
+        )
+    )
+    try:
+        job = ReportJob.objects.create(
+            kind="test_transient", title="t", requested_by=make_user("secretariat")
+        )
+        report_job_render.apply(kwargs={"job_id": str(job.pk)})
+        job.refresh_from_db()
+        assert job.attempts == MAX_RETRIES + 1
+        assert job.state == ReportJob.State.FAILED
+        assert job.error == "server closed the connection unexpectedly"
+    finally:
+        registry._KINDS.pop("test_transient")
