@@ -52,10 +52,21 @@ def test_search_unknown_code_gives_empty_result(orgs):
     assert selectors.unknown_filter_codes(query) == ["sector"]
 
 
-def test_facets_count_other_filters_only(orgs):
+def test_facets_count_current_results(orgs):
     facets = selectors.organisation_facets(DirectoryQuery(sector="public"))
-    assert {v["code"]: v["count"] for v in facets["sector"]} == {"civil_society": 1, "public": 2}
+    assert {v["code"]: v["count"] for v in facets["sector"]} == {
+        "civil_society": 0,
+        "public": 2,
+        "business": 0,
+        "academia": 0,
+    }
     assert {v["code"]: v["count"] for v in facets["municipality"]} == {"1280": 1, "1281": 1}
+
+
+def test_facets_with_text_search(orgs):
+    facets = selectors.organisation_facets(DirectoryQuery(q="Malmo"))
+    assert {v["code"]: v["count"] for v in facets["municipality"]} == {"1280": 1}
+    assert {v["code"]: v["count"] for v in facets["area"]} == {}
 
 
 def test_organisation_count_published(orgs):
