@@ -531,6 +531,8 @@ def load() -> None:
             continue
         # One entry is left unconfirmed for over a year so the demo shows the stale mark.
         confirmed_at = now - timedelta(days=400) if name == "Emmaus Björkå" else None
+        network = Organisation.objects.filter(name=NETWORK).first()
+        umbrellas = [network] if network and name in MEMBERS_OF_NETWORK else []
         services.organisation_create(
             name=name,
             sector=sectors[sector],
@@ -540,16 +542,11 @@ def load() -> None:
             municipalities=_municipalities(municipalities),
             areas=[areas[code] for code in area_codes],
             target_groups=[groups[code] for code in group_codes],
+            member_of=umbrellas,
             **extra,
         )
 
     network = Organisation.objects.get(name=NETWORK)
-    for name in MEMBERS_OF_NETWORK:
-        member = Organisation.objects.get(name=name)
-        if not member.member_of.filter(pk=network.pk).exists():
-            services.organisation_update(
-                organisation=member, member_of=[*member.member_of.all(), network]
-            )
 
     for org_name, title, description, area_codes, group_codes, codes, how in OFFERS:
         organisation = Organisation.objects.get(name=org_name)

@@ -47,3 +47,12 @@ def org(db):
         description="Second hand och arbetsträning i Malmö.",
         city="Malmö",
     )
+
+
+@pytest.fixture(autouse=True)
+def _taxonomies(django_db_blocker):
+    """The vocabularies come from a data migration; a transactional test (browser tests)
+    flushes them, so put them back for whatever runs next."""
+    with django_db_blocker.unblock():
+        if not Sector.objects.exists():
+            services.taxonomy_sync()
