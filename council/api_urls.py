@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401 - the issue building this app adds its views
+from django.urls import path
+
+from council import api_views
 
 app_name = "council_api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("composition", api_views.composition, name="composition"),
+]

@@ -1,1 +1,491 @@
-"""Models of the council app: filled by its own issue."""
+"""The council (samverkansråd): its memberships, meetings and the record of each meeting.
+
+Writes go through council.services; reads that pages share are in council.selectors.
+Every count is "as of a date": a membership has a start and an optional end, and a person who
+changes organisation or work share mid-term gets a new membership from that day on, so the
+history stays as it was.
+"""
+
+import os
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Organisation, Person
+
+
+class Council(models.Model):
+    """A collaboration council (samverkansråd) with its purpose and goals."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    purpose = models.TextField(_("purpose"), max_length=4000, blank=True)
+    goals = models.TextField(
+        _("goals"), max_length=4000, blank=True, help_text=_("One goal per line.")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("owning organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="councils",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+        ordering = ["id"]
+        permissions = [
+            ("request_council_report", _("Can request the council-year report")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("council:home")
+
+    @property
+    def goal_list(self) -> list[str]:
+        return [line.strip(" -•") for line in self.goals.splitlines() if line.strip(" -•")]
+
+
+class Role(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice chair")
+    MEMBER = "member", _("Member")
+    DEPUTY = "deputy", _("Deputy")
+    SECRETARY = "secretary", _("Secretary")
+    PROJECT_LEADER = "project_leader", _("Project leader")
+    PROCESS_LEADER = "process_leader", _("Process leader")
+
+
+# Seats on the council: these people are counted as its representatives.
+REPRESENTATIVE_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER, Role.DEPUTY)
+STAFF_ROLES = (Role.SECRETARY, Role.PROJECT_LEADER, Role.PROCESS_LEADER)
+# The leadership group (projektledningen): the chair and the staff who run the work.
+LEADERSHIP_ROLES = (Role.CHAIR, *STAFF_ROLES)
+
+
+class Membership(models.Model):
+    """A person's seat or staff role on a council, for one organisation and one period."""
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation represented"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="council_memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    work_share = models.PositiveSmallIntegerField(
+        _("work share (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Share of full time spent on the council's work, if any."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["start_date", "id"]
+        indexes = [models.Index(fields=["council", "start_date", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="council_membership_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        if self.role in REPRESENTATIVE_ROLES and self.organisation_id is None:
+            raise ValidationError(
+                {"organisation": _("A representative must represent an organisation.")}
+            )
+
+    @property
+    def is_representative(self) -> bool:
+        return self.role in REPRESENTATIVE_ROLES
+
+    def is_active_on(self, day) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class Meeting(models.Model):
+    """A council meeting (rådsmöte): time, place or online link, agenda and record."""
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    accessibility = models.TextField(
+        _("accessibility"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Step-free entrance, hearing loop, accessible toilet, nearest stop, ..."),
+    )
+    online_url = models.URLField(_("online meeting link"), max_length=300, blank=True)
+    agenda_published_at = models.DateTimeField(_("agenda published"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["council", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="council_meeting_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("council:meeting_detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.agenda_published_at is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+
+class AgendaItem(models.Model):
+    """A point on a meeting's agenda (dagordning): proposed by a member, accepted by staff."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(
+        _("short description"),
+        max_length=2000,
+        blank=True,
+        help_text=_("What the council should discuss or decide, in a few sentences."),
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PROPOSED
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    created_at = models.DateTimeField(_("proposed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class MinutesRevision(models.Model):
+    """One saved version of an agenda item's minutes (protokoll); the newest is current."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="minutes_revisions",
+    )
+    text = models.TextField(_("minutes"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("minutes revision")
+        verbose_name_plural = _("minutes revisions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.agenda_item} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+def _document_path(instance, filename):
+    extension = os.path.splitext(filename)[1].lower()
+    return f"council/documents/{uuid.uuid4().hex}{extension}"
+
+
+class Document(models.Model):
+    """A file attached to an agenda item; served only to members through a view."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    file = models.FileField(_("file"), upload_to=_document_path)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Attendance(models.Model):
+    """One invited person at one meeting: their reply (RSVP) and whether they came (närvaro)."""
+
+    class Reply(models.TextChoices):
+        NONE = "none", _("No reply yet")
+        YES = "yes", _("Coming")
+        NO = "no", _("Not coming")
+
+    class Status(models.TextChoices):
+        UNKNOWN = "unknown", _("Not recorded")
+        PRESENT = "present", _("Present")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    # The organisation they sat for on the day: keeps sector counts right after changes.
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reply = models.CharField(_("reply"), max_length=8, choices=Reply.choices, default=Reply.NONE)
+    status = models.CharField(
+        _("attendance"), max_length=10, choices=Status.choices, default=Status.UNKNOWN
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["person__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="council_attendance_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.person} @ {self.meeting}"
+
+
+class Decision(models.Model):
+    """A decision (beslut) the council took, tied to the agenda item it was taken under."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    text = models.TextField(_("decision"), max_length=2000)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ActionItem(models.Model):
+    """Something someone has undertaken to do (åtgärdspunkt), with an owner and a due date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="action_items"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    title = models.CharField(_("what"), max_length=300)
+    owner = models.ForeignKey(
+        Person, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="action_items"
+    )
+    due_date = models.DateField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    reminder_sent_on = models.DateField(_("last reminder"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in {self.Status.OPEN, self.Status.IN_PROGRESS}
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date < timezone.localdate()
+
+
+class SpeakingTurn(models.Model):
+    """One person's turn to speak at a meeting (talartid); open while ended_at is empty."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="speaking_turns"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("speaker"), on_delete=models.PROTECT, related_name="speaking_turns"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("started"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("speaking turn")
+        verbose_name_plural = _("speaking turns")
+        ordering = ["started_at", "id"]
+        constraints = [
+            # At most one open turn per meeting: one tap ends the previous turn.
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=models.Q(ended_at__isnull=True),
+                name="council_one_open_turn_per_meeting",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} {self.started_at:%H:%M:%S}"
+
+    @property
+    def seconds(self) -> float:
+        end = self.ended_at or timezone.now()
+        return max((end - self.started_at).total_seconds(), 0.0)
+
+
+class CalendarFeed(models.Model):
+    """A user's personal calendar feed: the secret token in its URL can be revoked."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="council_calendar_feed",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user)

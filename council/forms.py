@@ -1,0 +1,274 @@
+"""Forms validate what people type; the services decide what may happen."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from council.models import ActionItem, AgendaItem, Attendance, Membership, Role
+from council.services import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES
+from directory.models import Organisation, Person
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class CompositionDateForm(forms.Form):
+    on = forms.DateField(label=_("Composition on"), required=False, widget=DateInput())
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class MembershipForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=Person.objects.filter(erased_at=None).order_by("name")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation represented"),
+        queryset=Organisation.objects.select_related("sector").order_by("name_normalised"),
+        required=False,
+        help_text=_("Required for representatives; the sector follows the organisation."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    start_date = forms.DateField(label=_("From"), widget=DateInput())
+    end_date = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    work_share = forms.IntegerField(
+        label=_("Work share (%)"), min_value=1, max_value=100, required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        return data
+
+
+class MembershipEndForm(forms.Form):
+    end_date = forms.DateField(label=_("Last day"), widget=DateInput())
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+
+    def clean_end_date(self):
+        value = self.cleaned_data["end_date"]
+        if value < self.membership.start_date:
+            raise forms.ValidationError(_("The end date cannot be before the start date."))
+        return value
+
+
+class MembershipChangeForm(forms.Form):
+    on = forms.DateField(label=_("From (first day of the change)"), widget=DateInput())
+    organisation = forms.ModelChoiceField(
+        label=_("New organisation"),
+        queryset=Organisation.objects.order_by("name_normalised"),
+        required=False,
+        help_text=_("Leave empty to keep the organisation."),
+    )
+    work_share = forms.IntegerField(
+        label=_("New work share (%)"),
+        min_value=1,
+        max_value=100,
+        required=False,
+        help_text=_("Leave empty to keep the work share."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisation") and data.get("work_share") is None:
+            raise forms.ValidationError(_("Choose a new organisation or a new work share."))
+        return data
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starts"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Ends"), widget=TimeInput())
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    accessibility = forms.CharField(
+        label=_("Accessibility"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Step-free entrance, hearing loop, accessible toilet, nearest stop, ..."),
+    )
+    online_url = forms.URLField(
+        label=_("Online meeting link"), max_length=300, required=False, assume_scheme="https"
+    )
+
+    @staticmethod
+    def initial_for(meeting) -> dict:
+        zone = ZoneInfo(settings.TIME_ZONE)
+        starts, ends = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
+        return {
+            "title": meeting.title,
+            "day": starts.date(),
+            "start_time": starts.time(),
+            "end_time": ends.time(),
+            "place": meeting.place,
+            "address": meeting.address,
+            "accessibility": meeting.accessibility,
+            "online_url": meeting.online_url,
+        }
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end_time", _("The meeting must end after it starts."))
+            zone = ZoneInfo(settings.TIME_ZONE)
+            data["starts_at"] = datetime.combine(day, start, tzinfo=zone)
+            data["ends_at"] = datetime.combine(day, end, tzinfo=zone)
+        if not data.get("place") and not data.get("online_url"):
+            self.add_error("place", _("Give a place or an online meeting link."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        keys = ("title", "starts_at", "ends_at", "place", "address", "accessibility", "online_url")
+        return {key: data[key] for key in keys}
+
+
+def _check_upload(upload):
+    if upload is None:
+        return upload
+    from council.services import document_validate
+
+    document_validate(upload)  # raises ValidationError with the reason, shown at the field
+    return upload
+
+
+_DOCUMENT_HELP = _("At most %(mb)s MB; PDF, Word, Excel, PowerPoint, OpenDocument, text or image.")
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Short description"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the council should discuss or decide, in a few sentences."),
+    )
+    document = forms.FileField(
+        label=_("Document (optional)"),
+        required=False,
+        help_text=_DOCUMENT_HELP % {"mb": DOCUMENT_MAX_BYTES // 2**20},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].widget.attrs["accept"] = ",".join(sorted(DOCUMENT_TYPES))
+
+    def clean_document(self):
+        return _check_upload(self.cleaned_data.get("document"))
+
+
+class DocumentForm(forms.Form):
+    document = forms.FileField(
+        label=_("Add a document"), help_text=_DOCUMENT_HELP % {"mb": DOCUMENT_MAX_BYTES // 2**20}
+    )
+
+    def clean_document(self):
+        return _check_upload(self.cleaned_data.get("document"))
+
+
+class AgendaActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("accept", "accept"), ("decline", "decline"), ("up", "up"), ("down", "down")]
+    )
+
+
+class RsvpForm(forms.Form):
+    reply = forms.ChoiceField(
+        label=_("Are you coming?"),
+        choices=[(Attendance.Reply.YES, _("Yes, I am coming")), (Attendance.Reply.NO, _("No"))],
+        widget=forms.RadioSelect,
+    )
+
+
+class AttendanceForm(forms.Form):
+    """One status field per invited person, named after the attendance row."""
+
+    def __init__(self, *args, attendances, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attendances = attendances
+        for attendance in attendances:
+            self.fields[f"a{attendance.pk}"] = forms.ChoiceField(
+                label=attendance.person.name or _("Erased person"),
+                choices=Attendance.Status.choices,
+                initial=attendance.status,
+            )
+
+    def statuses(self) -> dict[int, str]:
+        return {a.pk: self.cleaned_data[f"a{a.pk}"] for a in self.attendances}
+
+    def rows(self):
+        for attendance in self.attendances:
+            yield attendance, self[f"a{attendance.pk}"]
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(
+        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000
+    )
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Decision"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ActionItemForm(forms.Form):
+    title = forms.CharField(label=_("What is to be done"), max_length=300)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
+    due_date = forms.DateField(label=_("Due"), widget=DateInput())
+    agenda_item = forms.ModelChoiceField(
+        label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Person.objects.filter(
+            attendances__meeting=meeting, erased_at=None
+        ).order_by("name")
+        self.fields["agenda_item"].queryset = meeting.agenda_items.filter(
+            state=AgendaItem.State.ACCEPTED
+        )
+        self.prefix = "action"
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
+
+
+class SpeakerForm(forms.Form):
+    person = forms.IntegerField(min_value=1)
+
+
+def parse_iso_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None

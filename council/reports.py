@@ -1,0 +1,1 @@
+"""The council-year report: filled in below once the context builder exists."""

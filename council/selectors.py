@@ -1,0 +1,359 @@
+"""Reads shared by the council's pages, API, calendar feeds and report.
+
+Composition is always "as of a date" (or over a period): who held a seat that day, for which
+organisation, and how they split by gender and sector under portal.balance's rule.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from council.models import (
+    LEADERSHIP_ROLES,
+    REPRESENTATIVE_ROLES,
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Council,
+    Decision,
+    Meeting,
+    Membership,
+    SpeakingTurn,
+)
+from portal.balance import Balance, gender_balance, sector_balance, tally
+
+ENDING_WITHIN = timedelta(days=90)
+
+
+def council_current() -> Council | None:
+    """The portal serves one council; the first one is it."""
+    return Council.objects.order_by("id").first()
+
+
+def person_for(user):
+    """The directory person linked to a login, or None."""
+    if not user.is_authenticated:
+        return None
+    return getattr(user, "person", None)
+
+
+# --- Memberships and composition -----------------------------------------------------------
+
+
+def membership_list(council: Council) -> QuerySet[Membership]:
+    return Membership.objects.filter(council=council).select_related(
+        "person", "organisation__sector"
+    )
+
+
+def memberships_on(council: Council, day: date) -> QuerySet[Membership]:
+    return membership_list(council).filter(start_date__lte=day).exclude(end_date__lt=day)
+
+
+def memberships_between(council: Council, first: date, last: date) -> QuerySet[Membership]:
+    return membership_list(council).filter(start_date__lte=last).exclude(end_date__lt=first)
+
+
+def _sector(membership: Membership) -> str:
+    return membership.organisation.sector.code if membership.organisation else "unknown"
+
+
+@dataclass
+class Group:
+    """People counted once each, with the balance of the group by gender and by sector."""
+
+    memberships: list[Membership]
+    gender: Balance
+    sector: Balance
+    gender_by_share: Balance | None = None
+
+    @property
+    def headcount(self) -> int:
+        return len(self.memberships)
+
+
+def _group(memberships: list[Membership], *, with_share: bool = False) -> Group:
+    # One row per person: the latest membership in the list decides organisation and sector.
+    latest: dict[int, Membership] = {}
+    for membership in sorted(memberships, key=lambda m: (m.start_date, m.pk)):
+        latest[membership.person_id] = membership
+    people = sorted(latest.values(), key=lambda m: (m.person.name, m.pk))
+    genders = [m.person.gender for m in people]
+    gender = gender_balance(tally(genders))
+    sector = sector_balance(tally([_sector(m) for m in people]))
+    by_share = None
+    if with_share:
+        shares: dict[int, float] = {}
+        for membership in memberships:
+            shares[membership.person_id] = max(
+                shares.get(membership.person_id, 0), membership.work_share or 0
+            )
+        weights = [shares[m.person_id] for m in people]
+        by_share = gender_balance(tally(genders, weights), headcount=len(people))
+    return Group(memberships=people, gender=gender, sector=sector, gender_by_share=by_share)
+
+
+@dataclass
+class Composition:
+    council: Council
+    on: date
+    representatives: Group
+    leadership: Group
+    ending: list[Membership] = field(default_factory=list)
+    after_ending: Group | None = None
+
+    def as_dict(self) -> dict:
+        def group(value: Group) -> dict:
+            data = {
+                "headcount": value.headcount,
+                "gender": value.gender.as_dict(),
+                "sector": value.sector.as_dict(),
+            }
+            if value.gender_by_share is not None:
+                data["gender_by_work_share"] = value.gender_by_share.as_dict()
+            return data
+
+        return {
+            "council": {"name": self.council.name, "slug": self.council.slug},
+            "on": self.on.isoformat(),
+            "representatives": group(self.representatives),
+            "leadership": {
+                **group(self.leadership),
+                "roles": sorted({m.role for m in self.leadership.memberships}),
+            },
+            "terms_ending_within_90_days": len(self.ending),
+            "representatives_after_terms_end": (
+                group(self.after_ending) if self.after_ending is not None else None
+            ),
+        }
+
+
+def composition_on(council: Council, day: date) -> Composition:
+    active = list(memberships_on(council, day))
+    representatives = [m for m in active if m.role in REPRESENTATIVE_ROLES]
+    leadership = [m for m in active if m.role in LEADERSHIP_ROLES]
+    horizon = day + ENDING_WITHIN
+    ending = sorted(
+        (m for m in active if m.end_date is not None and m.end_date <= horizon),
+        key=lambda m: (m.end_date, m.person.name),
+    )
+    # The day after the last of these terms ends: who still sits (and who has joined by then).
+    after = None
+    ending_seats = [m for m in ending if m.role in REPRESENTATIVE_ROLES]
+    if ending_seats:
+        later = max(m.end_date for m in ending_seats) + timedelta(days=1)
+        after = _group(
+            [m for m in memberships_on(council, later) if m.role in REPRESENTATIVE_ROLES]
+        )
+    return Composition(
+        council=council,
+        on=day,
+        representatives=_group(representatives),
+        leadership=_group(leadership, with_share=True),
+        ending=ending,
+        after_ending=after,
+    )
+
+
+def composition_for_year(council: Council, year: int) -> Composition:
+    """Everyone who held a seat or a leading role at some point in the year, once each."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    memberships = list(memberships_between(council, first, last))
+    return Composition(
+        council=council,
+        on=last,
+        representatives=_group([m for m in memberships if m.role in REPRESENTATIVE_ROLES]),
+        leadership=_group([m for m in memberships if m.role in LEADERSHIP_ROLES], with_share=True),
+    )
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+def meeting_list(council: Council, *, person=None) -> QuerySet[Meeting]:
+    """Meetings with their counts annotated, and the viewer's own reply if they are invited."""
+    meetings = Meeting.objects.filter(council=council).annotate(
+        accepted_items=Count(
+            "agenda_items", filter=Q(agenda_items__state=AgendaItem.State.ACCEPTED), distinct=True
+        ),
+        invited=Count("attendances", distinct=True),
+        present=Count(
+            "attendances",
+            filter=Q(attendances__status=Attendance.Status.PRESENT),
+            distinct=True,
+        ),
+    )
+    if person is not None:
+        meetings = meetings.annotate(
+            my_reply=Subquery(
+                Attendance.objects.filter(meeting=OuterRef("pk"), person=person).values("reply")[:1]
+            )
+        )
+    return meetings.order_by("-starts_at", "-id")
+
+
+def meetings_upcoming(*, limit: int = 3, now=None) -> list[Meeting]:
+    now = now or timezone.now()
+    return list(
+        Meeting.objects.filter(ends_at__gte=now, cancelled_at=None)
+        .select_related("council")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def meeting_for_page(pk: int) -> Meeting:
+    return Meeting.objects.select_related("council").get(pk=pk)
+
+
+def agenda_items_for(meeting: Meeting, *, include_all: bool) -> list[AgendaItem]:
+    items = meeting.agenda_items.select_related("proposed_by").prefetch_related(
+        "documents", "decisions", "action_items__owner"
+    )
+    if not include_all:
+        items = items.filter(state=AgendaItem.State.ACCEPTED)
+    return list(items.order_by("position", "id"))
+
+
+def attendances_for(meeting: Meeting) -> list[Attendance]:
+    return list(
+        meeting.attendances.select_related("person", "organisation__sector").order_by(
+            "person__name", "id"
+        )
+    )
+
+
+def meetings_for_person(person) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(attendances__person=person)
+        .select_related("council")
+        .order_by("starts_at")
+    )
+
+
+def calendar_feed_meetings(token: str):
+    """(user, meetings) for a feed token, or (None, []) when the token is unknown."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        return None, []
+    person = person_for(feed.user)
+    if person is None:
+        council = council_current()
+        meetings = (
+            Meeting.objects.filter(council=council).select_related("council")
+            if council
+            else Meeting.objects.none()
+        )
+    else:
+        meetings = meetings_for_person(person)
+    return feed.user, list(meetings)
+
+
+# --- Action items --------------------------------------------------------------------------
+
+
+def action_item_list(council: Council) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(meeting__council=council).select_related(
+        "owner", "meeting", "agenda_item"
+    )
+
+
+def action_items_for_person(person) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(owner=person).select_related("meeting", "agenda_item")
+
+
+def action_items_overdue(queryset: QuerySet[ActionItem], *, today=None) -> QuerySet[ActionItem]:
+    today = today or timezone.localdate()
+    return queryset.filter(
+        status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS], due_date__lt=today
+    )
+
+
+def decisions_between(council: Council, first: date, last: date) -> QuerySet[Decision]:
+    return (
+        Decision.objects.filter(
+            meeting__council=council,
+            meeting__starts_at__date__gte=first,
+            meeting__starts_at__date__lte=last,
+        )
+        .select_related("meeting", "agenda_item")
+        .order_by("meeting__starts_at", "id")
+    )
+
+
+# --- Speaking time -------------------------------------------------------------------------
+
+
+def speaking_state(meeting: Meeting) -> dict:
+    """Who is speaking now and each attendee's total so far, for the speaking-time page."""
+    attendances = attendances_for(meeting)
+    turns = list(meeting.speaking_turns.all())
+    totals: dict[int, float] = {}
+    counts: dict[int, int] = {}
+    current = None
+    for turn in turns:
+        totals[turn.person_id] = totals.get(turn.person_id, 0) + turn.seconds
+        counts[turn.person_id] = counts.get(turn.person_id, 0) + 1
+        if turn.ended_at is None:
+            current = turn
+    speakers = [
+        {
+            "attendance": attendance,
+            "person": attendance.person,
+            "seconds": round(totals.get(attendance.person_id, 0)),
+            "turns": counts.get(attendance.person_id, 0),
+            "is_current": current is not None and current.person_id == attendance.person_id,
+        }
+        for attendance in attendances
+    ]
+    return {"speakers": speakers, "current": current, "turns": len(turns)}
+
+
+@dataclass
+class SpeakingTime:
+    seconds: float
+    turns: int
+    by_gender: Balance
+    by_sector: Balance
+    seats_gender: Balance
+    seats_sector: Balance
+
+
+def speaking_time(meetings: QuerySet[Meeting] | list[Meeting]) -> SpeakingTime:
+    """Share of speaking time by gender and by sector, beside the share of seats (attendees)."""
+    meeting_ids = [m.pk for m in meetings]
+    turns = list(
+        SpeakingTurn.objects.filter(
+            meeting_id__in=meeting_ids, ended_at__isnull=False
+        ).select_related("person", "organisation__sector")
+    )
+    seconds = [turn.seconds for turn in turns]
+    speakers = {turn.person_id for turn in turns}
+    attendances = list(
+        Attendance.objects.filter(
+            meeting_id__in=meeting_ids,
+            status__in=[Attendance.Status.PRESENT, Attendance.Status.UNKNOWN],
+        ).select_related("person", "organisation__sector")
+    )
+    # Seats: each person once, as they sat at the latest of the meetings.
+    seats: dict[int, Attendance] = {}
+    for attendance in sorted(attendances, key=lambda a: (a.meeting_id, a.pk)):
+        seats[attendance.person_id] = attendance
+
+    def sector_of(obj) -> str:
+        return obj.organisation.sector.code if obj.organisation else "unknown"
+
+    return SpeakingTime(
+        seconds=sum(seconds),
+        turns=len(turns),
+        by_gender=gender_balance(
+            tally([t.person.gender for t in turns], seconds), headcount=len(speakers)
+        ),
+        by_sector=sector_balance(
+            tally([sector_of(t) for t in turns], seconds), headcount=len(speakers)
+        ),
+        seats_gender=gender_balance(tally([a.person.gender for a in seats.values()])),
+        seats_sector=sector_balance(tally([sector_of(a) for a in seats.values()])),
+    )

@@ -1,0 +1,724 @@
+"""Every write to the council app goes through a function here (entity first, verb second).
+
+Emails leave only after the transaction commits (transaction.on_commit), so nobody is told
+about a meeting that was rolled back.
+"""
+
+import logging
+import mimetypes
+import os
+import secrets
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from council import ical
+from council.models import (
+    REPRESENTATIVE_ROLES,
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Council,
+    Decision,
+    Document,
+    Meeting,
+    Membership,
+    MinutesRevision,
+    SpeakingTurn,
+)
+from directory.models import Organisation, Person
+
+logger = logging.getLogger(__name__)
+
+# Documents: what members may upload, and how large.
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+DOCUMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".txt": "text/plain",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+# Reminders: a meeting this close gets one reminder; an overdue item one a week.
+MEETING_REMINDER_BEFORE = timedelta(days=3)
+OVERDUE_REMINDER_EVERY = timedelta(days=7)
+
+
+def _base_url() -> str:
+    """Where the portal is reached from outside, for links in emails sent by the worker."""
+    return (
+        getattr(settings, "PORTAL_BASE_URL", "")
+        or os.environ.get("PORTAL_BASE_URL", "")
+        or "http://127.0.0.1:8000"
+    )
+
+
+def _person_email(person: Person) -> str:
+    if person.erased_at:
+        return ""
+    if person.email:
+        return person.email
+    user = person.user
+    return user.email if user is not None and user.is_active else ""
+
+
+def _local_date(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+# --- Council and memberships ---------------------------------------------------------------
+
+
+@transaction.atomic
+def council_create(
+    *,
+    name: str,
+    slug: str,
+    purpose: str = "",
+    goals: str = "",
+    organisation: Organisation | None = None,
+) -> Council:
+    council = Council(
+        name=name.strip(), slug=slug, purpose=purpose, goals=goals, organisation=organisation
+    )
+    council.full_clean()
+    council.save()
+    return council
+
+
+@transaction.atomic
+def council_update(*, council: Council, **data) -> Council:
+    fields = [name for name in ("name", "purpose", "goals") if name in data]
+    for name in fields:
+        setattr(council, name, data[name])
+    council.full_clean()
+    council.save(update_fields=fields)
+    return council
+
+
+def _check_overlap(membership: Membership) -> None:
+    """The same person may not hold the same role twice at once on one council."""
+    clash = Membership.objects.filter(
+        council=membership.council, person=membership.person, role=membership.role
+    ).exclude(pk=membership.pk)
+    if membership.end_date:
+        clash = clash.filter(start_date__lte=membership.end_date)
+    clash = clash.exclude(end_date__lt=membership.start_date)
+    if clash.exists():
+        raise ValidationError(
+            {"start_date": _("This person already holds this role during that period.")}
+        )
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    council: Council,
+    person: Person,
+    role: str,
+    start_date: date,
+    end_date: date | None = None,
+    organisation: Organisation | None = None,
+    work_share: int | None = None,
+    note: str = "",
+) -> Membership:
+    membership = Membership(
+        council=council,
+        person=person,
+        role=role,
+        start_date=start_date,
+        end_date=end_date,
+        organisation=organisation,
+        work_share=work_share,
+        note=note,
+    )
+    membership.full_clean()
+    _check_overlap(membership)
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, end_date: date) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if end_date < membership.start_date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    membership.end_date = end_date
+    membership.full_clean()
+    membership.save(update_fields=["end_date"])
+    return membership
+
+
+_KEEP = object()
+
+
+@transaction.atomic
+def membership_change(
+    *,
+    membership: Membership,
+    on: date,
+    organisation: Organisation | None = _KEEP,
+    work_share: int | None = _KEEP,
+) -> Membership:
+    """From `on`, the person holds the same role for another organisation or work share.
+
+    The old membership ends the day before; a new one starts on `on` and keeps the old end.
+    Counts before `on` stay as they were.
+    """
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.start_date < on or (membership.end_date and on > membership.end_date):
+        raise ValidationError({"on": _("The change must fall within the membership's period.")})
+    new_organisation = membership.organisation if organisation is _KEEP else organisation
+    new_share = membership.work_share if work_share is _KEEP else work_share
+    if new_organisation == membership.organisation and new_share == membership.work_share:
+        raise ValidationError(_("Nothing changes: choose another organisation or work share."))
+    old_end = membership.end_date
+    membership.end_date = on - timedelta(days=1)
+    membership.save(update_fields=["end_date"])
+    return membership_create(
+        council=membership.council,
+        person=membership.person,
+        role=membership.role,
+        start_date=on,
+        end_date=old_end,
+        organisation=new_organisation,
+        work_share=new_share,
+        note=membership.note,
+    )
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+def _invitees(council: Council, day: date):
+    """Everyone holding a seat or staff role on the day, once each, with their organisation."""
+    memberships = (
+        Membership.objects.filter(council=council, start_date__lte=day)
+        .exclude(end_date__lt=day)
+        .select_related("person")
+        .order_by("person_id", "start_date")
+    )
+    chosen: dict[int, Membership] = {}
+    for membership in memberships:
+        current = chosen.get(membership.person_id)
+        # Prefer the seat (its organisation is the one that counts for sector).
+        if current is None or (
+            membership.role in REPRESENTATIVE_ROLES and current.role not in REPRESENTATIVE_ROLES
+        ):
+            chosen[membership.person_id] = membership
+    return list(chosen.values())
+
+
+def _validate_times(starts_at, ends_at) -> None:
+    if starts_at is None or ends_at is None:
+        raise ValidationError(_("A meeting needs a start and an end."))
+    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
+        raise ValidationError(_("Meeting times must carry a time zone."))
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+
+
+MEETING_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "address",
+    "accessibility",
+    "online_url",
+)
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    council: Council,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str = "",
+    address: str = "",
+    accessibility: str = "",
+    online_url: str = "",
+    created_by=None,
+    notify: bool = True,
+) -> Meeting:
+    """Schedule a meeting, invite everyone on the council that day and email them an .ics."""
+    _validate_times(starts_at, ends_at)
+    if not place.strip() and not online_url.strip():
+        raise ValidationError({"place": _("Give a place or an online meeting link.")})
+    meeting = Meeting(
+        council=council,
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+        address=address.strip(),
+        accessibility=accessibility.strip(),
+        online_url=online_url.strip(),
+        created_by=created_by,
+    )
+    meeting.full_clean()
+    meeting.save()
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, person=m.person, organisation_id=m.organisation_id)
+        for m in _invitees(council, _local_date(starts_at))
+    )
+    if notify:
+        _notify_invitees(meeting, kind="invitation")
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, notify: bool = True, **data) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    changed = []
+    for name in MEETING_FIELDS:
+        if name in data and getattr(meeting, name) != data[name]:
+            value = data[name]
+            setattr(meeting, name, value.strip() if isinstance(value, str) else value)
+            changed.append(name)
+    if not changed:
+        return meeting
+    _validate_times(meeting.starts_at, meeting.ends_at)
+    if not meeting.place and not meeting.online_url:
+        raise ValidationError({"place": _("Give a place or an online meeting link.")})
+    meeting.sequence += 1
+    meeting.reminder_sent_at = None
+    meeting.full_clean()
+    meeting.save(update_fields=[*changed, "sequence", "reminder_sent_at"])
+    if notify:
+        _notify_invitees(meeting, kind="update")
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, notify: bool = True) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is already cancelled."))
+    meeting.cancelled_at = timezone.now()
+    meeting.sequence += 1
+    meeting.save(update_fields=["cancelled_at", "sequence"])
+    if notify:
+        _notify_invitees(meeting, kind="cancellation")
+    return meeting
+
+
+_SUBJECTS = {
+    "invitation": lambda m: _("Invitation: %(title)s") % {"title": m.title},
+    "update": lambda m: _("Changed: %(title)s") % {"title": m.title},
+    "cancellation": lambda m: _("Cancelled: %(title)s") % {"title": m.title},
+    "agenda": lambda m: _("Agenda published: %(title)s") % {"title": m.title},
+    "reminder": lambda m: _("Reminder: %(title)s") % {"title": m.title},
+}
+
+
+def _notify_invitees(meeting: Meeting, *, kind: str) -> None:
+    from council.tasks import send_meeting_email
+
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(
+        lambda: send_meeting_email.delay(meeting_id=meeting.pk, kind=kind, language=language)
+    )
+
+
+def meeting_email_send(*, meeting_id: int, kind: str, language: str | None = None) -> int:
+    """Email every invitee about the meeting, each with the .ics attached. Returns the count."""
+    meeting = Meeting.objects.select_related("council").get(pk=meeting_id)
+    attendances = list(
+        meeting.attendances.select_related("person__user").order_by("person__name", "id")
+    )
+    emails = [email for email in (_person_email(a.person) for a in attendances) if email]
+    if not emails:
+        return 0
+    base_url = _base_url()
+    items = list(meeting.agenda_items.filter(state=AgendaItem.State.ACCEPTED))
+    with translation.override(language or settings.LANGUAGE_CODE):
+        attachment = ical.meeting_ics(meeting, base_url=base_url, attendee_emails=emails)
+        subject = _SUBJECTS[kind](meeting)
+        body = render_to_string(
+            "council/email/meeting.txt",
+            {
+                "meeting": meeting,
+                "kind": kind,
+                "items": items,
+                "link": base_url.rstrip("/") + meeting.get_absolute_url(),
+            },
+        )
+    sent = 0
+    for email in emails:
+        message = EmailMessage(subject=subject, body=body, to=[email])
+        message.attach("meeting.ics", attachment, "text/calendar; charset=utf-8")
+        message.send()
+        sent += 1
+    return sent
+
+
+# --- Agenda --------------------------------------------------------------------------------
+
+
+def document_validate(uploaded) -> str:
+    """Return the content type of an acceptable upload, or raise a ValidationError."""
+    extension = os.path.splitext(uploaded.name or "")[1].lower()
+    if extension not in DOCUMENT_TYPES:
+        raise ValidationError(
+            _("Files of this type cannot be added. Allowed: %(types)s.")
+            % {"types": ", ".join(sorted(ext.lstrip(".") for ext in DOCUMENT_TYPES))}
+        )
+    if uploaded.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is too large: at most %(mb)s MB.") % {"mb": DOCUMENT_MAX_BYTES // 2**20}
+        )
+    if uploaded.size == 0:
+        raise ValidationError(_("The file is empty."))
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if extension == ".pdf" and not head.startswith(b"%PDF"):
+        raise ValidationError(_("The file does not look like a PDF."))
+    return DOCUMENT_TYPES[extension]
+
+
+@transaction.atomic
+def document_attach(*, agenda_item: AgendaItem, uploaded, uploaded_by=None) -> Document:
+    content_type = document_validate(uploaded)
+    name = os.path.basename(uploaded.name)[:200]
+    document = Document(
+        agenda_item=agenda_item,
+        name=name,
+        content_type=content_type or mimetypes.guess_type(name)[0] or "",
+        size=uploaded.size,
+        uploaded_by=uploaded_by,
+    )
+    document.file.save(name, uploaded, save=False)
+    document.save()
+    return document
+
+
+def _check_open(meeting: Meeting) -> None:
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is cancelled."))
+
+
+@transaction.atomic
+def agenda_item_propose(
+    *, meeting: Meeting, title: str, summary: str = "", proposed_by=None, documents=()
+) -> AgendaItem:
+    _check_open(meeting)
+    if meeting.is_past:
+        raise ValidationError(_("This meeting has already been held."))
+    item = AgendaItem(
+        meeting=meeting, title=title.strip(), summary=summary.strip(), proposed_by=proposed_by
+    )
+    item.full_clean()
+    item.position = (meeting.agenda_items.aggregate(top=Max("position"))["top"] or 0) + 1
+    item.save()
+    for uploaded in documents:
+        document_attach(agenda_item=item, uploaded=uploaded, uploaded_by=proposed_by)
+    return item
+
+
+@transaction.atomic
+def agenda_item_accept(*, agenda_item: AgendaItem) -> AgendaItem:
+    agenda_item.state = AgendaItem.State.ACCEPTED
+    agenda_item.save(update_fields=["state"])
+    return agenda_item
+
+
+@transaction.atomic
+def agenda_item_decline(*, agenda_item: AgendaItem) -> AgendaItem:
+    if agenda_item.decisions.exists():
+        raise ValidationError(_("An item with recorded decisions cannot be declined."))
+    agenda_item.state = AgendaItem.State.DECLINED
+    agenda_item.save(update_fields=["state"])
+    return agenda_item
+
+
+@transaction.atomic
+def agenda_item_move(*, agenda_item: AgendaItem, offset: int) -> AgendaItem:
+    """Move an item up (offset -1) or down (+1); positions are renumbered 1..n."""
+    items = list(
+        AgendaItem.objects.select_for_update()
+        .filter(meeting_id=agenda_item.meeting_id)
+        .order_by("position", "id")
+    )
+    index = next(i for i, item in enumerate(items) if item.pk == agenda_item.pk)
+    target = min(max(index + offset, 0), len(items) - 1)
+    items.insert(target, items.pop(index))
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+    return next(item for item in items if item.pk == agenda_item.pk)
+
+
+@transaction.atomic
+def agenda_publish(*, meeting: Meeting, notify: bool = True) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_open(meeting)
+    if not meeting.agenda_items.filter(state=AgendaItem.State.ACCEPTED).exists():
+        raise ValidationError(_("Accept at least one agenda item before publishing the agenda."))
+    meeting.agenda_published_at = timezone.now()
+    meeting.save(update_fields=["agenda_published_at"])
+    if notify:
+        _notify_invitees(meeting, kind="agenda")
+    return meeting
+
+
+# --- Attendance ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_reply(*, meeting: Meeting, person: Person, reply: str) -> Attendance:
+    """A member's RSVP. Only invited people can answer."""
+    _check_open(meeting)
+    if reply not in Attendance.Reply.values or reply == Attendance.Reply.NONE:
+        raise ValidationError({"reply": _("Choose whether you are coming.")})
+    attendance = (
+        Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
+    )
+    if attendance is None:
+        raise ValidationError(_("You are not invited to this meeting."))
+    attendance.reply = reply
+    attendance.save(update_fields=["reply"])
+    return attendance
+
+
+@transaction.atomic
+def attendance_invite(*, meeting: Meeting, person: Person, organisation=None) -> Attendance:
+    """Invite someone who is not (yet) on the council, such as a guest speaker."""
+    attendance, _created = Attendance.objects.get_or_create(
+        meeting=meeting, person=person, defaults={"organisation": organisation}
+    )
+    return attendance
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, statuses: dict[int, str]) -> int:
+    """Record who was present, excused or absent: {attendance id: status}."""
+    valid = set(Attendance.Status.values)
+    changed = 0
+    for attendance in Attendance.objects.select_for_update().filter(
+        meeting=meeting, pk__in=list(statuses)
+    ):
+        status = statuses[attendance.pk]
+        if status not in valid:
+            raise ValidationError(_("Unknown attendance status."))
+        if attendance.status != status:
+            attendance.status = status
+            attendance.save(update_fields=["status"])
+            changed += 1
+    return changed
+
+
+# --- Minutes, decisions, action items ------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_save(*, agenda_item: AgendaItem, text: str, written_by=None) -> MinutesRevision:
+    """Save a new version of the minutes; earlier versions stay in the history."""
+    text = text.strip()
+    agenda_item = AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
+    if text == agenda_item.minutes:
+        raise ValidationError({"text": _("The minutes are unchanged.")})
+    revision = MinutesRevision.objects.create(
+        agenda_item=agenda_item, text=text, written_by=written_by
+    )
+    agenda_item.minutes = text
+    agenda_item.save(update_fields=["minutes"])
+    return revision
+
+
+@transaction.atomic
+def decision_record(*, agenda_item: AgendaItem, text: str) -> Decision:
+    if agenda_item.state != AgendaItem.State.ACCEPTED:
+        raise ValidationError(_("Decisions are recorded under accepted agenda items."))
+    decision = Decision(
+        meeting_id=agenda_item.meeting_id, agenda_item=agenda_item, text=text.strip()
+    )
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def action_item_create(
+    *,
+    meeting: Meeting,
+    title: str,
+    owner: Person,
+    due_date: date,
+    agenda_item: AgendaItem | None = None,
+    status: str = ActionItem.Status.OPEN,
+) -> ActionItem:
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": _("The agenda item belongs to another meeting.")})
+    item = ActionItem(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        title=title.strip(),
+        owner=owner,
+        due_date=due_date,
+        status=status,
+        completed_at=timezone.now() if status == ActionItem.Status.DONE else None,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def action_item_status_set(*, action_item: ActionItem, status: str) -> ActionItem:
+    if status not in ActionItem.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    action_item.status = status
+    action_item.completed_at = timezone.now() if status == ActionItem.Status.DONE else None
+    action_item.save(update_fields=["status", "completed_at"])
+    return action_item
+
+
+# --- Speaking time -------------------------------------------------------------------------
+
+
+def _speaker_organisation(meeting: Meeting, person: Person):
+    attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
+    return attendance.organisation if attendance else None
+
+
+@transaction.atomic
+def speaking_turn_stop(*, meeting: Meeting, now: datetime | None = None) -> SpeakingTurn | None:
+    """End the open turn, if any."""
+    now = now or timezone.now()
+    turn = SpeakingTurn.objects.select_for_update().filter(meeting=meeting, ended_at=None).first()
+    if turn is None:
+        return None
+    turn.ended_at = max(now, turn.started_at)
+    turn.save(update_fields=["ended_at"])
+    return turn
+
+
+@transaction.atomic
+def speaking_turn_start(
+    *, meeting: Meeting, person: Person, now: datetime | None = None
+) -> SpeakingTurn:
+    """One tap: the previous speaker's turn ends and this person's begins.
+
+    Tapping the person already speaking keeps their turn running (a double tap on a tablet
+    must not cut them off).
+    """
+    _check_open(meeting)
+    now = now or timezone.now()
+    # Lock the meeting row: two taps at once must not leave two open turns.
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    current = SpeakingTurn.objects.filter(meeting=meeting, ended_at=None).first()
+    if current is not None and current.person_id == person.pk:
+        return current
+    if not Attendance.objects.filter(meeting=meeting, person=person).exists():
+        raise ValidationError(_("Only people invited to the meeting can be given the floor."))
+    speaking_turn_stop(meeting=meeting, now=now)
+    try:
+        with transaction.atomic():
+            return SpeakingTurn.objects.create(
+                meeting=meeting,
+                person=person,
+                organisation=_speaker_organisation(meeting, person),
+                started_at=now,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("Someone else started a turn at the same moment.")) from exc
+
+
+# --- Calendar feeds ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user) -> CalendarFeed:
+    """Create the user's feed, or replace its token (the old address stops working)."""
+    token = secrets.token_urlsafe(32)
+    feed, created = CalendarFeed.objects.get_or_create(user=user, defaults={"token": token})
+    if not created:
+        feed.token = token
+        feed.created_at = timezone.now()
+        feed.save(update_fields=["token", "created_at"])
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user) -> None:
+    CalendarFeed.objects.filter(user=user).delete()
+
+
+# --- Reminders -----------------------------------------------------------------------------
+
+
+def meeting_reminders_send(*, now: datetime | None = None) -> int:
+    """Remind invitees of meetings starting within MEETING_REMINDER_BEFORE, once each.
+
+    Each meeting is marked before it is sent (claimed with a conditional update), so two beat
+    runs at once cannot remind twice.
+    """
+    now = now or timezone.now()
+    due = Meeting.objects.filter(
+        starts_at__gt=now,
+        starts_at__lte=now + MEETING_REMINDER_BEFORE,
+        cancelled_at=None,
+        reminder_sent_at=None,
+    ).order_by("starts_at")
+    sent = 0
+    for meeting in due:
+        claimed = Meeting.objects.filter(pk=meeting.pk, reminder_sent_at=None).update(
+            reminder_sent_at=now
+        )
+        if claimed:
+            meeting_email_send(meeting_id=meeting.pk, kind="reminder")
+            sent += 1
+    return sent
+
+
+def action_item_overdue_reminders_send(*, today: date | None = None) -> int:
+    """Email each owner of an overdue open item; again after OVERDUE_REMINDER_EVERY."""
+    today = today or timezone.localdate()
+    due = (
+        ActionItem.objects.filter(
+            status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS],
+            due_date__lt=today,
+        )
+        .exclude(reminder_sent_on__gt=today - OVERDUE_REMINDER_EVERY)
+        .select_related("owner__user", "meeting")
+        .order_by("owner_id", "due_date")
+    )
+    base_url = _base_url().rstrip("/")
+    sent = 0
+    for item in due:
+        email = _person_email(item.owner)
+        claimed = (
+            ActionItem.objects.filter(pk=item.pk)
+            .exclude(reminder_sent_on__gt=today - OVERDUE_REMINDER_EVERY)
+            .update(reminder_sent_on=today)
+        )
+        if not claimed or not email:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            EmailMessage(
+                subject=_("Overdue action item: %(title)s") % {"title": item.title},
+                body=render_to_string(
+                    "council/email/action_overdue.txt",
+                    {"item": item, "link": base_url + "/council/actions/"},
+                ),
+                to=[email],
+            ).send()
+        sent += 1
+    return sent

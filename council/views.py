@@ -1,0 +1,686 @@
+"""The council's pages: members' area (login required) and the secretariat's tools.
+
+Thin function-based views: check permission, validate with a form, call one service, then
+redirect or render. The only pages reachable without a login are the token-protected
+calendar feed (403 on an unknown token) and the public composition API (api_views.py).
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.permissions import can, permission_required
+from council import ical, selectors, services
+from council.forms import (
+    ActionItemForm,
+    ActionStatusForm,
+    AgendaActionForm,
+    AgendaItemForm,
+    AttendanceForm,
+    CompositionDateForm,
+    DecisionForm,
+    DocumentForm,
+    MeetingForm,
+    MembershipChangeForm,
+    MembershipEndForm,
+    MembershipForm,
+    MinutesForm,
+    RsvpForm,
+    SpeakerForm,
+    YearForm,
+)
+from council.models import ActionItem, AgendaItem, Attendance, Document, Meeting, Membership
+from directory.models import Person
+
+VIEW = "council.view_council"
+RUN_MEETINGS = "council.change_meeting"
+MANAGE_MEMBERS = "council.change_membership"
+REPORT = "council.request_council_report"
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _council_or_404():
+    council = selectors.council_current()
+    if council is None:
+        raise Http404(_("No council has been set up yet."))
+    return council
+
+
+def _meeting(pk) -> Meeting:
+    try:
+        return selectors.meeting_for_page(pk)
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# --- Overview and members ------------------------------------------------------------------
+
+
+@permission_required(VIEW)
+def council_home(request):
+    council = selectors.council_current()
+    form = CompositionDateForm(request.GET or None)
+    day = timezone.localdate()
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("on"):
+        day = form.cleaned_data["on"]
+    person = selectors.person_for(request.user)
+    context = {"council": council, "form": form, "day": day, "person": person}
+    if council is not None:
+        context["composition"] = selectors.composition_on(council, day)
+        context["upcoming"] = (
+            selectors.meeting_list(council, person=person)
+            .filter(ends_at__gte=timezone.now(), cancelled_at=None)
+            .order_by("starts_at")[:5]
+        )
+        if person is not None:
+            mine = selectors.action_items_for_person(person)
+            context["my_open_actions"] = mine.filter(
+                status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS]
+            )[:10]
+        context["can_report"] = can(request.user, REPORT)
+        context["report_years"] = sorted(
+            {m.starts_at.year for m in council.meetings.only("starts_at")}
+            | {timezone.localdate().year},
+            reverse=True,
+        )
+    return render(request, "council/home.html", context)
+
+
+@permission_required("council.view_membership")
+def member_list(request):
+    council = _council_or_404()
+    memberships = selectors.membership_list(council).order_by(
+        "role", "person__name", "start_date", "id"
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "council/member_list.html",
+        {
+            "council": council,
+            "memberships": memberships,
+            "today": today,
+            "can_manage": can(request.user, MANAGE_MEMBERS),
+        },
+    )
+
+
+@permission_required("council.add_membership")
+def membership_create(request):
+    council = _council_or_404()
+    form = MembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_create(council=council, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The membership is saved."))
+            return redirect("council:member_list")
+    return render(request, "council/membership_form.html", {"form": form, "council": council})
+
+
+def _membership(pk) -> Membership:
+    return get_object_or_404(Membership.objects.select_related("person", "organisation"), pk=pk)
+
+
+@permission_required(MANAGE_MEMBERS)
+def membership_end(request, pk):
+    membership = _membership(pk)
+    form = MembershipEndForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(membership=membership, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The end date is saved."))
+            return redirect("council:member_list")
+    return render(
+        request,
+        "council/membership_change.html",
+        {"form": form, "membership": membership, "title": _("End a membership")},
+    )
+
+
+@permission_required(MANAGE_MEMBERS)
+def membership_change(request, pk):
+    membership = _membership(pk)
+    form = MembershipChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kwargs = {"membership": membership, "on": data["on"]}
+        if data.get("organisation"):
+            kwargs["organisation"] = data["organisation"]
+        if data.get("work_share") is not None:
+            kwargs["work_share"] = data["work_share"]
+        try:
+            services.membership_change(**kwargs)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The change is saved from the date given."))
+            return redirect("council:member_list")
+    return render(
+        request,
+        "council/membership_change.html",
+        {
+            "form": form,
+            "membership": membership,
+            "title": _("Change organisation or work share"),
+        },
+    )
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+@permission_required("council.view_meeting")
+def meeting_list(request):
+    council = _council_or_404()
+    person = selectors.person_for(request.user)
+    meetings = selectors.meeting_list(council, person=person)
+    now = timezone.now()
+    return render(
+        request,
+        "council/meeting_list.html",
+        {
+            "council": council,
+            "upcoming": [m for m in meetings if m.ends_at >= now][::-1],
+            "past": [m for m in meetings if m.ends_at < now],
+            "can_schedule": can(request.user, "council.add_meeting"),
+            "person": person,
+        },
+    )
+
+
+@permission_required("council.add_meeting")
+def meeting_create(request):
+    council = _council_or_404()
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(
+                council=council, created_by=request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is scheduled and the invitations are sent."))
+            return redirect(meeting)
+    return render(request, "council/meeting_form.html", {"form": form, "meeting": None})
+
+
+@permission_required(RUN_MEETINGS)
+def meeting_edit(request, pk):
+    meeting = _meeting(pk)
+    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, **form.service_kwargs())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is updated."))
+            return redirect(meeting)
+    return render(request, "council/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@require_POST
+@permission_required(RUN_MEETINGS)
+def meeting_cancel(request, pk):
+    meeting = _meeting(pk)
+    try:
+        services.meeting_cancel(meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("The meeting is cancelled and everyone invited is told."))
+    return redirect(meeting)
+
+
+@permission_required("council.view_meeting")
+def meeting_detail(request, pk):
+    meeting = _meeting(pk)
+    runs = can(request.user, RUN_MEETINGS)
+    person = selectors.person_for(request.user)
+    items = selectors.agenda_items_for(meeting, include_all=True)
+    visible = [
+        item
+        for item in items
+        if runs
+        or item.state == AgendaItem.State.ACCEPTED
+        or (item.proposed_by_id == request.user.pk)
+    ]
+    attendances = selectors.attendances_for(meeting)
+    mine = next((a for a in attendances if person and a.person_id == person.pk), None)
+    context = {
+        "meeting": meeting,
+        "items": visible,
+        "attendances": attendances,
+        "my_attendance": mine,
+        "rsvp_form": RsvpForm(initial={"reply": mine.reply if mine else None}),
+        "runs": runs,
+        "can_propose": can(request.user, "council.add_agendaitem")
+        and not meeting.is_past
+        and not meeting.is_cancelled,
+        "can_upload": can(request.user, "council.add_document"),
+        "present": sum(1 for a in attendances if a.status == Attendance.Status.PRESENT),
+        "action_items": list(
+            meeting.action_items.select_related("owner", "agenda_item").order_by("due_date", "id")
+        ),
+    }
+    if runs:
+        context["attendance_form"] = AttendanceForm(attendances=attendances)
+        context["action_form"] = ActionItemForm(meeting=meeting)
+        context["decision_form"] = DecisionForm()
+    if meeting.speaking_turns.exists():
+        context["speaking"] = selectors.speaking_time([meeting])
+    return render(request, "council/meeting_detail.html", context)
+
+
+@permission_required("council.view_meeting")
+def meeting_ics(request, pk):
+    meeting = _meeting(pk)
+    data = ical.meeting_ics(meeting, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+# --- Agenda --------------------------------------------------------------------------------
+
+
+@permission_required("council.add_agendaitem")
+def agenda_item_propose(request, pk):
+    meeting = _meeting(pk)
+    form = AgendaItemForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document = form.cleaned_data.get("document")
+        try:
+            services.agenda_item_propose(
+                meeting=meeting,
+                title=form.cleaned_data["title"],
+                summary=form.cleaned_data["summary"],
+                proposed_by=request.user,
+                documents=[document] if document else [],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. The secretariat will consider your proposal."))
+            return redirect(meeting)
+    return render(request, "council/agenda_item_form.html", {"form": form, "meeting": meeting})
+
+
+@require_POST
+@permission_required("council.change_agendaitem")
+def agenda_item_action(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    form = AgendaActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That cannot be done to an agenda item."))
+        return redirect(item.meeting)
+    action = form.cleaned_data["action"]
+    try:
+        if action == "accept":
+            services.agenda_item_accept(agenda_item=item)
+        elif action == "decline":
+            services.agenda_item_decline(agenda_item=item)
+        else:
+            services.agenda_item_move(agenda_item=item, offset=-1 if action == "up" else 1)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#agenda")
+
+
+@require_POST
+@permission_required(RUN_MEETINGS)
+def agenda_publish(request, pk):
+    meeting = _meeting(pk)
+    try:
+        services.agenda_publish(meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("The agenda is published and everyone invited is told."))
+    return redirect(meeting)
+
+
+@require_POST
+@permission_required("council.add_document")
+def document_add(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    if (
+        not can(request.user, "council.change_agendaitem")
+        and item.proposed_by_id != request.user.pk
+    ):
+        raise PermissionDenied
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.document_attach(
+            agenda_item=item, uploaded=form.cleaned_data["document"], uploaded_by=request.user
+        )
+        messages.success(request, _("The document is added."))
+    else:
+        messages.error(request, " ".join(form.errors.get("document", [])))
+    return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#agenda")
+
+
+@require_GET
+@permission_required("council.view_document")
+def document_download(request, pk):
+    document = get_object_or_404(Document, pk=pk)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.name,
+        content_type=document.content_type or "application/octet-stream",
+    )
+
+
+# --- Attendance and the record -------------------------------------------------------------
+
+
+@require_POST
+@permission_required("council.view_meeting")
+def meeting_rsvp(request, pk):
+    meeting = _meeting(pk)
+    person = selectors.person_for(request.user)
+    form = RsvpForm(request.POST)
+    if person is None:
+        messages.error(request, _("Your account is not linked to a council member."))
+    elif not form.is_valid():
+        messages.error(request, _("Choose whether you are coming."))
+    else:
+        try:
+            services.attendance_reply(meeting=meeting, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("Your reply is saved."))
+    return redirect(meeting)
+
+
+@require_POST
+@permission_required("council.change_attendance")
+def attendance_record(request, pk):
+    meeting = _meeting(pk)
+    form = AttendanceForm(request.POST, attendances=selectors.attendances_for(meeting))
+    if form.is_valid():
+        services.attendance_record(meeting=meeting, statuses=form.statuses())
+        messages.success(request, _("Attendance is saved."))
+    else:
+        messages.error(request, _("Attendance could not be saved: choose a status for everyone."))
+    return redirect(reverse("council:meeting_detail", args=[meeting.pk]) + "#attendance")
+
+
+@permission_required("council.add_minutesrevision")
+def minutes_edit(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    form = MinutesForm(request.POST or None, initial={"text": item.minutes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_save(
+                agenda_item=item, text=form.cleaned_data["text"], written_by=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The minutes are saved."))
+            return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#agenda")
+    revisions = item.minutes_revisions.select_related("written_by")
+    return render(
+        request,
+        "council/minutes_form.html",
+        {"form": form, "item": item, "meeting": item.meeting, "revisions": revisions},
+    )
+
+
+@require_POST
+@permission_required("council.add_decision")
+def decision_add(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_record(agenda_item=item, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("The decision is recorded."))
+    else:
+        messages.error(request, _("Write the decision before saving it."))
+    return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#agenda")
+
+
+@require_POST
+@permission_required("council.add_actionitem")
+def action_item_add(request, pk):
+    meeting = _meeting(pk)
+    form = ActionItemForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            services.action_item_create(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("The action item is added."))
+    else:
+        problems = [f"{form[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()]
+        messages.error(
+            request,
+            _("The action item was not added. %(problems)s") % {"problems": " ".join(problems)},
+        )
+    return redirect(reverse("council:meeting_detail", args=[meeting.pk]) + "#actions")
+
+
+@permission_required("council.view_actionitem")
+def action_list(request):
+    council = _council_or_404()
+    person = selectors.person_for(request.user)
+    everything = selectors.action_item_list(council)
+    mine = selectors.action_items_for_person(person) if person else everything.none()
+    today = timezone.localdate()
+    return render(
+        request,
+        "council/action_list.html",
+        {
+            "mine": mine.order_by("due_date", "id"),
+            "overdue": selectors.action_items_overdue(everything, today=today).order_by(
+                "due_date", "id"
+            ),
+            "all_items": everything.order_by("-meeting__starts_at", "due_date", "id")
+            if can(request.user, "council.change_actionitem")
+            else None,
+            "today": today,
+            "person": person,
+            "status_form": ActionStatusForm(),
+        },
+    )
+
+
+@require_POST
+@permission_required("council.view_actionitem")
+def action_item_status(request, pk):
+    item = get_object_or_404(ActionItem.objects.select_related("owner"), pk=pk)
+    person = selectors.person_for(request.user)
+    if not can(request.user, "council.change_actionitem") and (
+        person is None or person.pk != item.owner_id
+    ):
+        raise PermissionDenied
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.action_item_status_set(action_item=item, status=form.cleaned_data["status"])
+        messages.success(request, _("The status is saved."))
+    else:
+        messages.error(request, _("Choose a status."))
+    if request.POST.get("back") == "meeting":
+        return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#actions")
+    return redirect("council:action_list")
+
+
+# --- Speaking time -------------------------------------------------------------------------
+
+
+def _speaking_panel(request, meeting, *, status=200):
+    return render(
+        request,
+        "council/_speaking_panel.html",
+        {"meeting": meeting, **selectors.speaking_state(meeting)},
+        status=status,
+    )
+
+
+@permission_required("council.add_speakingturn")
+def speaking(request, pk):
+    meeting = _meeting(pk)
+    return render(
+        request,
+        "council/speaking.html",
+        {"meeting": meeting, **selectors.speaking_state(meeting)},
+    )
+
+
+@require_POST
+@permission_required("council.add_speakingturn")
+def speaking_start(request, pk):
+    meeting = _meeting(pk)
+    form = SpeakerForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = _("Choose who is speaking.")
+    else:
+        person = Person.objects.filter(pk=form.cleaned_data["person"]).first()
+        try:
+            if person is None:
+                raise ValidationError(
+                    _("Only people invited to the meeting can be given the floor.")
+                )
+            services.speaking_turn_start(meeting=meeting, person=person)
+        except ValidationError as exc:
+            error = _errors(exc)
+    if request.htmx:
+        response = _speaking_panel(request, meeting, status=200)
+        if error:
+            response = render(
+                request,
+                "council/_speaking_panel.html",
+                {"meeting": meeting, "error": error, **selectors.speaking_state(meeting)},
+            )
+        return response
+    if error:
+        messages.error(request, error)
+    return redirect("council:speaking", pk=meeting.pk)
+
+
+@require_POST
+@permission_required("council.add_speakingturn")
+def speaking_stop(request, pk):
+    meeting = _meeting(pk)
+    services.speaking_turn_stop(meeting=meeting)
+    if request.htmx:
+        return _speaking_panel(request, meeting)
+    return redirect("council:speaking", pk=meeting.pk)
+
+
+@permission_required("council.view_speakingturn")
+def speaking_time(request):
+    council = _council_or_404()
+    form = YearForm(request.GET or None)
+    year = (
+        form.cleaned_data["year"]
+        if form.is_bound and form.is_valid()
+        else timezone.localdate().year
+    )
+    meetings = list(council.meetings.filter(starts_at__year=year, cancelled_at=None))
+    return render(
+        request,
+        "council/speaking_time.html",
+        {
+            "council": council,
+            "form": form,
+            "year": year,
+            "meetings": meetings,
+            "stats": selectors.speaking_time(meetings),
+        },
+    )
+
+
+# --- Calendar ------------------------------------------------------------------------------
+
+
+@permission_required("council.view_meeting")
+def calendar(request):
+    feed = getattr(request.user, "council_calendar_feed", None)
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.calendar_feed_revoke(user=request.user)
+            messages.success(request, _("The calendar address no longer works."))
+        else:
+            services.calendar_feed_renew(user=request.user)
+            messages.success(request, _("Your calendar address is ready. Keep it to yourself."))
+        return redirect("council:calendar")
+    url = (
+        request.build_absolute_uri(reverse("council:calendar_feed", args=[feed.token]))
+        if feed
+        else ""
+    )
+    return render(request, "council/calendar.html", {"feed": feed, "feed_url": url})
+
+
+@require_GET
+def calendar_feed(request, token):
+    """A personal feed: the secret token is the credential, so an unknown one gets 403."""
+    user, meetings = selectors.calendar_feed_meetings(token)
+    if user is None:
+        raise PermissionDenied
+    data = ical.feed_ics(
+        meetings, name=_("Council meetings"), base_url=request.build_absolute_uri("/")
+    )
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+# --- Report --------------------------------------------------------------------------------
+
+
+@require_POST
+@permission_required(REPORT)
+def report_request(request):
+    from reports.services import report_job_request
+
+    council = _council_or_404()
+    form = YearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a year for the report."))
+        return redirect("council:home")
+    year = form.cleaned_data["year"]
+    if date(year, 1, 1) > timezone.localdate():
+        messages.error(request, _("A year that has not begun has nothing to report."))
+        return redirect("council:home")
+    job = report_job_request(
+        kind="council_year", subject_id=f"{council.pk}:{year}", requested_by=request.user
+    )
+    messages.success(request, _("Your report is being produced. This page shows its progress."))
+    return redirect("reports:detail", pk=job.pk)
