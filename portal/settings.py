@@ -279,6 +279,9 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Samverkansrådet <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Links in emails sent by background jobs (reminders, invitations from tasks) start with this.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # --- Portal rules ---------------------------------------------------------------------------
 # The 60/40 rule: a group is gender-balanced when neither women nor men fall below this
 # share of those whose gender is known.
