@@ -27,6 +27,7 @@ PUBLIC_URL_NAMES = {
     "directory_api:organisations",
     "directory_api:organisation",
     "directory_api:openapi",
+    "council_api:composition",
 }
 # Whole modules whose views do their own authentication.
 PUBLIC_VIEW_MODULES = ("allauth.",)

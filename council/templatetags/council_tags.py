@@ -1,0 +1,106 @@
+"""Charts and small formats for the council's pages and its PDF report.
+
+Charts are inline SVG (role="img" with a <title> and an aria-label) and always come with a
+table of the same figures beside them, so nothing rests on the picture alone.
+"""
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.balance import GENDER_LABELS, GENDERS, SECTORS
+
+register = template.Library()
+
+SECTOR_LABELS = {
+    "civil_society": gettext_lazy("Civil society"),
+    "public": gettext_lazy("Public sector"),
+    "business": gettext_lazy("Business"),
+    "academia": gettext_lazy("Academia"),
+    "unknown": gettext_lazy("Sector not known"),
+}
+# Distinguishable fills that keep 3:1 contrast against white.
+FILLS = {
+    "woman": "#7b3294",
+    "man": "#0b6e8a",
+    "non_binary": "#8a5a00",
+    "civil_society": "#1d6b35",
+    "public": "#0b4f6c",
+    "business": "#8a5a00",
+    "academia": "#7b3294",
+    "unknown": "#6b747c",
+}
+BAR_WIDTH = 170
+ROW_HEIGHT = 26
+
+
+def duration(seconds) -> str:
+    seconds = round(float(seconds or 0))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return _("%(h)d h %(m)02d min") % {"h": hours, "m": minutes}
+    return _("%(m)d min %(s)02d s") % {"m": minutes, "s": secs}
+
+
+register.filter("duration", duration)
+
+
+@register.filter
+def clock(seconds) -> str:
+    """A running clock, 4:05 or 1:02:03."""
+    seconds = round(float(seconds or 0))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _value(value, unit: str) -> str:
+    if unit == "seconds":
+        return duration(value)
+    if unit == "percent":
+        return f"{round(value)} %"
+    return str(round(value))
+
+
+@register.inclusion_tag("council/includes/balance.html")
+def balance_chart(balance, title, *, kind="gender", unit="people", chart_id="", compact=False):
+    order = GENDERS if kind == "gender" else SECTORS
+    labels = GENDER_LABELS if kind == "gender" else SECTOR_LABELS
+    rows = []
+    total = sum(balance.counts.values()) or 0
+    peak = max(balance.counts.values(), default=0) or 1
+    for code in order:
+        value = balance.counts.get(code, 0)
+        # Sectors nobody belongs to (business, academia on most councils) are left out.
+        if kind == "sector" and code in ("business", "academia", "unknown") and not value:
+            continue
+        share = balance.shares.get(code)
+        rows.append(
+            {
+                "code": code,
+                "label": str(labels[code]),
+                "value": _value(value, unit),
+                "share": None if share is None else round(share * 100),
+                "width": round(BAR_WIDTH * value / peak, 1),
+                "fill": FILLS.get(code, "#444"),
+                "y": len(rows) * ROW_HEIGHT,
+            }
+        )
+    summary = "; ".join(
+        f"{row['label']} {row['value']}"
+        + (f" ({row['share']} %)" if row["share"] is not None else "")
+        for row in rows
+    )
+    return {
+        "balance": balance,
+        "title": title,
+        "rows": rows,
+        "total": _value(total, unit),
+        "height": len(rows) * ROW_HEIGHT,
+        "bar_x": 130,
+        "text_x": 130 + BAR_WIDTH + 6,
+        "aria": f"{title}: {summary}. {balance.label}.",
+        "chart_id": chart_id,
+        "compact": compact,
+    }

@@ -1,0 +1,248 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from council import services
+from council.models import AgendaItem, Attendance, Meeting, SpeakingTurn
+from directory import services as directory_services
+from tests.council.conftest import local, make_meeting, make_person, seat
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member_person(member, council):
+    person = make_person("Maja Ekholm", user=member, email="")
+    seat(council, person=person, start=date(2014, 1, 1))
+    return person
+
+
+@pytest.fixture
+def future_meeting(council, member_person):
+    return make_meeting(council, starts=timezone.now() + timedelta(days=20))
+
+
+def test_member_sees_overview_members_and_meetings(client, member, future_meeting):
+    client.force_login(member)
+    for name in (
+        "council:home",
+        "council:member_list",
+        "council:meeting_list",
+        "council:action_list",
+        "council:speaking_time",
+        "council:calendar",
+    ):
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+    html = client.get(reverse("council:meeting_detail", args=[future_meeting.pk])).content.decode()
+    assert "Föreslå en punkt" in html or "Propose an agenda item" in html
+
+
+@pytest.mark.parametrize("name", ["council:meeting_create", "council:membership_create"])
+def test_member_cannot_use_secretariat_tools(client, member, council, name):
+    client.force_login(member)
+    assert client.get(reverse(name)).status_code == 403
+
+
+def test_member_cannot_publish_accept_or_log_speaking(client, member, future_meeting):
+    client.force_login(member)
+    item = services.agenda_item_propose(meeting=future_meeting, title="Punkt")
+    assert (
+        client.post(reverse("council:agenda_publish", args=[future_meeting.pk])).status_code == 403
+    )
+    assert (
+        client.post(
+            reverse("council:agenda_item_action", args=[item.pk]), {"action": "accept"}
+        ).status_code
+        == 403
+    )
+    assert client.get(reverse("council:speaking", args=[future_meeting.pk])).status_code == 403
+
+
+def test_user_without_council_role_gets_403(client, editor, council):
+    client.force_login(editor)
+    assert client.get(reverse("council:home")).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client, council):
+    response = client.get(reverse("council:home"))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/accounts/login/")
+
+
+def test_member_proposes_item_with_document(client, member, future_meeting):
+    client.force_login(member)
+    pdf = SimpleUploadedFile("underlag.pdf", b"%PDF-1.4 underlag", content_type="application/pdf")
+    response = client.post(
+        reverse("council:agenda_item_propose", args=[future_meeting.pk]),
+        {"title": "Medfinansiering i ESF-projekt", "summary": "Hinder vi ser", "document": pdf},
+    )
+    assert response.status_code == 302
+    item = AgendaItem.objects.get()
+    assert item.proposed_by == member
+    assert item.documents.get().name == "underlag.pdf"
+    document = item.documents.get()
+    download = client.get(reverse("council:document_download", args=[document.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 underlag"
+
+
+def test_bad_upload_shows_message_at_field_and_saves_nothing(client, member, future_meeting):
+    client.force_login(member)
+    response = client.post(
+        reverse("council:agenda_item_propose", args=[future_meeting.pk]),
+        {"title": "Punkt", "document": SimpleUploadedFile("x.exe", b"MZ")},
+    )
+    assert response.status_code == 200
+    assert "id_document_error" in response.content.decode()
+    assert AgendaItem.objects.count() == 0
+
+
+def test_secretariat_schedules_meeting_with_clear_errors(client, secretariat, council):
+    client.force_login(secretariat)
+    url = reverse("council:meeting_create")
+    bad = client.post(
+        url, {"title": "Rådsmöte", "day": "2030-03-12", "start_time": "15:00", "end_time": "13:00"}
+    )
+    assert bad.status_code == 200
+    html = bad.content.decode()
+    assert "id_end_time_error" in html and "id_place_error" in html
+    assert Meeting.objects.count() == 0
+    good = client.post(
+        url,
+        {
+            "title": "Rådsmöte",
+            "day": "2030-03-12",
+            "start_time": "13:00",
+            "end_time": "16:00",
+            "place": "Malmö",
+        },
+    )
+    assert good.status_code == 302
+    meeting = Meeting.objects.get()
+    assert timezone.localtime(meeting.starts_at).hour == 13
+
+
+def test_secretariat_accepts_and_publishes(
+    client, secretariat, future_meeting, django_capture_on_commit_callbacks
+):
+    client.force_login(secretariat)
+    item = services.agenda_item_propose(meeting=future_meeting, title="IOP")
+    client.post(reverse("council:agenda_item_action", args=[item.pk]), {"action": "accept"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("council:agenda_publish", args=[future_meeting.pk]))
+    assert response.status_code == 302
+    future_meeting.refresh_from_db()
+    assert future_meeting.is_published
+    assert any("IOP" in message.body for message in mail.outbox)
+
+
+def test_rsvp_by_member(client, member, future_meeting, member_person):
+    client.force_login(member)
+    client.post(reverse("council:meeting_rsvp", args=[future_meeting.pk]), {"reply": "yes"})
+    assert Attendance.objects.get(person=member_person).reply == "yes"
+
+
+def test_speaking_page_htmx_start_and_reload(client, secretariat, future_meeting, member_person):
+    client.force_login(secretariat)
+    url = reverse("council:speaking_start", args=[future_meeting.pk])
+    response = client.post(url, {"person": member_person.pk}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert 'aria-pressed="true"' in response.content.decode()
+    page = client.get(reverse("council:speaking", args=[future_meeting.pk])).content.decode()
+    assert "Maja Ekholm" in page and 'aria-pressed="true"' in page
+    bad = client.post(url, {"person": "abc"}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 200
+    assert SpeakingTurn.objects.count() == 1
+
+
+def test_member_marks_own_action_item_done_but_not_others(
+    client, member, member_person, future_meeting
+):
+    other = make_person()
+    mine = services.action_item_create(
+        meeting=future_meeting, title="Min", owner=member_person, due_date=date(2030, 1, 1)
+    )
+    theirs = services.action_item_create(
+        meeting=future_meeting, title="Annans", owner=other, due_date=date(2030, 1, 1)
+    )
+    client.force_login(member)
+    url = "council:action_item_status"
+    assert client.post(reverse(url, args=[mine.pk]), {"status": "done"}).status_code == 302
+    assert client.post(reverse(url, args=[theirs.pk]), {"status": "done"}).status_code == 403
+    mine.refresh_from_db()
+    assert mine.status == "done"
+
+
+def test_meeting_list_query_count_is_fixed(
+    client, member, council, member_person, django_assert_max_num_queries
+):
+    def add(n):
+        for number in range(n):
+            make_meeting(council, starts=local(2014, 2, 1 + number, 13, 0), title=f"Möte {number}")
+
+    client.force_login(member)
+    add(2)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(reverse("council:meeting_list")).status_code == 200
+    add(10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("council:meeting_list"))
+    assert len(response.context["past"]) == 12
+
+
+def test_member_list_query_count_is_fixed(client, member, council, django_assert_max_num_queries):
+    client.force_login(member)
+    for _ in range(2):
+        seat(council)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(reverse("council:member_list")).status_code == 200
+    for _ in range(15):
+        seat(council, sector="public", gender="man")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("council:member_list"))
+    assert len(response.context["memberships"]) == 17
+
+
+def test_meeting_detail_query_count_is_fixed(
+    client, secretariat, council, django_assert_max_num_queries
+):
+    for _ in range(3):
+        seat(council, start=date(2029, 1, 1))
+    meeting = make_meeting(council)
+    client.force_login(secretariat)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(reverse("council:meeting_detail", args=[meeting.pk])).status_code == 200
+    for number in range(6):
+        item = services.agenda_item_propose(meeting=meeting, title=f"Punkt {number}")
+        services.agenda_item_accept(agenda_item=item)
+        services.decision_record(agenda_item=item, text="Beslut")
+    for _ in range(6):
+        person = make_person()
+        services.attendance_invite(meeting=meeting, person=person)
+    with django_assert_max_num_queries(len(few.captured_queries) + 2):
+        assert client.get(reverse("council:meeting_detail", args=[meeting.pk])).status_code == 200
+
+
+def test_calendar_feed_token_and_revocation(client, member, future_meeting, member_person):
+    feed = services.calendar_feed_renew(user=member)
+    url = reverse("council:calendar_feed", args=[feed.token])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert future_meeting.title.encode() in response.content
+    services.calendar_feed_revoke(user=member)
+    assert client.get(url).status_code == 403
+
+
+def test_erased_person_stays_counted(client, member, council):
+    person = make_person(gender="woman")
+    seat(council, person=person)
+    directory_services.person_erase(person=person)
+    client.force_login(member)
+    response = client.get(reverse("council:home"), {"on": "2014-06-01"})
+    composition = response.context["composition"]
+    assert composition.representatives.gender.counts["woman"] == 1
