@@ -1,0 +1,98 @@
+"""The agreements app's fixed vocabularies. Codes are part of the public JSON API: never rename."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Level(models.TextChoices):
+    LOCAL = "local", _("Local (municipality)")
+    REGIONAL = "regional", _("Regional (region)")
+
+
+class Phase(models.TextChoices):
+    """The phases of an agreement process, in order (förfas ... uppföljning)."""
+
+    PRE = "pre", _("Pre-phase")
+    GATHERING = "gathering", _("Gathering and dialogue")
+    FORMULATION = "formulation", _("Formulation")
+    ANCHORING = "anchoring", _("Anchoring and decision")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
+PHASE_ORDER: list[str] = [phase.value for phase in Phase]
+
+# Typical length of each phase in days. The national guide says a signature usually comes
+# about two years after the first steps; we split those two years over the four phases before
+# signing. After signing the work is continuous: the first year of implementation, then a
+# yearly follow-up cycle.
+TYPICAL_DAYS: dict[str, int] = {
+    Phase.PRE: 90,
+    Phase.GATHERING: 180,
+    Phase.FORMULATION: 270,
+    Phase.ANCHORING: 190,
+    Phase.IMPLEMENTATION: 365,
+    Phase.FOLLOW_UP: 365,
+}
+
+
+class PrincipleCode(models.TextChoices):
+    """The six principles of the national agreement (de sex principerna)."""
+
+    INDEPENDENCE = "independence", _("Independence and autonomy")
+    DIALOGUE = "dialogue", _("Dialogue")
+    QUALITY = "quality", _("Quality")
+    LONG_TERM = "long_term", _("Long-term perspective")
+    OPENNESS = "openness", _("Openness and transparency")
+    DIVERSITY = "diversity", _("Diversity")
+
+
+PRINCIPLE_ORDER: list[str] = [code.value for code in PrincipleCode]
+
+
+class Side(models.TextChoices):
+    """The two sides of an agreement: they rate the same principles separately."""
+
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    PUBLIC = "public", _("Public sector")
+
+
+class CollaborationForm(models.TextChoices):
+    OPERATING_GRANT = "operating_grant", _("Association and operating grants")
+    PROJECT_FUNDS = "project_funds", _("Project funds")
+    IOP = "iop", _("Idea-based public partnership (IOP)")
+    PROCUREMENT = "procurement", _("Procurement")
+
+
+class AnchoringLevel(models.TextChoices):
+    OFFICIAL = "official", _("Official level")
+    MANAGER = "manager", _("Manager level")
+    POLITICAL = "political", _("Political level")
+
+
+class ChecklistState(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ANSWERED = "answered", _("Answered")
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("action", "In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class LogKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    DECISION = "decision", _("Decision")
+    DOCUMENT = "document", _("Document")
+    OTHER = "other", _("Other")
+
+
+# A difference of this many steps between the two sides' scores stands out.
+GAP_THRESHOLD = 2
+# A principle whose latest health is below this is weak and points to its recommendations.
+WEAK_BELOW = 3.0
+SCORE_MIN, SCORE_MAX = 1, 5

@@ -1,0 +1,1 @@
+"""The agreement follow-up report: filled in once the context builder exists."""

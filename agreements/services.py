@@ -1,0 +1,602 @@
+"""Every write to the agreements app goes through here.
+
+Writes that change the agreement itself (its details, its phase) and a checklist answer carry
+the version the user's form was loaded with; a stale version is refused with a message naming
+the time of the other save, so concurrent edits never overwrite each other silently.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+
+from agreements import content
+from agreements.enums import (
+    PHASE_ORDER,
+    PRINCIPLE_ORDER,
+    SCORE_MAX,
+    SCORE_MIN,
+    ActionStatus,
+    AnchoringLevel,
+    ChecklistState,
+    CollaborationForm,
+    Level,
+    LogKind,
+    Phase,
+    Side,
+)
+from agreements.models import (
+    ActionPlanItem,
+    Agreement,
+    Anchoring,
+    AssessmentRound,
+    ChecklistAnswer,
+    ChecklistItem,
+    LogEntry,
+    PhaseChange,
+    Principle,
+    PrincipleAssessment,
+    Recommendation,
+)
+
+# Days before an assessment round or an action's due date that its reminder goes out.
+REMINDER_DAYS_AHEAD = 7
+
+
+class StaleVersionError(ValidationError):
+    """The form was loaded before someone else saved: their change must be reviewed first."""
+
+
+# --- Content -------------------------------------------------------------------------------
+
+
+def content_sync(*, principle_model=Principle, recommendation_model=Recommendation,
+                 item_model=ChecklistItem) -> None:
+    """Write the principles, recommendations and standard questions (idempotent).
+
+    The model arguments let the data migration pass its historical models.
+    """
+    principles = {}
+    for position, code in enumerate(PRINCIPLE_ORDER):
+        sv, en = content.PRINCIPLES[code]
+        principles[code], _created = principle_model.objects.update_or_create(
+            code=code, defaults={"position": position, "description_sv": sv, "description_en": en}
+        )
+    for position, (principle, code, title_sv, title_en, text_sv, text_en) in enumerate(
+        content.RECOMMENDATIONS
+    ):
+        recommendation_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "principle": principles[principle],
+                "position": position,
+                "title_sv": title_sv,
+                "title_en": title_en,
+                "text_sv": text_sv,
+                "text_en": text_en,
+            },
+        )
+    for position, (phase, code, principle, text_sv, text_en) in enumerate(content.CHECKLIST):
+        item_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "phase": phase,
+                "principle": principles.get(principle),
+                "position": position,
+                "text_sv": text_sv,
+                "text_en": text_en,
+                "agreement": None,
+            },
+        )
+
+
+# --- Agreements ----------------------------------------------------------------------------
+
+
+def _validate_forms(forms: Iterable[str]) -> list[str]:
+    forms = list(dict.fromkeys(forms))
+    unknown = [code for code in forms if code not in CollaborationForm.values]
+    if unknown:
+        raise ValidationError(
+            {"collaboration_forms": _("Unknown form of collaboration: %(codes)s")
+             % {"codes": ", ".join(unknown)}}
+        )
+    return forms
+
+
+def _validate_place(*, level: str, municipality, region) -> None:
+    if level == Level.LOCAL and municipality is None:
+        raise ValidationError({"municipality": _("A local agreement needs its municipality.")})
+    if level == Level.REGIONAL and region is None:
+        raise ValidationError({"region": _("A regional agreement needs its region.")})
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    title: str,
+    public_party,
+    level: str = Level.LOCAL,
+    municipality=None,
+    region=None,
+    civil_parties: Iterable = (),
+    process_leaders: Iterable = (),
+    summary: str = "",
+    internal_notes: str = "",
+    started_on: date | None = None,
+    phase: str = Phase.PRE,
+    collaboration_forms: Iterable[str] = (),
+    next_assessment_on: date | None = None,
+    is_example: bool = False,
+    created_by=None,
+    at: datetime | None = None,
+) -> Agreement:
+    _validate_place(level=level, municipality=municipality, region=region)
+    if phase not in PHASE_ORDER:
+        raise ValidationError({"phase": _("Unknown phase.")})
+    now = at or timezone.now()
+    agreement = Agreement.objects.create(
+        title=title.strip(),
+        level=level,
+        municipality=municipality if level == Level.LOCAL else None,
+        region=region if level == Level.REGIONAL else (municipality.region if municipality else None),
+        public_party=public_party,
+        summary=summary,
+        internal_notes=internal_notes,
+        started_on=started_on,
+        phase=phase,
+        phase_entered_at=now,
+        collaboration_forms=_validate_forms(collaboration_forms),
+        next_assessment_on=next_assessment_on,
+        is_example=is_example,
+        created_at=now,
+        updated_at=now,
+        updated_by=created_by,
+    )
+    agreement.civil_parties.set(list(civil_parties))
+    agreement.process_leaders.set(list(process_leaders))
+    PhaseChange.objects.create(
+        agreement=agreement, from_phase="", to_phase=phase, changed_at=now, changed_by=created_by
+    )
+    return agreement
+
+
+def _locked(agreement: Agreement, expected_version: int) -> Agreement:
+    """The agreement's row, locked for this transaction, if the caller's version is current."""
+    current = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if current.version != expected_version:
+        raise StaleVersionError(_stale_message(current.updated_at), code="stale")
+    return current
+
+
+def _stale_message(saved_at: datetime) -> str:
+    return _(
+        "Someone else saved this agreement at %(time)s; review their change and try again."
+    ) % {"time": time_format(timezone.localtime(saved_at), "H:i")}
+
+
+def _touch(agreement: Agreement, *, by, fields: list[str], at: datetime | None = None) -> None:
+    agreement.version += 1
+    agreement.updated_at = at or timezone.now()
+    agreement.updated_by = by
+    agreement.save(update_fields=[*fields, "version", "updated_at", "updated_by"])
+
+
+AGREEMENT_EDITABLE = (
+    "title",
+    "summary",
+    "internal_notes",
+    "started_on",
+    "signed_on",
+    "collaboration_forms",
+    "next_assessment_on",
+)
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    agreement: Agreement,
+    expected_version: int,
+    updated_by,
+    civil_parties: Iterable | None = None,
+    process_leaders: Iterable | None = None,
+    **data,
+) -> Agreement:
+    unknown = set(data) - set(AGREEMENT_EDITABLE)
+    if unknown:
+        raise TypeError(f"agreement_update() cannot change {sorted(unknown)}")
+    agreement = _locked(agreement, expected_version)
+    if "collaboration_forms" in data:
+        data["collaboration_forms"] = _validate_forms(data["collaboration_forms"])
+    if "title" in data:
+        data["title"] = data["title"].strip()
+    changed = [name for name, value in data.items() if getattr(agreement, name) != value]
+    for name in changed:
+        setattr(agreement, name, data[name])
+    if civil_parties is not None:
+        agreement.civil_parties.set(list(civil_parties))
+    if process_leaders is not None:
+        agreement.process_leaders.set(list(process_leaders))
+    _touch(agreement, by=updated_by, fields=changed)
+    return agreement
+
+
+def checklist_items_for(agreement: Agreement, phase: str | None = None):
+    """The standard questions plus this agreement's own, optionally for one phase."""
+    items = ChecklistItem.objects.filter(Q(agreement=None) | Q(agreement=agreement))
+    if phase is not None:
+        items = items.filter(phase=phase)
+    return items
+
+
+def checklist_open_count(agreement: Agreement, phase: str) -> int:
+    answered = ChecklistAnswer.objects.filter(
+        agreement=agreement, state=ChecklistState.ANSWERED
+    ).values("item_id")
+    return checklist_items_for(agreement, phase).exclude(pk__in=answered).count()
+
+
+def _phase_move(
+    *, agreement: Agreement, expected_version: int, to_phase: str, by, note: str, at
+) -> PhaseChange:
+    agreement = _locked(agreement, expected_version)
+    now = at or timezone.now()
+    from_phase = agreement.phase
+    change = PhaseChange.objects.create(
+        agreement=agreement,
+        from_phase=from_phase,
+        to_phase=to_phase,
+        changed_at=now,
+        changed_by=by,
+        note=note.strip(),
+        open_questions=checklist_open_count(agreement, from_phase),
+    )
+    agreement.phase = to_phase
+    agreement.phase_entered_at = now
+    fields = ["phase", "phase_entered_at"]
+    if from_phase == Phase.ANCHORING and to_phase == Phase.IMPLEMENTATION and not agreement.signed_on:
+        # Leaving anchoring and decision forwards means the agreement was signed.
+        agreement.signed_on = timezone.localdate(now)
+        fields.append("signed_on")
+    _touch(agreement, by=by, fields=fields, at=now)
+    return change
+
+
+@transaction.atomic
+def agreement_phase_advance(
+    *, agreement: Agreement, expected_version: int, advanced_by, note: str = "",
+    at: datetime | None = None,
+) -> PhaseChange:
+    """Move to the next phase; unanswered questions do not block but are recorded."""
+    index = PHASE_ORDER.index(agreement.phase)
+    if index == len(PHASE_ORDER) - 1:
+        raise ValidationError(_("Follow-up is the last phase: there is no next one."))
+    return _phase_move(
+        agreement=agreement,
+        expected_version=expected_version,
+        to_phase=PHASE_ORDER[index + 1],
+        by=advanced_by,
+        note=note,
+        at=at,
+    )
+
+
+@transaction.atomic
+def agreement_phase_revert(
+    *, agreement: Agreement, expected_version: int, reverted_by, note: str,
+    at: datetime | None = None,
+) -> PhaseChange:
+    """Go back one phase; why must be written down."""
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the process goes back a phase.")})
+    index = PHASE_ORDER.index(agreement.phase)
+    if index == 0:
+        raise ValidationError(_("The pre-phase is the first phase: there is no earlier one."))
+    return _phase_move(
+        agreement=agreement,
+        expected_version=expected_version,
+        to_phase=PHASE_ORDER[index - 1],
+        by=reverted_by,
+        note=note,
+        at=at,
+    )
+
+
+# --- Checklists ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def checklist_answer_update(
+    *,
+    agreement: Agreement,
+    item: ChecklistItem,
+    state: str,
+    note: str = "",
+    evidence: str = "",
+    expected_version: int = 0,
+    updated_by=None,
+    at: datetime | None = None,
+) -> ChecklistAnswer:
+    """Set a question's state for one agreement. expected_version 0: no answer existed yet."""
+    if item.agreement_id not in (None, agreement.pk):
+        raise ValidationError(_("This question belongs to another agreement."))
+    if state not in ChecklistState.values:
+        raise ValidationError({"state": _("Unknown state.")})
+    now = at or timezone.now()
+    answer = (
+        ChecklistAnswer.objects.select_for_update().filter(agreement=agreement, item=item).first()
+    )
+    if answer is None:
+        if expected_version not in (0, None):
+            raise StaleVersionError(_stale_message(now), code="stale")
+        try:
+            with transaction.atomic():
+                return ChecklistAnswer.objects.create(
+                    agreement=agreement,
+                    item=item,
+                    state=state,
+                    note=note.strip(),
+                    evidence=evidence.strip(),
+                    updated_at=now,
+                    updated_by=updated_by,
+                )
+        except IntegrityError as exc:  # another request answered it first
+            answer = ChecklistAnswer.objects.get(agreement=agreement, item=item)
+            raise StaleVersionError(_stale_message(answer.updated_at), code="stale") from exc
+    if answer.version != expected_version:
+        raise StaleVersionError(_stale_message(answer.updated_at), code="stale")
+    answer.state = state
+    answer.note = note.strip()
+    answer.evidence = evidence.strip()
+    answer.version += 1
+    answer.updated_at = now
+    answer.updated_by = updated_by
+    answer.save(update_fields=["state", "note", "evidence", "version", "updated_at", "updated_by"])
+    return answer
+
+
+@transaction.atomic
+def checklist_item_add(
+    *, agreement: Agreement, phase: str, text_sv: str, text_en: str = "", principle=None
+) -> ChecklistItem:
+    """A local question for one agreement (the secretariat adds these)."""
+    if phase not in PHASE_ORDER:
+        raise ValidationError({"phase": _("Unknown phase.")})
+    text_sv = text_sv.strip()
+    if not text_sv:
+        raise ValidationError({"text_sv": _("Write the question.")})
+    last = checklist_items_for(agreement, phase).order_by("-position").first()
+    return ChecklistItem.objects.create(
+        agreement=agreement,
+        phase=phase,
+        principle=principle,
+        position=(last.position + 1) if last else 0,
+        text_sv=text_sv,
+        text_en=text_en.strip() or text_sv,
+    )
+
+
+# --- Principles ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_round_record(
+    *,
+    agreement: Agreement,
+    held_on: date,
+    side: str,
+    scores: dict[str, tuple[int, str]],
+    recorded_by=None,
+) -> AssessmentRound:
+    """One side's ratings of all six principles in the round held on `held_on`.
+
+    The round is created by whichever side records first; the other side adds its ratings to
+    the same round. A side cannot rate the same round twice.
+    """
+    if side not in Side.values:
+        raise ValidationError({"side": _("Unknown side.")})
+    missing = [code for code in PRINCIPLE_ORDER if code not in scores]
+    if missing:
+        raise ValidationError(_("Every principle needs a score."))
+    for code, (score, _comment) in scores.items():
+        if not SCORE_MIN <= int(score) <= SCORE_MAX:
+            raise ValidationError(
+                {f"score_{code}": _("A score is a whole number from 1 to 5.")}
+            )
+    round_, _created = AssessmentRound.objects.get_or_create(agreement=agreement, held_on=held_on)
+    if round_.assessments.filter(side=side).exists():
+        raise ValidationError(
+            {"side": _("This side has already rated the principles in the round of %(date)s.")
+             % {"date": held_on.isoformat()}}
+        )
+    principles = {p.code: p for p in Principle.objects.all()}
+    PrincipleAssessment.objects.bulk_create(
+        PrincipleAssessment(
+            round=round_,
+            principle=principles[code],
+            side=side,
+            score=int(scores[code][0]),
+            comment=(scores[code][1] or "").strip(),
+            recorded_by=recorded_by,
+        )
+        for code in PRINCIPLE_ORDER
+    )
+    return round_
+
+
+@transaction.atomic
+def agreement_next_assessment_set(
+    *, agreement: Agreement, expected_version: int, on: date | None, updated_by
+) -> Agreement:
+    agreement = _locked(agreement, expected_version)
+    agreement.next_assessment_on = on
+    _touch(agreement, by=updated_by, fields=["next_assessment_on"])
+    return agreement
+
+
+# --- Anchoring, action plan, documentation log ---------------------------------------------
+
+
+@transaction.atomic
+def anchoring_record(
+    *, agreement: Agreement, level: str, anchored_on: date, reference: str = ""
+) -> Anchoring:
+    if level not in AnchoringLevel.values:
+        raise ValidationError({"level": _("Unknown level.")})
+    anchoring, _created = Anchoring.objects.update_or_create(
+        agreement=agreement,
+        level=level,
+        defaults={"anchored_on": anchored_on, "reference": reference.strip()},
+    )
+    return anchoring
+
+
+@transaction.atomic
+def action_create(
+    *,
+    agreement: Agreement,
+    title: str,
+    owner_side: str,
+    due_on: date | None = None,
+    principle=None,
+    status: str = ActionStatus.PLANNED,
+) -> ActionPlanItem:
+    if owner_side not in Side.values:
+        raise ValidationError({"owner_side": _("Unknown side.")})
+    if not title.strip():
+        raise ValidationError({"title": _("Describe the action.")})
+    return ActionPlanItem.objects.create(
+        agreement=agreement,
+        title=title.strip(),
+        owner_side=owner_side,
+        due_on=due_on,
+        principle=principle,
+        status=status,
+    )
+
+
+@transaction.atomic
+def action_status_set(*, action: ActionPlanItem, status: str) -> ActionPlanItem:
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    action.status = status
+    action.save(update_fields=["status"])
+    return action
+
+
+@transaction.atomic
+def log_entry_add(
+    *,
+    agreement: Agreement,
+    kind: str,
+    occurred_on: date,
+    title: str,
+    note: str = "",
+    link: str = "",
+    created_by=None,
+) -> LogEntry:
+    if kind not in LogKind.values:
+        raise ValidationError({"kind": _("Unknown kind.")})
+    return LogEntry.objects.create(
+        agreement=agreement,
+        kind=kind,
+        occurred_on=occurred_on,
+        title=title.strip(),
+        note=note.strip(),
+        link=link.strip(),
+        created_by=created_by,
+    )
+
+
+# --- Reminders -----------------------------------------------------------------------------
+
+
+def _send_reminder(*, recipients: list[str], subject: str, template: str, context: dict) -> None:
+    with translation.override("sv"):
+        send_mail(
+            subject=subject,
+            message=render_to_string(template, context),
+            from_email=None,
+            recipient_list=recipients,
+        )
+
+
+@transaction.atomic
+def due_reminders_send(*, today: date | None = None, base_url: str | None = None) -> int:
+    """Email process leaders about assessment rounds and actions that are due (once each).
+
+    Mails go out after the commit, so a rolled-back run sends nothing.
+    """
+    from django.conf import settings
+    from django.urls import reverse
+
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=REMINDER_DAYS_AHEAD)
+    base_url = (base_url or settings.PORTAL_BASE_URL).rstrip("/")
+    sent = 0
+    agreements = (
+        Agreement.objects.filter(next_assessment_on__isnull=False, next_assessment_on__lte=horizon)
+        .select_for_update(of=("self",))
+        .prefetch_related("process_leaders")
+    )
+    for agreement in agreements:
+        if agreement.assessment_reminder_sent_for == agreement.next_assessment_on:
+            continue
+        recipients = [user.email for user in agreement.process_leaders.all() if user.is_active]
+        agreement.assessment_reminder_sent_for = agreement.next_assessment_on
+        agreement.save(update_fields=["assessment_reminder_sent_for"])
+        if not recipients:
+            continue
+        with translation.override("sv"):
+            subject = _("Assessment round due: %(title)s") % {"title": agreement.title}
+        context = {
+            "agreement": agreement,
+            "due": agreement.next_assessment_on,
+            "link": base_url + reverse("agreements:manage", args=[agreement.pk]),
+        }
+        transaction.on_commit(
+            lambda r=recipients, s=subject, c=context: _send_reminder(
+                recipients=r, subject=s, template="agreements/email/assessment_due.txt", context=c
+            )
+        )
+        sent += 1
+    actions = (
+        ActionPlanItem.objects.filter(
+            status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS],
+            due_on__isnull=False,
+            due_on__lte=horizon,
+        )
+        .select_related("agreement")
+        .prefetch_related("agreement__process_leaders")
+    )
+    for action in actions:
+        if action.reminder_sent_for == action.due_on:
+            continue
+        recipients = [u.email for u in action.agreement.process_leaders.all() if u.is_active]
+        action.reminder_sent_for = action.due_on
+        action.save(update_fields=["reminder_sent_for"])
+        if not recipients:
+            continue
+        with translation.override("sv"):
+            subject = _("Action due: %(title)s") % {"title": action.title}
+        context = {
+            "action": action,
+            "agreement": action.agreement,
+            "overdue": action.due_on < today,
+            "link": base_url + reverse("agreements:manage", args=[action.agreement_id]),
+        }
+        transaction.on_commit(
+            lambda r=recipients, s=subject, c=context: _send_reminder(
+                recipients=r, subject=s, template="agreements/email/action_due.txt", context=c
+            )
+        )
+        sent += 1
+    return sent
