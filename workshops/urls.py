@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401 - the issue building this app adds its views
+from django.urls import path
+
+from workshops import views
 
 app_name = "workshops"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("cancel/<str:token>/", views.registration_cancel, name="cancel"),
+    path("<int:pk>/", views.registration_cancel, name="detail"),
+]

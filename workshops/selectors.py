@@ -1,0 +1,383 @@
+"""Reads shared by the workshop pages, the API, the report and the home page.
+
+Statistics are computed in a fixed number of queries however many registrations there are.
+Public figures hide every count from 1 to 4 ("fewer than 5") so nobody can be singled out;
+staff with workshops.view_exact_statistics see the exact figures.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directory.models import Organisation, Sector
+from portal.balance import GENDERS, SECTORS, Balance, gender_balance, sector_balance
+from workshops.models import (
+    CarriedMatter,
+    Contribution,
+    Gender,
+    ProgrammeItem,
+    Registration,
+    Workshop,
+)
+
+SUPPRESS_BELOW = 5
+FEWER_THAN = gettext_lazy("fewer than 5")
+GENDER_LABELS = {
+    "woman": gettext_lazy("Women"),
+    "man": gettext_lazy("Men"),
+    "non_binary": gettext_lazy("Non-binary"),
+    "unknown": gettext_lazy("Not stated"),
+}
+
+
+def is_suppressed(value: int, *, exact: bool) -> bool:
+    return not exact and 0 < value < SUPPRESS_BELOW
+
+
+# --- Workshops ---------------------------------------------------------------------------
+
+
+def workshop_public() -> QuerySet[Workshop]:
+    return Workshop.objects.filter(state=Workshop.State.PUBLISHED)
+
+
+def workshop_list_public() -> QuerySet[Workshop]:
+    return workshop_public().order_by("-starts_at", "-id")
+
+
+def workshops_upcoming(*, limit: int = 3, now=None) -> list[Workshop]:
+    """For the home page: the next published workshops, soonest first."""
+    now = now or timezone.now()
+    return list(workshop_public().filter(ends_at__gte=now).order_by("starts_at", "id")[:limit])
+
+
+def workshop_list_staff() -> QuerySet[Workshop]:
+    return Workshop.objects.annotate(
+        registered=Count("registrations", filter=Q(registrations__status="registered")),
+        waiting=Count("registrations", filter=Q(registrations__status="waiting")),
+    ).order_by("-starts_at", "-id")
+
+
+def workshop_for_page(pk: int, *, staff: bool = False) -> Workshop | None:
+    queryset = Workshop.objects.all() if staff else workshop_public()
+    return (
+        queryset.select_related("council")
+        .prefetch_related("programme", "target_groups")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def places_left(workshop: Workshop) -> int:
+    taken = workshop.registrations.filter(status=Registration.Status.REGISTERED).count()
+    return max(workshop.capacity - taken, 0)
+
+
+def registration_list(workshop: Workshop, *, q: str = "") -> QuerySet[Registration]:
+    """Those registered, waiting and cancelled, for staff; `q` matches name or organisation."""
+    queryset = workshop.registrations.select_related("organisation", "sector", "group")
+    q = q.strip()[:100]
+    if q:
+        queryset = queryset.filter(
+            Q(name__icontains=q) | Q(organisation_name__icontains=q) | Q(email__icontains=q)
+        )
+    return queryset.order_by("name", "id")
+
+
+def check_in_list(workshop: Workshop, *, q: str = "") -> QuerySet[Registration]:
+    return registration_list(workshop, q=q).exclude(status=Registration.Status.CANCELLED)
+
+
+def organisation_suggestions() -> QuerySet[Organisation]:
+    """Published organisations for the registration form's suggestions (a datalist)."""
+    return Organisation.objects.filter(state=Organisation.State.PUBLISHED).only("id", "name")
+
+
+def contributions_for(workshop: Workshop, *, public: bool) -> list[Contribution]:
+    queryset = workshop.contributions.select_related("sector", "group", "matter")
+    if public:
+        queryset = queryset.filter(is_hidden=False)
+    return list(queryset.order_by("kind", "theme", "created_at", "id"))
+
+
+def contributions_by_kind(contributions: list[Contribution]) -> list[dict]:
+    groups = []
+    for kind, label in Contribution.Kind.choices:
+        items = [item for item in contributions if item.kind == kind]
+        groups.append({"kind": kind, "label": label, "items": items})
+    return groups
+
+
+def carried_matters_for(workshop_ids) -> QuerySet[CarriedMatter]:
+    """Matters with their agenda item, meeting and decisions: status without extra queries."""
+    from council.models import Decision
+
+    return (
+        CarriedMatter.objects.filter(workshop_id__in=list(workshop_ids))
+        .select_related("agenda_item__meeting", "workshop")
+        .prefetch_related(
+            Prefetch("agenda_item__decisions", queryset=Decision.objects.order_by("created_at")),
+            Prefetch("contributions", queryset=Contribution.objects.order_by("kind", "id")),
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def meetings_to_carry_to(workshop: Workshop):
+    """Council meetings input can still be carried to: not cancelled, not yet held."""
+    from council.models import Meeting
+
+    queryset = Meeting.objects.filter(cancelled_at__isnull=True, ends_at__gte=timezone.now())
+    if workshop.council_id:
+        queryset = queryset.filter(council_id=workshop.council_id)
+    return queryset.select_related("council").order_by("starts_at", "id")
+
+
+# --- Statistics ---------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    code: str
+    label: str
+    count: int
+    suppressed: bool
+    share: float | None  # of the whole group, None when hidden
+
+    @property
+    def display(self) -> str:
+        return str(FEWER_THAN) if self.suppressed else str(self.count)
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.share is None else round(self.share * 100)
+
+
+@dataclass
+class Breakdown:
+    """One group (say, those who attended) counted by gender or by sector, with the verdict."""
+
+    dimension: str  # "gender" or "sector"
+    rows: list[Row]
+    balance: Balance
+    exact: bool
+
+    @property
+    def total(self) -> int:
+        return sum(row.count for row in self.rows)
+
+    @property
+    def total_display(self) -> str:
+        return str(FEWER_THAN) if is_suppressed(self.total, exact=self.exact) else str(self.total)
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(row.suppressed for row in self.rows)
+
+    def count(self, code: str) -> int:
+        return next((row.count for row in self.rows if row.code == code), 0)
+
+    def as_dict(self) -> dict:
+        """JSON: suppressed counts are null and listed; shares only where nothing is hidden."""
+        data = {
+            "total": None if is_suppressed(self.total, exact=self.exact) else self.total,
+            "counts": {row.code: (None if row.suppressed else row.count) for row in self.rows},
+            "suppressed": [row.code for row in self.rows if row.suppressed],
+            "verdict": self.balance.verdict.value,
+            "threshold": self.balance.threshold,
+            "small_group": self.balance.small_group,
+        }
+        if self.exact or not self.any_suppressed:
+            data["shares"] = {k: round(v, 4) for k, v in self.balance.shares.items()}
+        return data
+
+
+def _breakdown(dimension: str, counts: dict[str, int], labels: dict, *, exact: bool) -> Breakdown:
+    judge = gender_balance if dimension == "gender" else sector_balance
+    balance = judge(counts)
+    total = sum(counts.values())
+    codes = GENDERS if dimension == "gender" else SECTORS
+    rows = []
+    for code in codes:
+        value = int(counts.get(code, 0))
+        hidden = is_suppressed(value, exact=exact)
+        rows.append(
+            Row(
+                code=code,
+                label=str(labels.get(code, code)),
+                count=value,
+                suppressed=hidden,
+                share=None if hidden or not total else value / total,
+            )
+        )
+    return Breakdown(dimension=dimension, rows=rows, balance=balance, exact=exact)
+
+
+@dataclass
+class WorkshopStatistics:
+    workshop: Workshop
+    exact: bool
+    registered_gender: Breakdown
+    registered_sector: Breakdown
+    attended_gender: Breakdown
+    attended_sector: Breakdown
+    programme_gender: Breakdown
+    waiting: int = 0
+    cancelled: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def registered(self) -> int:
+        return self.registered_gender.total
+
+    @property
+    def attended(self) -> int:
+        return self.attended_gender.total
+
+    def as_dict(self) -> dict:
+        def shown(value):
+            return None if is_suppressed(value, exact=self.exact) else value
+
+        return {
+            "id": self.workshop.pk,
+            "exact": self.exact,
+            "suppression": {"below": SUPPRESS_BELOW, "applies": not self.exact},
+            "registered": {
+                "total": shown(self.registered),
+                "gender": self.registered_gender.as_dict(),
+                "sector": self.registered_sector.as_dict(),
+            },
+            "attended": {
+                "total": shown(self.attended),
+                "gender": self.attended_gender.as_dict(),
+                "sector": self.attended_sector.as_dict(),
+            },
+            "waiting_list": shown(self.waiting),
+            "programme": {"gender": self.programme_gender.as_dict()},
+        }
+
+
+def _sector_labels() -> dict[str, str]:
+    labels = {term.code: term.label for term in Sector.objects.all()}
+    labels["unknown"] = _("Not stated")
+    return labels
+
+
+def statistics_for(workshops, *, exact: bool) -> dict[int, WorkshopStatistics]:
+    """Statistics of many workshops in three queries, whatever the number of people."""
+    workshops = list(workshops)
+    ids = [workshop.pk for workshop in workshops]
+    rows = (
+        Registration.objects.filter(workshop_id__in=ids)
+        .values("workshop_id", "status", "gender", "sector__code")
+        .annotate(n=Count("id"), present=Count("id", filter=Q(checked_in_at__isnull=False)))
+        .order_by()
+    )
+    programme = (
+        ProgrammeItem.objects.filter(workshop_id__in=ids)
+        .exclude(contributor_name="", contributor_gender=Gender.UNKNOWN)
+        .values("workshop_id", "contributor_gender")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    sector_labels = _sector_labels()
+    tallies = {
+        pk: {
+            "registered_gender": {},
+            "registered_sector": {},
+            "attended_gender": {},
+            "attended_sector": {},
+            "programme_gender": {},
+            "waiting": 0,
+            "cancelled": 0,
+        }
+        for pk in ids
+    }
+
+    def add(bucket: dict, key: str, value: int) -> None:
+        bucket[key] = bucket.get(key, 0) + value
+
+    for row in rows:
+        tally = tallies[row["workshop_id"]]
+        gender = row["gender"] or "unknown"
+        sector = row["sector__code"] or "unknown"
+        if row["status"] == Registration.Status.REGISTERED:
+            add(tally["registered_gender"], gender, row["n"])
+            add(tally["registered_sector"], sector, row["n"])
+            add(tally["attended_gender"], gender, row["present"])
+            add(tally["attended_sector"], sector, row["present"])
+        elif row["status"] == Registration.Status.WAITING:
+            tally["waiting"] += row["n"]
+        else:
+            tally["cancelled"] += row["n"]
+    for row in programme:
+        add(tallies[row["workshop_id"]]["programme_gender"], row["contributor_gender"], row["n"])
+
+    result = {}
+    for workshop in workshops:
+        tally = tallies[workshop.pk]
+        result[workshop.pk] = WorkshopStatistics(
+            workshop=workshop,
+            exact=exact,
+            registered_gender=_breakdown(
+                "gender", tally["registered_gender"], GENDER_LABELS, exact=exact
+            ),
+            registered_sector=_breakdown(
+                "sector", tally["registered_sector"], sector_labels, exact=exact
+            ),
+            attended_gender=_breakdown(
+                "gender", tally["attended_gender"], GENDER_LABELS, exact=exact
+            ),
+            attended_sector=_breakdown(
+                "sector", tally["attended_sector"], sector_labels, exact=exact
+            ),
+            programme_gender=_breakdown(
+                "gender", tally["programme_gender"], GENDER_LABELS, exact=exact
+            ),
+            waiting=tally["waiting"],
+            cancelled=tally["cancelled"],
+        )
+    return result
+
+
+def workshop_statistics(workshop: Workshop, *, exact: bool) -> WorkshopStatistics:
+    return statistics_for([workshop], exact=exact)[workshop.pk]
+
+
+def _share(breakdown: Breakdown, code: str) -> int | None:
+    share = breakdown.balance.shares.get(code)
+    return None if share is None else round(share * 100)
+
+
+def workshop_comparison(statistics: list[WorkshopStatistics]) -> list[dict]:
+    """One row per workshop, oldest first: who took part, and how the shares moved.
+
+    Attendance is compared where people were checked in, registration otherwise. Shares are
+    of those whose gender or sector is known, as the balance rule counts them.
+    """
+    rows = []
+    previous = None
+    for stats in sorted(statistics, key=lambda s: (s.workshop.starts_at, s.workshop.pk)):
+        use_attended = stats.attended > 0
+        gender = stats.attended_gender if use_attended else stats.registered_gender
+        sector = stats.attended_sector if use_attended else stats.registered_sector
+        hidden = not stats.exact and (gender.total < SUPPRESS_BELOW)
+        row = {
+            "workshop": stats.workshop,
+            "basis": _("attended") if use_attended else _("registered"),
+            "total": gender.total_display,
+            "women": None if hidden else _share(gender, "woman"),
+            "public": None if hidden else _share(sector, "public"),
+            "civil_society": None if hidden else _share(sector, "civil_society"),
+            "gender_verdict": gender.balance.label,
+            "sector_verdict": sector.balance.label,
+            "public_change": None,
+        }
+        if previous and row["public"] is not None and previous["public"] is not None:
+            row["public_change"] = row["public"] - previous["public"]
+        rows.append(row)
+        previous = row
+    return rows

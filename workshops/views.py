@@ -1,0 +1,2 @@
+def registration_cancel(request, token):
+    raise NotImplementedError
