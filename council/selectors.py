@@ -75,7 +75,12 @@ class Group:
         return len(self.memberships)
 
 
-def _group(memberships: list[Membership], *, with_share: bool = False) -> Group:
+def _group(
+    memberships: list[Membership],
+    *,
+    with_share: bool = False,
+    period: tuple[date, date] | None = None,
+) -> Group:
     # One row per person: the latest membership in the list decides organisation and sector.
     latest: dict[int, Membership] = {}
     for membership in sorted(memberships, key=lambda m: (m.start_date, m.pk)):
@@ -88,9 +93,17 @@ def _group(memberships: list[Membership], *, with_share: bool = False) -> Group:
     if with_share:
         shares: dict[int, float] = {}
         for membership in memberships:
-            shares[membership.person_id] = max(
-                shares.get(membership.person_id, 0), membership.work_share or 0
-            )
+            if period is None:
+                share = membership.work_share or 0
+                shares[membership.person_id] = max(shares.get(membership.person_id, 0), share)
+                continue
+            # Over a period: the share averaged over its days (full-time equivalents).
+            first, last = period
+            start = max(first, membership.start_date)
+            end = min(last, membership.end_date or last)
+            days = max((end - start).days + 1, 0)
+            weight = (membership.work_share or 0) * days / ((last - first).days + 1)
+            shares[membership.person_id] = shares.get(membership.person_id, 0) + weight
         weights = [shares[m.person_id] for m in people]
         by_share = gender_balance(tally(genders, weights), headcount=len(people))
     return Group(memberships=people, gender=gender, sector=sector, gender_by_share=by_share)
@@ -166,7 +179,11 @@ def composition_for_year(council: Council, year: int) -> Composition:
         council=council,
         on=last,
         representatives=_group([m for m in memberships if m.role in REPRESENTATIVE_ROLES]),
-        leadership=_group([m for m in memberships if m.role in LEADERSHIP_ROLES], with_share=True),
+        leadership=_group(
+            [m for m in memberships if m.role in LEADERSHIP_ROLES],
+            with_share=True,
+            period=(first, last),
+        ),
     )
 
 

@@ -415,10 +415,17 @@ def _check_open(meeting: Meeting) -> None:
 
 @transaction.atomic
 def agenda_item_propose(
-    *, meeting: Meeting, title: str, summary: str = "", proposed_by=None, documents=()
+    *,
+    meeting: Meeting,
+    title: str,
+    summary: str = "",
+    proposed_by=None,
+    documents=(),
+    backfill: bool = False,
 ) -> AgendaItem:
+    """A member proposes an item; `backfill` records one for a meeting already held (import)."""
     _check_open(meeting)
-    if meeting.is_past:
+    if meeting.is_past and not backfill:
         raise ValidationError(_("This meeting has already been held."))
     item = AgendaItem(
         meeting=meeting, title=title.strip(), summary=summary.strip(), proposed_by=proposed_by

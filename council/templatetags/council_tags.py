@@ -8,10 +8,23 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.balance import GENDER_LABELS, GENDERS, SECTORS
+from portal.balance import GENDERS, SECTORS
 
 register = template.Library()
 
+# Own labels (not portal.balance's): distinct wording for the charts and their verdicts.
+GENDER_LABELS = {
+    "woman": gettext_lazy("Women"),
+    "man": gettext_lazy("Men"),
+    "non_binary": gettext_lazy("Non-binary"),
+    "unknown": gettext_lazy("Gender not stated"),
+}
+VERDICT_LABELS = {
+    "balanced": gettext_lazy("Balanced"),
+    "unbalanced": gettext_lazy("Below the 60/40 rule"),
+    "too_small": gettext_lazy("Too few to judge"),
+    "no_data": gettext_lazy("No data"),
+}
 SECTOR_LABELS = {
     "civil_society": gettext_lazy("Civil society"),
     "public": gettext_lazy("Public sector"),
@@ -100,7 +113,8 @@ def balance_chart(balance, title, *, kind="gender", unit="people", chart_id="", 
         "height": len(rows) * ROW_HEIGHT,
         "bar_x": 130,
         "text_x": 130 + BAR_WIDTH + 6,
-        "aria": f"{title}: {summary}. {balance.label}.",
+        "verdict": str(VERDICT_LABELS[balance.verdict.value]),
+        "aria": f"{title}: {summary}. {VERDICT_LABELS[balance.verdict.value]}.",
         "chart_id": chart_id,
         "compact": compact,
     }
