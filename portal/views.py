@@ -5,12 +5,20 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from accounts.permissions import permission_required
+from accounts.permissions import can, permission_required
+from council.selectors import meetings_upcoming
 from reports import registry, selectors
 
 
 def home(request):
-    return render(request, "portal/home.html")
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "council_meetings": meetings_upcoming(limit=3),
+            "council_member": can(request.user, "council.view_meeting"),
+        },
+    )
 
 
 @never_cache

@@ -246,3 +246,11 @@ def test_erased_person_stays_counted(client, member, council):
     response = client.get(reverse("council:home"), {"on": "2014-06-01"})
     composition = response.context["composition"]
     assert composition.representatives.gender.counts["woman"] == 1
+
+
+def test_home_shows_next_meetings_linked_only_for_members(client, member, future_meeting):
+    anonymous = client.get("/").content.decode()
+    assert future_meeting.title in anonymous
+    assert future_meeting.get_absolute_url() not in anonymous
+    client.force_login(member)
+    assert future_meeting.get_absolute_url() in client.get("/").content.decode()
