@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401 - the issue building this app adds its views
+from django.urls import path
+
+from agreements import api_views
 
 app_name = "agreements_api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", api_views.agreement_list, name="list"),
+    path("<int:pk>", api_views.agreement_detail, name="detail"),
+]

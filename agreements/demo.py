@@ -1,0 +1,331 @@
+"""Demo data: the seven Skåne agreement processes the Skåne report followed, as EXAMPLE DATA.
+
+The processes exist (Kristianstad, Ängelholm, Malmö, Helsingborg, Landskrona, Eslöv, Lund), but
+their real state is not known to us: every phase, rating, action and log entry here is invented
+to show the portal, and each agreement is flagged is_example so the pages say so. People are
+fictional. load() is idempotent: an agreement that already exists (by title) is left alone.
+Dates are relative to today so the demo never goes stale.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import user_create
+from agreements import services
+from agreements.enums import PHASE_ORDER, PRINCIPLE_ORDER, ActionStatus, ChecklistState, Side
+from agreements.models import Agreement, ChecklistItem, Principle
+from directory.models import Municipality, Organisation
+
+NETWORK = "NÄTVERKET - Idéburen sektor Skåne"
+
+# Fictional process leaders besides the demo account leader@example.org.
+LEADERS = [
+    ("linnea.bergkvist@example.org", "Linnea Bergkvist"),
+    ("omar.lindgren@example.org", "Omar Lindgren"),
+]
+
+I, D, Q, L, O, M = PRINCIPLE_ORDER  # independence, dialogue, quality, long_term, openness, diversity
+
+
+def _scores(values: tuple[int, int, int, int, int, int], comments: dict | None = None) -> dict:
+    comments = comments or {}
+    return {code: (value, comments.get(code, "")) for code, value in zip(PRINCIPLE_ORDER, values)}
+
+
+# title, municipality code, public party, extra civil parties, leaders (emails), final phase,
+# days ago each phase was entered (from the pre-phase on), forms, rounds (days ago, civil,
+# public), actions (title, side, due in days, status), anchoring (level, days ago, reference),
+# open questions left per phase (how many of each phase's questions stay unanswered)
+AGREEMENTS = [
+    {
+        "title": "Lokal överenskommelse i Kristianstad",
+        "municipality": "1290",
+        "public": "Kristianstads kommun",
+        "civil": [],
+        "leaders": ["leader@example.org", "linnea.bergkvist@example.org"],
+        "entered": [1150, 1060, 880, 610, 420],
+        "forms": ["operating_grant", "project_funds", "iop"],
+        "rounds": [
+            (400, (2, 3, 3, 3, 3, 3), (4, 4, 3, 4, 4, 3)),
+            (220, (2, 3, 3, 3, 4, 3), (4, 4, 4, 4, 4, 3)),
+            (40, (2, 4, 3, 3, 4, 4), (4, 4, 4, 3, 4, 4)),
+        ],
+        "comments": {
+            I: ("Bidraget är knutet till uppdrag; vi vågar inte alltid säga emot.",
+                "Vi upplever att föreningarna talar fritt på mötena."),
+        },
+        "actions": [
+            ("Gör om det riktade bidraget till ett generellt verksamhetsbidrag", Side.PUBLIC, -20,
+             ActionStatus.IN_PROGRESS),
+            ("Gemensam utbildning om överenskommelsen för nya nämndledamöter", Side.PUBLIC, 60,
+             ActionStatus.PLANNED),
+            ("Paraplyet bjuder in fler föreningar till dialogmötet i höst", Side.CIVIL_SOCIETY,
+             -5, ActionStatus.PLANNED),
+        ],
+        "anchoring": [("official", 700, "Arbetsgrupp med förvaltningarna"),
+                      ("manager", 640, "Kommunledningens ledningsgrupp"),
+                      ("political", 430, "Kommunfullmäktige, beslut § 112 (exempel)")],
+        "next_assessment": 5,
+    },
+    {
+        "title": "Lokal överenskommelse i Ängelholm",
+        "municipality": "1292",
+        "public": "Ängelholms kommun",
+        "civil": [],
+        "leaders": ["omar.lindgren@example.org"],
+        "entered": [330, 250, 90],
+        "forms": ["operating_grant"],
+        "rounds": [
+            (200, (3, 3, 2, 2, 3, 3), (3, 4, 3, 3, 3, 3)),
+            (30, (3, 4, 3, 2, 3, 4), (3, 4, 3, 3, 4, 4)),
+        ],
+        "actions": [
+            ("Första utkast till överenskommelsetext", Side.CIVIL_SOCIETY, 30,
+             ActionStatus.IN_PROGRESS),
+        ],
+        "anchoring": [("official", 120, "Kultur- och fritidsförvaltningen")],
+        "next_assessment": 150,
+    },
+    {
+        "title": "Lokal överenskommelse i Malmö",
+        "municipality": "1280",
+        "public": "Malmö stad",
+        "civil": ["ABF Malmö"],
+        "leaders": ["leader@example.org", "omar.lindgren@example.org"],
+        "entered": [1900, 1800, 1600, 1300, 1100, 300],
+        "forms": ["operating_grant", "project_funds", "iop", "procurement"],
+        "rounds": [
+            (680, (3, 2, 3, 3, 3, 4), (4, 4, 4, 3, 4, 4)),
+            (330, (3, 2, 3, 2, 3, 4), (4, 4, 4, 4, 4, 4)),
+            (25, (3, 3, 4, 2, 3, 4), (4, 4, 4, 4, 4, 4)),
+        ],
+        "comments": {
+            D: ("Svårt att hitta rätt person i förvaltningarna.",
+                "Dialogforum hålls fyra gånger om året."),
+            L: ("Projektmedlen tar slut nästa år.", "Överenskommelsen har brett politiskt stöd."),
+        },
+        "actions": [
+            ("Utse en kontaktperson för civilsamhället i varje förvaltning", Side.PUBLIC, -45,
+             ActionStatus.IN_PROGRESS),
+            ("Årlig uppföljning med den europeiska koden som stöd", Side.CIVIL_SOCIETY, 90,
+             ActionStatus.PLANNED),
+            ("Gemensam konferens om överenskommelsen", Side.PUBLIC, -200, ActionStatus.DONE),
+        ],
+        "anchoring": [("official", 1400, "Stadskontoret"),
+                      ("manager", 1350, "Stadsdirektörens ledningsgrupp"),
+                      ("political", 1120, "Kommunfullmäktige (exempel)")],
+        "next_assessment": 340,
+    },
+    {
+        "title": "Lokal överenskommelse i Helsingborg",
+        "municipality": "1283",
+        "public": "Helsingborgs stad",
+        "civil": [],
+        "leaders": ["linnea.bergkvist@example.org"],
+        "entered": [640, 560, 380, 70],
+        "forms": ["operating_grant", "iop"],
+        "rounds": [
+            (300, (3, 3, 3, 3, 2, 3), (3, 3, 3, 3, 4, 3)),
+            (50, (4, 3, 3, 3, 2, 4), (4, 4, 3, 3, 4, 4)),
+        ],
+        "comments": {O: ("Vi vet inte hur remissvaren har använts.", "Allt finns på webben.")},
+        "actions": [
+            ("Presentera överenskommelsen för kommunstyrelsens arbetsutskott", Side.PUBLIC, 14,
+             ActionStatus.PLANNED),
+        ],
+        "anchoring": [("official", 60, "Arbetsgrupp"), ("manager", 30, "Förvaltningschefer")],
+        "next_assessment": 200,
+    },
+    {
+        "title": "Lokal överenskommelse i Landskrona",
+        "municipality": "1282",
+        "public": "Landskrona stad",
+        "civil": [],
+        "leaders": ["leader@example.org"],
+        "entered": [160, 45],
+        "forms": [],
+        "rounds": [],
+        "actions": [
+            ("Kartlägg föreningslivet och ring runt till alla föreningar", Side.CIVIL_SOCIETY, 20,
+             ActionStatus.IN_PROGRESS),
+        ],
+        "anchoring": [],
+        "next_assessment": None,
+        "open_left": 2,
+    },
+    {
+        "title": "Lokal överenskommelse i Eslöv",
+        "municipality": "1285",
+        "public": "Eslövs kommun",
+        "civil": [],
+        "leaders": ["leader@example.org"],
+        "entered": [35],
+        "forms": [],
+        "rounds": [],
+        "actions": [],
+        "anchoring": [],
+        "next_assessment": None,
+    },
+    {
+        "title": "Lokal överenskommelse i Lund",
+        "municipality": "1281",
+        "public": "Lunds kommun",
+        "civil": [],
+        "leaders": ["omar.lindgren@example.org", "linnea.bergkvist@example.org"],
+        # formulation went back to gathering once (more parties were needed), then on again
+        "entered": [900, 820, 600, 400, 120],
+        "revert_at": 2,
+        "forms": ["operating_grant", "project_funds"],
+        "rounds": [
+            (260, (3, 3, 3, 3, 3, 2), (3, 4, 3, 3, 3, 4)),
+            (20, (4, 3, 3, 3, 3, 2), (4, 4, 3, 4, 3, 4)),
+        ],
+        "comments": {M: ("Små föreningar orkar inte delta på dagtid.",
+                         "Alla föreningar är välkomna.")},
+        "actions": [
+            ("Lägg dialogmötena på kvällstid", Side.PUBLIC, 10, ActionStatus.PLANNED),
+        ],
+        "anchoring": [("official", 200, "Kommunkontoret"), ("manager", 170, "Ledningsgruppen"),
+                      ("political", 125, "Kommunfullmäktige (exempel)")],
+        "next_assessment": 160,
+    },
+]
+
+
+def _leaders() -> dict[str, User]:
+    for email, name in LEADERS:
+        if not User.objects.filter(email=email).exists():
+            user_create(
+                email=email, password=DEMO_PASSWORD, full_name=name, roles=[Role.PROCESS_LEADER]
+            )
+    emails = [email for email, _name in LEADERS] + ["leader@example.org"]
+    return {user.email: user for user in User.objects.filter(email__in=emails)}
+
+
+def _answer_phase(agreement, phase, *, leave_open: int, by, at) -> None:
+    items = list(ChecklistItem.objects.filter(phase=phase, agreement=None).order_by("position"))
+    for index, item in enumerate(items):
+        if index >= len(items) - leave_open:
+            state = ChecklistState.IN_PROGRESS if index == len(items) - leave_open else None
+            if state is None:
+                continue
+        else:
+            state = ChecklistState.ANSWERED
+        services.checklist_answer_update(
+            agreement=agreement,
+            item=item,
+            state=state,
+            note="Diskuterat på dialogmöte (exempel).",
+            expected_version=0,
+            updated_by=by,
+            at=at,
+        )
+
+
+def _one(spec: dict, leaders: dict[str, User], network: Organisation) -> None:
+    now = timezone.now()
+    today = timezone.localdate()
+    ago = lambda days: now - timedelta(days=days)  # noqa: E731
+    people = [leaders[email] for email in spec["leaders"] if email in leaders]
+    by = people[0] if people else None
+    civil = [network] + [
+        org for org in Organisation.objects.filter(name__in=spec["civil"])
+    ]
+    entered = spec["entered"]
+    agreement = services.agreement_create(
+        title=spec["title"],
+        municipality=Municipality.objects.get(code=spec["municipality"]),
+        public_party=Organisation.objects.get(name=spec["public"]),
+        civil_parties=civil,
+        process_leaders=people,
+        summary=(
+            "Exempeldata: en överenskommelse mellan kommunen och det lokala civilsamhället om "
+            "hur de ska samverka, byggd på de sex principerna."
+        ),
+        internal_notes="Intern anteckning (exempel): syns bara för processledare och sekretariat.",
+        started_on=timezone.localdate(ago(entered[0])),
+        collaboration_forms=spec["forms"],
+        is_example=True,
+        created_by=by,
+        at=ago(entered[0]),
+    )
+    revert_at = spec.get("revert_at")
+    for step, days in enumerate(entered[1:], start=1):
+        phase = agreement.phase
+        leave_open = spec.get("open_left", 1 if step % 2 else 0)
+        _answer_phase(agreement, phase, leave_open=leave_open, by=by, at=ago(days + 1))
+        if revert_at == step:
+            # Formulation started, then went back to gathering for a while.
+            services.agreement_phase_advance(
+                agreement=agreement, expected_version=agreement.version, advanced_by=by,
+                note="Parterna är samlade (exempel).", at=ago(days + 90),
+            )
+            agreement.refresh_from_db()
+            services.agreement_phase_revert(
+                agreement=agreement, expected_version=agreement.version, reverted_by=by,
+                note="Fler föreningar ville vara med; tillbaka till samlingsfasen (exempel).",
+                at=ago(days + 60),
+            )
+            agreement.refresh_from_db()
+        services.agreement_phase_advance(
+            agreement=agreement, expected_version=agreement.version, advanced_by=by,
+            note="Beslutat på dialogmötet (exempel).", at=ago(days),
+        )
+        agreement.refresh_from_db()
+    comments = spec.get("comments", {})
+    for days, civil_scores, public_scores in spec["rounds"]:
+        held_on = today - timedelta(days=days)
+        civil_comments = {code: pair[0] for code, pair in comments.items()}
+        public_comments = {code: pair[1] for code, pair in comments.items()}
+        services.assessment_round_record(
+            agreement=agreement, held_on=held_on, side=Side.CIVIL_SOCIETY,
+            scores=_scores(civil_scores, civil_comments), recorded_by=by,
+        )
+        services.assessment_round_record(
+            agreement=agreement, held_on=held_on, side=Side.PUBLIC,
+            scores=_scores(public_scores, public_comments), recorded_by=by,
+        )
+        services.log_entry_add(
+            agreement=agreement, kind="meeting", occurred_on=held_on,
+            title="Skattning av principerna (exempel)",
+            note="Båda parter skattade principerna var för sig och jämförde.", created_by=by,
+        )
+    principles = {p.code: p for p in Principle.objects.all()}
+    for title, side, due_in, status in spec["actions"]:
+        services.action_create(
+            agreement=agreement, title=title, owner_side=side,
+            due_on=today + timedelta(days=due_in), status=status,
+            principle=principles.get(I if "bidrag" in title else D),
+        )
+    for level, days, reference in spec["anchoring"]:
+        services.anchoring_record(
+            agreement=agreement, level=level, anchored_on=today - timedelta(days=days),
+            reference=reference,
+        )
+        if level == "political":
+            services.log_entry_add(
+                agreement=agreement, kind="decision", occurred_on=today - timedelta(days=days),
+                title=reference, created_by=by,
+            )
+    if spec["next_assessment"] is not None:
+        services.agreement_next_assessment_set(
+            agreement=agreement, expected_version=agreement.version,
+            on=today + timedelta(days=spec["next_assessment"]), updated_by=by,
+        )
+
+
+def load() -> None:
+    services.content_sync()
+    network = Organisation.objects.filter(name=NETWORK).first()
+    if network is None:
+        return  # the directory demo did not run: nothing to build the parties from
+    leaders = _leaders()
+    for spec in AGREEMENTS:
+        if Agreement.objects.filter(title=spec["title"]).exists():
+            continue
+        assert len(spec["entered"]) <= len(PHASE_ORDER)
+        _one(spec, leaders, network)

@@ -1,0 +1,254 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.roles import Role
+from agreements.enums import (
+    PRINCIPLE_ORDER,
+    SCORE_MAX,
+    SCORE_MIN,
+    ActionStatus,
+    AnchoringLevel,
+    ChecklistState,
+    CollaborationForm,
+    Level,
+    LogKind,
+    Phase,
+    PrincipleCode,
+    Side,
+)
+from agreements.models import Principle
+from directory.models import Municipality, Organisation, Region
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _leaders():
+    return (
+        User.objects.filter(is_active=True)
+        .filter(groups__name__in=[Role.PROCESS_LEADER, Role.SECRETARIAT])
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+class LeaderChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name or obj.email
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the page was loaded with, for the service's stale check."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class AgreementDetailsForm(VersionedForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    civil_parties = forms.ModelMultipleChoiceField(
+        label=_("Civil-society parties"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Often an umbrella organisation that speaks for local associations."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    process_leaders = LeaderChoiceField(
+        label=_("Process leaders"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("A good pair: one who knows civil society and one who knows the public side."),
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    started_on = forms.DateField(label=_("Started"), required=False, widget=DateInput())
+    signed_on = forms.DateField(label=_("Signed"), required=False, widget=DateInput())
+    collaboration_forms = forms.MultipleChoiceField(
+        label=_("Forms of collaboration and funding in use"),
+        choices=CollaborationForm.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    next_assessment_on = forms.DateField(
+        label=_("Next assessment round"), required=False, widget=DateInput()
+    )
+    summary = forms.CharField(
+        label=_("Public summary"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown on the public page."),
+    )
+    internal_notes = forms.CharField(
+        label=_("Internal notes"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only process leaders and the secretariat see these."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["civil_parties"].queryset = Organisation.objects.filter(
+            sector__code="civil_society"
+        ).order_by("name")
+        self.fields["process_leaders"].queryset = _leaders()
+
+    def clean(self):
+        data = super().clean()
+        started, signed = data.get("started_on"), data.get("signed_on")
+        if started and signed and signed < started:
+            self.add_error("signed_on", _("The agreement cannot be signed before it started."))
+        return data
+
+
+class AgreementCreateForm(AgreementDetailsForm):
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices, initial=Level.LOCAL)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        help_text=_("For a local agreement."),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.order_by("name"),
+        required=False,
+        help_text=_("For a regional agreement."),
+    )
+    public_party = forms.ModelChoiceField(
+        label=_("Public party"), queryset=Organisation.objects.none()
+    )
+    phase = forms.ChoiceField(label=_("Current phase"), choices=Phase.choices, initial=Phase.PRE)
+
+    field_order = [
+        "title", "level", "municipality", "region", "public_party", "civil_parties",
+        "process_leaders", "phase", "started_on", "signed_on", "collaboration_forms",
+        "next_assessment_on", "summary", "internal_notes",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("version", 0)
+        super().__init__(*args, **kwargs)
+        self.fields["public_party"].queryset = Organisation.objects.filter(
+            sector__code="public"
+        ).order_by("name")
+        self.fields["version"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("level") == Level.LOCAL and not data.get("municipality"):
+            self.add_error("municipality", _("A local agreement needs its municipality."))
+        if data.get("level") == Level.REGIONAL and not data.get("region"):
+            self.add_error("region", _("A regional agreement needs its region."))
+        return data
+
+
+class PhaseForm(VersionedForm):
+    direction = forms.ChoiceField(
+        choices=[("advance", _("Advance")), ("revert", _("Go back"))], widget=forms.HiddenInput
+    )
+    note = forms.CharField(
+        label=_("Why (recorded in the history)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("direction") == "revert" and not (data.get("note") or "").strip():
+            self.add_error("note", _("Say why the process goes back a phase."))
+        return data
+
+
+class ChecklistAnswerForm(VersionedForm):
+    state = forms.ChoiceField(
+        label=_("State"), choices=ChecklistState.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        max_length=300,
+        help_text=_("A link or a reference to a document, for example a meeting's minutes."),
+    )
+
+
+class LocalQuestionForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
+    text_sv = forms.CharField(label=_("Question in Swedish"), max_length=300)
+    text_en = forms.CharField(label=_("Question in English"), max_length=300, required=False)
+
+
+class AssessmentForm(forms.Form):
+    held_on = forms.DateField(label=_("Date of the round"), widget=DateInput())
+    side = forms.ChoiceField(label=_("Which side is rating"), choices=Side.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].initial = timezone.localdate()
+        labels = dict(PrincipleCode.choices)
+        score_choices = [("", "—")] + [(n, str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
+        for code in PRINCIPLE_ORDER:
+            self.fields[f"score_{code}"] = forms.TypedChoiceField(
+                label=labels[code],
+                choices=score_choices,
+                coerce=int,
+                help_text=_("1 = not at all, 5 = fully"),
+            )
+            self.fields[f"comment_{code}"] = forms.CharField(
+                label=_("Comment on %(principle)s") % {"principle": labels[code]},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def principle_rows(self):
+        return [(self[f"score_{code}"], self[f"comment_{code}"]) for code in PRINCIPLE_ORDER]
+
+    def scores(self) -> dict:
+        return {
+            code: (self.cleaned_data[f"score_{code}"], self.cleaned_data[f"comment_{code}"])
+            for code in PRINCIPLE_ORDER
+        }
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label=_("Action"), max_length=200)
+    owner_side = forms.ChoiceField(label=_("Owner"), choices=Side.choices)
+    due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
+    principle = forms.ModelChoiceField(
+        label=_("Principle it strengthens"), queryset=Principle.objects.all(), required=False
+    )
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+
+
+class LogEntryForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=LogKind.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    link = forms.URLField(label=_("Link"), required=False, max_length=300, assume_scheme="https")
+
+
+class AnchoringForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=AnchoringLevel.choices)
+    anchored_on = forms.DateField(label=_("Date"), widget=DateInput())
+    reference = forms.CharField(
+        label=_("Reference"),
+        required=False,
+        max_length=200,
+        help_text=_("For example the council decision's number or the meeting it was taken at."),
+    )

@@ -1,0 +1,480 @@
+"""Agreement pages: public overview and page per agreement; the process leaders' workspace.
+
+Thin function-based views: check permission (the helper on every view, then the object-level
+rule through selectors.agreement_list_editable_by), validate with a form, call one service,
+redirect or render. Only the agreement's own process leaders and the secretariat can change it.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can, permission_required
+from agreements import charts, selectors, services
+from agreements.enums import GAP_THRESHOLD, PHASE_ORDER, TYPICAL_DAYS, ActionStatus, Phase
+from agreements.forms import (
+    ActionForm,
+    ActionStatusForm,
+    AgreementCreateForm,
+    AgreementDetailsForm,
+    AnchoringForm,
+    AssessmentForm,
+    ChecklistAnswerForm,
+    LocalQuestionForm,
+    LogEntryForm,
+    PhaseForm,
+)
+from agreements.models import ActionPlanItem, Agreement
+from reports.services import report_job_request
+
+VIEW = selectors.VIEW
+CHANGE = selectors.CHANGE
+ADD = "agreements.add_agreement"
+ADD_QUESTION = "agreements.add_checklistitem"
+REPORT = "reports.add_reportjob"
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _editable(request, pk) -> Agreement:
+    """The agreement, if this user may change it; 403 for anyone else (404 if none)."""
+    if not Agreement.objects.filter(pk=pk).exists():
+        raise Http404
+    try:
+        return selectors.agreement_list_editable_by(request.user).get(pk=pk)
+    except Agreement.DoesNotExist as exc:
+        raise PermissionDenied from exc
+
+
+def _public_context(agreement: Agreement) -> dict:
+    principle_list = selectors.principles()
+    health = selectors.principle_health(agreement, principle_list)
+    return {
+        "agreement": agreement,
+        "timeline": selectors.phase_timeline(agreement),
+        "health": health,
+        "sides_chart": charts.sides_chart(health),
+        "trend_chart": charts.trend_chart(health),
+        "gap_threshold": GAP_THRESHOLD,
+        "phases": PHASE_ORDER,
+    }
+
+
+# --- Public --------------------------------------------------------------------------------
+
+
+def agreement_list(request):
+    principle_list = selectors.principles()
+    rows = [
+        {"agreement": a, "health": selectors.principle_health(a, principle_list)}
+        for a in selectors.agreement_list_public()
+    ]
+    return render(request, "agreements/list.html", {"rows": rows, "principles": principle_list})
+
+
+def agreement_detail(request, pk):
+    try:
+        agreement = selectors.agreement_for_page(pk)
+    except Agreement.DoesNotExist as exc:
+        raise Http404 from exc
+    context = _public_context(agreement)
+    context["can_edit"] = selectors.agreement_can_edit(request.user, agreement)
+    return render(request, "agreements/detail.html", context)
+
+
+def principle_list(request):
+    return render(
+        request,
+        "agreements/principles.html",
+        {"principles": selectors.principles(), "typical_days": TYPICAL_DAYS, "phases": Phase.choices},
+    )
+
+
+# --- Process leaders' workspace ------------------------------------------------------------
+
+
+@permission_required(VIEW)
+def dashboard(request):
+    now = timezone.now()
+    agreements = list(selectors.agreement_list_for_dashboard(request.user))
+    for agreement in agreements:
+        agreement.days_in_phase = selectors.days_in_phase(agreement, now=now)
+        agreement.open_questions = agreement.questions_in_phase - agreement.answered_in_phase
+        agreement.typical_days = TYPICAL_DAYS[agreement.phase]
+    return render(
+        request,
+        "agreements/dashboard.html",
+        {
+            "agreements": agreements,
+            "today": timezone.localdate(),
+            "can_add": can(request.user, ADD),
+        },
+    )
+
+
+@permission_required(VIEW)
+def comparison(request):
+    principle_list = selectors.principles()
+    rows = []
+    now = timezone.now()
+    for agreement in selectors.agreement_list_for_comparison():
+        rows.append(
+            {
+                "agreement": agreement,
+                "health": selectors.principle_health(agreement, principle_list),
+                "days_in_phase": selectors.days_in_phase(agreement, now=now),
+                "open_questions": agreement.questions_in_phase - agreement.answered_in_phase,
+            }
+        )
+    return render(
+        request,
+        "agreements/compare.html",
+        {"rows": rows, "principles": principle_list, "gap_threshold": GAP_THRESHOLD},
+    )
+
+
+@permission_required(ADD)
+def agreement_create(request):
+    form = AgreementCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agreement = services.agreement_create(
+                title=data["title"],
+                level=data["level"],
+                municipality=data["municipality"],
+                region=data["region"],
+                public_party=data["public_party"],
+                civil_parties=data["civil_parties"],
+                process_leaders=data["process_leaders"],
+                summary=data["summary"],
+                internal_notes=data["internal_notes"],
+                started_on=data["started_on"],
+                phase=data["phase"],
+                collaboration_forms=data["collaboration_forms"],
+                next_assessment_on=data["next_assessment_on"],
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The agreement has been created."))
+            return redirect("agreements:manage", pk=agreement.pk)
+    return render(request, "agreements/form.html", {"form": form, "agreement": None})
+
+
+@permission_required(CHANGE)
+def agreement_edit(request, pk):
+    agreement = _editable(request, pk)
+    initial = {
+        "version": agreement.version,
+        "title": agreement.title,
+        "civil_parties": list(agreement.civil_parties.all()),
+        "process_leaders": list(agreement.process_leaders.all()),
+        "started_on": agreement.started_on,
+        "signed_on": agreement.signed_on,
+        "collaboration_forms": agreement.collaboration_forms,
+        "next_assessment_on": agreement.next_assessment_on,
+        "summary": agreement.summary,
+        "internal_notes": agreement.internal_notes,
+    }
+    form = AgreementDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        civil_parties = data.pop("civil_parties")
+        process_leaders = data.pop("process_leaders")
+        try:
+            services.agreement_update(
+                agreement=agreement,
+                expected_version=version,
+                updated_by=request.user,
+                civil_parties=civil_parties,
+                process_leaders=process_leaders,
+                **data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The agreement has been saved."))
+            return redirect("agreements:manage", pk=agreement.pk)
+    return render(request, "agreements/form.html", {"form": form, "agreement": agreement})
+
+
+@permission_required(CHANGE)
+def agreement_manage(request, pk):
+    _editable(request, pk)
+    agreement = selectors.agreement_for_page(pk)
+    context = _public_context(agreement)
+    checklist = selectors.checklist_for(agreement)
+    current = next(group for group in checklist if group.phase == agreement.phase)
+    today = timezone.localdate()
+    context.update(
+        {
+            "checklist": checklist,
+            "current_checklist": current,
+            "phase_form": PhaseForm(initial={"version": agreement.version}),
+            "action_form": ActionForm(),
+            "log_form": LogEntryForm(initial={"occurred_on": today}),
+            "anchoring_form": AnchoringForm(initial={"anchored_on": today}),
+            "today": today,
+            "action_statuses": ActionStatus.choices,
+            "can_add_question": can(request.user, ADD_QUESTION),
+            "can_report": can(request.user, REPORT),
+            "is_last_phase": agreement.phase == PHASE_ORDER[-1],
+            "is_first_phase": agreement.phase == PHASE_ORDER[0],
+            "next_phase": (
+                Phase(PHASE_ORDER[agreement.phase_index + 1]).label
+                if agreement.phase != PHASE_ORDER[-1] else None
+            ),
+            "previous_phase": (
+                Phase(PHASE_ORDER[agreement.phase_index - 1]).label
+                if agreement.phase != PHASE_ORDER[0] else None
+            ),
+        }
+    )
+    return render(request, "agreements/manage.html", context)
+
+
+@require_POST
+@permission_required(CHANGE)
+def agreement_phase(request, pk):
+    agreement = _editable(request, pk)
+    form = PhaseForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("agreements:manage", pk=pk)
+    data = form.cleaned_data
+    try:
+        if data["direction"] == "advance":
+            change = services.agreement_phase_advance(
+                agreement=agreement,
+                expected_version=data["version"],
+                advanced_by=request.user,
+                note=data["note"],
+            )
+        else:
+            change = services.agreement_phase_revert(
+                agreement=agreement,
+                expected_version=data["version"],
+                reverted_by=request.user,
+                note=data["note"],
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("agreements:manage", pk=pk)
+    text = _("The agreement is now in the phase “%(phase)s”.") % {
+        "phase": change.get_to_phase_display()
+    }
+    messages.success(request, text)
+    if change.open_questions and not change.is_revert:
+        messages.warning(
+            request,
+            _("%(count)s questions of the previous phase were not answered; this is recorded.")
+            % {"count": change.open_questions},
+        )
+    return redirect("agreements:manage", pk=pk)
+
+
+@permission_required(CHANGE)
+def checklist(request, pk):
+    agreement = _editable(request, pk)
+    groups = selectors.checklist_for(agreement)
+    for group in groups:
+        for row in group.rows:
+            row.form = ChecklistAnswerForm(
+                prefix=f"q{row.item.pk}",
+                initial={
+                    "version": row.version,
+                    "state": row.state,
+                    "note": row.answer.note if row.answer else "",
+                    "evidence": row.answer.evidence if row.answer else "",
+                },
+            )
+    return render(
+        request,
+        "agreements/checklist.html",
+        {
+            "agreement": agreement,
+            "checklist": groups,
+            "question_form": LocalQuestionForm(initial={"phase": agreement.phase}),
+            "can_add_question": can(request.user, ADD_QUESTION),
+        },
+    )
+
+
+@require_POST
+@permission_required(CHANGE)
+def checklist_answer(request, pk, item_pk):
+    agreement = _editable(request, pk)
+    item = get_object_or_404(services.checklist_items_for(agreement), pk=item_pk)
+    form = ChecklistAnswerForm(request.POST, prefix=f"q{item.pk}")
+    status = 400
+    if form.is_valid():
+        try:
+            services.checklist_answer_update(
+                agreement=agreement,
+                item=item,
+                state=form.cleaned_data["state"],
+                note=form.cleaned_data["note"],
+                evidence=form.cleaned_data["evidence"],
+                expected_version=form.cleaned_data["version"],
+                updated_by=request.user,
+            )
+        except ValidationError as error:
+            status = 409 if isinstance(error, services.StaleVersionError) else 400
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Answer saved: %(question)s") % {"question": item.text})
+            return redirect(f"{_checklist_url(pk)}#q{item.pk}")
+    groups = selectors.checklist_for(agreement)
+    for group in groups:
+        for row in group.rows:
+            row.form = form if row.item.pk == item.pk else ChecklistAnswerForm(
+                prefix=f"q{row.item.pk}",
+                initial={
+                    "version": row.version,
+                    "state": row.state,
+                    "note": row.answer.note if row.answer else "",
+                    "evidence": row.answer.evidence if row.answer else "",
+                },
+            )
+    return render(
+        request,
+        "agreements/checklist.html",
+        {
+            "agreement": agreement,
+            "checklist": groups,
+            "question_form": LocalQuestionForm(initial={"phase": agreement.phase}),
+            "can_add_question": can(request.user, ADD_QUESTION),
+        },
+        status=status,
+    )
+
+
+def _checklist_url(pk) -> str:
+    return reverse("agreements:checklist", args=[pk])
+
+
+@require_POST
+@permission_required(ADD_QUESTION)
+def checklist_question_add(request, pk):
+    agreement = _editable(request, pk)
+    form = LocalQuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.checklist_item_add(agreement=agreement, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The local question has been added."))
+    else:
+        messages.error(request, _("Write the question in Swedish and choose its phase."))
+    return redirect("agreements:checklist", pk=pk)
+
+
+@permission_required(CHANGE)
+def assessment_record(request, pk):
+    agreement = _editable(request, pk)
+    form = AssessmentForm(request.POST or None, initial={"side": request.GET.get("side", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_round_record(
+                agreement=agreement,
+                held_on=form.cleaned_data["held_on"],
+                side=form.cleaned_data["side"],
+                scores=form.scores(),
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The ratings have been recorded."))
+            return redirect("agreements:manage", pk=pk)
+    return render(
+        request,
+        "agreements/assessment_form.html",
+        {"agreement": agreement, "form": form, "principles": selectors.principles()},
+    )
+
+
+@require_POST
+@permission_required(CHANGE)
+def action_add(request, pk):
+    agreement = _editable(request, pk)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        services.action_create(agreement=agreement, **form.cleaned_data)
+        messages.success(request, _("The action has been added to the plan."))
+    else:
+        messages.error(request, _("The action needs a description and an owner."))
+    return redirect(f"{_manage_url(pk)}#actions")
+
+
+@require_POST
+@permission_required(CHANGE)
+def action_status(request, pk, action_pk):
+    agreement = _editable(request, pk)
+    action = get_object_or_404(ActionPlanItem, pk=action_pk, agreement=agreement)
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.action_status_set(action=action, status=form.cleaned_data["status"])
+        messages.success(request, _("The action's status has been saved."))
+    else:
+        messages.error(request, _("Choose a status."))
+    return redirect(f"{_manage_url(pk)}#actions")
+
+
+@require_POST
+@permission_required(CHANGE)
+def log_add(request, pk):
+    agreement = _editable(request, pk)
+    form = LogEntryForm(request.POST)
+    if form.is_valid():
+        services.log_entry_add(agreement=agreement, created_by=request.user, **form.cleaned_data)
+        messages.success(request, _("The entry has been added to the documentation log."))
+    else:
+        messages.error(request, _("The entry needs a kind, a date and a title."))
+    return redirect(f"{_manage_url(pk)}#log")
+
+
+@require_POST
+@permission_required(CHANGE)
+def anchoring_add(request, pk):
+    agreement = _editable(request, pk)
+    form = AnchoringForm(request.POST)
+    if form.is_valid():
+        services.anchoring_record(agreement=agreement, **form.cleaned_data)
+        messages.success(request, _("The anchoring has been recorded."))
+    else:
+        messages.error(request, _("The anchoring needs a level and a date."))
+    return redirect(f"{_manage_url(pk)}#anchoring")
+
+
+@require_POST
+@permission_required(REPORT)
+def report_request(request, pk):
+    agreement = _editable(request, pk)
+    job = report_job_request(
+        kind="agreement_follow_up", subject_id=str(agreement.pk), requested_by=request.user
+    )
+    messages.success(request, _("Your report is being produced. This page shows its progress."))
+    return redirect("reports:detail", pk=job.pk)
+
+
+def _manage_url(pk) -> str:
+    return reverse("agreements:manage", args=[pk])
+
