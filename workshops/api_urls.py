@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401 - the issue building this app adds its views
+from django.urls import path
+
+from workshops import api
 
 app_name = "workshops_api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", api.workshop_list, name="list"),
+    path("<int:pk>/stats", api.workshop_stats, name="stats"),
+]

@@ -104,6 +104,7 @@ class Workshop(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")),
                 name="workshops_workshop_ends_after_start",
+                violation_error_message=_("The workshop must end after it starts."),
             ),
         ]
         permissions = [

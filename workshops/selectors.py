@@ -276,11 +276,12 @@ def statistics_for(workshops, *, exact: bool) -> dict[int, WorkshopStatistics]:
         .annotate(n=Count("id"), present=Count("id", filter=Q(checked_in_at__isnull=False)))
         .order_by()
     )
+    # The programme's balance counts people on stage once each, however many items they lead.
     programme = (
         ProgrammeItem.objects.filter(workshop_id__in=ids)
         .exclude(contributor_name="", contributor_gender=Gender.UNKNOWN)
-        .values("workshop_id", "contributor_gender")
-        .annotate(n=Count("id"))
+        .values("workshop_id", "contributor_name", "contributor_gender")
+        .distinct()
         .order_by()
     )
     sector_labels = _sector_labels()
@@ -314,7 +315,7 @@ def statistics_for(workshops, *, exact: bool) -> dict[int, WorkshopStatistics]:
         else:
             tally["cancelled"] += row["n"]
     for row in programme:
-        add(tallies[row["workshop_id"]]["programme_gender"], row["contributor_gender"], row["n"])
+        add(tallies[row["workshop_id"]]["programme_gender"], row["contributor_gender"], 1)
 
     result = {}
     for workshop in workshops:

@@ -9,6 +9,7 @@ import hashlib
 import logging
 import secrets
 import calendar
+from datetime import timedelta
 from itertools import cycle
 
 from django.conf import settings
@@ -267,6 +268,42 @@ def registration_create(
                 )
             }
         ) from error
+    return registration
+
+
+@transaction.atomic
+def registration_import(
+    *,
+    workshop: Workshop,
+    name: str,
+    gender: str,
+    sector=None,
+    organisation=None,
+    organisation_name: str = "",
+    checked_in: bool = True,
+    status: str = Registration.Status.REGISTERED,
+) -> Registration:
+    """Record a past registration from a paper or spreadsheet list (demo data, migrations).
+
+    No capacity or opening checks and no email: it happened already.
+    """
+    registration = Registration(
+        workshop=workshop,
+        status=status,
+        name=name.strip(),
+        organisation=organisation,
+        organisation_name=organisation.name if organisation else organisation_name.strip(),
+        sector=sector if sector is not None else getattr(organisation, "sector", None),
+        gender=gender,
+        consent_version="import",
+        created_at=workshop.starts_at - timedelta(days=14),
+        checked_in_at=workshop.starts_at if checked_in else None,
+        cancelled_at=workshop.starts_at - timedelta(days=2)
+        if status == Registration.Status.CANCELLED
+        else None,
+    )
+    _full_clean(registration, exclude=["token_hash"])
+    registration.save()
     return registration
 
 
@@ -565,6 +602,7 @@ def contribution_carry_to_meeting(
     carried_by=None,
     matter: CarriedMatter | None = None,
     accept: bool = True,
+    backfill: bool = False,
 ) -> CarriedMatter:
     """Carry contributions (or a matter already raised) to a council meeting as an agenda item.
 
@@ -597,7 +635,11 @@ def contribution_carry_to_meeting(
         if part
     )[:2000]
     agenda_item = council_services.agenda_item_propose(
-        meeting=meeting, title=matter.title[:200], summary=agenda_summary, proposed_by=carried_by
+        meeting=meeting,
+        title=matter.title[:200],
+        summary=agenda_summary,
+        proposed_by=carried_by,
+        backfill=backfill,
     )
     if accept:
         agenda_item = council_services.agenda_item_accept(agenda_item=agenda_item)

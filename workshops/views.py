@@ -1,2 +1,564 @@
+"""The workshop pages. Public: list, workshop page with registration, thanks, cancellation
+link, calendar file and the participants' input form (behind the secret in its link/QR code).
+Everything else goes through accounts.permissions."""
+
+import io
+
+import segno
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import can, permission_required
+from workshops import selectors, services
+from workshops.consent import consent_text
+from workshops.forms import (
+    CarryForm,
+    ContributionForm,
+    GroupsForm,
+    ProgrammeItemForm,
+    RegistrationForm,
+    ResolveForm,
+    WalkInForm,
+    WorkshopForm,
+)
+from workshops.ical import workshop_calendar
+from workshops.models import Contribution, Registration, Workshop
+
+VIEW = "workshops.view_registration"
+CHANGE = "workshops.change_workshop"
+CHECK_IN = "workshops.change_registration"
+INPUT = "workshops.add_contribution"
+CARRY = "workshops.add_carriedmatter"
+
+
+def _public_workshop(pk: int) -> Workshop:
+    workshop = selectors.workshop_for_page(pk)
+    if workshop is None:
+        raise Http404(_("There is no published workshop at this address."))
+    return workshop
+
+
+def _staff_workshop(pk: int) -> Workshop:
+    workshop = selectors.workshop_for_page(pk, staff=True)
+    if workshop is None:
+        raise Http404(_("There is no workshop at this address."))
+    return workshop
+
+
+# --- Public -------------------------------------------------------------------------------
+
+
+def workshop_list(request):
+    workshops = list(selectors.workshop_list_public())
+    statistics = selectors.statistics_for(workshops, exact=False)
+    now = timezone.now()
+    return render(
+        request,
+        "workshops/workshop_list.html",
+        {
+            "upcoming": [w for w in reversed(workshops) if w.ends_at >= now],
+            "past": [w for w in workshops if w.ends_at < now],
+            "comparison": selectors.workshop_comparison(list(statistics.values())),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def workshop_detail(request, pk):
+    workshop = _public_workshop(pk)
+    is_open = workshop.registration_is_open()
+    form = RegistrationForm(request.POST or None)
+    offer_waiting_list = False
+    if request.method == "POST":
+        if not is_open:
+            form.is_valid()
+            form.add_error(None, _("Registration for this workshop is closed."))
+        elif form.is_valid():
+            if form.is_spam:
+                return redirect("workshops:thanks", pk=workshop.pk)
+            try:
+                registration = services.registration_create(
+                    workshop=workshop, **form.service_kwargs()
+                )
+            except ValidationError as error:
+                offer_waiting_list = getattr(error, "code", None) == "full"
+                form.add_error(None, error)
+            else:
+                request.session["workshops_last_status"] = registration.status
+                return redirect("workshops:thanks", pk=workshop.pk)
+    return _render_detail(request, workshop, form, is_open, offer_waiting_list)
+
+
+def _render_detail(request, workshop, form, is_open, offer_waiting_list):
+    statistics = selectors.workshop_statistics(workshop, exact=False)
+    contributions = selectors.contributions_for(workshop, public=True)
+    context = {
+        "workshop": workshop,
+        "form": form,
+        "is_open": is_open,
+        "offer_waiting_list": offer_waiting_list,
+        "places_left": selectors.places_left(workshop),
+        "statistics": statistics,
+        "contribution_groups": selectors.contributions_by_kind(contributions),
+        "contribution_count": len(contributions),
+        "matters": list(selectors.carried_matters_for([workshop.pk])),
+        "organisations": selectors.organisation_suggestions(),
+        "can_manage": can(request.user, VIEW),
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "workshops/workshop_detail.html", context, status=status)
+
+
+def registration_thanks(request, pk):
+    workshop = _public_workshop(pk)
+    status = request.session.pop("workshops_last_status", Registration.Status.REGISTERED)
+    return render(
+        request,
+        "workshops/registration_thanks.html",
+        {"workshop": workshop, "waiting": status == Registration.Status.WAITING},
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def registration_cancel(request, token):
-    raise NotImplementedError
+    registration = services.registration_for_token(token)
+    if registration is None:
+        return render(request, "workshops/cancel_invalid.html", status=404)
+    if request.method == "POST" and registration.status != Registration.Status.CANCELLED:
+        try:
+            services.registration_cancel(registration=registration)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            registration.refresh_from_db()
+    return render(
+        request,
+        "workshops/cancel.html",
+        {"registration": registration, "workshop": registration.workshop},
+    )
+
+
+def workshop_ical(request, pk):
+    workshop = _public_workshop(pk)
+    response = HttpResponse(
+        workshop_calendar(workshop, request.build_absolute_uri(workshop.get_absolute_url())),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def contribution_public(request, pk, key):
+    """The form participants reach through the link or QR code shown in the room."""
+    workshop = _public_workshop(pk)
+    if not constant_time_compare(key, workshop.input_key):
+        raise Http404(_("This link is not valid any more. Ask for the new one in the room."))
+    form = ContributionForm(request.POST or None, workshop=workshop)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contribution_add(
+                workshop=workshop,
+                kind=data["kind"],
+                text=data["text"],
+                sector=data.get("sector"),
+                is_anonymous=data.get("is_anonymous", True),
+                author_name=data.get("author_name", ""),
+                group=data.get("group"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your input is saved. You can send more."))
+            return redirect("workshops:contribute", pk=workshop.pk, key=key)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "workshops/contribute.html",
+        {"workshop": workshop, "form": form},
+        status=status,
+    )
+
+
+# --- Staff --------------------------------------------------------------------------------
+
+
+@permission_required(VIEW)
+def manage_list(request):
+    return render(
+        request,
+        "workshops/manage_list.html",
+        {"workshops": selectors.workshop_list_staff(), "can_create": can(request.user, CHANGE)},
+    )
+
+
+@permission_required(CHANGE)
+@require_http_methods(["GET", "POST"])
+def workshop_create(request):
+    form = WorkshopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        target_groups = data.pop("target_groups")
+        try:
+            workshop = services.workshop_create(
+                created_by=request.user, target_groups=target_groups, **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The workshop is saved."))
+            return redirect("workshops:manage", pk=workshop.pk)
+    return render(request, "workshops/workshop_form.html", {"form": form})
+
+
+@permission_required(CHANGE)
+@require_http_methods(["GET", "POST"])
+def workshop_edit(request, pk):
+    workshop = _staff_workshop(pk)
+    form = WorkshopForm(request.POST or None, instance=workshop)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        target_groups = data.pop("target_groups")
+        try:
+            services.workshop_update(
+                workshop=Workshop.objects.get(pk=pk), target_groups=target_groups, **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The workshop is saved."))
+            return redirect("workshops:manage", pk=pk)
+    return render(request, "workshops/workshop_form.html", {"form": form, "workshop": workshop})
+
+
+@permission_required(VIEW)
+def manage_detail(request, pk):
+    workshop = _staff_workshop(pk)
+    registrations = list(selectors.registration_list(workshop))
+    contributions = selectors.contributions_for(workshop, public=False)
+    meetings = selectors.meetings_to_carry_to(workshop)
+    return render(
+        request,
+        "workshops/manage_detail.html",
+        {
+            "workshop": workshop,
+            "statistics": selectors.workshop_statistics(
+                workshop, exact=can(request.user, "workshops.view_exact_statistics")
+            ),
+            "registered": [r for r in registrations if r.status == "registered"],
+            "waiting": sorted(
+                (r for r in registrations if r.status == "waiting"),
+                key=lambda r: (r.created_at, r.pk),
+            ),
+            "cancelled": [r for r in registrations if r.status == "cancelled"],
+            "contribution_groups": selectors.contributions_by_kind(contributions),
+            "matters": list(selectors.carried_matters_for([workshop.pk])),
+            "programme_form": ProgrammeItemForm(),
+            "groups_form": GroupsForm(),
+            "contribution_form": ContributionForm(workshop=workshop, staff=True),
+            "carry_form": CarryForm(workshop=workshop, meetings=meetings),
+            "resolve_form": ResolveForm(),
+            "groups": workshop.groups.prefetch_related("members__sector"),
+            "can_change": can(request.user, CHANGE),
+            "can_carry": can(request.user, CARRY),
+            "can_report": can(request.user, "reports.add_reportjob"),
+        },
+    )
+
+
+def _back(pk, anchor=""):
+    return redirect(reverse("workshops:manage", args=[pk]) + anchor)
+
+
+@require_POST
+@permission_required("workshops.add_programmeitem")
+def programme_add(request, pk):
+    workshop = _staff_workshop(pk)
+    form = ProgrammeItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.programme_item_add(workshop=workshop, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The programme item is added."))
+    else:
+        messages.error(request, _("The programme item could not be added: check the fields."))
+    return _back(pk, "#programme")
+
+
+@require_POST
+@permission_required("workshops.delete_programmeitem")
+def programme_remove(request, pk, item_pk):
+    workshop = _staff_workshop(pk)
+    item = get_object_or_404(workshop.programme.all(), pk=item_pk)
+    services.programme_item_remove(item=item)
+    messages.success(request, _("The programme item is removed."))
+    return _back(pk, "#programme")
+
+
+def _check_in_context(request, workshop, q=""):
+    statistics = selectors.workshop_statistics(workshop, exact=True)
+    return {
+        "workshop": workshop,
+        "q": q,
+        "rows": selectors.check_in_list(workshop, q=q)[:200],
+        "statistics": statistics,
+        "walk_in_form": WalkInForm(),
+        "organisations": selectors.organisation_suggestions(),
+    }
+
+
+@permission_required(CHECK_IN)
+def check_in(request, pk):
+    workshop = _staff_workshop(pk)
+    q = request.GET.get("q", "")[:100]
+    context = _check_in_context(request, workshop, q)
+    if request.htmx and request.htmx.target == "check-in-rows":
+        return render(request, "workshops/includes/check_in_rows.html", context)
+    return render(request, "workshops/check_in.html", context)
+
+
+@permission_required(CHECK_IN)
+def check_in_counts(request, pk):
+    workshop = _staff_workshop(pk)
+    return render(
+        request,
+        "workshops/includes/check_in_counts.html",
+        {"workshop": workshop, "statistics": selectors.workshop_statistics(workshop, exact=True)},
+    )
+
+
+@require_POST
+@permission_required(CHECK_IN)
+def check_in_toggle(request, pk, reg_pk):
+    workshop = _staff_workshop(pk)
+    registration = get_object_or_404(workshop.registrations.all(), pk=reg_pk)
+    try:
+        if request.POST.get("undo"):
+            registration = services.registration_check_in_undo(registration=registration)
+        else:
+            registration = services.registration_check_in(registration=registration)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        registration = selectors.registration_list(workshop).get(pk=registration.pk)
+        return render(
+            request,
+            "workshops/includes/check_in_row_swap.html",
+            {
+                "row": registration,
+                "workshop": workshop,
+                "statistics": selectors.workshop_statistics(workshop, exact=True),
+            },
+        )
+    q = request.POST.get("q", "")[:100]
+    return redirect(reverse("workshops:check_in", args=[pk]) + (f"?q={q}" if q else ""))
+
+
+@require_POST
+@permission_required(CHECK_IN)
+def walk_in(request, pk):
+    workshop = _staff_workshop(pk)
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.registration_walk_in(
+                workshop=workshop,
+                name=data["name"],
+                organisation_name=data.get("organisation_name", ""),
+                sector=data.get("sector"),
+                gender=data.get("gender") or "unknown",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("%(name)s is added and checked in.") % {"name": data["name"]}
+            )
+            return redirect("workshops:check_in", pk=pk)
+    context = _check_in_context(request, workshop)
+    context["walk_in_form"] = form
+    return render(request, "workshops/check_in.html", context, status=400)
+
+
+@require_POST
+@permission_required(CHECK_IN)
+def registration_cancel_staff(request, pk, reg_pk):
+    workshop = _staff_workshop(pk)
+    registration = get_object_or_404(workshop.registrations.all(), pk=reg_pk)
+    try:
+        services.registration_cancel(registration=registration)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The registration is cancelled."))
+    return _back(pk, "#registrations")
+
+
+@require_POST
+@permission_required("workshops.add_group")
+def groups_make(request, pk):
+    workshop = _staff_workshop(pk)
+    form = GroupsForm(request.POST)
+    if form.is_valid():
+        try:
+            groups = services.groups_make(workshop=workshop, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("%(count)s groups are made.") % {"count": len(groups)}
+            )
+    else:
+        messages.error(request, _("Give a group size from 2 to 50."))
+    return _back(pk, "#groups")
+
+
+def _input_url(request, workshop) -> str:
+    return request.build_absolute_uri(
+        reverse("workshops:contribute", args=[workshop.pk, workshop.input_key])
+    )
+
+
+@permission_required(INPUT)
+def room(request, pk):
+    workshop = _staff_workshop(pk)
+    return render(
+        request,
+        "workshops/room.html",
+        {"workshop": workshop, "input_url": _input_url(request, workshop)},
+    )
+
+
+@permission_required(INPUT)
+def room_qr(request, pk):
+    workshop = _staff_workshop(pk)
+    buffer = io.BytesIO()
+    segno.make(_input_url(request, workshop), error="m").save(
+        buffer, kind="svg", scale=8, border=2, title=_("QR code for the input form")
+    )
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@require_POST
+@permission_required(CHANGE)
+def input_key_renew(request, pk):
+    workshop = _staff_workshop(pk)
+    services.workshop_input_key_renew(workshop=workshop)
+    messages.success(request, _("A new link is made; the old link and QR code no longer work."))
+    return redirect("workshops:room", pk=pk)
+
+
+@require_POST
+@permission_required(INPUT)
+def contribution_staff_add(request, pk):
+    workshop = _staff_workshop(pk)
+    form = ContributionForm(request.POST, workshop=workshop, staff=True)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contribution_add(
+                workshop=workshop,
+                kind=data["kind"],
+                text=data["text"],
+                sector=data.get("sector"),
+                is_anonymous=data.get("is_anonymous", True),
+                author_name=data.get("author_name", ""),
+                group=data.get("group"),
+                theme=data.get("theme", ""),
+                source=Contribution.Source.STAFF,
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The contribution is added."))
+    else:
+        messages.error(
+            request,
+            _("The contribution could not be added: %(errors)s")
+            % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+        )
+    return _back(pk, "#input")
+
+
+@require_POST
+@permission_required("workshops.change_contribution")
+def contribution_edit(request, pk, item_pk):
+    workshop = _staff_workshop(pk)
+    item = get_object_or_404(workshop.contributions.all(), pk=item_pk)
+    theme = request.POST.get("theme")
+    hidden = request.POST.get("is_hidden")
+    try:
+        services.contribution_update(
+            contribution=item,
+            theme=theme[:100] if theme is not None else None,
+            is_hidden=None if hidden is None else hidden == "1",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _back(pk, "#input")
+
+
+@require_POST
+@permission_required(CARRY)
+def carry(request, pk):
+    workshop = _staff_workshop(pk)
+    form = CarryForm(
+        request.POST, workshop=workshop, meetings=selectors.meetings_to_carry_to(workshop)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data.get("meeting"):
+                services.contribution_carry_to_meeting(
+                    workshop=workshop,
+                    contributions=data["contributions"],
+                    meeting=data["meeting"],
+                    title=data["title"],
+                    summary=data.get("summary", ""),
+                    carried_by=request.user,
+                )
+            else:
+                services.carried_matter_raise(
+                    workshop=workshop,
+                    contributions=data["contributions"],
+                    title=data["title"],
+                    summary=data.get("summary", ""),
+                    carried_by=request.user,
+                )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The matter is carried to the council."))
+    else:
+        messages.error(
+            request,
+            _("Nothing was carried: %(errors)s")
+            % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+        )
+    return _back(pk, "#matters")
+
+
+@require_POST
+@permission_required("workshops.change_carriedmatter")
+def matter_resolve(request, pk, matter_pk):
+    workshop = _staff_workshop(pk)
+    matter = get_object_or_404(workshop.carried_matters.all(), pk=matter_pk)
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        services.carried_matter_resolve(matter=matter, resolution=form.cleaned_data["resolution"])
+        messages.success(request, _("The matter is marked as resolved."))
+    else:
+        messages.error(request, _("Say briefly what came of it."))
+    return _back(pk, "#matters")

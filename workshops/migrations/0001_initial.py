@@ -173,7 +173,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='workshop',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='workshops_workshop_ends_after_start'),
+            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='workshops_workshop_ends_after_start', violation_error_message='The workshop must end after it starts.'),
         ),
         migrations.AddIndex(
             model_name='registration',

@@ -1,0 +1,269 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Organisation, Sector, TargetGroup
+from workshops.consent import CURRENT_CONSENT_VERSION, consent_text
+from workshops.models import Contribution, Gender, ProgrammeItem, Workshop
+
+GENDER_CHOICES = [
+    ("", _("Choose (optional)")),
+    (Gender.WOMAN, _("Woman")),
+    (Gender.MAN, _("Man")),
+    (Gender.NON_BINARY, _("Non-binary")),
+    (Gender.UNKNOWN, _("Prefer not to say")),
+]
+
+
+class SectorField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Sector"))
+        super().__init__(queryset=Sector.objects.all(), to_field_name="code", **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class RegistrationForm(forms.Form):
+    """The public registration form. `website_confirm` is a honeypot people never see."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, widget=forms.TextInput(
+        attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("We send the confirmation and the link to cancel here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    organisation_name = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("Start typing to pick one from the directory, or write its name."),
+        widget=forms.TextInput(attrs={"list": "organisation-suggestions", "autocomplete": "off"}),
+    )
+    sector = SectorField(
+        required=False,
+        empty_label=_("Choose"),
+        help_text=_("Used only to count how balanced the workshop is between the sectors."),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender (optional)"),
+        choices=GENDER_CHOICES,
+        required=False,
+        help_text=_("Used only to count whether the workshop is gender-balanced."),
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example a hearing loop, step-free seating, or material in advance."),
+    )
+    dietary_needs = forms.CharField(label=_("Dietary needs"), max_length=300, required=False)
+    consent = forms.BooleanField(label=_("I agree to how my data is used, as described above."))
+    consent_version = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    join_waiting_list = forms.BooleanField(
+        label=_("Put me on the waiting list"), required=False, widget=forms.HiddenInput
+    )
+    website_confirm = forms.CharField(
+        label=_("Leave this field empty"), required=False, max_length=200
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent_version"].initial = CURRENT_CONSENT_VERSION
+        self.consent_text = consent_text()
+        self.fields["consent"].error_messages["required"] = _(
+            "Please tick the box to agree, or we cannot register you."
+        )
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website_confirm"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent_version") and data["consent_version"] != CURRENT_CONSENT_VERSION:
+            self.add_error(
+                "consent",
+                _("The terms changed while you were filling in the form: please read and agree again."),
+            )
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        typed = data.get("organisation_name", "").strip()
+        organisation = (
+            Organisation.objects.filter(state=Organisation.State.PUBLISHED, name__iexact=typed)
+            .select_related("sector")
+            .first()
+            if typed
+            else None
+        )
+        return {
+            "name": data["name"],
+            "email": data["email"],
+            "organisation": organisation,
+            "organisation_name": typed,
+            "sector": data.get("sector"),
+            "gender": data.get("gender") or Gender.UNKNOWN,
+            "accessibility_needs": data.get("accessibility_needs", ""),
+            "dietary_needs": data.get("dietary_needs", ""),
+            "consent_version": data["consent_version"],
+            "join_waiting_list": bool(data.get("join_waiting_list")),
+        }
+
+
+class ContributionForm(forms.Form):
+    """Input from a participant's phone, or typed in by staff."""
+
+    kind = forms.ChoiceField(
+        label=_("What is it?"), choices=Contribution.Kind.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Your input"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    sector = SectorField(
+        required=False,
+        empty_label=_("Prefer not to say"),
+        label=_("Which sector do you work in?"),
+        help_text=_("Your input is coded by sector so the council can see where it comes from."),
+    )
+    group = forms.ModelChoiceField(label=_("Group"), queryset=None, required=False)
+    is_anonymous = forms.BooleanField(
+        label=_("Send anonymously"), required=False, initial=True
+    )
+    author_name = forms.CharField(
+        label=_("Your name, if you want to be named"), max_length=200, required=False
+    )
+    theme = forms.CharField(label=_("Theme"), max_length=100, required=False)
+
+    def __init__(self, *args, workshop: Workshop, staff: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = workshop.groups.all()
+        self.fields["group"].empty_label = _("No group")
+        if not workshop.groups.exists():
+            del self.fields["group"]
+        if not staff:
+            del self.fields["theme"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("is_anonymous") and not (data.get("author_name") or "").strip():
+            self.add_error("author_name", _("Write your name, or tick 'Send anonymously'."))
+        return data
+
+
+class WorkshopForm(forms.ModelForm):
+    target_groups = forms.ModelMultipleChoiceField(
+        label=_("Invited target groups"),
+        queryset=TargetGroup.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "title",
+            "theme_question",
+            "focus",
+            "description",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "address",
+            "city",
+            "accessibility",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "council",
+            "state",
+            "contributions_open",
+        ]
+        widgets = {
+            name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+        }
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The workshop must end after it starts."))
+        return data
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_groups"].label_from_instance = lambda term: term.label
+        if self.instance.pk:
+            self.initial["target_groups"] = list(self.instance.target_groups.all())
+
+
+class ProgrammeItemForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeItem
+        fields = [
+            "starts_at",
+            "kind",
+            "title",
+            "contributor_name",
+            "contributor_organisation",
+            "contributor_gender",
+        ]
+        widgets = {"starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    organisation_name = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "organisation-suggestions", "autocomplete": "off"}),
+    )
+    sector = SectorField(required=False, empty_label=_("Not stated"))
+    gender = forms.ChoiceField(label=_("Gender (optional)"), choices=GENDER_CHOICES, required=False)
+
+
+class GroupsForm(forms.Form):
+    size = forms.IntegerField(label=_("People per group"), min_value=2, max_value=50, initial=5)
+    mix_sectors = forms.BooleanField(
+        label=_("Mix the sectors in every group"), required=False, initial=True
+    )
+
+
+class CarryForm(forms.Form):
+    contributions = forms.ModelMultipleChoiceField(
+        label=_("Contributions"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    title = forms.CharField(label=_("Title of the matter"), max_length=200)
+    summary = forms.CharField(
+        label=_("What the council should consider"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("Council meeting"),
+        queryset=None,
+        required=False,
+        help_text=_("Leave empty to raise the matter now and put it on an agenda later."),
+    )
+
+    def __init__(self, *args, workshop: Workshop, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contributions"].queryset = workshop.contributions.filter(matter__isnull=True)
+        self.fields["contributions"].label_from_instance = (
+            lambda item: f"{item.get_kind_display()}: {item.text}"
+        )
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].empty_label = _("No meeting yet")
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("What came of it"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
