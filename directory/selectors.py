@@ -4,11 +4,12 @@ Every public read starts from `organisation_public()`: published organisations o
 contact points only with recorded consent.
 """
 
+import re
 import uuid
 from dataclasses import dataclass, fields
 
 from django.db import connection
-from django.db.models import BooleanField, Count, FloatField, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Field, FloatField, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from directory.models import (
@@ -64,32 +65,108 @@ def organisation_count_published() -> int:
     return organisation_public().count()
 
 
-def _apply_text(queryset: QuerySet, q: str, *, rank: bool) -> QuerySet:
+# A misspelt word may match this many words of the names (best first); more would only be
+# ever weaker matches of the same word.
+FUZZY_WORDS_PER_WORD = 50
+# Only this many of the best full-text matches (by ts_rank, cheap) are re-ranked with the
+# full score (ts_rank + trigram word similarity to the name); the rest follow by ts_rank.
+RERANK_POOL = 200
+_MAX_WORDS = 10
+
+# The link tables on SQLite; on PostgreSQL the same ids are arrays on the row (migration 0004).
+# Every SQL text built below from these constants passes user input only as parameters.
+_LINKS = {
+    "municipality": (
+        "municipality_ids",
+        "directory_organisation_municipalities",
+        "municipality_id",
+    ),
+    "area": ("area_ids", "directory_organisation_areas", "area_id"),
+    "target_group": (
+        "target_group_ids",
+        "directory_organisation_target_groups",
+        "targetgroup_id",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A search text prepared once per request: as typed, folded, and its typo alternatives."""
+
+    q: str
+    folded: str
+    # A tsquery (text form) of name words similar to each typed word, or "" if some word has
+    # none; empty on SQLite.
+    fuzzy: str = ""
+
+
+def _tsquery_lexeme(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _fuzzy_tsquery(folded: str) -> str:
+    """Name words similar to every typed word, as a tsquery on name (weight A) lexemes.
+
+    Each typed word is compared with the words of all names (directory_searchword, trigram
+    index) using the pg_trgm word similarity test `<%`, which the search used to run against
+    every candidate name; every word must find a similar one (AND), any of them will do (OR).
+    """
+    words = list(dict.fromkeys(re.findall(r"\w+", folded)))[:_MAX_WORDS]
+    if not words:
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT ARRAY(
+                SELECT s.word FROM directory_searchword s WHERE w.word <%% s.word
+                ORDER BY w.word <<-> s.word, s.word LIMIT %s)
+            FROM unnest(%s::text[]) AS w(word)
+            """,
+            [FUZZY_WORDS_PER_WORD, words],
+        )
+        alternatives = [row[0] for row in cursor.fetchall()]
+    if not all(alternatives):
+        return ""
+    return " & ".join(
+        "(" + " | ".join(_tsquery_lexeme(word) + ":A" for word in similar) + ")"
+        for similar in alternatives
+    )
+
+
+def _text(q: str) -> _Text | None:
     q = q.strip()
     if not q:
-        return queryset
+        return None
     folded = normalise(q)
+    fuzzy = _fuzzy_tsquery(folded) if connection.vendor == "postgresql" else ""
+    return _Text(q=q, folded=folded, fuzzy=fuzzy)
+
+
+def _apply_text(queryset: QuerySet, text: _Text | None, *, rank: bool) -> QuerySet:
+    if text is None:
+        return queryset
     if connection.vendor == "postgresql":
-        # Full text (Swedish stemming, weighted: name, city, description) OR a trigram word
-        # match on the folded name, which forgives typos and a missing å/ä/ö. Both use an index.
-        match = RawSQL(
-            "(directory_organisation.search_vector @@ websearch_to_tsquery('swedish', %s)"
-            " OR %s <%% directory_organisation.name_normalised)",
-            [q, folded],
-            output_field=BooleanField(),
-        )
-        queryset = queryset.filter(match)
-        if rank:
-            score = RawSQL(
-                "ts_rank(directory_organisation.search_vector, websearch_to_tsquery('swedish', %s))"
-                " + word_similarity(%s, directory_organisation.name_normalised)",
-                [q, folded],
-                output_field=FloatField(),
+        # Full text (Swedish stemming, weighted: name, city, description) OR a name word
+        # similar to each typed word, which forgives typos and a missing å/ä/ö. One GIN
+        # lookup, no per-row trigram comparison.
+        if text.fuzzy:
+            tsquery = "(websearch_to_tsquery('swedish', %s) || %s::tsquery)"
+            tsquery_params = [text.q, text.fuzzy]
+        else:
+            tsquery, tsquery_params = "websearch_to_tsquery('swedish', %s)", [text.q]
+        queryset = queryset.filter(
+            RawSQL(  # noqa: S611 - constant SQL, the text only as parameters
+                f"directory_organisation.search_vector @@ {tsquery}",
+                tsquery_params,
+                output_field=BooleanField(),
             )
-            queryset = queryset.annotate(rank=score).order_by("-rank", "name_normalised", "id")
+        )
+        if rank:
+            queryset = _rank(queryset, text, tsquery, tsquery_params)
         return queryset
     # SQLite (embedded run): every word must appear somewhere, å/ä/ö folded on the name.
-    for word in q.split()[:10]:
+    for word in text.q.split()[:_MAX_WORDS]:
         queryset = queryset.filter(
             Q(name_normalised__contains=normalise(word))
             | Q(alternate_name__icontains=word)
@@ -99,21 +176,84 @@ def _apply_text(queryset: QuerySet, q: str, *, rank: bool) -> QuerySet:
     return queryset
 
 
-def _apply_filters(queryset: QuerySet, query: DirectoryQuery) -> QuerySet:
-    for name, (_model, lookup) in FILTERS.items():
-        code = getattr(query, name)
-        if code:
-            queryset = queryset.filter(**{lookup: code})
+def _rank(queryset: QuerySet, text: _Text, tsquery: str, tsquery_params: list) -> QuerySet:
+    """Best match first: the full score for the RERANK_POOL best by ts_rank, then the rest.
+
+    The full score is ts_rank on the typed words plus the trigram word similarity of the
+    folded text to the name. Computing it for every match of a broad word (thousands) was
+    most of the page's time; ts_rank alone is cheap, and the full score only reorders
+    names within the pool (a name match always outranks a description match in ts_rank).
+    """
+    cheap = f"ts_rank(directory_organisation.search_vector, {tsquery})"
+    window = f"row_number() OVER (ORDER BY {cheap} DESC, directory_organisation.id)"
+    full = (
+        "ts_rank(directory_organisation.search_vector, websearch_to_tsquery('swedish', %s))"
+        " + word_similarity(%s, directory_organisation.name_normalised)"
+    )
+    in_pool = RawSQL(  # noqa: S611 - constant SQL, the text only as parameters
+        f"{window} <= {RERANK_POOL}", tsquery_params, output_field=BooleanField()
+    )
+    score = RawSQL(  # noqa: S611
+        f"CASE WHEN {window} <= {RERANK_POOL} THEN {full} ELSE {cheap} END",
+        [*tsquery_params, text.q, text.folded, *tsquery_params],
+        output_field=FloatField(),
+    )
+    return queryset.annotate(rank_pool=in_pool, rank=score).order_by(
+        "-rank_pool", "-rank", "name_normalised", "id"
+    )
+
+
+def _filter_ids(query: DirectoryQuery) -> dict[str, int | None]:
+    """The id of each chosen filter value (None for an unknown code), in one statement.
+
+    Filtering by id rather than by a join on the code lets the planner use its statistics
+    for the value: a sector that most organisations have is then not intersected by index."""
+    chosen = {name: getattr(query, name) for name in FILTERS if getattr(query, name)}
+    if not chosen:
+        return {}
+    parts, params = [], []
+    for name, code in chosen.items():
+        table = FILTERS[name][0]._meta.db_table
+        parts.append(f"SELECT CAST(%s AS text), id FROM {table} WHERE code = %s")  # noqa: S608
+        params += [name, code]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = dict(cursor.fetchall())
+    return {name: found.get(name) for name in chosen}
+
+
+def _apply_filters(queryset: QuerySet, ids: dict[str, int | None]) -> QuerySet:
+    if None in ids.values():
+        return queryset.none()
+    postgres = connection.vendor == "postgresql"
+    for name, term_id in ids.items():
+        if name == "sector":
+            queryset = queryset.filter(sector_id=term_id)
+        elif postgres:
+            queryset = queryset.filter(
+                RawSQL(  # noqa: S611 - constant SQL, the id only as a parameter
+                    f"directory_organisation.{_LINKS[name][0]} @> ARRAY[%s]::bigint[]",
+                    [term_id],
+                    output_field=BooleanField(),
+                )
+            )
+        else:
+            queryset = queryset.filter(**{FILTERS[name][1].split("__")[0]: term_id})
+    return queryset
+
+
+def _search(
+    ids: dict[str, int | None], text: _Text | None, *, rank: bool
+) -> QuerySet[Organisation]:
+    queryset = _apply_text(_apply_filters(organisation_public(), ids), text, rank=rank)
+    if not (rank and text and connection.vendor == "postgresql"):
+        queryset = queryset.order_by("name_normalised", "id")
     return queryset
 
 
 def organisation_search(query: DirectoryQuery, *, rank: bool = True) -> QuerySet[Organisation]:
     """Published organisations matching the query, best match first (or by name)."""
-    queryset = _apply_filters(organisation_public(), query)
-    queryset = _apply_text(queryset, query.q, rank=rank)
-    if not (rank and query.q.strip() and connection.vendor == "postgresql"):
-        queryset = queryset.order_by("name_normalised", "id")
-    return queryset
+    return _search(_filter_ids(query), _text(query.q), rank=rank)
 
 
 def organisation_list_page(queryset: QuerySet) -> QuerySet:
@@ -123,61 +263,121 @@ def organisation_list_page(queryset: QuerySet) -> QuerySet:
     )
 
 
-def organisation_facets(query: DirectoryQuery) -> dict[str, list[dict]]:
-    """For each filter, its values with the number of current results that have them.
+class DirectoryResults:
+    """The list page's results for a Paginator: the length is known (counted with the
+    facets), and a slice runs the ranking over the matches returning only ids, then loads
+    just those rows with what a row of the list shows. Sorting thousands of matches by
+    rank is cheap when each carries an id and a score, not the whole organisation."""
 
-    One statement: the matching organisations are selected once (a CTE, which the database
-    materialises because it is used four times) and counted per sector, municipality, area
-    and target group. Values with no result are left out except the one selected, and the
-    sectors, which are few and always offered.
-    """
-    matched = (
-        _apply_text(_apply_filters(organisation_public(), query), query.q, rank=False)
-        .order_by()
-        .values("id", "sector_id")
-    )
-    matched_sql, params = matched.query.sql_with_params()
-    sql = f"""
-        WITH matched AS ({matched_sql})
-        SELECT 'sector', t.code, COUNT(*) FROM matched m
-            JOIN directory_sector t ON t.id = m.sector_id GROUP BY t.code
-        UNION ALL
-        SELECT 'municipality', t.code, COUNT(*) FROM matched m
-            JOIN directory_organisation_municipalities l ON l.organisation_id = m.id
-            JOIN directory_municipality t ON t.id = l.municipality_id GROUP BY t.code
-        UNION ALL
-        SELECT 'area', t.code, COUNT(*) FROM matched m
-            JOIN directory_organisation_areas l ON l.organisation_id = m.id
-            JOIN directory_area t ON t.id = l.area_id GROUP BY t.code
-        UNION ALL
-        SELECT 'target_group', t.code, COUNT(*) FROM matched m
-            JOIN directory_organisation_target_groups l ON l.organisation_id = m.id
-            JOIN directory_targetgroup t ON t.id = l.targetgroup_id GROUP BY t.code
-    """  # noqa: S608 - the only interpolation is the ORM's own compiled, parametrised SQL
-    counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for name, code, count in cursor.fetchall():
-            counts[name][code] = count
+    def __init__(self, ranked: QuerySet[Organisation], total: int):
+        self._ranked = ranked
+        self._total = total
+
+    def __len__(self) -> int:
+        return self._total
+
+    def __getitem__(self, index: slice) -> list[Organisation]:
+        if not isinstance(index, slice):
+            raise TypeError("DirectoryResults only supports slices.")
+        ids = list(self._ranked.values_list("pk", flat=True)[index])
+        if not ids:
+            return []
+        rows = organisation_list_page(Organisation.objects.filter(pk__in=ids)).in_bulk()
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+@dataclass(frozen=True)
+class DirectorySearch:
+    """Everything the list page shows for a query: the ranked results to page through, their
+    number and the counts per filter value."""
+
+    results: DirectoryResults
+    facets: dict[str, list[dict]]
+
+    @property
+    def total(self) -> int:
+        return len(self.results)
+
+
+def directory_search(query: DirectoryQuery) -> DirectorySearch:
+    """The list page's reads: the text is prepared once, and one statement counts the
+    results and every filter value (the total is the sum over sectors: every organisation
+    has exactly one)."""
+    ids = _filter_ids(query)
+    text = _text(query.q)
+    counts = _facet_counts(ids, text)
     facets = {}
     for name, (model, _lookup) in FILTERS.items():
         selected = getattr(query, name)
         facets[name] = [
-            {"code": term.code, "label": term.label, "count": counts[name].get(term.code, 0)}
+            {"code": term.code, "label": term.label, "count": counts[name].get(term.pk, 0)}
             for term in model.objects.all()
-            if counts[name].get(term.code) or term.code == selected or name == "sector"
+            if counts[name].get(term.pk) or term.code == selected or name == "sector"
         ]
-    return facets
+    total = sum(counts["sector"].values())
+    return DirectorySearch(
+        results=DirectoryResults(_search(ids, text, rank=True), total), facets=facets
+    )
+
+
+def organisation_facets(query: DirectoryQuery) -> dict[str, list[dict]]:
+    """For each filter, its values with the number of current results that have them.
+
+    Values with no result are left out except the one selected, and the sectors, which
+    are few and always offered.
+    """
+    return directory_search(query).facets
+
+
+def _facet_counts(ids: dict[str, int | None], text: _Text | None) -> dict[str, dict[int, int]]:
+    """Number of matching organisations per sector, municipality, area and target group id."""
+    counts: dict[str, dict[int, int]] = {name: {} for name in FILTERS}
+    if None in ids.values():
+        return counts
+    matched = _apply_text(_apply_filters(organisation_public(), ids), text, rank=False)
+    if connection.vendor == "postgresql":
+        # One pass over the matches: each row unnests its sector and its three id arrays
+        # side by side, and one hashed GROUPING SETS aggregate counts all four.
+        matched = matched.order_by().annotate(
+            **{
+                name: RawSQL(f"directory_organisation.{column}", [], output_field=Field())  # noqa: S611
+                for name, (column, _table, _key) in _LINKS.items()
+            }
+        )
+        matched_sql, params = matched.values("sector_id", *_LINKS).query.sql_with_params()
+        sql = f"""
+            SELECT GROUPING(s, m, a, t), COALESCE(s, m, a, t), COUNT(*) FROM (
+                SELECT unnest(ARRAY[x.sector_id]) s, unnest(x.municipality) m,
+                       unnest(x.area) a, unnest(x.target_group) t
+                FROM ({matched_sql}) x
+            ) y GROUP BY GROUPING SETS ((s), (m), (a), (t))
+        """  # noqa: S608 - the only interpolation is the ORM's own compiled, parametrised SQL
+        sets = {7: "sector", 11: "municipality", 13: "area", 14: "target_group"}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for grouping, term_id, count in cursor.fetchall():
+                if term_id is not None:
+                    counts[sets[grouping]][term_id] = count
+        return counts
+    # SQLite: the matches once (a CTE), counted per sector and through the link tables.
+    matched_sql, params = matched.order_by().values("id", "sector_id").query.sql_with_params()
+    parts = ["SELECT 'sector', m.sector_id, COUNT(*) FROM matched m GROUP BY m.sector_id"]
+    for name, (_column, table, key) in _LINKS.items():
+        parts.append(
+            f"SELECT '{name}', l.{key}, COUNT(*) FROM matched m"  # noqa: S608
+            f" JOIN {table} l ON l.organisation_id = m.id GROUP BY l.{key}"
+        )
+    sql = f"WITH matched AS ({matched_sql}) " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for name, term_id, count in cursor.fetchall():
+            counts[name][term_id] = count
+    return counts
 
 
 def unknown_filter_codes(query: DirectoryQuery) -> list[str]:
     """The filter names whose code is not in their vocabulary (for a clear message)."""
-    unknown = []
-    for name, (model, _lookup) in FILTERS.items():
-        code = getattr(query, name)
-        if code and not model.objects.filter(code=code).exists():
-            unknown.append(name)
-    return unknown
+    return [name for name, term_id in _filter_ids(query).items() if term_id is None]
 
 
 def _public_contacts() -> QuerySet[ContactRole]:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -146,6 +146,44 @@ def _apply(instance, *, fields, m2m, data: dict) -> tuple[list[str], dict, dict]
     return changed, diff, m2m_changes
 
 
+# What organisation_search_index_refresh copies; see migration 0004 for why the copies exist.
+_SEARCH_INDEX_SQL = [
+    """
+    UPDATE directory_organisation o SET
+        municipality_ids = ARRAY(SELECT l.municipality_id
+                                 FROM directory_organisation_municipalities l
+                                 WHERE l.organisation_id = o.id ORDER BY 1),
+        area_ids = ARRAY(SELECT l.area_id FROM directory_organisation_areas l
+                         WHERE l.organisation_id = o.id ORDER BY 1),
+        target_group_ids = ARRAY(SELECT l.targetgroup_id FROM directory_organisation_target_groups l
+                                 WHERE l.organisation_id = o.id ORDER BY 1)
+    WHERE o.id = ANY(%s)
+    """,
+    """
+    INSERT INTO directory_searchword (word)
+    SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, name_normalised)))
+    FROM directory_organisation WHERE id = ANY(%s)
+    ON CONFLICT DO NOTHING
+    """,
+]
+SEARCH_INDEX_FIELDS = {"name", "areas", "target_groups", "municipalities"}
+
+
+def organisation_search_index_refresh(*, organisation_ids: list[int]) -> None:
+    """Bring the search copies of these organisations up to date (PostgreSQL only).
+
+    The organisation row keeps its municipality, area and target-group ids as arrays, and
+    the words of every name are kept for typo lookups (migration 0004). Every service that
+    changes a name or those links calls this in the same transaction; so does the bulk
+    generator. On SQLite there are no copies and the selectors read the link tables.
+    """
+    if connection.vendor != "postgresql" or not organisation_ids:
+        return
+    with connection.cursor() as cursor:
+        for statement in _SEARCH_INDEX_SQL:
+            cursor.execute(statement, [list(organisation_ids)])
+
+
 @transaction.atomic
 def organisation_create(
     *,
@@ -172,6 +210,7 @@ def organisation_create(
     organisation.save()
     for field, values in m2m.items():
         getattr(organisation, field).set(values)
+    organisation_search_index_refresh(organisation_ids=[organisation.pk])
     diff = {"name": [None, organisation.name], "sector": [None, sector.code], **diff}
     diff["state"] = [None, organisation.state]
     _record(
@@ -209,6 +248,8 @@ def organisation_update(
     organisation.save(update_fields=[*changed, "updated_at", "last_confirmed_at"])
     for field, values in m2m.items():
         getattr(organisation, field).set(values)
+    if SEARCH_INDEX_FIELDS & {*changed, *m2m}:
+        organisation_search_index_refresh(organisation_ids=[organisation.pk])
     _record(
         organisation=organisation,
         action=OrganisationChange.Action.UPDATED,

@@ -46,9 +46,9 @@ def organisation_list(request):
         page = Paginator([], PAGE_SIZE).get_page(1)
         facets = selectors.organisation_facets(DirectoryQuery())
     else:
-        results = selectors.organisation_list_page(selectors.organisation_search(query))
-        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-        facets = selectors.organisation_facets(query)
+        search = selectors.directory_search(query)
+        page = Paginator(search.results, PAGE_SIZE).get_page(request.GET.get("page"))
+        facets = search.facets
     filter_labels = {name: form.fields[name].label for name in FILTERS}
     context = {
         "form": form,

@@ -2,8 +2,8 @@
 
 Names are Swedish, spread over every municipality, sector and taxonomy. Rows are written in
 bulk (not through organisation_create) because a benchmark needs 100,000 of them in minutes;
-the fields the service derives (slug, normalised name, confirmation date) are derived here
-with the same helpers, and the history is left empty on purpose.
+the fields the service derives (slug, normalised name, confirmation date, the search copies)
+are derived here with the same helpers, and the history is left empty on purpose.
 """
 
 import random
@@ -22,7 +22,7 @@ from directory.models import (
     Sector,
     TargetGroup,
 )
-from directory.services import normalise
+from directory.services import normalise, organisation_search_index_refresh
 
 PREFIXES = [
     "Föreningen",
@@ -159,6 +159,7 @@ class Command(BaseCommand):
                     for org in created
                     for group in rng.sample(groups, 2)
                 )
+                organisation_search_index_refresh(organisation_ids=[org.pk for org in created])
             made += size
             self.stdout.write(f"{made}/{count}")
         self.stdout.write(self.style.SUCCESS(f"Created {count} organisations."))
