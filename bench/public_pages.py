@@ -56,7 +56,7 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        print(f"| page | status | req/s | p50 | p99 |\n|---|---|---|---|---|")
+        print("| page | status | req/s | p50 | p99 |\n|---|---|---|---|---|")
         for path in args.paths:
             url = f"http://127.0.0.1:{PORT}{path}"
             try:
