@@ -28,6 +28,11 @@ PUBLIC_URL_NAMES = {
     "directory_api:organisation",
     "directory_api:openapi",
     "council_api:composition",
+    "agreements:list",
+    "agreements:detail",
+    "agreements:principles",
+    "agreements_api:list",
+    "agreements_api:detail",
 }
 # Whole modules whose views do their own authentication.
 PUBLIC_VIEW_MODULES = ("allauth.",)
