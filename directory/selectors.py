@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from django.db import connection
 from django.db.models import BooleanField, Count, Field, FloatField, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.translation import get_language
 
 from directory.models import (
     Area,
@@ -306,18 +307,33 @@ def directory_search(query: DirectoryQuery) -> DirectorySearch:
     ids = _filter_ids(query)
     text = _text(query.q)
     counts = _facet_counts(ids, text)
-    facets = {}
-    for name, (model, _lookup) in FILTERS.items():
-        selected = getattr(query, name)
-        facets[name] = [
-            {"code": term.code, "label": term.label, "count": counts[name].get(term.pk, 0)}
-            for term in model.objects.all()
-            if counts[name].get(term.pk) or term.code == selected or name == "sector"
-        ]
+    facets = {name: [] for name in FILTERS}
+    for name, term_id, code, label in _vocabularies():
+        count = counts[name].get(term_id, 0)
+        if count or code == getattr(query, name) or name == "sector":
+            facets[name].append({"code": code, "label": label, "count": count})
     total = sum(counts["sector"].values())
     return DirectorySearch(
         results=DirectoryResults(_search(ids, text, rank=True), total), facets=facets
     )
+
+
+def _vocabularies() -> list[tuple[str, int, str, str]]:
+    """(filter, id, code, label) of every filter value in display order, in one statement:
+    plain tuples, as 330 model instances per page view cost more than the SQL does."""
+    label = "label_en" if (get_language() or "sv").startswith("en") else "label_sv"
+    parts = []
+    for number, (name, (model, _lookup)) in enumerate(FILTERS.items()):
+        table = model._meta.db_table
+        if model is Municipality:
+            columns = "id, code, name AS label, 0 AS first, name AS second"
+        else:
+            columns = f"id, code, {label} AS label, position AS first, code AS second"
+        parts.append(f"SELECT {number}, CAST('{name}' AS text), {columns} FROM {table}")  # noqa: S608
+    sql = " UNION ALL ".join(parts) + " ORDER BY 1, 5, 6"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [(name, term_id, code, label) for _n, name, term_id, code, label, *_ in cursor]
 
 
 def organisation_facets(query: DirectoryQuery) -> dict[str, list[dict]]:

@@ -96,3 +96,46 @@ def test_search_vector_is_generated_by_database(org):
             [org.pk],
         )
         assert cursor.fetchone() == (True,)
+
+
+def test_search_follows_changed_municipalities_and_name(orgs):
+    from directory import services
+    from directory.models import Municipality
+
+    org = Organisation.objects.get(name="Lunds kommun")
+    services.organisation_update(
+        organisation=org,
+        name="Lunds kommunförvaltning",
+        municipalities=[Municipality.objects.get(code="1280")],
+    )
+    assert _names(DirectoryQuery(municipality="1281")) == []
+    assert "Lunds kommunförvaltning" in _names(DirectoryQuery(municipality="1280"))
+    assert _names(DirectoryQuery(q="kommunforvaltning")) == ["Lunds kommunförvaltning"]
+
+
+def test_directory_search_counts_total_and_facets_in_one_pass(orgs):
+    search = selectors.directory_search(DirectoryQuery(municipality="1280"))
+    assert search.total == 2
+    assert [org.name for org in search.results[0:20]] == ["Emmaus Björkå", "Malmö stad"]
+    assert {v["code"]: v["count"] for v in search.facets["sector"]} == {
+        "civil_society": 1,
+        "public": 1,
+        "business": 0,
+        "academia": 0,
+    }
+    assert {v["code"]: v["count"] for v in search.facets["area"]} == {"social_support": 1}
+
+
+def test_directory_search_unknown_code_is_empty(orgs):
+    search = selectors.directory_search(DirectoryQuery(q="malmo", area="pirates"))
+    assert search.total == 0
+    assert search.results[0:20] == []
+
+
+@pytest.mark.postgres
+def test_search_typo_in_renamed_name_found(orgs):
+    from directory import services
+
+    org = Organisation.objects.get(name="Malmö stad")
+    services.organisation_update(organisation=org, name="Malmö stadsbyggnadskontor")
+    assert _names(DirectoryQuery(q="stadsbygnadskontor")) == ["Malmö stadsbyggnadskontor"]
