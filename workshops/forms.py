@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.models import Organisation, Sector, TargetGroup
 from workshops.consent import CURRENT_CONSENT_VERSION, consent_text
@@ -9,7 +10,7 @@ GENDER_CHOICES = [
     ("", _("Choose (optional)")),
     (Gender.WOMAN, _("Woman")),
     (Gender.MAN, _("Man")),
-    (Gender.NON_BINARY, _("Non-binary")),
+    (Gender.NON_BINARY, pgettext_lazy("one person's gender", "Non-binary")),
     (Gender.UNKNOWN, _("Prefer not to say")),
 ]
 
@@ -224,7 +225,7 @@ class WalkInForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"list": "organisation-suggestions", "autocomplete": "off"}),
     )
-    sector = SectorField(required=False, empty_label=_("Not stated"))
+    sector = SectorField(required=False, empty_label=pgettext_lazy("workshop statistics", "Not stated"))
     gender = forms.ChoiceField(label=_("Gender (optional)"), choices=GENDER_CHOICES, required=False)
 
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.models import Organisation, Sector, TargetGroup
 
@@ -26,7 +27,7 @@ class Gender(models.TextChoices):
 
     WOMAN = "woman", _("Woman")
     MAN = "man", _("Man")
-    NON_BINARY = "non_binary", _("Non-binary")
+    NON_BINARY = "non_binary", pgettext_lazy("one person's gender", "Non-binary")
     UNKNOWN = "unknown", _("Prefer not to say")
 
 
@@ -41,7 +42,7 @@ class Workshop(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("workshop state", "Cancelled")
 
     council = models.ForeignKey(
         "council.Council",
@@ -200,7 +201,7 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered")
         WAITING = "waiting", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
     workshop = models.ForeignKey(
         Workshop,
@@ -248,7 +249,7 @@ class Registration(models.Model):
     )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("moved from the waiting list"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(pgettext_lazy("registration", "cancelled"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 

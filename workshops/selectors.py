@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from directory.models import Organisation, Sector
 from portal.balance import GENDERS, SECTORS, Balance, gender_balance, sector_balance
@@ -29,7 +29,14 @@ GENDER_LABELS = {
     "woman": gettext_lazy("Women"),
     "man": gettext_lazy("Men"),
     "non_binary": gettext_lazy("Non-binary"),
-    "unknown": gettext_lazy("Not stated"),
+    "unknown": pgettext_lazy("workshop statistics", "Not stated"),
+}
+# Own labels (with a context) so that no other catalogue's translation of the same words wins.
+VERDICT_LABELS = {
+    "balanced": pgettext_lazy("balance verdict", "Balanced"),
+    "unbalanced": pgettext_lazy("balance verdict", "Not balanced"),
+    "too_small": pgettext_lazy("balance verdict", "Too few to judge"),
+    "no_data": pgettext_lazy("balance verdict", "No data"),
 }
 
 
@@ -174,6 +181,10 @@ class Breakdown:
         return str(FEWER_THAN) if is_suppressed(self.total, exact=self.exact) else str(self.total)
 
     @property
+    def verdict_label(self) -> str:
+        return str(VERDICT_LABELS[self.balance.verdict.value])
+
+    @property
     def any_suppressed(self) -> bool:
         return any(row.suppressed for row in self.rows)
 
@@ -262,7 +273,7 @@ class WorkshopStatistics:
 
 def _sector_labels() -> dict[str, str]:
     labels = {term.code: term.label for term in Sector.objects.all()}
-    labels["unknown"] = _("Not stated")
+    labels["unknown"] = str(GENDER_LABELS["unknown"])
     return labels
 
 
@@ -373,8 +384,8 @@ def workshop_comparison(statistics: list[WorkshopStatistics]) -> list[dict]:
             "women": None if hidden else _share(gender, "woman"),
             "public": None if hidden else _share(sector, "public"),
             "civil_society": None if hidden else _share(sector, "civil_society"),
-            "gender_verdict": gender.balance.label,
-            "sector_verdict": sector.balance.label,
+            "gender_verdict": gender.verdict_label,
+            "sector_verdict": sector.verdict_label,
             "public_change": None,
         }
         if previous and row["public"] is not None and previous["public"] is not None:

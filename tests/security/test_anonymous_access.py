@@ -33,6 +33,14 @@ PUBLIC_URL_NAMES = {
     "agreements:principles",
     "agreements_api:list",
     "agreements_api:detail",
+    "workshops:list",
+    "workshops:detail",
+    "workshops:thanks",
+    "workshops:cancel",
+    "workshops:ical",
+    "workshops:contribute",
+    "workshops_api:list",
+    "workshops_api:stats",
 }
 # Whole modules whose views do their own authentication.
 PUBLIC_VIEW_MODULES = ("allauth.",)

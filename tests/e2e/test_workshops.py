@@ -1,0 +1,108 @@
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import serious_violations
+from tests.factories import PASSWORD, make_user
+from tests.workshops.conftest import make_workshop
+from workshops.models import Contribution, Registration
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _register(page, url, name, email, *, waiting=False):
+    page.goto(url)
+    page.locator("#id_name").fill(name)
+    page.locator("#id_email").fill(email)
+    page.locator("#id_sector").select_option("public")
+    page.locator("#id_gender").select_option("woman")
+    page.get_by_label("Jag godkänner").check()
+    button = "Sätt upp mig på väntelistan" if waiting else "Anmäl mig"
+    page.get_by_role("button", name=button).click()
+
+
+def test_register_wait_cancel_promote_check_in_and_contribute_on_a_phone(page, live_server):
+    page.set_viewport_size(PHONE)
+    workshop = make_workshop(capacity=1)
+    url = f"{live_server.url}/workshops/{workshop.pk}/"
+
+    _register(page, url, "Karin Lund", "karin@example.org")
+    expect(page.get_by_role("heading", name="Du är anmäld")).to_be_visible()
+
+    # Full now: the form says so and offers the waiting list; nothing is saved until chosen.
+    page.goto(url)
+    expect(page.get_by_text("Workshopen är fullbokad.")).to_be_visible()
+    _register(page, url, "Omar Said", "omar@example.org", waiting=True)
+    expect(page.get_by_role("heading", name="Du står på väntelistan")).to_be_visible()
+
+    # A double submit with the same address gets a message beside the field.
+    _register(page, url, "Omar Said", "OMAR@example.org", waiting=True)
+    expect(page.get_by_text("redan anmäld")).to_be_visible()
+    assert Registration.objects.count() == 2
+
+    overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    assert overflow is False
+
+    # Karin cancels with the link from her email; Omar gets the place and a notice.
+    link = re.search(r"http://\S+/workshops/cancel/\S+/", mail.outbox[0].body).group(0)
+    page.goto(link.replace("http://127.0.0.1:8000", live_server.url))
+    page.get_by_role("button", name="Ja, avboka min anmälan").click()
+    expect(page.get_by_text("är avbokad")).to_be_visible()
+    omar = Registration.objects.get(email="omar@example.org")
+    assert omar.status == "registered"
+    assert mail.outbox[-1].to == ["omar@example.org"]
+
+    # In the room: input from a phone through the QR link, anonymous by default.
+    page.goto(f"{live_server.url}/workshops/{workshop.pk}/input/{workshop.input_key}/")
+    page.get_by_label("Hinder").check()
+    page.locator("#id_text").fill("Besluten tar för lång tid.")
+    page.get_by_label("Vilken sektor arbetar du i?").select_option("civil_society")
+    page.get_by_role("button", name="Skicka").click()
+    expect(page.get_by_text("Ditt inspel är sparat")).to_be_visible()
+    assert Contribution.objects.get().is_anonymous
+
+    # At the door: staff find Omar and check him in with one tap; the count follows.
+    staff = make_user("secretariat")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-postadress").fill(staff.email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.goto(f"{live_server.url}/workshops/{workshop.pk}/check-in/")
+    page.get_by_label("Sök på namn eller organisation").fill("Omar")
+    expect(page.locator("#check-in-rows li")).to_have_count(1)
+    page.get_by_role("button", name="Checka in Omar Said").click()
+    expect(page.get_by_text("Incheckad", exact=False).first).to_be_visible()
+    expect(page.locator("#check-in-counts")).to_contain_text("1 av 1 incheckade")
+    omar.refresh_from_db()
+    assert omar.checked_in_at is not None
+    page.screenshot(path="/tmp/workshops-check-in-phone.png", full_page=True)
+
+
+@pytest.mark.parametrize("phone", [False, True])
+def test_workshop_page_and_form_have_no_serious_violations_in_both_languages(
+    page, live_server, phone
+):
+    if phone:
+        page.set_viewport_size(PHONE)
+    workshop = make_workshop()
+    page.goto(f"{live_server.url}/workshops/{workshop.pk}/")
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    assert serious_violations(page) == []
+    # The form with errors shown.
+    page.get_by_role("button", name="Anmäl mig").click()
+    expect(page.locator(".field-error").first).to_be_visible()
+    assert serious_violations(page) == []
+    page.locator(".language-switch").get_by_role("button").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert serious_violations(page) == []
+    page.goto(f"{live_server.url}/workshops/{workshop.pk}/input/{workshop.input_key}/")
+    assert serious_violations(page) == []
+    page.goto(f"{live_server.url}/workshops/")
+    assert serious_violations(page) == []
+    if phone:
+        page.goto(f"{live_server.url}/workshops/{workshop.pk}/")
+        page.screenshot(path="/tmp/workshops-detail-phone.png", full_page=True)
