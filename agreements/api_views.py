@@ -25,11 +25,13 @@ def _agreement(agreement: Agreement, principle_list, *, full: bool) -> dict:
         "level": agreement.level,
         "municipality": (
             {"code": agreement.municipality.code, "name": agreement.municipality.name}
-            if agreement.municipality else None
+            if agreement.municipality
+            else None
         ),
         "region": (
             {"code": agreement.region.code, "name": agreement.region.name}
-            if agreement.region else None
+            if agreement.region
+            else None
         ),
         "place": str(place) if place else None,
         "public_party": {"name": agreement.public_party.name, "slug": agreement.public_party.slug},
@@ -66,8 +68,11 @@ def _agreement(agreement: Agreement, principle_list, *, full: bool) -> dict:
             {
                 "date": round_.held_on.isoformat(),
                 "scores": [
-                    {"principle": next(p.code for p in principle_list if p.pk == a.principle_id),
-                     "side": a.side, "score": a.score}
+                    {
+                        "principle": next(p.code for p in principle_list if p.pk == a.principle_id),
+                        "side": a.side,
+                        "score": a.score,
+                    }
                     for a in round_.assessments.all()
                 ],
             }

@@ -9,7 +9,7 @@ from agreements.enums import SCORE_MAX
 from agreements.selectors import Health
 
 BAR_UNIT = 40  # px per score step
-LABEL_WIDTH = 190
+LABEL_WIDTH = 215
 ROW_HEIGHT = 44
 
 

@@ -28,12 +28,15 @@ LEADERS = [
     ("omar.lindgren@example.org", "Omar Lindgren"),
 ]
 
-I, D, Q, L, O, M = PRINCIPLE_ORDER  # independence, dialogue, quality, long_term, openness, diversity
+INDEP, DIAL, QUAL, LONG, OPEN, DIVERS = PRINCIPLE_ORDER
 
 
 def _scores(values: tuple[int, int, int, int, int, int], comments: dict | None = None) -> dict:
     comments = comments or {}
-    return {code: (value, comments.get(code, "")) for code, value in zip(PRINCIPLE_ORDER, values)}
+    return {
+        code: (value, comments.get(code, ""))
+        for code, value in zip(PRINCIPLE_ORDER, values, strict=False)
+    }
 
 
 # title, municipality code, public party, extra civil parties, leaders (emails), final phase,
@@ -55,20 +58,36 @@ AGREEMENTS = [
             (40, (2, 4, 3, 3, 4, 4), (4, 4, 4, 3, 4, 4)),
         ],
         "comments": {
-            I: ("Bidraget är knutet till uppdrag; vi vågar inte alltid säga emot.",
-                "Vi upplever att föreningarna talar fritt på mötena."),
+            INDEP: (
+                "Bidraget är knutet till uppdrag; vi vågar inte alltid säga emot.",
+                "Vi upplever att föreningarna talar fritt på mötena.",
+            ),
         },
         "actions": [
-            ("Gör om det riktade bidraget till ett generellt verksamhetsbidrag", Side.PUBLIC, -20,
-             ActionStatus.IN_PROGRESS),
-            ("Gemensam utbildning om överenskommelsen för nya nämndledamöter", Side.PUBLIC, 60,
-             ActionStatus.PLANNED),
-            ("Paraplyet bjuder in fler föreningar till dialogmötet i höst", Side.CIVIL_SOCIETY,
-             -5, ActionStatus.PLANNED),
+            (
+                "Gör om det riktade bidraget till ett generellt verksamhetsbidrag",
+                Side.PUBLIC,
+                -20,
+                ActionStatus.IN_PROGRESS,
+            ),
+            (
+                "Gemensam utbildning om överenskommelsen för nya nämndledamöter",
+                Side.PUBLIC,
+                60,
+                ActionStatus.PLANNED,
+            ),
+            (
+                "Paraplyet bjuder in fler föreningar till dialogmötet i höst",
+                Side.CIVIL_SOCIETY,
+                -5,
+                ActionStatus.PLANNED,
+            ),
         ],
-        "anchoring": [("official", 700, "Arbetsgrupp med förvaltningarna"),
-                      ("manager", 640, "Kommunledningens ledningsgrupp"),
-                      ("political", 430, "Kommunfullmäktige, beslut § 112 (exempel)")],
+        "anchoring": [
+            ("official", 700, "Arbetsgrupp med förvaltningarna"),
+            ("manager", 640, "Kommunledningens ledningsgrupp"),
+            ("political", 430, "Kommunfullmäktige, beslut § 112 (exempel)"),
+        ],
         "next_assessment": 5,
     },
     {
@@ -84,8 +103,12 @@ AGREEMENTS = [
             (30, (3, 4, 3, 2, 3, 4), (3, 4, 3, 3, 4, 4)),
         ],
         "actions": [
-            ("Första utkast till överenskommelsetext", Side.CIVIL_SOCIETY, 30,
-             ActionStatus.IN_PROGRESS),
+            (
+                "Första utkast till överenskommelsetext",
+                Side.CIVIL_SOCIETY,
+                30,
+                ActionStatus.IN_PROGRESS,
+            ),
         ],
         "anchoring": [("official", 120, "Kultur- och fritidsförvaltningen")],
         "next_assessment": 150,
@@ -104,20 +127,35 @@ AGREEMENTS = [
             (25, (3, 3, 4, 2, 3, 4), (4, 4, 4, 4, 4, 4)),
         ],
         "comments": {
-            D: ("Svårt att hitta rätt person i förvaltningarna.",
-                "Dialogforum hålls fyra gånger om året."),
-            L: ("Projektmedlen tar slut nästa år.", "Överenskommelsen har brett politiskt stöd."),
+            DIAL: (
+                "Svårt att hitta rätt person i förvaltningarna.",
+                "Dialogforum hålls fyra gånger om året.",
+            ),
+            LONG: (
+                "Projektmedlen tar slut nästa år.",
+                "Överenskommelsen har brett politiskt stöd.",
+            ),
         },
         "actions": [
-            ("Utse en kontaktperson för civilsamhället i varje förvaltning", Side.PUBLIC, -45,
-             ActionStatus.IN_PROGRESS),
-            ("Årlig uppföljning med den europeiska koden som stöd", Side.CIVIL_SOCIETY, 90,
-             ActionStatus.PLANNED),
+            (
+                "Utse en kontaktperson för civilsamhället i varje förvaltning",
+                Side.PUBLIC,
+                -45,
+                ActionStatus.IN_PROGRESS,
+            ),
+            (
+                "Årlig uppföljning med den europeiska koden som stöd",
+                Side.CIVIL_SOCIETY,
+                90,
+                ActionStatus.PLANNED,
+            ),
             ("Gemensam konferens om överenskommelsen", Side.PUBLIC, -200, ActionStatus.DONE),
         ],
-        "anchoring": [("official", 1400, "Stadskontoret"),
-                      ("manager", 1350, "Stadsdirektörens ledningsgrupp"),
-                      ("political", 1120, "Kommunfullmäktige (exempel)")],
+        "anchoring": [
+            ("official", 1400, "Stadskontoret"),
+            ("manager", 1350, "Stadsdirektörens ledningsgrupp"),
+            ("political", 1120, "Kommunfullmäktige (exempel)"),
+        ],
         "next_assessment": 340,
     },
     {
@@ -132,10 +170,14 @@ AGREEMENTS = [
             (300, (3, 3, 3, 3, 2, 3), (3, 3, 3, 3, 4, 3)),
             (50, (4, 3, 3, 3, 2, 4), (4, 4, 3, 3, 4, 4)),
         ],
-        "comments": {O: ("Vi vet inte hur remissvaren har använts.", "Allt finns på webben.")},
+        "comments": {OPEN: ("Vi vet inte hur remissvaren har använts.", "Allt finns på webben.")},
         "actions": [
-            ("Presentera överenskommelsen för kommunstyrelsens arbetsutskott", Side.PUBLIC, 14,
-             ActionStatus.PLANNED),
+            (
+                "Presentera överenskommelsen för kommunstyrelsens arbetsutskott",
+                Side.PUBLIC,
+                14,
+                ActionStatus.PLANNED,
+            ),
         ],
         "anchoring": [("official", 60, "Arbetsgrupp"), ("manager", 30, "Förvaltningschefer")],
         "next_assessment": 200,
@@ -150,8 +192,12 @@ AGREEMENTS = [
         "forms": [],
         "rounds": [],
         "actions": [
-            ("Kartlägg föreningslivet och ring runt till alla föreningar", Side.CIVIL_SOCIETY, 20,
-             ActionStatus.IN_PROGRESS),
+            (
+                "Kartlägg föreningslivet och ring runt till alla föreningar",
+                Side.CIVIL_SOCIETY,
+                20,
+                ActionStatus.IN_PROGRESS,
+            ),
         ],
         "anchoring": [],
         "next_assessment": None,
@@ -184,13 +230,17 @@ AGREEMENTS = [
             (260, (3, 3, 3, 3, 3, 2), (3, 4, 3, 3, 3, 4)),
             (20, (4, 3, 3, 3, 3, 2), (4, 4, 3, 4, 3, 4)),
         ],
-        "comments": {M: ("Små föreningar orkar inte delta på dagtid.",
-                         "Alla föreningar är välkomna.")},
+        "comments": {
+            DIVERS: ("Små föreningar orkar inte delta på dagtid.", "Alla föreningar är välkomna.")
+        },
         "actions": [
             ("Lägg dialogmötena på kvällstid", Side.PUBLIC, 10, ActionStatus.PLANNED),
         ],
-        "anchoring": [("official", 200, "Kommunkontoret"), ("manager", 170, "Ledningsgruppen"),
-                      ("political", 125, "Kommunfullmäktige (exempel)")],
+        "anchoring": [
+            ("official", 200, "Kommunkontoret"),
+            ("manager", 170, "Ledningsgruppen"),
+            ("political", 125, "Kommunfullmäktige (exempel)"),
+        ],
         "next_assessment": 160,
     },
 ]
@@ -232,9 +282,7 @@ def _one(spec: dict, leaders: dict[str, User], network: Organisation) -> None:
     ago = lambda days: now - timedelta(days=days)  # noqa: E731
     people = [leaders[email] for email in spec["leaders"] if email in leaders]
     by = people[0] if people else None
-    civil = [network] + [
-        org for org in Organisation.objects.filter(name__in=spec["civil"])
-    ]
+    civil = [network] + [org for org in Organisation.objects.filter(name__in=spec["civil"])]
     entered = spec["entered"]
     agreement = services.agreement_create(
         title=spec["title"],
@@ -261,19 +309,27 @@ def _one(spec: dict, leaders: dict[str, User], network: Organisation) -> None:
         if revert_at == step:
             # Formulation started, then went back to gathering for a while.
             services.agreement_phase_advance(
-                agreement=agreement, expected_version=agreement.version, advanced_by=by,
-                note="Parterna är samlade (exempel).", at=ago(days + 90),
+                agreement=agreement,
+                expected_version=agreement.version,
+                advanced_by=by,
+                note="Parterna är samlade (exempel).",
+                at=ago(days + 90),
             )
             agreement.refresh_from_db()
             services.agreement_phase_revert(
-                agreement=agreement, expected_version=agreement.version, reverted_by=by,
+                agreement=agreement,
+                expected_version=agreement.version,
+                reverted_by=by,
                 note="Fler föreningar ville vara med; tillbaka till samlingsfasen (exempel).",
                 at=ago(days + 60),
             )
             agreement.refresh_from_db()
         services.agreement_phase_advance(
-            agreement=agreement, expected_version=agreement.version, advanced_by=by,
-            note="Beslutat på dialogmötet (exempel).", at=ago(days),
+            agreement=agreement,
+            expected_version=agreement.version,
+            advanced_by=by,
+            note="Beslutat på dialogmötet (exempel).",
+            at=ago(days),
         )
         agreement.refresh_from_db()
     comments = spec.get("comments", {})
@@ -282,39 +338,58 @@ def _one(spec: dict, leaders: dict[str, User], network: Organisation) -> None:
         civil_comments = {code: pair[0] for code, pair in comments.items()}
         public_comments = {code: pair[1] for code, pair in comments.items()}
         services.assessment_round_record(
-            agreement=agreement, held_on=held_on, side=Side.CIVIL_SOCIETY,
-            scores=_scores(civil_scores, civil_comments), recorded_by=by,
+            agreement=agreement,
+            held_on=held_on,
+            side=Side.CIVIL_SOCIETY,
+            scores=_scores(civil_scores, civil_comments),
+            recorded_by=by,
         )
         services.assessment_round_record(
-            agreement=agreement, held_on=held_on, side=Side.PUBLIC,
-            scores=_scores(public_scores, public_comments), recorded_by=by,
+            agreement=agreement,
+            held_on=held_on,
+            side=Side.PUBLIC,
+            scores=_scores(public_scores, public_comments),
+            recorded_by=by,
         )
         services.log_entry_add(
-            agreement=agreement, kind="meeting", occurred_on=held_on,
+            agreement=agreement,
+            kind="meeting",
+            occurred_on=held_on,
             title="Skattning av principerna (exempel)",
-            note="Båda parter skattade principerna var för sig och jämförde.", created_by=by,
+            note="Båda parter skattade principerna var för sig och jämförde.",
+            created_by=by,
         )
     principles = {p.code: p for p in Principle.objects.all()}
     for title, side, due_in, status in spec["actions"]:
         services.action_create(
-            agreement=agreement, title=title, owner_side=side,
-            due_on=today + timedelta(days=due_in), status=status,
-            principle=principles.get(I if "bidrag" in title else D),
+            agreement=agreement,
+            title=title,
+            owner_side=side,
+            due_on=today + timedelta(days=due_in),
+            status=status,
+            principle=principles.get(INDEP if "bidrag" in title else DIAL),
         )
     for level, days, reference in spec["anchoring"]:
         services.anchoring_record(
-            agreement=agreement, level=level, anchored_on=today - timedelta(days=days),
+            agreement=agreement,
+            level=level,
+            anchored_on=today - timedelta(days=days),
             reference=reference,
         )
         if level == "political":
             services.log_entry_add(
-                agreement=agreement, kind="decision", occurred_on=today - timedelta(days=days),
-                title=reference, created_by=by,
+                agreement=agreement,
+                kind="decision",
+                occurred_on=today - timedelta(days=days),
+                title=reference,
+                created_by=by,
             )
     if spec["next_assessment"] is not None:
         services.agreement_next_assessment_set(
-            agreement=agreement, expected_version=agreement.version,
-            on=today + timedelta(days=spec["next_assessment"]), updated_by=by,
+            agreement=agreement,
+            expected_version=agreement.version,
+            on=today + timedelta(days=spec["next_assessment"]),
+            updated_by=by,
         )
 
 

@@ -126,9 +126,20 @@ class AgreementCreateForm(AgreementDetailsForm):
     phase = forms.ChoiceField(label=_("Current phase"), choices=Phase.choices, initial=Phase.PRE)
 
     field_order = [
-        "title", "level", "municipality", "region", "public_party", "civil_parties",
-        "process_leaders", "phase", "started_on", "signed_on", "collaboration_forms",
-        "next_assessment_on", "summary", "internal_notes",
+        "title",
+        "level",
+        "municipality",
+        "region",
+        "public_party",
+        "civil_parties",
+        "process_leaders",
+        "phase",
+        "started_on",
+        "signed_on",
+        "collaboration_forms",
+        "next_assessment_on",
+        "summary",
+        "internal_notes",
     ]
 
     def __init__(self, *args, **kwargs):

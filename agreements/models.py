@@ -190,7 +190,10 @@ class PhaseChange(models.Model):
     """One step forward or back in an agreement's process: who, when and why."""
 
     agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="phase_changes"
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="phase_changes",
     )
     from_phase = models.CharField(_("from"), max_length=20, choices=Phase.choices, blank=True)
     to_phase = models.CharField(_("to"), max_length=20, choices=Phase.choices)

@@ -43,5 +43,3 @@ AGREEMENT_FOLLOW_UP = register(
         needs_subject=True,
     )
 )
-
-

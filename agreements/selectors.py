@@ -186,8 +186,10 @@ def phase_timeline(agreement: Agreement, *, now: datetime | None = None) -> list
     """
     now = now or timezone.now()
     labels = dict(Phase.choices)
-    spans = {p: PhaseSpan(phase=p, label=str(labels[p]), typical_days=TYPICAL_DAYS[p])
-             for p in PHASE_ORDER}
+    spans = {
+        p: PhaseSpan(phase=p, label=str(labels[p]), typical_days=TYPICAL_DAYS[p])
+        for p in PHASE_ORDER
+    }
     changes = list(agreement.phase_changes.all())
     for index, change in enumerate(changes):
         end = changes[index + 1].changed_at if index + 1 < len(changes) else now
@@ -339,9 +341,11 @@ class ChecklistPhase:
 
 
 def checklist_for(agreement: Agreement) -> list[ChecklistPhase]:
-    items = ChecklistItem.objects.filter(Q(agreement=None) | Q(agreement=agreement)).select_related(
-        "principle"
-    ).order_by("position", "pk")
+    items = (
+        ChecklistItem.objects.filter(Q(agreement=None) | Q(agreement=agreement))
+        .select_related("principle")
+        .order_by("position", "pk")
+    )
     answers = {
         answer.item_id: answer
         for answer in ChecklistAnswer.objects.filter(agreement=agreement).select_related(

@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db.models import Q
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import time_format
@@ -57,8 +57,9 @@ class StaleVersionError(ValidationError):
 # --- Content -------------------------------------------------------------------------------
 
 
-def content_sync(*, principle_model=Principle, recommendation_model=Recommendation,
-                 item_model=ChecklistItem) -> None:
+def content_sync(
+    *, principle_model=Principle, recommendation_model=Recommendation, item_model=ChecklistItem
+) -> None:
     """Write the principles, recommendations and standard questions (idempotent).
 
     The model arguments let the data migration pass its historical models.
@@ -105,8 +106,10 @@ def _validate_forms(forms: Iterable[str]) -> list[str]:
     unknown = [code for code in forms if code not in CollaborationForm.values]
     if unknown:
         raise ValidationError(
-            {"collaboration_forms": _("Unknown form of collaboration: %(codes)s")
-             % {"codes": ", ".join(unknown)}}
+            {
+                "collaboration_forms": _("Unknown form of collaboration: %(codes)s")
+                % {"codes": ", ".join(unknown)}
+            }
         )
     return forms
 
@@ -146,7 +149,9 @@ def agreement_create(
         title=title.strip(),
         level=level,
         municipality=municipality if level == Level.LOCAL else None,
-        region=region if level == Level.REGIONAL else (municipality.region if municipality else None),
+        region=region
+        if level == Level.REGIONAL
+        else (municipality.region if municipality else None),
         public_party=public_party,
         summary=summary,
         internal_notes=internal_notes,
@@ -262,7 +267,11 @@ def _phase_move(
     agreement.phase = to_phase
     agreement.phase_entered_at = now
     fields = ["phase", "phase_entered_at"]
-    if from_phase == Phase.ANCHORING and to_phase == Phase.IMPLEMENTATION and not agreement.signed_on:
+    if (
+        from_phase == Phase.ANCHORING
+        and to_phase == Phase.IMPLEMENTATION
+        and not agreement.signed_on
+    ):
         # Leaving anchoring and decision forwards means the agreement was signed.
         agreement.signed_on = timezone.localdate(now)
         fields.append("signed_on")
@@ -272,7 +281,11 @@ def _phase_move(
 
 @transaction.atomic
 def agreement_phase_advance(
-    *, agreement: Agreement, expected_version: int, advanced_by, note: str = "",
+    *,
+    agreement: Agreement,
+    expected_version: int,
+    advanced_by,
+    note: str = "",
     at: datetime | None = None,
 ) -> PhaseChange:
     """Move to the next phase; unanswered questions do not block but are recorded."""
@@ -291,7 +304,11 @@ def agreement_phase_advance(
 
 @transaction.atomic
 def agreement_phase_revert(
-    *, agreement: Agreement, expected_version: int, reverted_by, note: str,
+    *,
+    agreement: Agreement,
+    expected_version: int,
+    reverted_by,
+    note: str,
     at: datetime | None = None,
 ) -> PhaseChange:
     """Go back one phase; why must be written down."""
@@ -408,14 +425,14 @@ def assessment_round_record(
         raise ValidationError(_("Every principle needs a score."))
     for code, (score, _comment) in scores.items():
         if not SCORE_MIN <= int(score) <= SCORE_MAX:
-            raise ValidationError(
-                {f"score_{code}": _("A score is a whole number from 1 to 5.")}
-            )
+            raise ValidationError({f"score_{code}": _("A score is a whole number from 1 to 5.")})
     round_, _created = AssessmentRound.objects.get_or_create(agreement=agreement, held_on=held_on)
     if round_.assessments.filter(side=side).exists():
         raise ValidationError(
-            {"side": _("This side has already rated the principles in the round of %(date)s.")
-             % {"date": held_on.isoformat()}}
+            {
+                "side": _("This side has already rated the principles in the round of %(date)s.")
+                % {"date": held_on.isoformat()}
+            }
         )
     principles = {p.code: p for p in Principle.objects.all()}
     PrincipleAssessment.objects.bulk_create(

@@ -98,7 +98,11 @@ def principle_list(request):
     return render(
         request,
         "agreements/principles.html",
-        {"principles": selectors.principles(), "typical_days": TYPICAL_DAYS, "phases": Phase.choices},
+        {
+            "principles": selectors.principles(),
+            "typical_days": TYPICAL_DAYS,
+            "phases": Phase.choices,
+        },
     )
 
 
@@ -237,11 +241,13 @@ def agreement_manage(request, pk):
             "is_first_phase": agreement.phase == PHASE_ORDER[0],
             "next_phase": (
                 Phase(PHASE_ORDER[agreement.phase_index + 1]).label
-                if agreement.phase != PHASE_ORDER[-1] else None
+                if agreement.phase != PHASE_ORDER[-1]
+                else None
             ),
             "previous_phase": (
                 Phase(PHASE_ORDER[agreement.phase_index - 1]).label
-                if agreement.phase != PHASE_ORDER[0] else None
+                if agreement.phase != PHASE_ORDER[0]
+                else None
             ),
         }
     )
@@ -343,14 +349,18 @@ def checklist_answer(request, pk, item_pk):
     groups = selectors.checklist_for(agreement)
     for group in groups:
         for row in group.rows:
-            row.form = form if row.item.pk == item.pk else ChecklistAnswerForm(
-                prefix=f"q{row.item.pk}",
-                initial={
-                    "version": row.version,
-                    "state": row.state,
-                    "note": row.answer.note if row.answer else "",
-                    "evidence": row.answer.evidence if row.answer else "",
-                },
+            row.form = (
+                form
+                if row.item.pk == item.pk
+                else ChecklistAnswerForm(
+                    prefix=f"q{row.item.pk}",
+                    initial={
+                        "version": row.version,
+                        "state": row.state,
+                        "note": row.answer.note if row.answer else "",
+                        "evidence": row.answer.evidence if row.answer else "",
+                    },
+                )
             )
     return render(
         request,
@@ -477,4 +487,3 @@ def report_request(request, pk):
 
 def _manage_url(pk) -> str:
     return reverse("agreements:manage", args=[pk])
-

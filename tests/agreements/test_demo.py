@@ -22,7 +22,13 @@ def test_demo_has_seven_example_agreements_in_different_phases(demo_loaded):
     assert agreements.count() == 7
     assert all(a.is_example for a in agreements)
     assert {a.municipality.name for a in agreements} == {
-        "Kristianstad", "Ängelholm", "Malmö", "Helsingborg", "Landskrona", "Eslöv", "Lund",
+        "Kristianstad",
+        "Ängelholm",
+        "Malmö",
+        "Helsingborg",
+        "Landskrona",
+        "Eslöv",
+        "Lund",
     }
     assert len({a.phase for a in agreements}) == 6
 

@@ -15,7 +15,12 @@ pytestmark = pytest.mark.django_db
 
 def test_content_has_six_principles_with_recommendations_and_questions_per_phase():
     assert [p.code for p in Principle.objects.order_by("position")] == [
-        "independence", "dialogue", "quality", "long_term", "openness", "diversity",
+        "independence",
+        "dialogue",
+        "quality",
+        "long_term",
+        "openness",
+        "diversity",
     ]
     for principle in Principle.objects.all():
         assert principle.description_sv and principle.description_en
@@ -77,7 +82,9 @@ def test_phase_advance_from_anchoring_sets_signed_date(leader):
 def test_phase_advance_past_follow_up_is_refused(leader):
     agreement = make_agreement(leaders=[leader], phase=Phase.FOLLOW_UP)
     with pytest.raises(ValidationError):
-        services.agreement_phase_advance(agreement=agreement, expected_version=1, advanced_by=leader)
+        services.agreement_phase_advance(
+            agreement=agreement, expected_version=1, advanced_by=leader
+        )
 
 
 def test_phase_revert_needs_a_reason(leader):
@@ -105,10 +112,14 @@ def test_stale_version_is_refused_with_the_time_of_the_other_save(agreement, lea
         )
     agreement.refresh_from_db()
     saved = timezone.localtime(agreement.updated_at).strftime("%H:%M")
-    assert error.value.messages == [
-        f"Någon annan sparade den här överenskommelsen kl. {saved}; se över deras ändring och "
-        "försök igen."
-    ] or saved in error.value.messages[0]
+    assert (
+        error.value.messages
+        == [
+            f"Någon annan sparade den här överenskommelsen kl. {saved}; se över deras ändring och "
+            "försök igen."
+        ]
+        or saved in error.value.messages[0]
+    )
     assert agreement.phase == Phase.PRE
     assert PhaseChange.objects.filter(agreement=agreement).count() == 1
 
@@ -116,18 +127,30 @@ def test_stale_version_is_refused_with_the_time_of_the_other_save(agreement, lea
 def test_checklist_answer_versions_refuse_a_stale_save(agreement, leader, other_leader):
     item = ChecklistItem.objects.filter(phase="pre").first()
     first = services.checklist_answer_update(
-        agreement=agreement, item=item, state=ChecklistState.IN_PROGRESS, note="A",
-        expected_version=0, updated_by=leader,
+        agreement=agreement,
+        item=item,
+        state=ChecklistState.IN_PROGRESS,
+        note="A",
+        expected_version=0,
+        updated_by=leader,
     )
     assert first.version == 1
     with pytest.raises(services.StaleVersionError):
         services.checklist_answer_update(
-            agreement=agreement, item=item, state=ChecklistState.ANSWERED, note="B",
-            expected_version=0, updated_by=other_leader,
+            agreement=agreement,
+            item=item,
+            state=ChecklistState.ANSWERED,
+            note="B",
+            expected_version=0,
+            updated_by=other_leader,
         )
     second = services.checklist_answer_update(
-        agreement=agreement, item=item, state=ChecklistState.ANSWERED, note="B",
-        expected_version=1, updated_by=other_leader,
+        agreement=agreement,
+        item=item,
+        state=ChecklistState.ANSWERED,
+        note="B",
+        expected_version=1,
+        updated_by=other_leader,
     )
     assert (second.version, second.state, second.note) == (2, "answered", "B")
 
@@ -159,7 +182,9 @@ def test_assessment_round_refuses_scores_outside_one_to_five(agreement):
         )
     with pytest.raises(ValidationError):
         services.assessment_round_record(
-            agreement=agreement, held_on=date(2025, 3, 1), side=Side.PUBLIC,
+            agreement=agreement,
+            held_on=date(2025, 3, 1),
+            side=Side.PUBLIC,
             scores={"dialogue": (3, "")},
         )
 
@@ -172,12 +197,17 @@ def test_reminders_go_once_to_process_leaders_after_commit(
         agreement=agreement, expected_version=1, on=today + timedelta(days=3), updated_by=leader
     )
     services.action_create(
-        agreement=agreement, title="Utbildning för nämnden", owner_side=Side.PUBLIC,
+        agreement=agreement,
+        title="Utbildning för nämnden",
+        owner_side=Side.PUBLIC,
         due_on=today - timedelta(days=1),
     )
     services.action_create(
-        agreement=agreement, title="Klar sak", owner_side=Side.PUBLIC,
-        due_on=today - timedelta(days=1), status=ActionStatus.DONE,
+        agreement=agreement,
+        title="Klar sak",
+        owner_side=Side.PUBLIC,
+        due_on=today - timedelta(days=1),
+        status=ActionStatus.DONE,
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert services.due_reminders_send(today=today) == 2

@@ -1,4 +1,4 @@
-"""Per view and per role: own process leader, other process leader, secretariat, member, anonymous."""
+"""Per view and per role: own and other process leader, secretariat, member, anonymous."""
 
 import json
 from datetime import date
@@ -10,11 +10,15 @@ from agreements import services
 from agreements.enums import Phase, Side
 from agreements.models import ActionPlanItem, Agreement, ChecklistItem, LogEntry, PhaseChange
 from tests.agreements.conftest import make_agreement, record_round, scores
-from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
-READ_PAGES = ["agreements:manage", "agreements:edit", "agreements:checklist", "agreements:assessment"]
+READ_PAGES = [
+    "agreements:manage",
+    "agreements:edit",
+    "agreements:checklist",
+    "agreements:assessment",
+]
 
 
 def _roles(leader, other_leader, secretariat, member):
@@ -50,22 +54,33 @@ def _post_for(name, agreement):
         "agreements:action_add": ([agreement.pk], {"title": "Ny", "owner_side": "public"}),
         "agreements:action_status": ([agreement.pk, action.pk], {"status": "done"}),
         "agreements:log_add": (
-            [agreement.pk], {"kind": "meeting", "occurred_on": "2026-01-10", "title": "Möte"}
+            [agreement.pk],
+            {"kind": "meeting", "occurred_on": "2026-01-10", "title": "Möte"},
         ),
         "agreements:anchoring_add": (
-            [agreement.pk], {"level": "political", "anchored_on": "2026-01-10", "reference": "§ 1"}
+            [agreement.pk],
+            {"level": "political", "anchored_on": "2026-01-10", "reference": "§ 1"},
         ),
         "agreements:edit": (
             [agreement.pk],
-            {"version": 1, "title": "Ny titel", "summary": "Ny sammanfattning",
-             "process_leaders": [u.pk for u in agreement.process_leaders.all()]},
+            {
+                "version": 1,
+                "title": "Ny titel",
+                "summary": "Ny sammanfattning",
+                "process_leaders": [u.pk for u in agreement.process_leaders.all()],
+            },
         ),
     }[name]
 
 
 WRITES = [
-    "agreements:phase", "agreements:answer", "agreements:action_add", "agreements:action_status",
-    "agreements:log_add", "agreements:anchoring_add", "agreements:edit",
+    "agreements:phase",
+    "agreements:answer",
+    "agreements:action_add",
+    "agreements:action_status",
+    "agreements:log_add",
+    "agreements:anchoring_add",
+    "agreements:edit",
 ]
 
 
@@ -85,8 +100,13 @@ def _changed(agreement) -> dict:
 @pytest.mark.parametrize("name", WRITES)
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [("own", True), ("other", False), ("secretariat", True), ("member", False),
-     ("anonymous", False)],
+    [
+        ("own", True),
+        ("other", False),
+        ("secretariat", True),
+        ("member", False),
+        ("anonymous", False),
+    ],
 )
 def test_writes_per_role(
     client, agreement, leader, other_leader, secretariat, member, name, role, allowed
@@ -195,25 +215,34 @@ def test_create_without_municipality_shows_error_next_to_field(client, secretari
     assert 'id="id_municipality_error"' in response.content.decode()
 
 
-def test_concurrent_edit_second_save_is_told_about_the_first(client, agreement, leader, secretariat):
+def test_concurrent_edit_second_save_is_told_about_the_first(
+    client, agreement, leader, secretariat
+):
     """Two people load the edit form at version 1; the second save must not overwrite."""
     url = reverse("agreements:edit", args=[agreement.pk])
     client.force_login(secretariat)
     keep = {"process_leaders": [leader.pk]}
-    first = client.post(url, {"version": 1, "title": "Sekretariatets titel", "summary": "A", **keep})
+    first = client.post(
+        url, {"version": 1, "title": "Sekretariatets titel", "summary": "A", **keep}
+    )
     assert first.status_code == 302
     client.force_login(leader)
-    second = client.post(url, {"version": 1, "title": "Processledarens titel", "summary": "B", **keep})
+    second = client.post(
+        url, {"version": 1, "title": "Processledarens titel", "summary": "B", **keep}
+    )
     assert second.status_code == 200
     assert "Någon annan sparade den här överenskommelsen kl." in second.content.decode()
     agreement.refresh_from_db()
     assert (agreement.title, agreement.summary, agreement.version) == (
-        "Sekretariatets titel", "A", 2,
+        "Sekretariatets titel",
+        "A",
+        2,
     )
 
 
-def test_concurrent_phase_advance_second_is_refused(client, agreement, leader, other_leader,
-                                                    secretariat):
+def test_concurrent_phase_advance_second_is_refused(
+    client, agreement, leader, other_leader, secretariat
+):
     url = reverse("agreements:phase", args=[agreement.pk])
     client.force_login(leader)
     client.post(url, {"version": 1, "direction": "advance", "note": ""})
@@ -316,7 +345,12 @@ def test_api_list_and_detail(client, agreement, leader):
 def test_json_uses_the_fixed_codes(client, agreement):
     detail = client.get(f"/api/agreements/{agreement.pk}").json()
     assert set(detail["latest_assessments"]["public"]) == {
-        "independence", "dialogue", "quality", "long_term", "openness", "diversity",
+        "independence",
+        "dialogue",
+        "quality",
+        "long_term",
+        "openness",
+        "diversity",
     }
 
 
@@ -359,5 +393,3 @@ def test_api_list_keeps_a_fixed_query_count(client, leader, django_assert_max_nu
     _grow(5, leader)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get("/api/agreements/").json()["count"] == 7
-
-
