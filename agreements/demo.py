@@ -2,19 +2,16 @@
 
 The processes exist (Kristianstad, Ängelholm, Malmö, Helsingborg, Landskrona, Eslöv, Lund), but
 their real state is not known to us: every phase, rating, action and log entry here is invented
-to show the portal, and each agreement is flagged is_example so the pages say so. People are
-fictional. load() is idempotent: an agreement that already exists (by title) is left alone.
-Dates are relative to today so the demo never goes stale.
+to show the portal, and each agreement is flagged is_example so the pages say so. The process
+leaders are the demo accounts. load() is idempotent: an agreement that already exists (by
+title) is left alone. Dates are relative to today so the demo never goes stale.
 """
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
-from accounts.roles import Role
-from accounts.services import user_create
 from agreements import services
 from agreements.enums import PHASE_ORDER, PRINCIPLE_ORDER, ActionStatus, ChecklistState, Side
 from agreements.models import Agreement, ChecklistItem, Principle
@@ -22,11 +19,9 @@ from directory.models import Municipality, Organisation
 
 NETWORK = "NÄTVERKET - Idéburen sektor Skåne"
 
-# Fictional process leaders besides the demo account leader@example.org.
-LEADERS = [
-    ("linnea.bergkvist@example.org", "Linnea Bergkvist"),
-    ("omar.lindgren@example.org", "Omar Lindgren"),
-]
+# The demo accounts (accounts.demo) lead the processes: the process leader and, as the
+# second leader the guide recommends, the council's secretariat. No extra accounts are made.
+LEADER_EMAILS = ["leader@example.org", "secretariat@example.org"]
 
 INDEP, DIAL, QUAL, LONG, OPEN, DIVERS = PRINCIPLE_ORDER
 
@@ -49,7 +44,7 @@ AGREEMENTS = [
         "municipality": "1290",
         "public": "Kristianstads kommun",
         "civil": [],
-        "leaders": ["leader@example.org", "linnea.bergkvist@example.org"],
+        "leaders": ["leader@example.org", "secretariat@example.org"],
         "entered": [1150, 1060, 880, 610, 420],
         "forms": ["operating_grant", "project_funds", "iop"],
         "rounds": [
@@ -95,7 +90,7 @@ AGREEMENTS = [
         "municipality": "1292",
         "public": "Ängelholms kommun",
         "civil": [],
-        "leaders": ["omar.lindgren@example.org"],
+        "leaders": ["secretariat@example.org"],
         "entered": [330, 250, 90],
         "forms": ["operating_grant"],
         "rounds": [
@@ -118,7 +113,7 @@ AGREEMENTS = [
         "municipality": "1280",
         "public": "Malmö stad",
         "civil": ["ABF Malmö"],
-        "leaders": ["leader@example.org", "omar.lindgren@example.org"],
+        "leaders": ["leader@example.org", "secretariat@example.org"],
         "entered": [1900, 1800, 1600, 1300, 1100, 300],
         "forms": ["operating_grant", "project_funds", "iop", "procurement"],
         "rounds": [
@@ -163,7 +158,7 @@ AGREEMENTS = [
         "municipality": "1283",
         "public": "Helsingborgs stad",
         "civil": [],
-        "leaders": ["linnea.bergkvist@example.org"],
+        "leaders": ["secretariat@example.org"],
         "entered": [640, 560, 380, 70],
         "forms": ["operating_grant", "iop"],
         "rounds": [
@@ -221,7 +216,7 @@ AGREEMENTS = [
         "municipality": "1281",
         "public": "Lunds kommun",
         "civil": [],
-        "leaders": ["omar.lindgren@example.org", "linnea.bergkvist@example.org"],
+        "leaders": ["secretariat@example.org"],
         # formulation went back to gathering once (more parties were needed), then on again
         "entered": [900, 820, 600, 400, 120],
         "revert_at": 2,
@@ -247,13 +242,7 @@ AGREEMENTS = [
 
 
 def _leaders() -> dict[str, User]:
-    for email, name in LEADERS:
-        if not User.objects.filter(email=email).exists():
-            user_create(
-                email=email, password=DEMO_PASSWORD, full_name=name, roles=[Role.PROCESS_LEADER]
-            )
-    emails = [email for email, _name in LEADERS] + ["leader@example.org"]
-    return {user.email: user for user in User.objects.filter(email__in=emails)}
+    return {user.email: user for user in User.objects.filter(email__in=LEADER_EMAILS)}
 
 
 def _answer_phase(agreement, phase, *, leave_open: int, by, at) -> None:

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo_loaded():
     make_user("process_leader", email="leader@example.org", full_name="Jonas Rydberg")
+    make_user("secretariat", email="secretariat@example.org", full_name="Sami Haddad")
     directory_demo.load()
     demo.load()
 

@@ -27,6 +27,7 @@ def test_follow_up_pdf_of_demo_agreement_reads_back_with_phases_and_scores(
     secretariat, django_capture_on_commit_callbacks
 ):
     make_user("process_leader", email="leader@example.org", full_name="Jonas Rydberg")
+    make_user("secretariat", email="secretariat@example.org", full_name="Sami Haddad")
     directory_demo.load()
     demo.load()
     agreement = Agreement.objects.get(title="Lokal överenskommelse i Malmö")
