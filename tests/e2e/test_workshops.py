@@ -14,6 +14,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.fixture(autouse=True)
+def _vocabularies():
+    """A transactional test before this one may have flushed the migrated vocabularies."""
+    from directory.services import taxonomy_sync
+
+    taxonomy_sync()
+
+
 def _register(page, url, name, email, *, waiting=False):
     page.goto(url)
     page.locator("#id_name").fill(name)
