@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
 
@@ -105,7 +106,7 @@ class Invitation(models.Model):
     @property
     def status_label(self) -> str:
         if self.accepted_at:
-            return _("Accepted")
+            return pgettext_lazy("invitation status", "Accepted")
         if self.revoked_at:
             return _("Revoked")
         if self.expires_at <= timezone.now():

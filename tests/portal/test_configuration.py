@@ -150,3 +150,23 @@ def test_catalogues_are_up_to_date_with_source(tmp_path):
         current = polib.pofile(str(po_path))
         missing = {e.msgid for e in fresh} - {e.msgid for e in current}
         assert missing == set(), f"{po_path.relative_to(BASE)} lacks {sorted(missing)[:10]}"
+
+
+def test_same_string_is_translated_alike_in_every_catalogue():
+    """Django merges all catalogues; for a msgid in two of them the first app would win."""
+    seen: dict[tuple[str, str], tuple[str, Path]] = {}
+    clashes = []
+    for po_path in po_files():
+        if po_path.parent.parent.name != "sv":
+            continue
+        for entry in polib.pofile(str(po_path)):
+            if entry.obsolete or not entry.msgstr:
+                continue
+            key = (entry.msgctxt or "", entry.msgid)
+            if key in seen and seen[key][0] != entry.msgstr:
+                clashes.append(
+                    f"{entry.msgid!r}: {seen[key][0]!r} ({seen[key][1].parts[-5]}) "
+                    f"vs {entry.msgstr!r} ({po_path.parts[-5]})"
+                )
+            seen.setdefault(key, (entry.msgstr, po_path))
+    assert clashes == []
