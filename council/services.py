@@ -59,11 +59,7 @@ OVERDUE_REMINDER_EVERY = timedelta(days=7)
 
 def _base_url() -> str:
     """Where the portal is reached from outside, for links in emails sent by the worker."""
-    return (
-        getattr(settings, "PORTAL_BASE_URL", "")
-        or os.environ.get("PORTAL_BASE_URL", "")
-        or "http://127.0.0.1:8000"
-    )
+    return settings.PORTAL_BASE_URL
 
 
 def _person_email(person: Person) -> str:
