@@ -1,0 +1,15 @@
+from directory.templatetags.directory_tags import facet_options
+
+
+def test_facet_options_escape_and_mark_selected():
+    facet = {
+        "selected": "b",
+        "values": [
+            {"code": "a", "label": '<Förening "A">', "count": 3},
+            {"code": "b", "label": "B & C", "count": 0},
+        ],
+    }
+    assert facet_options(facet) == (
+        '<option value="a">&lt;Förening &quot;A&quot;&gt; (3)</option>'
+        '<option value="b" selected>B &amp; C (0)</option>'
+    )
