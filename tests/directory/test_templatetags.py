@@ -1,4 +1,9 @@
+import pytest
+
 from directory.templatetags.directory_tags import facet_options
+
+# The directory conftest puts the vocabularies back before every test, so this needs the db.
+pytestmark = pytest.mark.django_db
 
 
 def test_facet_options_escape_and_mark_selected():
