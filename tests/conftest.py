@@ -39,6 +39,29 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests flush every table afterwards, the migrations' data included.
+
+    Role groups, the directory's vocabularies and the agreements' principles come from code,
+    so a transactional test writes them again first instead of depending on test order.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from accounts.services import roles_sync
+    from agreements.services import content_sync
+    from directory.services import taxonomy_sync
+
+    roles_sync()
+    taxonomy_sync()
+    content_sync()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

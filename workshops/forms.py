@@ -27,8 +27,9 @@ class SectorField(forms.ModelChoiceField):
 class RegistrationForm(forms.Form):
     """The public registration form. `website_confirm` is a honeypot people never see."""
 
-    name = forms.CharField(label=_("Name"), max_length=200, widget=forms.TextInput(
-        attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(
         label=_("Your email address"),
         max_length=254,
@@ -87,7 +88,10 @@ class RegistrationForm(forms.Form):
         if data.get("consent_version") and data["consent_version"] != CURRENT_CONSENT_VERSION:
             self.add_error(
                 "consent",
-                _("The terms changed while you were filling in the form: please read and agree again."),
+                _(
+                    "The terms changed while you were filling in the form: "
+                    "please read and agree again."
+                ),
             )
         return data
 
@@ -131,9 +135,7 @@ class ContributionForm(forms.Form):
         help_text=_("Your input is coded by sector so the council can see where it comes from."),
     )
     group = forms.ModelChoiceField(label=_("Group"), queryset=None, required=False)
-    is_anonymous = forms.BooleanField(
-        label=_("Send anonymously"), required=False, initial=True
-    )
+    is_anonymous = forms.BooleanField(label=_("Send anonymously"), required=False, initial=True)
     author_name = forms.CharField(
         label=_("Your name, if you want to be named"), max_length=200, required=False
     )
@@ -225,7 +227,9 @@ class WalkInForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"list": "organisation-suggestions", "autocomplete": "off"}),
     )
-    sector = SectorField(required=False, empty_label=pgettext_lazy("workshop statistics", "Not stated"))
+    sector = SectorField(
+        required=False, empty_label=pgettext_lazy("workshop statistics", "Not stated")
+    )
     gender = forms.ChoiceField(label=_("Gender (optional)"), choices=GENDER_CHOICES, required=False)
 
 
@@ -257,8 +261,8 @@ class CarryForm(forms.Form):
     def __init__(self, *args, workshop: Workshop, meetings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contributions"].queryset = workshop.contributions.filter(matter__isnull=True)
-        self.fields["contributions"].label_from_instance = (
-            lambda item: f"{item.get_kind_display()}: {item.text}"
+        self.fields["contributions"].label_from_instance = lambda item: (
+            f"{item.get_kind_display()}: {item.text}"
         )
         self.fields["meeting"].queryset = meetings
         self.fields["meeting"].empty_label = _("No meeting yet")

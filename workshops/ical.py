@@ -12,7 +12,9 @@ def workshop_calendar(workshop, url: str) -> bytes:
     event.add("summary", workshop.title)
     event.add("dtstart", workshop.starts_at)
     event.add("dtend", workshop.ends_at)
-    event.add("location", ", ".join(p for p in (workshop.venue, workshop.address, workshop.city) if p))
+    event.add(
+        "location", ", ".join(p for p in (workshop.venue, workshop.address, workshop.city) if p)
+    )
     event.add("description", f"{workshop.theme_question}\n{url}")
     event.add("url", url)
     calendar.add_component(event)

@@ -73,9 +73,7 @@ class Workshop(models.Model):
     target_groups = models.ManyToManyField(
         TargetGroup, verbose_name=_("invited target groups"), blank=True, related_name="+"
     )
-    state = models.CharField(
-        _("state"), max_length=16, choices=State.choices, default=State.DRAFT
-    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
     contributions_open = models.BooleanField(
         _("participants can send input"),
         default=True,
@@ -83,9 +81,7 @@ class Workshop(models.Model):
     )
     # The secret in the participants' input link and QR code; renewing it closes old links.
     input_key = models.CharField(max_length=32, default=_input_key, editable=False)
-    personal_data_erased_at = models.DateTimeField(
-        _("personal data erased"), null=True, blank=True
-    )
+    personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -249,7 +245,9 @@ class Registration(models.Model):
     )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("moved from the waiting list"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(pgettext_lazy("registration", "cancelled"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(
+        pgettext_lazy("registration", "cancelled"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 

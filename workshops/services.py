@@ -5,10 +5,10 @@ registering for the last place at the same moment cannot both get it. Emails go 
 after the transaction commits.
 """
 
+import calendar
 import hashlib
 import logging
 import secrets
-import calendar
 from datetime import timedelta
 from itertools import cycle
 
@@ -210,13 +210,14 @@ def registration_create(
         with transaction.atomic():
             workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
             if not workshop.registration_is_open(now):
-                raise ValidationError(
-                    _("Registration for this workshop is closed."), code="closed"
-                )
+                raise ValidationError(_("Registration for this workshop is closed."), code="closed")
             normalised = email.lower()
-            if normalised and workshop.registrations.filter(
-                email_normalised=normalised
-            ).exclude(status=Registration.Status.CANCELLED).exists():
+            if (
+                normalised
+                and workshop.registrations.filter(email_normalised=normalised)
+                .exclude(status=Registration.Status.CANCELLED)
+                .exists()
+            ):
                 raise ValidationError(
                     {
                         "email": ValidationError(

@@ -16,19 +16,26 @@ urlpatterns = [
     path("<int:pk>/manage/", views.manage_detail, name="manage"),
     path("<int:pk>/edit/", views.workshop_edit, name="edit"),
     path("<int:pk>/programme/", views.programme_add, name="programme_add"),
-    path("<int:pk>/programme/<int:item_pk>/delete/", views.programme_remove, name="programme_remove"),
+    path(
+        "<int:pk>/programme/<int:item_pk>/delete/", views.programme_remove, name="programme_remove"
+    ),
     path("<int:pk>/check-in/", views.check_in, name="check_in"),
     path("<int:pk>/check-in/counts/", views.check_in_counts, name="check_in_counts"),
     path("<int:pk>/check-in/<int:reg_pk>/", views.check_in_toggle, name="check_in_toggle"),
     path("<int:pk>/walk-in/", views.walk_in, name="walk_in"),
-    path("<int:pk>/registrations/<int:reg_pk>/cancel/", views.registration_cancel_staff,
-         name="registration_cancel_staff"),
+    path(
+        "<int:pk>/registrations/<int:reg_pk>/cancel/",
+        views.registration_cancel_staff,
+        name="registration_cancel_staff",
+    ),
     path("<int:pk>/groups/", views.groups_make, name="groups_make"),
     path("<int:pk>/room/", views.room, name="room"),
     path("<int:pk>/room/qr.svg", views.room_qr, name="room_qr"),
     path("<int:pk>/input-link/renew/", views.input_key_renew, name="input_key_renew"),
     path("<int:pk>/contributions/", views.contribution_staff_add, name="contribution_add"),
-    path("<int:pk>/contributions/<int:item_pk>/", views.contribution_edit, name="contribution_edit"),
+    path(
+        "<int:pk>/contributions/<int:item_pk>/", views.contribution_edit, name="contribution_edit"
+    ),
     path("<int:pk>/carry/", views.carry, name="carry"),
     path("<int:pk>/matters/<int:matter_pk>/resolve/", views.matter_resolve, name="matter_resolve"),
 ]

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can, permission_required
 from workshops import selectors, services
-from workshops.consent import consent_text
 from workshops.forms import (
     CarryForm,
     ContributionForm,
@@ -416,9 +415,7 @@ def groups_make(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(
-                request, _("%(count)s groups are made.") % {"count": len(groups)}
-            )
+            messages.success(request, _("%(count)s groups are made.") % {"count": len(groups)})
     else:
         messages.error(request, _("Give a group size from 2 to 50."))
     return _back(pk, "#groups")

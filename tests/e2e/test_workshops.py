@@ -14,14 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(autouse=True)
-def _vocabularies():
-    """A transactional test before this one may have flushed the migrated vocabularies."""
-    from directory.services import taxonomy_sync
-
-    taxonomy_sync()
-
-
 def _register(page, url, name, email, *, waiting=False):
     page.goto(url)
     page.locator("#id_name").fill(name)
@@ -87,7 +79,6 @@ def test_register_wait_cancel_promote_check_in_and_contribute_on_a_phone(page, l
     expect(page.locator("#check-in-counts")).to_contain_text("1 av 1 incheckade")
     omar.refresh_from_db()
     assert omar.checked_in_at is not None
-    page.screenshot(path="/tmp/workshops-check-in-phone.png", full_page=True)
 
 
 @pytest.mark.parametrize("phone", [False, True])
@@ -111,6 +102,3 @@ def test_workshop_page_and_form_have_no_serious_violations_in_both_languages(
     assert serious_violations(page) == []
     page.goto(f"{live_server.url}/workshops/")
     assert serious_violations(page) == []
-    if phone:
-        page.goto(f"{live_server.url}/workshops/{workshop.pk}/")
-        page.screenshot(path="/tmp/workshops-detail-phone.png", full_page=True)

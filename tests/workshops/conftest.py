@@ -42,8 +42,9 @@ def make_workshop(*, capacity: int = 10, days_ahead: int = 14, **extra) -> Works
     return services.workshop_create(**data)
 
 
-def register(workshop, *, name=None, email=None, gender="woman", sector_code="civil_society",
-             **extra):
+def register(
+    workshop, *, name=None, email=None, gender="woman", sector_code="civil_society", **extra
+):
     number = next(_counter)
     return services.registration_create(
         workshop=workshop,

@@ -57,8 +57,9 @@ def test_demo_public_sector_share_grew_from_april_to_november(demo):
 def test_demo_programme_is_balanced_and_matters_follow_the_council(demo):
     stats = selectors.workshop_statistics(demo["Har vi råd att (inte) samverka?"], exact=True)
     assert stats.programme_gender.balance.verdict == "balanced"
-    statuses = {m.title: m.status for m in selectors.carried_matters_for(
-        [w.pk for w in demo.values()])}
+    statuses = {
+        m.title: m.status for m in selectors.carried_matters_for([w.pk for w in demo.values()])
+    }
     assert statuses["Strukturen för medfinansiering i projekt"] == CarriedMatter.Status.RESOLVED
     assert statuses["Kunskap om varandras roller"] == CarriedMatter.Status.DECIDED
     assert statuses["Processtöd för idéburet offentligt partnerskap"] == (

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 def test_follow_up_report_reads_back_with_the_figures(demo, secretariat, tmp_path):  # noqa: F811
     workshop = demo["Har vi råd att (inte) samverka?"]
     job = report_services.report_job_request(
-        kind="workshop_follow_up", subject_id=str(workshop.pk), requested_by=secretariat,
+        kind="workshop_follow_up",
+        subject_id=str(workshop.pk),
+        requested_by=secretariat,
         language="sv",
     )
     report_services.report_job_run(job_id=job.pk)

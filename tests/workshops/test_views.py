@@ -107,7 +107,9 @@ def test_workshop_detail_honeypot_saves_nothing(client, workshop):
     assert not Registration.objects.exists()
 
 
-def test_cancel_link_cancels_and_bad_token_is_404(client, workshop, django_capture_on_commit_callbacks):
+def test_cancel_link_cancels_and_bad_token_is_404(
+    client, workshop, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("workshops:detail", args=[workshop.pk]), _form())
     link = mail.outbox[0].body.split("http://127.0.0.1:8000")[2].split()[0]
@@ -119,8 +121,15 @@ def test_cancel_link_cancels_and_bad_token_is_404(client, workshop, django_captu
 
 def test_contribution_public_with_key_saves_and_wrong_key_is_404(client, workshop):
     url = reverse("workshops:contribute", args=[workshop.pk, workshop.input_key])
-    response = client.post(url, {"kind": "obstacle", "text": "Snåriga beslutsvägar",
-                                 "sector": "civil_society", "is_anonymous": "on"})
+    response = client.post(
+        url,
+        {
+            "kind": "obstacle",
+            "text": "Snåriga beslutsvägar",
+            "sector": "civil_society",
+            "is_anonymous": "on",
+        },
+    )
     assert response.status_code == 302
     item = Contribution.objects.get()
     assert item.sector.code == "civil_society" and item.is_anonymous
@@ -161,7 +170,9 @@ def test_check_in_toggle_with_htmx_returns_row_and_counts(client, secretariat, w
     assert registration.checked_in_at is not None
 
 
-def test_check_in_search_lists_fixed_queries(client, secretariat, workshop, django_assert_max_num_queries):
+def test_check_in_search_lists_fixed_queries(
+    client, secretariat, workshop, django_assert_max_num_queries
+):
     client.force_login(secretariat)
     url = reverse("workshops:check_in", args=[workshop.pk])
     for _ in range(3):
@@ -200,16 +211,33 @@ def test_ical_is_a_calendar(client, workshop):
 
 def test_workshop_create_by_secretariat(client, secretariat):
     client.force_login(secretariat)
-    response = client.post(reverse("workshops:create"), {
-        "title": "Ny workshop", "theme_question": "Vad hindrar oss?", "focus": "obstacles",
-        "starts_at": "2031-05-01T09:00", "ends_at": "2031-05-01T15:00", "venue": "Rådhuset",
-        "capacity": "30", "state": "published", "contributions_open": "on",
-    })
+    response = client.post(
+        reverse("workshops:create"),
+        {
+            "title": "Ny workshop",
+            "theme_question": "Vad hindrar oss?",
+            "focus": "obstacles",
+            "starts_at": "2031-05-01T09:00",
+            "ends_at": "2031-05-01T15:00",
+            "venue": "Rådhuset",
+            "capacity": "30",
+            "state": "published",
+            "contributions_open": "on",
+        },
+    )
     assert response.status_code == 302
-    response = client.post(reverse("workshops:create"), {
-        "title": "Fel", "theme_question": "?", "focus": "how",
-        "starts_at": "2031-05-01T09:00", "ends_at": "2031-05-01T08:00", "venue": "X",
-        "capacity": "30", "state": "draft",
-    })
+    response = client.post(
+        reverse("workshops:create"),
+        {
+            "title": "Fel",
+            "theme_question": "?",
+            "focus": "how",
+            "starts_at": "2031-05-01T09:00",
+            "ends_at": "2031-05-01T08:00",
+            "venue": "X",
+            "capacity": "30",
+            "state": "draft",
+        },
+    )
     assert response.status_code == 200
     assert "sluta efter" in response.content.decode()
