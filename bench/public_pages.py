@@ -32,8 +32,9 @@ def main() -> int:
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=BASE, check=True)
     subprocess.run([python, "manage.py", "compiletranslations"], cwd=BASE, check=True)
-    subprocess.run([python, "manage.py", "load_demo"], cwd=BASE, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [python, "manage.py", "load_demo"], cwd=BASE, check=True, stdout=subprocess.DEVNULL
+    )
     env = {
         **os.environ,
         "DJANGO_ENV": "production",
@@ -42,12 +43,22 @@ def main() -> int:
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
     }
-    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE,
-                   env=env, check=True)
+    subprocess.run(
+        [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE, env=env, check=True
+    )
     server = subprocess.Popen(
-        [str(Path(python).parent / "gunicorn"), "portal.wsgi:application", "--workers", "2",
-         "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
-        cwd=BASE, env=env,
+        [
+            str(Path(python).parent / "gunicorn"),
+            "portal.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE,
+        env=env,
     )
     try:
         for _ in range(100):
@@ -65,7 +76,9 @@ def main() -> int:
                 status = error.code
             out = subprocess.run(
                 ["wrk", "-t2", "-c8", f"-d{args.duration}s", "--latency", url],
-                capture_output=True, text=True, check=True,
+                capture_output=True,
+                text=True,
+                check=True,
             ).stdout
             rate = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
             p50 = re.search(r"50%\s+([\d.]+\w+)", out).group(1)
