@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from django.db import connection
 from django.db.models import BooleanField, Count, Field, FloatField, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Collate
 from django.utils.translation import get_language
 
 from directory.models import (
@@ -243,12 +244,26 @@ def _apply_filters(queryset: QuerySet, ids: dict[str, int | None]) -> QuerySet:
     return queryset
 
 
+SWEDISH_COLLATION = "sv-x-icu"
+
+
+def _by_name() -> list:
+    """Alphabetical as a Swedish reader expects: Å, Ä and Ö after Z.
+
+    PostgreSQL sorts with its ICU Swedish collation (indexed, migration 0005); SQLite, the
+    embedded run, has no Swedish collation and falls back to the folded name.
+    """
+    if connection.vendor == "postgresql":
+        return [Collate("name", SWEDISH_COLLATION).asc(), "id"]
+    return ["name_normalised", "id"]
+
+
 def _search(
     ids: dict[str, int | None], text: _Text | None, *, rank: bool
 ) -> QuerySet[Organisation]:
     queryset = _apply_text(_apply_filters(organisation_public(), ids), text, rank=rank)
     if not (rank and text and connection.vendor == "postgresql"):
-        queryset = queryset.order_by("name_normalised", "id")
+        queryset = queryset.order_by(*_by_name())
     return queryset
 
 
@@ -422,12 +437,8 @@ def organisation_with_details(queryset: QuerySet[Organisation]) -> QuerySet[Orga
             to_attr="active_offers",
         ),
         Prefetch("contact_roles", queryset=_public_contacts(), to_attr="public_contacts"),
-        Prefetch(
-            "members", queryset=published.order_by("name_normalised"), to_attr="members_public"
-        ),
-        Prefetch(
-            "member_of", queryset=published.order_by("name_normalised"), to_attr="umbrellas_public"
-        ),
+        Prefetch("members", queryset=published.order_by(*_by_name()), to_attr="members_public"),
+        Prefetch("member_of", queryset=published.order_by(*_by_name()), to_attr="umbrellas_public"),
     )
 
 

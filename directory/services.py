@@ -1,7 +1,6 @@
 """Every write to the directory goes through a function here (entity first, verb second)."""
 
 import logging
-import os
 import unicodedata
 from datetime import timedelta
 
@@ -301,11 +300,7 @@ def confirmation_token_organisation(*, token: str) -> Organisation | None:
 
 def _base_url() -> str:
     """Where the portal is reached from outside, for links in emails sent by the worker."""
-    return (
-        getattr(settings, "PORTAL_BASE_URL", "")
-        or os.environ.get("PORTAL_BASE_URL", "")
-        or "http://127.0.0.1:8000"
-    )
+    return settings.PORTAL_BASE_URL
 
 
 def _reminder_recipients(organisation: Organisation) -> list[str]:

@@ -139,3 +139,15 @@ def test_search_typo_in_renamed_name_found(orgs):
     org = Organisation.objects.get(name="Malmö stad")
     services.organisation_update(organisation=org, name="Malmö stadsbyggnadskontor")
     assert _names(DirectoryQuery(q="stadsbygnadskontor")) == ["Malmö stadsbyggnadskontor"]
+
+
+@pytest.mark.postgres
+def test_list_without_search_is_in_swedish_alphabetical_order():
+    for name in ["Örebro läsecirkel", "Ängelholms scouter", "Åhus hembygdsförening", "Zeta IF"]:
+        make_org(name)
+    assert _names(DirectoryQuery()) == [
+        "Zeta IF",
+        "Åhus hembygdsförening",
+        "Ängelholms scouter",
+        "Örebro läsecirkel",
+    ]
