@@ -4,6 +4,8 @@ subject_id is "<council id>:<year>". The context is built from the selectors; th
 app renders it like every other report.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q
@@ -12,6 +14,28 @@ from django.utils.translation import gettext_lazy as _
 from council import selectors
 from council.models import LEADERSHIP_ROLES, ActionItem, Attendance, Council, Role
 from reports.registry import ReportKind, register
+
+
+@dataclass(frozen=True)
+class YearSection:
+    """A chapter another app adds to the council-year report (workshops add theirs).
+
+    Apps that depend on the council register one from their own reports.py; the council
+    imports none of them. `build(council, year)` returns the section's context, or None
+    when it has nothing to say for that year.
+    """
+
+    code: str
+    template: str
+    build: Callable
+
+
+_YEAR_SECTIONS: dict[str, YearSection] = {}
+
+
+def register_year_section(section: YearSection) -> YearSection:
+    _YEAR_SECTIONS[section.code] = section
+    return section
 
 
 def parse_subject(subject_id: str) -> tuple[int, int]:
@@ -65,9 +89,15 @@ def council_year_context(job) -> dict:
         selectors.composition_on(council, date(year, 6, 1)),
         selectors.composition_on(council, date(year, 10, 1)),
     ]
+    sections = []
+    for section in _YEAR_SECTIONS.values():
+        context = section.build(council, year)
+        if context is not None:
+            sections.append({"template": section.template, "context": context})
     return {
         "council": council,
         "year": year,
+        "sections": sections,
         "composition": selectors.composition_for_year(council, year),
         "representatives": representatives,
         "leadership": leadership,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from council.reports import YearSection, register_year_section
 from reports.registry import ReportKind, register
 from workshops import selectors
 from workshops.models import Workshop
@@ -63,5 +64,32 @@ WORKSHOP_FOLLOW_UP = register(
         build_context=follow_up_context,
         permission="workshops.view_registration",
         needs_subject=True,
+    )
+)
+
+
+def council_year_section(council, year: int) -> dict | None:
+    """The year's workshops for the council-year report: who came and how balanced it was."""
+    workshops = list(
+        Workshop.objects.filter(
+            council=council, state=Workshop.State.PUBLISHED, starts_at__year=year
+        ).order_by("starts_at")
+    )
+    if not workshops:
+        return None
+    statistics = selectors.statistics_for(workshops, exact=False)
+    matters = selectors.carried_matters_for([workshop.pk for workshop in workshops])
+    return {
+        "year": year,
+        "rows": selectors.workshop_comparison(list(statistics.values())),
+        "matter_count": len(list(matters)),
+    }
+
+
+register_year_section(
+    YearSection(
+        code="workshops",
+        template="workshops/reports/council_year_section.html",
+        build=council_year_section,
     )
 )

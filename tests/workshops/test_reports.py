@@ -40,3 +40,34 @@ def test_follow_up_report_for_missing_workshop_fails_with_reason(secretariat):
     report_services.report_job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.state == ReportJob.State.FAILED
+
+
+def test_council_year_report_has_the_years_workshops(secretariat):
+    from accounts.demo import load_accounts
+    from council import demo as council_demo
+    from council.models import Council
+    from directory import demo as directory_demo
+    from reports import services as report_services
+    from reports.models import ReportJob
+    from tests.reports.pdf import pdf_text
+    from workshops import demo as workshops_demo
+
+    load_accounts()
+    directory_demo.load()
+    council_demo.load()
+    workshops_demo.load()
+    council = Council.objects.get(slug=council_demo.SLUG)
+    job = report_services.report_job_request(
+        kind="council_year",
+        subject_id=f"{council.pk}:2014",
+        requested_by=secretariat,
+        language="sv",
+    )
+    report_services.report_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.DONE, job.error
+    text = " ".join(pdf_text(job.file.read()).split())
+    assert "Rådet höll 2 workshoppar under 2014." in text
+    assert "49 (deltog)" in text
+    assert "44 (deltog)" in text
+    assert "Har vi råd att (inte) samverka?" in text
