@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.permissions import can, permission_required
 from council.selectors import meetings_upcoming
+from directory.selectors import organisation_count_published
 from reports import registry, selectors
 from workshops.selectors import workshops_upcoming
 
@@ -19,6 +20,7 @@ def home(request):
             "council_meetings": meetings_upcoming(limit=3),
             "council_member": can(request.user, "council.view_meeting"),
             "upcoming_workshops": workshops_upcoming(limit=3),
+            "organisation_count": organisation_count_published(),
         },
     )
 

@@ -82,3 +82,14 @@ def test_load_demo_is_idempotent(django_user_model):
     call_command("load_demo", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())
     assert django_user_model.objects.filter(email__endswith="@example.org").count() == 5
+
+
+@pytest.mark.django_db
+def test_home_counts_the_published_organisations(client):
+    from directory import demo as directory_demo
+    from directory.selectors import organisation_count_published
+
+    directory_demo.load()
+    count = organisation_count_published()
+    assert count > 5
+    assert f"Alla {count} organisationer i katalogen" in client.get("/").content.decode()
