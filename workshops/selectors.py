@@ -185,6 +185,10 @@ class Breakdown:
         return str(VERDICT_LABELS[self.balance.verdict.value])
 
     @property
+    def nonzero_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.count]
+
+    @property
     def any_suppressed(self) -> bool:
         return any(row.suppressed for row in self.rows)
 

@@ -241,3 +241,19 @@ def test_workshop_create_by_secretariat(client, secretariat):
     )
     assert response.status_code == 200
     assert "sluta efter" in response.content.decode()
+
+
+def test_workshop_detail_programme_balance_lists_only_present_genders(client, workshop):
+    from workshops import services
+
+    for number in range(3):
+        services.programme_item_add(
+            workshop=workshop,
+            starts_at=workshop.starts_at + timedelta(minutes=30 * number),
+            kind="talk",
+            title=f"Inlägg {number}",
+            contributor_name=f"Talare {number}",
+            contributor_gender="man",
+        )
+    html = client.get(reverse("workshops:detail", args=[workshop.pk])).content.decode()
+    assert "(män 3)." in " ".join(html.split())
