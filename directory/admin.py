@@ -109,9 +109,10 @@ class ContactRoleAdmin(admin.ModelAdmin):
                 contact_role=obj,
                 given=obj.consent_given_at is not None,
                 note=obj.consent_note,
+                changed_by=request.user,
             )
         else:
-            created = services.contact_role_add(added_by=request.user, **form.cleaned_data)
+            created = services.contact_role_create(added_by=request.user, **form.cleaned_data)
             obj.pk = created.pk
 
     def delete_model(self, request, obj):

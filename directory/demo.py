@@ -569,7 +569,7 @@ def load() -> None:
         person = Person.objects.filter(name=person_name).first() or services.person_create(
             name=person_name, email=email, gender=gender
         )
-        services.contact_role_add(
+        services.contact_role_create(
             organisation=organisation,
             person=person,
             title=title,

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import (
@@ -7,6 +8,7 @@ from directory.models import (
     Municipality,
     Offer,
     Organisation,
+    Person,
     Sector,
     Suggestion,
     TargetGroup,
@@ -124,6 +126,119 @@ class OrganisationStaffForm(OrganisationForm):
 
     class Meta(OrganisationForm.Meta):
         fields = [*OrganisationForm.Meta.fields, "state"]
+
+
+class OrganisationCreateForm(OrganisationForm):
+    """The secretariat's form for a new entry: the edit form's fields, then draft or published."""
+
+    state = forms.ChoiceField(
+        label=_("Publish"),
+        choices=[
+            (Organisation.State.DRAFT, _("As a draft: only editors and the secretariat see it")),
+            (Organisation.State.PUBLISHED, _("Published: shown in the directory at once")),
+        ],
+        initial=Organisation.State.DRAFT,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta(OrganisationForm.Meta):
+        fields = [*OrganisationForm.Meta.fields, "state"]
+
+    def create_kwargs(self) -> dict:
+        """Plain values for services.organisation_create; the form never saves itself."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.email})" if obj.email else obj.name
+
+
+class ContactRoleForm(forms.Form):
+    """A new contact point: an existing person or a new one, and their recorded consent.
+
+    Consent is required here: a contact point added through the portal's pages is one that
+    may be shown. `people` limits whom an editor may pick (the view decides).
+    """
+
+    person = PersonChoiceField(
+        label=_("Existing person"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("– a new person –"),
+        help_text=_("Or leave this and fill in the new person's details below."),
+    )
+    person_name = forms.CharField(label=_("Name of the new person"), max_length=200, required=False)
+    person_email = forms.EmailField(
+        label=_("Email address of the new person"),
+        required=False,
+        help_text=_("For the secretariat only; not shown."),
+    )
+    person_phone = forms.CharField(
+        label=_("Phone number of the new person"),
+        max_length=40,
+        required=False,
+        help_text=_("For the secretariat only; not shown."),
+    )
+    title = forms.CharField(
+        label=_("Role"),
+        max_length=200,
+        help_text=_("For example: contact for civil society, development officer."),
+    )
+    public_email = forms.EmailField(label=_("Email address shown publicly"), required=False)
+    public_phone = forms.CharField(
+        label=_("Phone number shown publicly"), max_length=40, required=False
+    )
+    consent = forms.BooleanField(
+        label=_("The person has agreed to be shown publicly as a contact point"),
+        error_messages={
+            "required": _("Without the person's consent the contact point cannot be added.")
+        },
+    )
+    consent_note = forms.CharField(
+        label=_("How consent was given"),
+        max_length=200,
+        help_text=_("For example: by email to the secretariat on 3 March."),
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is None:
+            del self.fields["person"]
+        else:
+            self.fields["person"].queryset = people
+
+    def clean(self):
+        cleaned = super().clean()
+        person, name = cleaned.get("person"), (cleaned.get("person_name") or "").strip()
+        new_details = name or cleaned.get("person_email") or cleaned.get("person_phone")
+        if person is not None and new_details:
+            self.add_error("person", _("Choose an existing person or fill in a new one, not both."))
+        elif person is None and not name and "person_name" not in self.errors:
+            self.add_error("person_name", _("Give the name of the contact person."))
+        return cleaned
+
+    def create_kwargs(self) -> dict:
+        """Plain values for services.contact_role_create (consent as of now)."""
+        data = self.cleaned_data
+        person = data.get("person")
+        details = (
+            {"person": person}
+            if person is not None
+            else {
+                "person_name": data["person_name"],
+                "person_email": data["person_email"],
+                "person_phone": data["person_phone"],
+            }
+        )
+        return {
+            **details,
+            "title": data["title"],
+            "public_email": data["public_email"],
+            "public_phone": data["public_phone"],
+            "consent_given_at": timezone.now(),
+            "consent_note": data["consent_note"],
+        }
 
 
 class OfferForm(forms.ModelForm):

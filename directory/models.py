@@ -424,6 +424,8 @@ class OrganisationChange(models.Model):
         OFFER_REMOVED = "offer_removed", _("Offer removed")
         CONTACT_ADDED = "contact_added", _("Contact point added")
         CONTACT_REMOVED = "contact_removed", _("Contact point removed")
+        CONSENT_RECORDED = "consent_recorded", _("Consent to be shown recorded")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent to be shown withdrawn")
         SUGGESTION_APPLIED = "suggestion_applied", _("Suggestion accepted")
 
     organisation = models.ForeignKey(

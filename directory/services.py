@@ -421,18 +421,28 @@ def person_create(
 
 
 @transaction.atomic
-def contact_role_add(
+def contact_role_create(
     *,
     organisation: Organisation,
-    person: Person,
     title: str,
+    person: Person | None = None,
+    person_name: str = "",
+    person_email: str = "",
+    person_phone: str = "",
     public_email: str = "",
     public_phone: str = "",
     consent_given_at=None,
     consent_note: str = "",
     added_by=None,
 ) -> ContactRole:
-    """Make a person a contact point. Without consent the role is kept but never shown."""
+    """Make a person a contact point. Without consent the role is kept but never shown.
+
+    Either an existing `person`, or `person_name` (with optional email and phone) for a new
+    one; the new person is created in the same transaction, so a refused role leaves no
+    stray person behind.
+    """
+    if person is None:
+        person = person_create(name=person_name, email=person_email, phone=person_phone)
     if person.erased_at or Person.objects.filter(pk=person.pk, erased_at__isnull=False).exists():
         raise ValidationError(_("An erased person cannot be a contact point."))
     role = ContactRole(
@@ -450,20 +460,56 @@ def contact_role_add(
     _record(
         organisation=organisation,
         action=OrganisationChange.Action.CONTACT_ADDED,
-        diff={"contact": [None, {"person_id": person.pk, "title": role.title}]},
+        diff={
+            "contact": [None, {"person_id": person.pk, "title": role.title}],
+            "consent_given_at": [None, _value(role.consent_given_at)],
+        },
         changed_by=added_by,
     )
     return role
 
 
+def _contact(contact_role: ContactRole) -> dict:
+    """A contact point in the history: the person only by id (erasure leaves nothing)."""
+    return {"person_id": contact_role.person_id, "title": contact_role.title}
+
+
 @transaction.atomic
 def contact_role_consent_record(
-    *, contact_role: ContactRole, given: bool, note: str = ""
+    *, contact_role: ContactRole, given: bool, note: str = "", changed_by=None
 ) -> ContactRole:
+    """Record (or clear) the person's consent to be shown publicly, as of now."""
+    contact_role = ContactRole.objects.select_for_update().get(pk=contact_role.pk)
+    previous = contact_role.consent_given_at
     contact_role.consent_given_at = timezone.now() if given else None
     contact_role.consent_note = note.strip()
+    contact_role.full_clean()
     contact_role.save(update_fields=["consent_given_at", "consent_note"])
+    _record(
+        organisation=contact_role.organisation,
+        action=(
+            OrganisationChange.Action.CONSENT_RECORDED
+            if given
+            else OrganisationChange.Action.CONSENT_WITHDRAWN
+        ),
+        diff={
+            "contact": _contact(contact_role),
+            "consent_given_at": [_value(previous), _value(contact_role.consent_given_at)],
+        },
+        changed_by=changed_by,
+    )
     return contact_role
+
+
+@transaction.atomic
+def contact_role_consent_withdraw(*, contact_role: ContactRole, withdrawn_by=None) -> ContactRole:
+    """The person no longer wants to be shown: the role stays, hidden from every public place.
+
+    The note on how consent was given goes with it; the history keeps when it was given.
+    """
+    return contact_role_consent_record(
+        contact_role=contact_role, given=False, note="", changed_by=withdrawn_by
+    )
 
 
 @transaction.atomic
@@ -471,9 +517,7 @@ def contact_role_remove(*, contact_role: ContactRole, removed_by=None) -> None:
     _record(
         organisation=contact_role.organisation,
         action=OrganisationChange.Action.CONTACT_REMOVED,
-        diff={
-            "contact": [{"person_id": contact_role.person_id, "title": contact_role.title}, None]
-        },
+        diff={"contact": [_contact(contact_role), None]},
         changed_by=removed_by,
     )
     contact_role.delete()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("suggest/", views.suggestion_new, name="suggest"),
     path("suggest/thanks/", views.suggestion_thanks, name="suggest_thanks"),
     path("confirm/<str:token>/", views.organisation_confirm_link, name="confirm"),
+    path("new/", views.organisation_create, name="create"),
     path("mine/", views.my_organisations, name="mine"),
     path("moderation/", views.moderation_queue, name="moderation"),
     path("moderation/<int:pk>/", views.suggestion_decide, name="suggestion_decide"),
@@ -25,4 +26,15 @@ urlpatterns = [
     path("<slug:slug>/offers/new/", views.offer_create, name="offer_create"),
     path("<slug:slug>/offers/<int:pk>/", views.offer_edit, name="offer_edit"),
     path("<slug:slug>/offers/<int:pk>/delete/", views.offer_delete, name="offer_delete"),
+    path("<slug:slug>/contacts/new/", views.contact_role_create, name="contact_create"),
+    path(
+        "<slug:slug>/contacts/<int:pk>/withdraw-consent/",
+        views.contact_role_consent_withdraw,
+        name="contact_consent_withdraw",
+    ),
+    path(
+        "<slug:slug>/contacts/<int:pk>/remove/",
+        views.contact_role_remove,
+        name="contact_remove",
+    ),
 ]

@@ -16,19 +16,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import can, permission_required
 from directory import selectors, services
 from directory.forms import (
+    ContactRoleForm,
     DecisionForm,
     DirectorySearchForm,
     OfferForm,
+    OrganisationCreateForm,
     OrganisationForm,
     OrganisationStaffForm,
     SuggestionForm,
 )
-from directory.models import Offer, Person, Suggestion
+from directory.models import ContactRole, Offer, Person, Suggestion
 from directory.selectors import FILTERS, DirectoryQuery
 
 PAGE_SIZE = 20
 EDIT_PERMISSION = "directory.edit_own_organisation"
 MODERATE_PERMISSION = "directory.change_suggestion"
+CREATE_PERMISSION = "directory.add_organisation"
 
 
 def _search(request) -> tuple[DirectorySearchForm, DirectoryQuery | None, list[str]]:
@@ -65,6 +68,7 @@ def organisation_list(request):
         ],
         "unknown_filters": [filter_labels[name] for name in unknown],
         "can_moderate": can(request.user, MODERATE_PERMISSION),
+        "can_create": can(request.user, CREATE_PERMISSION),
     }
     return render(request, "directory/organisation_list.html", context)
 
@@ -195,6 +199,15 @@ def organisation_confirm_link(request, token):
     return render(request, "directory/confirm.html", {"organisation": organisation, "token": token})
 
 
+def _add_service_error(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the form's own field where there is one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 # --- Editors -----------------------------------------------------------------------------
 
 
@@ -314,7 +327,85 @@ def offer_delete(request, slug, pk):
     return redirect("directory:edit", slug=organisation.slug)
 
 
-# --- Secretariat: moderation and personal data ----------------------------------------------
+# --- Contact points ------------------------------------------------------------------------
+
+
+def _pickable_people(request, organisation):
+    """Whom the person list offers: everyone for those who may see the people register,
+    else only the people already contact points of this organisation (another role)."""
+    people = Person.objects.filter(erased_at__isnull=True).order_by("name", "id")
+    if can(request.user, "directory.view_person"):
+        return people
+    return people.filter(contact_roles__organisation=organisation).distinct()
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(EDIT_PERMISSION)
+def contact_role_create(request, slug):
+    organisation = _editable(request, slug)
+    people = _pickable_people(request, organisation)
+    form = ContactRoleForm(request.POST or None, people=people if people.exists() else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_role_create(
+                organisation=organisation, added_by=request.user, **form.create_kwargs()
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("The contact point has been added."))
+            return redirect("directory:edit", slug=organisation.slug)
+    return render(
+        request,
+        "directory/contact_role_form.html",
+        {"organisation": organisation, "form": form},
+    )
+
+
+@require_POST
+@permission_required(EDIT_PERMISSION)
+def contact_role_consent_withdraw(request, slug, pk):
+    organisation = _editable(request, slug)
+    role = get_object_or_404(ContactRole, pk=pk, organisation=organisation)
+    services.contact_role_consent_withdraw(contact_role=role, withdrawn_by=request.user)
+    messages.success(
+        request, _("Consent has been withdrawn: the contact point is no longer shown publicly.")
+    )
+    return redirect("directory:edit", slug=organisation.slug)
+
+
+@require_POST
+@permission_required(EDIT_PERMISSION)
+def contact_role_remove(request, slug, pk):
+    organisation = _editable(request, slug)
+    role = get_object_or_404(ContactRole, pk=pk, organisation=organisation)
+    services.contact_role_remove(contact_role=role, removed_by=request.user)
+    messages.success(request, _("The contact point has been removed."))
+    return redirect("directory:edit", slug=organisation.slug)
+
+
+# --- Secretariat: new entries, moderation and personal data --------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(CREATE_PERMISSION)
+def organisation_create(request):
+    form = OrganisationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(
+                created_by=request.user, **form.create_kwargs()
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            if organisation.is_published:
+                message = _("%(name)s has been added to the directory and is published.")
+            else:
+                message = _("%(name)s has been added to the directory as a draft.")
+            messages.success(request, message % {"name": organisation.name})
+            return redirect("directory:edit", slug=organisation.slug)
+    return render(request, "directory/organisation_create.html", {"form": form})
 
 
 @permission_required(MODERATE_PERMISSION)

@@ -66,7 +66,7 @@ def api_data(db, settings, _keep_connection):
         municipalities=[network.municipalities.first()],
     )
     person = services.person_create(name="Oskar Lindahl")
-    services.contact_role_add(
+    services.contact_role_create(
         organisation=network,
         person=person,
         title="Verksamhetsutvecklare",
@@ -74,7 +74,7 @@ def api_data(db, settings, _keep_connection):
         consent_given_at=timezone.now(),
     )
     hidden_person = services.person_create(name="Hemlig Person")
-    services.contact_role_add(organisation=network, person=hidden_person, title="Ej samtycke")
+    services.contact_role_create(organisation=network, person=hidden_person, title="Ej samtycke")
     make_org("Dold", state=Organisation.State.HIDDEN)
     return network
 

@@ -155,7 +155,7 @@ def test_offer_create_update_delete_keep_history(org, editor):
 
 def _person_with_role(org, *, consent=True):
     person = services.person_create(name="Lina Holm", email="Lina@Example.org", gender="woman")
-    role = services.contact_role_add(
+    role = services.contact_role_create(
         organisation=org,
         person=person,
         title="Kontaktperson",
@@ -187,11 +187,11 @@ def test_person_erase_removes_roles_and_identity_keeps_gender(org, secretariat):
         assert "Lina" not in str(change.diff)
 
 
-def test_contact_role_add_for_erased_person_is_rejected(org):
+def test_contact_role_create_for_erased_person_is_rejected(org):
     person, _role = _person_with_role(org)
     services.person_erase(person=person)
     with pytest.raises(ValidationError):
-        services.contact_role_add(organisation=org, person=person, title="Igen")
+        services.contact_role_create(organisation=org, person=person, title="Igen")
 
 
 def test_suggestion_approve_new_creates_draft(secretariat):
@@ -229,3 +229,57 @@ def test_suggestion_correction_approve_is_kept_in_history(org, secretariat):
 def test_suggestion_submit_new_without_name_is_rejected():
     with pytest.raises(ValidationError):
         services.suggestion_submit(kind=Suggestion.Kind.NEW, message="x")
+
+
+def test_contact_role_create_with_new_person_records_history_by_id(org, secretariat):
+    role = services.contact_role_create(
+        organisation=org,
+        title="Kontaktperson",
+        person_name=" Lina Holm ",
+        person_email="Lina@Example.org",
+        person_phone="040-12 34 56",
+        public_email="Info@Emmaus.example",
+        consent_given_at=timezone.now(),
+        consent_note="Per e-post",
+        added_by=secretariat,
+    )
+    person = role.person
+    assert (person.name, person.email, person.phone) == (
+        "Lina Holm",
+        "lina@example.org",
+        "040-12 34 56",
+    )
+    assert role.public_email == "info@emmaus.example"
+    change = org.changes.latest("id")
+    assert (change.action, change.changed_by) == ("contact_added", secretariat)
+    assert change.diff["contact"] == [None, {"person_id": person.pk, "title": "Kontaktperson"}]
+    assert "Lina" not in str(change.diff)
+
+
+def test_contact_role_create_refused_leaves_no_new_person(org):
+    _person_with_role(org)
+    with pytest.raises(ValidationError):
+        services.contact_role_create(organisation=org, title="t" * 201, person_name="Ny Person")
+    assert Person.objects.count() == 1
+    assert ContactRole.objects.count() == 1
+
+
+def test_contact_role_consent_withdraw_hides_and_records(org, secretariat):
+    _person, role = _person_with_role(org)
+    given_at = role.consent_given_at
+    services.contact_role_consent_withdraw(contact_role=role, withdrawn_by=secretariat)
+    role.refresh_from_db()
+    assert (role.consent_given_at, role.consent_note, role.is_public) == (None, "", False)
+    change = org.changes.latest("id")
+    assert (change.action, change.changed_by) == ("consent_withdrawn", secretariat)
+    assert change.diff["consent_given_at"] == [str(given_at), None]
+    assert change.diff["contact"] == {"person_id": role.person_id, "title": "Kontaktperson"}
+
+
+def test_contact_role_remove_records_history(org, secretariat):
+    person, role = _person_with_role(org)
+    services.contact_role_remove(contact_role=role, removed_by=secretariat)
+    assert ContactRole.objects.count() == 0
+    change = org.changes.latest("id")
+    assert (change.action, change.changed_by) == ("contact_removed", secretariat)
+    assert change.diff == {"contact": [{"person_id": person.pk, "title": "Kontaktperson"}, None]}

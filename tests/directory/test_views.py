@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory import services
-from directory.models import Offer, Organisation, Person, Suggestion
+from directory.models import ContactRole, Offer, Organisation, Person, Suggestion
 from tests.directory.conftest import make_org
 
 pytestmark = pytest.mark.django_db
@@ -85,10 +85,10 @@ def test_detail_shows_offers_and_consented_contacts_only(client, org):
     services.offer_create(organisation=org, title="Arbetsträning i butik")
     shown = services.person_create(name="Lina Holm")
     hidden = services.person_create(name="Tove Ström")
-    services.contact_role_add(
+    services.contact_role_create(
         organisation=org, person=shown, title="Kontaktperson", consent_given_at=timezone.now()
     )
-    services.contact_role_add(organisation=org, person=hidden, title="Handläggare")
+    services.contact_role_create(organisation=org, person=hidden, title="Handläggare")
     response = client.get(org.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200
@@ -297,7 +297,7 @@ def test_confirm_bad_token_is_400(client):
 
 def test_secretariat_exports_and_erases_person(client, secretariat, org):
     person = services.person_create(name="Lina Holm", email="lina@example.org")
-    services.contact_role_add(
+    services.contact_role_create(
         organisation=org, person=person, title="Kontakt", consent_given_at=timezone.now()
     )
     client.force_login(secretariat)
@@ -338,3 +338,338 @@ def test_protected_views_send_anonymous_to_login(client, name, args):
     assert response.status_code in (302, 405)
     if response.status_code == 302:
         assert response.headers["Location"].startswith("/accounts/login/")
+
+
+# --- The secretariat adds an organisation directly ------------------------------------------
+
+NEW_ORGANISATION = {
+    "name": "Läxhjälpen i Lund",
+    "sector": "civil_society",
+    "legal_form": "non_profit_association",
+    "description": "Läxhjälp för barn.",
+    "areas": ["sport"],
+    "municipalities": ["1281"],
+    "email": "info@laxhjalpen.example",
+    "state": "draft",
+}
+
+
+def test_create_link_is_in_the_staff_area(client, secretariat, editor):
+    client.force_login(secretariat)
+    create = reverse("directory:create")
+    assert f'href="{create}"' in client.get(reverse("directory:list")).content.decode()
+    assert f'href="{create}"' in client.get(reverse("directory:moderation")).content.decode()
+    client.force_login(editor)
+    assert f'href="{create}"' not in client.get(reverse("directory:list")).content.decode()
+
+
+@pytest.mark.parametrize("state", ["draft", "published"])
+def test_secretariat_creates_organisation(client, secretariat, state):
+    client.force_login(secretariat)
+    assert client.get(reverse("directory:create")).status_code == 200
+    response = client.post(reverse("directory:create"), {**NEW_ORGANISATION, "state": state})
+    organisation = Organisation.objects.get()
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("directory:edit", args=[organisation.slug])
+    assert (organisation.name, organisation.state, organisation.email) == (
+        "Läxhjälpen i Lund",
+        state,
+        "info@laxhjalpen.example",
+    )
+    assert [m.code for m in organisation.municipalities.all()] == ["1281"]
+    assert [a.code for a in organisation.areas.all()] == ["sport"]
+    change = organisation.changes.get()
+    assert (change.action, change.changed_by) == ("created", secretariat)
+    page = client.get(response.headers["Location"])
+    message = (
+        "Läxhjälpen i Lund är tillagd i katalogen och publicerad."
+        if state == "published"
+        else "Läxhjälpen i Lund är tillagd i katalogen som utkast."
+    )
+    assert message in page.content.decode()
+    public = client.get(reverse("directory:detail", args=[organisation.slug]))
+    assert public.status_code == (200 if state == "published" else 302)
+
+
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("name", "", "Detta fält måste fyllas i."),
+        ("name", "n" * 201, "som mest 200 tecken"),
+        ("email", "inte-en-adress", "Fyll i en giltig e-postadress."),
+        ("website", "javascript:alert(1)", "Fyll i en giltig URL."),
+        ("description", "d" * 5001, "som mest 5000 tecken"),
+        ("state", "hidden", "Välj ett giltigt alternativ."),
+        ("sector", "pirates", "Välj ett giltigt alternativ."),
+    ],
+)
+def test_create_organisation_bad_input_changes_nothing(client, secretariat, field, value, message):
+    client.force_login(secretariat)
+    response = client.post(reverse("directory:create"), {**NEW_ORGANISATION, field: value})
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [field]
+    assert Organisation.objects.count() == 0
+    html = response.content.decode()
+    # The message sits in the field's own block, next to the field.
+    block = re.search(rf'<p class="field-error" id="id_{field}_error">(.*?)</p>', html, re.S)
+    assert block is not None and message in block.group(1)
+
+
+def test_create_organisation_forbidden_without_permission(client, member, editor):
+    for user in (member, editor):
+        client.force_login(user)
+        assert client.get(reverse("directory:create")).status_code == 403
+        assert client.post(reverse("directory:create"), NEW_ORGANISATION).status_code == 403
+    assert Organisation.objects.count() == 0
+
+
+def test_create_organisation_anonymous_goes_to_login(client):
+    response = client.post(reverse("directory:create"), NEW_ORGANISATION)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/accounts/login/")
+    assert Organisation.objects.count() == 0
+
+
+# --- Contact points from the edit page ----------------------------------------------------
+
+NEW_CONTACT = {
+    "person_name": "Lina Holm",
+    "person_email": "lina@example.org",
+    "person_phone": "040-12 34 56",
+    "title": "Kontaktperson för civilsamhället",
+    "public_email": "kontakt@emmaus.example",
+    "public_phone": "040-11 11 11",
+    "consent": "on",
+    "consent_note": "Per e-post till sekretariatet 3 mars",
+}
+
+
+@pytest.fixture
+def own_editor(editor, org):
+    services.organisation_editor_add(organisation=org, user=editor)
+    return editor
+
+
+def _consented(org, name="Lina Holm", title="Kontaktperson"):
+    person = services.person_create(name=name)
+    return services.contact_role_create(
+        organisation=org,
+        person=person,
+        title=title,
+        consent_given_at=timezone.now(),
+        consent_note="Muntligt",
+    )
+
+
+@pytest.mark.parametrize("role", ["own_editor", "secretariat"])
+def test_contact_point_added_and_shown_publicly(client, org, role, request):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    assert client.get(reverse("directory:contact_create", args=[org.slug])).status_code == 200
+    response = client.post(reverse("directory:contact_create", args=[org.slug]), NEW_CONTACT)
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("directory:edit", args=[org.slug])
+    contact = org.contact_roles.get()
+    assert (contact.person.name, contact.person.email, contact.person.phone) == (
+        "Lina Holm",
+        "lina@example.org",
+        "040-12 34 56",
+    )
+    assert (contact.title, contact.public_email, contact.public_phone) == (
+        "Kontaktperson för civilsamhället",
+        "kontakt@emmaus.example",
+        "040-11 11 11",
+    )
+    assert contact.consent_note == "Per e-post till sekretariatet 3 mars"
+    assert timezone.now() - contact.consent_given_at < timezone.timedelta(minutes=1)
+    change = org.changes.latest("id")
+    assert (change.action, change.changed_by) == ("contact_added", user)
+    edit = client.get(response.headers["Location"]).content.decode()
+    assert "Kontaktpersonen är tillagd." in edit
+    assert "Visas publikt: samtycke registrerat" in edit
+    client.logout()
+    public = client.get(org.get_absolute_url()).content.decode()
+    assert "Lina Holm" in public
+    assert "kontakt@emmaus.example" in public
+    # Private details of the person stay private.
+    assert "lina@example.org" not in public
+    assert "040-12 34 56" not in public
+
+
+def test_secretariat_adds_existing_person(client, secretariat, org):
+    person = services.person_create(name="Tove Ström", email="tove@example.org")
+    client.force_login(secretariat)
+    page = client.get(reverse("directory:contact_create", args=[org.slug]))
+    assert "Tove Ström (tove@example.org)" in page.content.decode()
+    data = {**NEW_CONTACT, "person": person.pk, "person_name": "", "person_email": ""}
+    data["person_phone"] = ""
+    response = client.post(reverse("directory:contact_create", args=[org.slug]), data)
+    assert response.status_code == 302
+    assert org.contact_roles.get().person == person
+    assert Person.objects.count() == 1
+
+
+def test_editor_cannot_pick_people_of_other_organisations(client, own_editor, org):
+    other = make_org("Annan förening")
+    stranger = _consented(other, name="Tove Ström").person
+    colleague = _consented(org, name="Lina Holm").person
+    client.force_login(own_editor)
+    page = client.get(reverse("directory:contact_create", args=[org.slug]))
+    html = page.content.decode()
+    assert "Tove Ström" not in html
+    assert "Lina Holm" in html
+    data = {**NEW_CONTACT, "person": stranger.pk, "person_name": "", "person_email": ""}
+    data["person_phone"] = ""
+    response = client.post(reverse("directory:contact_create", args=[org.slug]), data)
+    assert response.status_code == 200
+    assert "person" in response.context["form"].errors
+    assert org.contact_roles.count() == 1
+    data["person"] = colleague.pk
+    data["title"] = "Ordförande"
+    response = client.post(reverse("directory:contact_create", args=[org.slug]), data)
+    assert response.status_code == 302
+    assert org.contact_roles.filter(person=colleague).count() == 2
+
+
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("consent", None, "Utan personens samtycke kan kontaktpersonen inte läggas till."),
+        ("consent_note", "", "Detta fält måste fyllas i."),
+        ("consent_note", "c" * 201, "som mest 200 tecken"),
+        ("public_email", "inte-en-adress", "Fyll i en giltig e-postadress."),
+        ("person_email", "inte-en-adress", "Fyll i en giltig e-postadress."),
+        ("title", "t" * 201, "som mest 200 tecken"),
+        ("title", "", "Detta fält måste fyllas i."),
+        ("public_phone", "1" * 41, "som mest 40 tecken"),
+        ("person_name", "n" * 201, "som mest 200 tecken"),
+        ("person_name", "", "Ange kontaktpersonens namn."),
+    ],
+)
+def test_contact_point_bad_input_changes_nothing(client, own_editor, org, field, value, message):
+    client.force_login(own_editor)
+    data = {**NEW_CONTACT}
+    if value is None:
+        del data[field]
+    else:
+        data[field] = value
+    changes = org.changes.count()
+    response = client.post(reverse("directory:contact_create", args=[org.slug]), data)
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [field]
+    assert (ContactRole.objects.count(), Person.objects.count()) == (0, 0)
+    assert org.changes.count() == changes
+    html = response.content.decode()
+    block = re.search(rf'<p class="field-error" id="id_{field}_error">(.*?)</p>', html, re.S)
+    assert block is not None and message in block.group(1)
+
+
+def test_contact_point_duplicate_role_is_explained(client, secretariat, org):
+    existing = _consented(org)
+    client.force_login(secretariat)
+    data = {**NEW_CONTACT, "person": existing.person.pk, "person_name": "", "person_email": ""}
+    data.update(person_phone="", title="Kontaktperson")
+    response = client.post(reverse("directory:contact_create", args=[org.slug]), data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert org.contact_roles.count() == 1
+
+
+def test_unconsented_contact_never_public(client, secretariat, org):
+    hidden = services.contact_role_create(
+        organisation=org, title="Handläggare", person_name="Tove Ström"
+    )
+    client.force_login(secretariat)
+    edit = client.get(reverse("directory:edit", args=[org.slug])).content.decode()
+    assert "Tove Ström" in edit
+    assert "visas inte: inget samtycke registrerat" in edit
+    client.logout()
+    assert "Tove Ström" not in client.get(org.get_absolute_url()).content.decode()
+    api = client.get(reverse("directory_api:organisation", args=[org.slug])).content.decode()
+    assert "Tove Ström" not in api
+    assert hidden.pk
+
+
+@pytest.mark.parametrize("role", ["own_editor", "secretariat"])
+def test_consent_withdrawn_hides_contact(client, org, role, request):
+    user = request.getfixturevalue(role)
+    contact = _consented(org)
+    assert "Lina Holm" in client.get(org.get_absolute_url()).content.decode()
+    client.force_login(user)
+    url = reverse("directory:contact_consent_withdraw", args=[org.slug, contact.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.consent_given_at is None
+    assert org.changes.latest("id").action == "consent_withdrawn"
+    edit = client.get(reverse("directory:edit", args=[org.slug])).content.decode()
+    assert "Samtycket är återkallat" in edit
+    client.logout()
+    assert "Lina Holm" not in client.get(org.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("role", ["own_editor", "secretariat"])
+def test_contact_point_removed(client, org, role, request):
+    user = request.getfixturevalue(role)
+    contact = _consented(org)
+    client.force_login(user)
+    response = client.post(reverse("directory:contact_remove", args=[org.slug, contact.pk]))
+    assert response.status_code == 302
+    assert ContactRole.objects.count() == 0
+    change = org.changes.latest("id")
+    assert (change.action, change.changed_by) == ("contact_removed", user)
+    client.logout()
+    assert "Lina Holm" not in client.get(org.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("role", ["member", "editor"])
+def test_contact_points_forbidden_for_others(client, org, role, request):
+    """A council member, and the editor of another organisation, get 403 and change nothing."""
+    user = request.getfixturevalue(role)
+    if role == "editor":
+        services.organisation_editor_add(organisation=make_org("Egen förening"), user=user)
+    contact = _consented(org)
+    client.force_login(user)
+    create = reverse("directory:contact_create", args=[org.slug])
+    assert client.get(create).status_code == 403
+    assert client.post(create, NEW_CONTACT).status_code == 403
+    withdraw = reverse("directory:contact_consent_withdraw", args=[org.slug, contact.pk])
+    assert client.post(withdraw).status_code == 403
+    remove = reverse("directory:contact_remove", args=[org.slug, contact.pk])
+    assert client.post(remove).status_code == 403
+    contact.refresh_from_db()
+    assert contact.consent_given_at is not None
+    assert ContactRole.objects.count() == 1
+
+
+def test_contact_point_of_another_organisation_is_404(client, own_editor, org):
+    """An editor cannot reach another organisation's contact through their own address."""
+    contact = _consented(make_org("Annan förening"))
+    client.force_login(own_editor)
+    for name in ("contact_consent_withdraw", "contact_remove"):
+        response = client.post(reverse(f"directory:{name}", args=[org.slug, contact.pk]))
+        assert response.status_code == 404
+    contact.refresh_from_db()
+    assert contact.consent_given_at is not None
+
+
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("contact_create", ["x"]),
+        ("contact_consent_withdraw", ["x", 1]),
+        ("contact_remove", ["x", 1]),
+        ("create", []),
+    ],
+)
+def test_contact_views_send_anonymous_to_login(client, org, name, args):
+    contact = _consented(org)
+    args = [org.slug if arg == "x" else contact.pk for arg in args]
+    for method in (client.get, client.post):
+        response = method(reverse(f"directory:{name}", args=args))
+        assert response.status_code in (302, 405)
+        if response.status_code == 302:
+            assert response.headers["Location"].startswith("/accounts/login/")
+    contact.refresh_from_db()
+    assert contact.consent_given_at is not None
