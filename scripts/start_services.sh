@@ -3,8 +3,10 @@
 # the full suite. Prints the DATABASE_URL and REDIS_URL to export. Needs root (apt, su).
 set -euo pipefail
 # Only the two export lines may reach stdout (the caller evals it): everything the tools say
-# (pg_ctlcluster's "Removed stale pid file", NOTICEs, redis banners) goes to stderr.
-exec 3>&1 1>&2
+# (pg_ctlcluster's "Removed stale pid file", NOTICEs, redis banners) goes to stderr. No extra
+# descriptor is kept for stdout, since the daemons started here would inherit it and keep the
+# caller's $(...) waiting for ever.
+start_services() {
 
 PG_PORT="${PG_PORT:-5432}"
 REDIS_PORT="${REDIS_PORT:-6379}"
@@ -47,5 +49,8 @@ if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   for _ in $(seq 1 30); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.5; done
 fi
 
-echo "export DATABASE_URL=postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME" >&3
-echo "export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0" >&3
+}
+start_services >&2
+
+echo "export DATABASE_URL=postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME"
+echo "export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
