@@ -1,10 +1,10 @@
 from django.urls import path
 
-from agreements import api_views
+from agreements import api
 
 app_name = "agreements_api"
 
 urlpatterns = [
-    path("", api_views.agreement_list, name="list"),
-    path("<int:pk>", api_views.agreement_detail, name="detail"),
+    path("", api.agreement_list, name="list"),
+    path("<int:pk>", api.agreement_detail, name="detail"),
 ]

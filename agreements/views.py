@@ -30,6 +30,7 @@ from agreements.forms import (
     PhaseForm,
 )
 from agreements.models import ActionPlanItem, Agreement
+from portal.page_cache import public_page
 from reports.services import report_job_request
 
 VIEW = selectors.VIEW
@@ -75,6 +76,7 @@ def _public_context(agreement: Agreement) -> dict:
 # --- Public --------------------------------------------------------------------------------
 
 
+@public_page
 def agreement_list(request):
     principle_list = selectors.principles()
     rows = [
@@ -84,6 +86,7 @@ def agreement_list(request):
     return render(request, "agreements/list.html", {"rows": rows, "principles": principle_list})
 
 
+@public_page
 def agreement_detail(request, pk):
     try:
         agreement = selectors.agreement_for_page(pk)
@@ -94,6 +97,7 @@ def agreement_detail(request, pk):
     return render(request, "agreements/detail.html", context)
 
 
+@public_page
 def principle_list(request):
     return render(
         request,

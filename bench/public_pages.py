@@ -4,7 +4,10 @@ gunicorn with 2 sync workers, the full middleware stack, DEBUG off, PostgreSQL w
 data; wrk -t2 -c8 for 10 s per page, from a second process on loopback. Needs wrk
 (apt-get install wrk) and DATABASE_URL pointing at PostgreSQL (REDIS_URL for the cache).
 
-    .venv/bin/python bench/public_pages.py [--duration 10] [path ...]
+    .venv/bin/python bench/public_pages.py [--duration 10] [--no-page-cache] [path ...]
+
+Anonymous visitors get the shared page cache (portal/page_cache.py); wrk asks for the same
+URL again and again, so that measures a cache hit. --no-page-cache measures the rendering.
 """
 
 import argparse
@@ -25,6 +28,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS)
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="render every request (PORTAL_PAGE_CACHE_SECONDS=0): the cost of a cache miss",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("Set DATABASE_URL to a PostgreSQL database (see scripts/start_services.sh).")
@@ -43,6 +51,8 @@ def main() -> int:
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
     }
+    if args.no_page_cache:
+        env["PORTAL_PAGE_CACHE_SECONDS"] = "0"
     subprocess.run(
         [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE, env=env, check=True
     )

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from council import api_views
+from council import api
 
 app_name = "council_api"
 
 urlpatterns = [
-    path("composition", api_views.composition, name="composition"),
+    path("composition", api.composition, name="composition"),
 ]

@@ -2,7 +2,7 @@
 
 Thin function-based views: check permission, validate with a form, call one service, then
 redirect or render. The only pages reachable without a login are the token-protected
-calendar feed (403 on an unknown token) and the public composition API (api_views.py).
+calendar feed (403 on an unknown token) and the public composition API (api.py).
 """
 
 from datetime import date

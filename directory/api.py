@@ -19,6 +19,7 @@ from directory import selectors
 from directory.api_constants import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
 from directory.forms import DirectorySearchForm
 from directory.openapi import build_openapi
+from portal.page_cache import public_page
 
 # Sub-records (phones, locations, attributes) get stable ids derived from their owner.
 _NAMESPACE = uuid.UUID("5b0c3a52-6f7e-4d3e-9b43-0d3b6b0c5e11")
@@ -207,6 +208,7 @@ def _int_param(request, name: str, default: int, low: int, high: int) -> int | N
     return value if low <= value <= high else None
 
 
+@public_page
 @require_GET
 def organisation_list(request):
     form = DirectorySearchForm(request.GET)
@@ -244,6 +246,7 @@ def organisation_list(request):
     )
 
 
+@public_page
 @require_GET
 def organisation_detail(request, key):
     if len(key) > 120 or not _KEY.fullmatch(key):
@@ -254,6 +257,7 @@ def organisation_detail(request, key):
     return _json(organisation_json(organisation, request))
 
 
+@public_page
 @require_GET
 def openapi(request):
     server = request.build_absolute_uri(reverse("directory_api:organisations")).rsplit("/", 1)[0]

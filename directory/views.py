@@ -27,6 +27,7 @@ from directory.forms import (
 )
 from directory.models import ContactRole, Offer, Person, Suggestion
 from directory.selectors import FILTERS, DirectoryQuery
+from portal.page_cache import public_page
 
 PAGE_SIZE = 20
 EDIT_PERMISSION = "directory.edit_own_organisation"
@@ -43,6 +44,7 @@ def _search(request) -> tuple[DirectorySearchForm, DirectoryQuery | None, list[s
     return form, query, selectors.unknown_filter_codes(query)
 
 
+@public_page
 def organisation_list(request):
     form, query, unknown = _search(request)
     if query is None or unknown:
@@ -131,6 +133,7 @@ def organisation_export_csv(request):
     return response
 
 
+@public_page
 def organisation_detail(request, slug):
     organisation = selectors.organisation_detail_public().filter(slug=slug).first()
     if organisation is None:

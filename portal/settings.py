@@ -287,6 +287,9 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rs
 # share of those whose gender is known.
 BALANCE_THRESHOLD = env.float("BALANCE_THRESHOLD", default=0.40)
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=90)
+# Public pages for anonymous visitors come from the shared cache (portal/page_cache.py); every
+# write to the domain tables empties it, this bounds how far a page may lag behind the clock.
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=60)
 
 LOGGING = {
     "version": 1,

@@ -8,10 +8,12 @@ from django.views.decorators.cache import never_cache
 from accounts.permissions import can, permission_required
 from council.selectors import meetings_upcoming
 from directory.selectors import organisation_count_published
+from portal.page_cache import public_page
 from reports import registry, selectors
 from workshops.selectors import workshops_upcoming
 
 
+@public_page
 def home(request):
     return render(
         request,

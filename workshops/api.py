@@ -3,7 +3,9 @@
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
+from portal.page_cache import public_page
 from workshops import selectors
 
 PAGE_SIZE = 50
@@ -24,6 +26,8 @@ def _workshop_json(workshop) -> dict:
     }
 
 
+@public_page
+@require_GET
 def workshop_list(request):
     paginator = Paginator(selectors.workshop_list_public(), PAGE_SIZE)
     try:
@@ -44,6 +48,8 @@ def workshop_list(request):
     )
 
 
+@public_page
+@require_GET
 def workshop_stats(request, pk):
     workshop = selectors.workshop_public().filter(pk=pk).first()
     if workshop is None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can, permission_required
+from portal.page_cache import public_page
 from workshops import selectors, services
 from workshops.forms import (
     CarryForm,
@@ -54,6 +55,7 @@ def _staff_workshop(pk: int) -> Workshop:
 # --- Public -------------------------------------------------------------------------------
 
 
+@public_page
 def workshop_list(request):
     workshops = list(selectors.workshop_list_public())
     statistics = selectors.statistics_for(workshops, exact=False)
@@ -69,6 +71,7 @@ def workshop_list(request):
     )
 
 
+@public_page
 @require_http_methods(["GET", "POST"])
 def workshop_detail(request, pk):
     workshop = _public_workshop(pk)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from agreements import selectors
 from agreements.enums import Side
 from agreements.models import Agreement
+from portal.page_cache import public_page
 
 PAGE_SIZE = 50
 
@@ -87,6 +88,7 @@ def _json(data, status=200) -> JsonResponse:
     return response
 
 
+@public_page
 @require_GET
 def agreement_list(request):
     principle_list = selectors.principles()
@@ -111,6 +113,7 @@ def agreement_list(request):
     )
 
 
+@public_page
 @require_GET
 def agreement_detail(request, pk):
     try:

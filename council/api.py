@@ -7,8 +7,10 @@ from django.views.decorators.http import require_GET
 
 from council import selectors
 from council.forms import parse_iso_date
+from portal.page_cache import public_page
 
 
+@public_page
 @require_GET
 def composition(request):
     """`?on=YYYY-MM-DD` (default today): representatives and leadership, counted and judged."""
