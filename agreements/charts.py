@@ -51,6 +51,8 @@ def sides_chart(health: Health) -> dict:
 
 
 PANEL_W, PANEL_H, PAD = 200, 110, 24
+# Room between panels for the longest principle name ("Självständighet och oberoende").
+PANEL_GAP = 28
 
 
 def trend_chart(health: Health) -> dict:
@@ -60,14 +62,15 @@ def trend_chart(health: Health) -> dict:
     panels = []
     for index, row in enumerate(health.principles):
         col, line = index % 3, index // 3
-        x0, y0 = col * (PANEL_W + 10), line * (PANEL_H + 34)
+        x0, y0 = col * (PANEL_W + PANEL_GAP), line * (PANEL_H + 34)
         points = []
         for r, value in enumerate(row.trend):
             if value is None:
                 continue
             x = x0 + PAD + (r * step if count > 1 else (PANEL_W - 2 * PAD) / 2)
             y = y0 + 20 + (SCORE_MAX - value) / (SCORE_MAX - 1) * (PANEL_H - 40)
-            points.append({"x": round(x, 1), "y": round(y, 1), "value": value})
+            # Whole pixels: a float would be written "24,5" in Swedish, which SVG cannot read.
+            points.append({"x": round(x), "y": round(y), "value": value})
         panels.append(
             {
                 "label": str(row.principle.name),
@@ -84,6 +87,6 @@ def trend_chart(health: Health) -> dict:
         "panels": panels,
         "panel_width": PANEL_W,
         "panel_height": PANEL_H,
-        "width": 3 * PANEL_W + 20,
+        "width": 3 * PANEL_W + 2 * PANEL_GAP,
         "height": lines * (PANEL_H + 34),
     }

@@ -28,3 +28,8 @@ class DirectoryConfig(AppConfig):
         ],
         "organisation_editor": ["directory.edit_own_organisation"],
     }
+
+    def ready(self):
+        from directory import collation
+
+        collation.install()

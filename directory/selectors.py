@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate
 from django.utils.translation import get_language
 
+from directory.collation import SWEDISH_COLLATION
 from directory.models import (
     Area,
     ContactRole,
@@ -244,18 +245,13 @@ def _apply_filters(queryset: QuerySet, ids: dict[str, int | None]) -> QuerySet:
     return queryset
 
 
-SWEDISH_COLLATION = "sv-x-icu"
-
-
 def _by_name() -> list:
     """Alphabetical as a Swedish reader expects: Å, Ä and Ö after Z.
 
-    PostgreSQL sorts with its ICU Swedish collation (indexed, migration 0005); SQLite, the
-    embedded run, has no Swedish collation and falls back to the folded name.
+    PostgreSQL sorts with its ICU Swedish collation (indexed, migration 0005); on SQLite,
+    the embedded run, directory/collation.py registers one under the same name.
     """
-    if connection.vendor == "postgresql":
-        return [Collate("name", SWEDISH_COLLATION).asc(), "id"]
-    return ["name_normalised", "id"]
+    return [Collate("name", SWEDISH_COLLATION).asc(), "id"]
 
 
 def _search(
