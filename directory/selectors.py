@@ -505,3 +505,21 @@ def organisation_stale_count() -> int:
     from directory.models import STALE_AFTER
 
     return organisation_public().filter(last_confirmed_at__lt=timezone.now() - STALE_AFTER).count()
+
+
+NAME_OPTIONS_LIMIT = 20
+
+
+def organisation_names_matching(text: str, *, limit: int = NAME_OPTIONS_LIMIT) -> list[str]:
+    """Published names containing the typed text (accents and case folded), for a form's
+    suggestions: a few at a time, however large the directory grows."""
+    folded = normalise(text)
+    if len(folded) < 2:
+        return []
+    return list(
+        Organisation.objects.filter(
+            state=Organisation.State.PUBLISHED, name_normalised__contains=folded
+        )
+        .order_by(*_by_name())
+        .values_list("name", flat=True)[:limit]
+    )

@@ -62,6 +62,7 @@ RESERVED_SLUGS = {
     "new",
     "api",
     "thanks",
+    "names",
 }
 CONFIRM_SALT = "directory.organisation_confirm"
 CONFIRM_LINK_MAX_AGE = timedelta(days=60)

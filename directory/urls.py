@@ -13,6 +13,7 @@ urlpatterns = [
     path("confirm/<str:token>/", views.organisation_confirm_link, name="confirm"),
     path("new/", views.organisation_create, name="create"),
     path("mine/", views.my_organisations, name="mine"),
+    path("names/", views.organisation_name_options, name="name_options"),
     path("moderation/", views.moderation_queue, name="moderation"),
     path("moderation/<int:pk>/", views.suggestion_decide, name="suggestion_decide"),
     path("people/", views.person_list, name="people"),

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import can, permission_required
 from directory import selectors, services
@@ -151,6 +151,18 @@ def organisation_detail(request, slug):
         "directory/organisation_detail.html",
         {"organisation": organisation, "can_edit": can_edit},
     )
+
+
+@require_GET
+def organisation_name_options(request):
+    """`<option>`s for a datalist, asked for by htmx as someone types an organisation's name.
+
+    The typed text comes as `q`, or under the form field's own name (htmx sends the input's
+    value as `organisation_name`). Only published names: they are public anyway.
+    """
+    text = request.GET.get("q") or request.GET.get("organisation_name") or ""
+    names = selectors.organisation_names_matching(text.strip()[:100])
+    return render(request, "directory/includes/name_options.html", {"names": names})
 
 
 @require_http_methods(["GET", "POST"])

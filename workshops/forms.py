@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -13,6 +14,19 @@ GENDER_CHOICES = [
     (Gender.NON_BINARY, pgettext_lazy("one person's gender", "Non-binary")),
     (Gender.UNKNOWN, _("Prefer not to say")),
 ]
+
+
+# The organisation field suggests names from the directory as one types (htmx fills the
+# datalist); without JavaScript it is a plain text field, matched by name when saved.
+ORGANISATION_INPUT_ATTRS = {
+    "list": "organisation-suggestions",
+    "autocomplete": "off",
+    "hx-get": reverse_lazy("directory:name_options"),
+    "hx-trigger": "input changed delay:250ms",
+    "hx-target": "#organisation-suggestions",
+    "hx-swap": "innerHTML",
+    "hx-sync": "this:replace",
+}
 
 
 class SectorField(forms.ModelChoiceField):
@@ -41,7 +55,7 @@ class RegistrationForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("Start typing to pick one from the directory, or write its name."),
-        widget=forms.TextInput(attrs={"list": "organisation-suggestions", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs=ORGANISATION_INPUT_ATTRS),
     )
     sector = SectorField(
         required=False,
@@ -225,7 +239,7 @@ class WalkInForm(forms.Form):
         label=_("Organisation"),
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"list": "organisation-suggestions", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs=ORGANISATION_INPUT_ATTRS),
     )
     sector = SectorField(
         required=False, empty_label=pgettext_lazy("workshop statistics", "Not stated")

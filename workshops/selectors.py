@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from directory.models import Organisation, Sector
+from directory.models import Sector
 from portal.balance import GENDERS, SECTORS, Balance, gender_balance, sector_balance
 from workshops.models import (
     CarriedMatter,
@@ -96,11 +96,6 @@ def registration_list(workshop: Workshop, *, q: str = "") -> QuerySet[Registrati
 
 def check_in_list(workshop: Workshop, *, q: str = "") -> QuerySet[Registration]:
     return registration_list(workshop, q=q).exclude(status=Registration.Status.CANCELLED)
-
-
-def organisation_suggestions() -> QuerySet[Organisation]:
-    """Published organisations for the registration form's suggestions (a datalist)."""
-    return Organisation.objects.filter(state=Organisation.State.PUBLISHED).only("id", "name")
 
 
 def contributions_for(workshop: Workshop, *, public: bool) -> list[Contribution]:

@@ -111,7 +111,6 @@ def _render_detail(request, workshop, form, is_open, offer_waiting_list):
         "contribution_groups": selectors.contributions_by_kind(contributions),
         "contribution_count": len(contributions),
         "matters": list(selectors.carried_matters_for([workshop.pk])),
-        "organisations": selectors.organisation_suggestions(),
         "can_manage": can(request.user, VIEW),
     }
     status = 400 if form.is_bound and form.errors else 200
@@ -315,7 +314,6 @@ def _check_in_context(request, workshop, q=""):
         "rows": selectors.check_in_list(workshop, q=q)[:200],
         "statistics": statistics,
         "walk_in_form": WalkInForm(),
-        "organisations": selectors.organisation_suggestions(),
     }
 
 

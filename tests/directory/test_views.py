@@ -673,3 +673,25 @@ def test_contact_views_send_anonymous_to_login(client, org, name, args):
             assert response.headers["Location"].startswith("/accounts/login/")
     contact.refresh_from_db()
     assert contact.consent_given_at is not None
+
+
+def test_name_options_suggest_published_names_as_typed(client, org):
+    make_org("Emmaus Stockholm", state=Organisation.State.DRAFT)
+    make_org("Föreningen <b>Fet</b> & Co")
+    url = reverse("directory:name_options")
+    html = client.get(url, {"q": "emmaus bjorka"}).content.decode()
+    assert html.strip() == '<option value="Emmaus Björkå"></option>'
+    # htmx sends the input under the form field's name; markup in a name stays text.
+    html = client.get(url, {"organisation_name": "FET"}).content.decode()
+    assert 'value="Föreningen &lt;b&gt;Fet&lt;/b&gt; &amp; Co"' in html
+    assert client.get(url, {"q": "e"}).content.decode().strip() == ""
+    assert client.get(url, {"q": "x" * 5000}).status_code == 200
+
+
+def test_name_options_stay_few_and_fixed_in_queries(client, django_assert_max_num_queries):
+    for number in range(30):
+        make_org(f"Läxhjälpen {number:02d}")
+    with django_assert_max_num_queries(2):
+        html = client.get(reverse("directory:name_options"), {"q": "laxhjalp"}).content.decode()
+    assert html.count("<option") == 20
+    assert "Läxhjälpen 00" in html

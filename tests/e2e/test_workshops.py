@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.directory.conftest import make_org
 from tests.e2e.conftest import serious_violations
 from tests.factories import PASSWORD, make_user
 from tests.workshops.conftest import make_workshop
@@ -29,6 +30,12 @@ def test_register_wait_cancel_promote_check_in_and_contribute_on_a_phone(page, l
     page.set_viewport_size(PHONE)
     workshop = make_workshop(capacity=1)
     url = f"{live_server.url}/workshops/{workshop.pk}/"
+
+    # The organisation field suggests names from the directory as one types.
+    make_org("Emmaus Björkå")
+    page.goto(url)
+    page.locator("#id_organisation_name").press_sequentially("emmaus")
+    expect(page.locator('#organisation-suggestions option[value="Emmaus Björkå"]')).to_have_count(1)
 
     _register(page, url, "Karin Lund", "karin@example.org")
     expect(page.get_by_role("heading", name="Du är anmäld")).to_be_visible()

@@ -21,6 +21,7 @@ PUBLIC_URL_NAMES = {
     "directory:detail",
     "directory:export_csv",
     "directory:suggest",
+    "directory:name_options",
     "directory:suggest_correction",
     "directory:suggest_thanks",
     "directory:confirm",

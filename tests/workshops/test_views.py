@@ -261,3 +261,15 @@ def test_workshop_detail_programme_balance_lists_only_present_genders(client, wo
         )
     html = client.get(reverse("workshops:detail", args=[workshop.pk])).content.decode()
     assert "(män 3)." in " ".join(html.split())
+
+
+def test_public_page_asks_the_directory_for_organisation_names(client, workshop):
+    """The registration form's suggestions come as one types, not as the whole directory."""
+    from tests.directory.conftest import make_org
+
+    for number in range(25):
+        make_org(f"Studieförbundet nummer {number}")
+    html = client.get(reverse("workshops:detail", args=[workshop.pk])).content.decode()
+    assert "Studieförbundet nummer" not in html
+    assert '<datalist id="organisation-suggestions"></datalist>' in html
+    assert f'hx-get="{reverse("directory:name_options")}"' in html
