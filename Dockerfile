@@ -12,9 +12,9 @@ RUN apt-get update \
  && mkdir -p /data/media && chown portal /data/media
 
 WORKDIR /app
-COPY pyproject.toml ./
+COPY pyproject.toml constraints.txt ./
 COPY . .
-RUN pip install --no-cache-dir -e . \
+RUN pip install --no-cache-dir -e . -c constraints.txt \
  && DJANGO_ENV=development python manage.py compiletranslations \
  && DJANGO_ENV=development python manage.py collectstatic --noinput \
  && chown -R portal /app

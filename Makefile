@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install syslibs messages compilemessages lint format demo worker beat clean
+.PHONY: run test install syslibs messages compilemessages lint format demo worker beat clean constraints
 
 run: install compilemessages
 	$(BIN)/python manage.py migrate --noinput
@@ -16,11 +16,20 @@ test: install compilemessages
 
 install: $(STAMP) syslibs
 
-$(STAMP): pyproject.toml
+# constraints.txt holds the versions the suite last passed with, so a fresh machine installs
+# what was tested rather than whatever was released since.
+$(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test]" -c constraints.txt
 	touch $(STAMP)
+
+# After changing dependencies in pyproject.toml: install without the old pins, run the suite,
+# then keep what passed.
+constraints:
+	$(BIN)/python -m pip install --quiet --upgrade -e ".[test]"
+	{ head -n 2 constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.new
+	mv constraints.new constraints.txt
 
 # WeasyPrint needs Pango from the system: say which package, install it when we can.
 syslibs: $(STAMP)

@@ -289,7 +289,11 @@ BALANCE_THRESHOLD = env.float("BALANCE_THRESHOLD", default=0.40)
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=90)
 # Public pages for anonymous visitors come from the shared cache (portal/page_cache.py); every
 # write to the domain tables empties it, this bounds how far a page may lag behind the clock.
-PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=60)
+# Only with a cache every process shares (Redis) or a single process (the embedded run): with
+# per-process memory, a write in one gunicorn worker would not reach the others' copies.
+PORTAL_PAGE_CACHE_SECONDS = env.int(
+    "PORTAL_PAGE_CACHE_SECONDS", default=60 if REDIS_URL or not PRODUCTION else 0
+)
 
 LOGGING = {
     "version": 1,

@@ -70,6 +70,27 @@ def test_production_uses_host_prefixed_secure_cookies():
     ]
 
 
+@pytest.mark.parametrize(
+    ("env", "seconds"),
+    [
+        ({"DJANGO_ENV": "development", "REDIS_URL": ""}, "60"),  # the embedded run: one process
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "60"),  # production with a shared cache
+        ({"REDIS_URL": ""}, "0"),  # production, per-process memory: a write reaches one worker
+    ],
+)
+def test_page_cache_only_where_every_process_shares_it(env, seconds):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.PORTAL_PAGE_CACHE_SECONDS)"
+    )
+    environment = {**_production_env(), "DJANGO_SETTINGS_MODULE": "portal.settings", **env}
+    environment.pop("PORTAL_PAGE_CACHE_SECONDS", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE, capture_output=True, text=True, env=environment
+    )
+    assert result.stdout.split() == [seconds], result.stderr
+
+
 def test_demo_loader_refuses_production():
     result = subprocess.run(
         [sys.executable, "manage.py", "load_demo"],
