@@ -43,6 +43,13 @@ class DirectorySearchForm(forms.Form):
         return DirectoryQuery(**{name: self.cleaned_data.get(name) or "" for name in self.fields})
 
 
+class NameLookupForm(forms.Form):
+    """What someone has typed so far into an organisation field (see name_options)."""
+
+    # CharField also refuses NUL characters, which PostgreSQL cannot compare.
+    q = forms.CharField(max_length=100, required=False, strip=True)
+
+
 class TermChoiceField(forms.ModelMultipleChoiceField):
     """Several vocabulary terms, submitted by their stable codes."""
 

@@ -19,6 +19,7 @@ from directory.forms import (
     ContactRoleForm,
     DecisionForm,
     DirectorySearchForm,
+    NameLookupForm,
     OfferForm,
     OrganisationCreateForm,
     OrganisationForm,
@@ -160,8 +161,8 @@ def organisation_name_options(request):
     The typed text comes as `q`, or under the form field's own name (htmx sends the input's
     value as `organisation_name`). Only published names: they are public anyway.
     """
-    text = request.GET.get("q") or request.GET.get("organisation_name") or ""
-    names = selectors.organisation_names_matching(text.strip()[:100])
+    form = NameLookupForm({"q": request.GET.get("q") or request.GET.get("organisation_name")})
+    names = selectors.organisation_names_matching(form.cleaned_data["q"]) if form.is_valid() else []
     return render(request, "directory/includes/name_options.html", {"names": names})
 
 
