@@ -127,14 +127,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": REPORT_TIME_LIMIT * 4}
 CELERY_TASK_TIME_LIMIT = REPORT_TIME_LIMIT
 CELERY_TASK_SOFT_TIME_LIMIT = REPORT_TIME_LIMIT - 30
 CELERY_TIMEZONE = "Europe/Stockholm"
+# The embedded run has no beat: `manage.py serve` (make run) runs this same table in-process
+# (portal/scheduler.py), checking every PORTAL_SCHEDULER_TICK_SECONDS.
+PORTAL_EMBEDDED_SCHEDULER = env.bool("PORTAL_EMBEDDED_SCHEDULER", default=True)
+PORTAL_SCHEDULER_TICK_SECONDS = env.float("PORTAL_SCHEDULER_TICK_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE = {
     "reports-purge-expired": {
         "task": "reports.purge_expired",
         "schedule": timedelta(hours=24),
     },
+    # Every minute: one indexed query, and a reminder goes out as soon as it falls due.
     "council-meeting-reminders": {
         "task": "council.send_meeting_reminders",
-        "schedule": timedelta(hours=1),
+        "schedule": timedelta(minutes=1),
     },
     "council-overdue-action-items": {
         "task": "council.send_overdue_action_reminders",
