@@ -44,4 +44,4 @@ class CouncilConfig(AppConfig):
     }
 
     def ready(self):
-        from council import reports  # noqa: F401 - registers the council-year report
+        from council import ical, reports  # noqa: F401 - register the report and feed source

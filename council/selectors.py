@@ -250,12 +250,17 @@ def meetings_for_person(person) -> QuerySet[Meeting]:
     )
 
 
-def calendar_feed_meetings(token: str):
-    """(user, meetings) for a feed token, or (None, []) when the token is unknown."""
+def calendar_feed_user(token: str):
+    """The active user whose personal calendar feed this token opens, or None."""
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None or not feed.user.is_active:
-        return None, []
-    person = person_for(feed.user)
+        return None
+    return feed.user
+
+
+def calendar_meetings_for(user) -> list[Meeting]:
+    """The meetings in a person's calendar: theirs, or the council's for staff without a seat."""
+    person = person_for(user)
     if person is None:
         council = council_current()
         meetings = (
@@ -265,7 +270,7 @@ def calendar_feed_meetings(token: str):
         )
     else:
         meetings = meetings_for_person(person)
-    return feed.user, list(meetings)
+    return list(meetings)
 
 
 # --- Action items --------------------------------------------------------------------------

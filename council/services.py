@@ -35,6 +35,7 @@ from council.models import (
     SpeakingTurn,
 )
 from directory.models import Organisation, Person
+from portal.ical import email_part as ical_email_part
 
 logger = logging.getLogger(__name__)
 
@@ -338,13 +339,16 @@ def meeting_email_send(*, meeting_id: int, kind: str, language: str | None = Non
     attendances = list(
         meeting.attendances.select_related("person__user").order_by("person__name", "id")
     )
-    emails = [email for email in (_person_email(a.person) for a in attendances) if email]
-    if not emails:
+    recipients = [
+        (email, attendance.person)
+        for attendance in attendances
+        if (email := _person_email(attendance.person))
+    ]
+    if not recipients:
         return 0
     base_url = _base_url()
     items = list(meeting.agenda_items.filter(state=AgendaItem.State.ACCEPTED))
     with translation.override(language or settings.LANGUAGE_CODE):
-        attachment = ical.meeting_ics(meeting, base_url=base_url, attendee_emails=emails)
         subject = _SUBJECTS[kind](meeting)
         body = render_to_string(
             "council/email/meeting.txt",
@@ -356,9 +360,19 @@ def meeting_email_send(*, meeting_id: int, kind: str, language: str | None = Non
             },
         )
     sent = 0
-    for email in emails:
-        message = EmailMessage(subject=subject, body=body, to=[email])
-        message.attach("meeting.ics", attachment, "text/calendar; charset=utf-8")
+    method = ical.invitation_method(meeting)
+    for email, person in recipients:
+        # One message and one invitation per person: only their own address is in it.
+        invitation = ical.meeting_invitation_ics(
+            meeting, email=email, name=str(person), base_url=base_url
+        )
+        message = EmailMessage(
+            subject=subject,
+            body=body,
+            to=[email],
+            reply_to=[settings.PORTAL_SECRETARIAT_EMAIL],
+        )
+        message.attach(ical_email_part(invitation, method=method, filename="meeting.ics"))
         message.send()
         sent += 1
     return sent

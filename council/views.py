@@ -38,6 +38,7 @@ from council.forms import (
 )
 from council.models import ActionItem, AgendaItem, Attendance, Document, Meeting, Membership
 from directory.models import Person
+from portal.ical import personal_feed
 
 VIEW = "council.view_council"
 RUN_MEETINGS = "council.change_meeting"
@@ -651,11 +652,11 @@ def calendar(request):
 @require_GET
 def calendar_feed(request, token):
     """A personal feed: the secret token is the credential, so an unknown one gets 403."""
-    user, meetings = selectors.calendar_feed_meetings(token)
+    user = selectors.calendar_feed_user(token)
     if user is None:
         raise PermissionDenied
-    data = ical.feed_ics(
-        meetings, name=_("Council meetings"), base_url=request.build_absolute_uri("/")
+    data = personal_feed(
+        user, name=_("Council meetings and workshops"), base_url=request.build_absolute_uri("/")
     )
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"

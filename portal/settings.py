@@ -283,6 +283,10 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Samverkansrådet <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's name in emails and calendars, and the secretariat's real mailbox: the ORGANIZER
+# of calendar invitations (replies to an invitation go there, not to the no-reply sender).
+PORTAL_NAME = env.str("PORTAL_NAME", default="Samverkansrådet")
+PORTAL_SECRETARIAT_EMAIL = env.str("PORTAL_SECRETARIAT_EMAIL", default="sekretariat@example.org")
 
 # Links in emails sent by background jobs (reminders, invitations from tasks) start with this.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -40,4 +40,4 @@ class WorkshopsConfig(AppConfig):
     }
 
     def ready(self):
-        from workshops import reports  # noqa: F401 - registers the workshop follow-up report
+        from workshops import ical, reports  # noqa: F401 - register the report and feed source

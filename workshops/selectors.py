@@ -392,3 +392,19 @@ def workshop_comparison(statistics: list[WorkshopStatistics]) -> list[dict]:
         rows.append(row)
         previous = row
     return rows
+
+
+def registrations_for_calendar(user) -> QuerySet[Registration]:
+    """A login's own places and waiting-list entries at published workshops, for their feed."""
+    if not user.is_authenticated or not user.email:
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(
+            email_normalised=user.email.strip().lower(),
+            status__in=[Registration.Status.REGISTERED, Registration.Status.WAITING],
+            erased_at=None,
+            workshop__state__in=[Workshop.State.PUBLISHED, Workshop.State.CANCELLED],
+        )
+        .select_related("workshop")
+        .order_by("workshop__starts_at")
+    )

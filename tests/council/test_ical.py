@@ -57,7 +57,11 @@ def test_cancelled_meeting_ics_says_cancel(council):
     meeting = make_meeting(council)
     services.meeting_cancel(meeting=meeting, notify=False)
     meeting.refresh_from_db()
-    calendar = Calendar.from_ical(ical.meeting_ics(meeting))
-    assert str(calendar["method"]) == "CANCEL"
-    assert str(calendar.walk("VEVENT")[0]["status"]) == "CANCELLED"
-    assert calendar.walk("VEVENT")[0]["sequence"] == 1
+    invitation = Calendar.from_ical(ical.meeting_invitation_ics(meeting, email="alva@example.org"))
+    assert str(invitation["method"]) == "CANCEL"
+    assert str(invitation.walk("VEVENT")[0]["status"]) == "CANCELLED"
+    assert invitation.walk("VEVENT")[0]["sequence"] == 1
+    # A download is never an iTIP message: it publishes the event, marked cancelled.
+    download = Calendar.from_ical(ical.meeting_ics(meeting))
+    assert str(download["method"]) == "PUBLISH"
+    assert str(download.walk("VEVENT")[0]["status"]) == "CANCELLED"

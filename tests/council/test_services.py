@@ -31,10 +31,11 @@ def test_meeting_schedule_emails_an_ics_after_commit(council, django_capture_on_
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert meeting.title in message.subject
-    name, content, mimetype = message.attachments[0]
-    assert name == "meeting.ics"
-    assert mimetype.startswith("text/calendar")
-    event = Calendar.from_ical(content).walk("VEVENT")[0]
+    part = message.attachments[0]
+    assert part.get_filename() == "meeting.ics"
+    assert part.get_content_type() == "text/calendar"
+    assert part.get_param("method") == "REQUEST"
+    event = Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")[0]
     assert event.decoded("dtstart") == local(2030, 3, 12, 13, 0)
     assert event.decoded("dtstart").utcoffset() == timedelta(hours=1)
 
