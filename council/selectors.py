@@ -379,3 +379,11 @@ def speaking_time(meetings: QuerySet[Meeting] | list[Meeting]) -> SpeakingTime:
         seats_gender=gender_balance(tally([a.person.gender for a in seats.values()])),
         seats_sector=sector_balance(tally([sector_of(a) for a in seats.values()])),
     )
+
+
+def meeting_years(council: Council) -> list[int]:
+    """The local calendar years the council has met in, in one query however many meetings."""
+    return [
+        moment.year
+        for moment in Meeting.objects.filter(council=council).datetimes("starts_at", "year")
+    ]

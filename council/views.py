@@ -99,8 +99,7 @@ def council_home(request):
             )[:10]
         context["can_report"] = can(request.user, REPORT)
         context["report_years"] = sorted(
-            {m.starts_at.year for m in council.meetings.only("starts_at")}
-            | {timezone.localdate().year},
+            set(selectors.meeting_years(council)) | {timezone.localdate().year},
             reverse=True,
         )
     return render(request, "council/home.html", context)

@@ -195,6 +195,26 @@ def test_meeting_list_query_count_is_fixed(
     assert len(response.context["past"]) == 12
 
 
+def test_council_home_query_count_does_not_grow_with_meetings(
+    client, member, council, member_person, django_assert_max_num_queries
+):
+    """The report-year list read each meeting's deferred council_id: 500 meetings, 500 queries."""
+
+    def add(n, year):
+        for number in range(n):
+            make_meeting(council, starts=local(year, 2, 1 + number, 13, 0), title=f"Möte {number}")
+
+    client.force_login(member)
+    add(2, 2014)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(reverse("council:home")).status_code == 200
+    add(12, 2015)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("council:home"))
+    years = response.context["report_years"]
+    assert {2014, 2015} <= set(years) and years == sorted(years, reverse=True)
+
+
 def test_member_list_query_count_is_fixed(client, member, council, django_assert_max_num_queries):
     client.force_login(member)
     for _ in range(2):
