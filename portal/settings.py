@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.SessionActivityMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
 ]
 
@@ -204,9 +204,11 @@ USERSESSIONS_TRACK_ACTIVITY = True
 PORTAL_REQUIRE_MFA_FOR_STAFF = env.bool("PORTAL_REQUIRE_MFA_FOR_STAFF", default=PRODUCTION)
 INVITATION_VALID_DAYS = 14
 
-# Session ends after this much inactivity (every request renews it).
+# Session ends after this much inactivity. Activity renews it at most once a minute
+# (accounts.middleware.SessionActivityMiddleware), not with a write on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_INACTIVITY_SECONDS", default=60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ACTIVITY_WRITE_SECONDS = env.int("SESSION_ACTIVITY_WRITE_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
