@@ -22,7 +22,16 @@ def has_role(user, *roles: Role) -> bool:
     if user.is_superuser:
         return True
     names = {str(role) for role in roles}
-    return any(group.name in names for group in user.groups.all())
+    return not names.isdisjoint(role_names(user))
+
+
+def role_names(user) -> frozenset[str]:
+    """The user's role (group) names, read once per user object, i.e. once per request."""
+    cached = getattr(user, "_portal_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._portal_role_names = cached
+    return cached
 
 
 def is_staff_user(user) -> bool:
