@@ -191,6 +191,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+# Sensitive actions (inviting, changing roles, erasing a person) ask for the password or a
+# TOTP code again when the session's last authentication is older than this.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Samverkansrådet")
 USERSESSIONS_TRACK_ACTIVITY = True

@@ -65,3 +65,8 @@ def secretariat(request):
     overview = registry.get("portal_overview")
     jobs = selectors.report_job_list_for(request.user)[:10]
     return render(request, "portal/secretariat.html", {"overview": overview, "jobs": jobs})
+
+
+def too_many_requests(request, exception=None):
+    """429 for every rate limit (allauth's login limits and portal.ratelimit), translated."""
+    return render(request, "429.html", status=429)

@@ -4,6 +4,8 @@ The Django admin's own login form once accepted an administrator's password alon
 no attempt limit) and opened /admin/, /secretariat/ and the person export.
 """
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
@@ -68,11 +70,15 @@ def test_password_session_of_staff_with_totp_is_sent_to_the_totp_step(
     for path in STAFF_PAGES:
         response = client.get(path)
         assert response.status_code == 302, path
-        assert response.headers["Location"] == f"{reverse('mfa_reauthenticate')}?next={path}"
+        assert response.headers["Location"] == f"{reverse('mfa_reauthenticate')}?" + urlencode(
+            {"next": path}
+        )
 
 
 @pytest.mark.django_db
-def test_staff_without_totp_is_sent_to_setup_from_every_staff_page(client, mfa_required, secretariat):
+def test_staff_without_totp_is_sent_to_setup_from_every_staff_page(
+    client, mfa_required, secretariat
+):
     sign_in(client, secretariat)
     for path in ["/secretariat/", reverse("accounts:invitation_list"), reverse("account_email")]:
         response = client.get(path)
