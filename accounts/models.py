@@ -138,4 +138,6 @@ class RoleChange(models.Model):
         ordering = ["-changed_at"]
 
     def __str__(self):
-        return f"{self.user}: {', '.join(self.roles_before) or '-'} -> {', '.join(self.roles_after) or '-'}"
+        before = ", ".join(self.roles_before) or "-"
+        after = ", ".join(self.roles_after) or "-"
+        return f"{self.user}: {before} -> {after}"
