@@ -62,7 +62,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -101,11 +103,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # Shared by every process: allauth's rate limits only hold when all workers count together.
+    # Fails open (portal/cache.py): with Redis down, logins and pages go on working, rate
+    # limits are not enforced and a warning is logged.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -195,6 +200,10 @@ ACCOUNT_RATE_LIMITS = {
 # TOTP code again when the session's last authentication is older than this.
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For (1 with the README's
+# set-up). Rate limits then key on the visitor's own address, not the proxy's; 0 (the embedded
+# run, no proxy) uses the connection's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Samverkansrådet")
 USERSESSIONS_TRACK_ACTIVITY = True
 # Production: staff and secretariat pages are out of reach until the user has set up TOTP.
@@ -208,6 +217,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Messages live in the session (whose cookie is __Host- in production), not in a cookie of
+# their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Security ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
