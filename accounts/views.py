@@ -10,6 +10,7 @@ from accounts import selectors, services
 from accounts.forms import InvitationAcceptForm, InvitationForm
 from accounts.models import Invitation
 from accounts.permissions import permission_required, reauthentication_required, require
+from portal.ratelimit import per_object, rate_limit
 
 
 @permission_required("accounts.view_invitation")
@@ -62,6 +63,7 @@ def invitation_revoke(request, pk):
     return redirect("accounts:invitation_list")
 
 
+@rate_limit("invitation_accept", key=per_object("token"))
 def invitation_accept(request, token):
     """Public: the token in the emailed link is the credential."""
     invitation = services.invitation_find(token=token)

@@ -199,6 +199,25 @@ ACCOUNT_RATE_LIMITS = {
 # Sensitive actions (inviting, changing roles, erasing a person) ask for the password or a
 # TOTP code again when the session's last authentication is older than this.
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
+# The portal's own open doors (portal/ratelimit.py, allauth's syntax: amount/period/per, where
+# per is ip, user or key = the target, such as one workshop). Past a limit: 429.
+PORTAL_RATE_LIMITS = {
+    # Public registration: a household or an office shares an address; a bot does not stop.
+    "workshop_register": env.str("RATE_LIMIT_WORKSHOP_REGISTER", default="10/10m/ip,100/h/key"),
+    # Participants in one room share the venue's network: generous per address.
+    "workshop_contribute": env.str("RATE_LIMIT_WORKSHOP_CONTRIBUTE", default="60/10m/ip,600/h/key"),
+    "workshop_walk_in": env.str("RATE_LIMIT_WORKSHOP_WALK_IN", default="120/h/user"),
+    "workshop_contribution_staff": env.str(
+        "RATE_LIMIT_WORKSHOP_CONTRIBUTION_STAFF", default="300/h/user"
+    ),
+    "directory_suggest": env.str("RATE_LIMIT_DIRECTORY_SUGGEST", default="3/m/ip,20/d/ip"),
+    # Asked for as one types (htmx): a few per second is normal, thousands are not.
+    "directory_name_lookup": env.str("RATE_LIMIT_DIRECTORY_NAME_LOOKUP", default="120/m/ip"),
+    "report_request": env.str("RATE_LIMIT_REPORT_REQUEST", default="20/h/user"),
+    "invitation_accept": env.str("RATE_LIMIT_INVITATION_ACCEPT", default="10/h/ip,5/h/key"),
+}
+# Reports one person may have waiting or in production at once (reports.services).
+REPORT_QUEUED_PER_USER = env.int("REPORT_QUEUED_PER_USER", default=3)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # How many reverse proxies in front of gunicorn append to X-Forwarded-For (1 with the README's
 # set-up). Rate limits then key on the visitor's own address, not the proxy's; 0 (the embedded
