@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from accounts.services import roles_grantable_by
+from portal.text import BidiSafeFormMixin
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(BidiSafeFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.COUNCIL_MEMBER)
