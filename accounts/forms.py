@@ -3,12 +3,26 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from accounts.services import roles_grantable_by
+from portal.text import BidiSafeFormMixin
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(BidiSafeFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.COUNCIL_MEMBER)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the roles this sender may grant are offered; any other role is still a valid
+        # choice here so that the service refuses it, with its own message, as for every caller.
+        grantable = roles_grantable_by(user)
+        self.fields["role"].widget.choices = [
+            (value, label) for value, label in Role.choices if value in grantable
+        ]
+
+    def clean_role(self):
+        return Role(self.cleaned_data["role"])
 
 
 class InvitationAcceptForm(forms.Form):

@@ -1,19 +1,63 @@
 import time
+from urllib.parse import urlencode
 
 from allauth.usersessions.internal import usersessionkit
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_staff_user
 
-# Paths a staff user without a second factor may still reach: setting one up needs them.
-_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
+# The only pages a staff user may reach before this session has passed the second factor:
+# those needed to log in or out, set up and use TOTP (with its recovery codes) and
+# re-authenticate. Everything else under /accounts/ (invitations, email, sessions) is gated.
+EXEMPT_URL_NAMES = frozenset(
+    {
+        "account_login",
+        "account_logout",
+        "account_reauthenticate",
+        "mfa_activate_totp",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "set_language",
+        "healthz",
+    }
+)
+_EXEMPT_PREFIXES = ("/static/",)
+
+
+def session_used_second_factor(request) -> bool:
+    """Whether this session was authenticated with a second factor (allauth's records)."""
+    from allauth.account.authentication import get_authentication_records
+
+    return any(
+        record.get("method") == "mfa"
+        for record in get_authentication_records(request, request.user)
+    )
+
+
+def _exempt(request) -> bool:
+    if request.path.startswith(_EXEMPT_PREFIXES):
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return True  # a 404 shows nothing
+    return match.url_name in EXEMPT_URL_NAMES
 
 
 class StaffMFARequiredMiddleware:
-    """With PORTAL_REQUIRE_MFA_FOR_STAFF, staff reach nothing until TOTP is set up."""
+    """With PORTAL_REQUIRE_MFA_FOR_STAFF, staff reach nothing until this session used TOTP.
+
+    Having TOTP set up is not enough: a session that logged in with the password alone
+    (whatever the path) is sent to the TOTP step first; a staff user without TOTP is sent
+    to set it up.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -22,8 +66,8 @@ class StaffMFARequiredMiddleware:
         if (
             settings.PORTAL_REQUIRE_MFA_FOR_STAFF
             and request.user.is_authenticated
-            and not request.path.startswith(_EXEMPT_PREFIXES)
             and is_staff_user(request.user)
+            and not _exempt(request)
         ):
             from allauth.mfa.utils import is_mfa_enabled
 
@@ -33,6 +77,13 @@ class StaffMFARequiredMiddleware:
                     _("Set up two-factor authentication before you continue to staff pages."),
                 )
                 return redirect("mfa_activate_totp")
+            if not session_used_second_factor(request):
+                messages.info(
+                    request,
+                    _("Enter the code from your authenticator app to continue to staff pages."),
+                )
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
         return self.get_response(request)
 
 

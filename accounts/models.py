@@ -112,3 +112,32 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return _("Expired")
         return _("Waiting")
+
+
+class RoleChange(models.Model):
+    """One change of a user's roles: who changed them, when, from what and to what."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="role_changes"
+    )
+    changed_by = models.ForeignKey(
+        User,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="role_changes_made",
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    roles_before = models.JSONField(_("roles before"), default=list)
+    roles_after = models.JSONField(_("roles after"), default=list)
+
+    class Meta:
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+        ordering = ["-changed_at"]
+
+    def __str__(self):
+        before = ", ".join(self.roles_before) or "-"
+        after = ", ".join(self.roles_after) or "-"
+        return f"{self.user}: {before} -> {after}"

@@ -8,8 +8,10 @@ filters by the user. tests/security/test_anonymous_access.py walks every URL and
 any view reachable anonymously that is not on its explicit public allowlist.
 """
 
+import time
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
@@ -68,3 +70,23 @@ def permission_required(perm: str | None = None):
 
 
 login_required = permission_required(None)
+
+
+def recently_authenticated(request) -> bool:
+    """Whether this session's last authentication (login, TOTP step or re-authentication)
+    is younger than ACCOUNT_REAUTHENTICATION_TIMEOUT (allauth's records of the session)."""
+    from allauth.account.authentication import get_authentication_records
+
+    moments = [record.get("at", 0) for record in get_authentication_records(request, request.user)]
+    return bool(moments) and time.time() - max(moments) < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+
+
+def reauthentication_required(view):
+    """Decorate a sensitive action (inviting, changing roles, erasing a person): a POST from a
+    session last authenticated too long ago is suspended while allauth asks for the password
+    (or a TOTP code) again, then carried out. GETs pass."""
+    from allauth.account.decorators import reauthentication_required as allauth_required
+
+    return allauth_required(
+        view, allow_get=True, enabled=lambda request: not recently_authenticated(request)
+    )

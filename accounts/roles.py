@@ -19,6 +19,19 @@ class Role(models.TextChoices):
 # Roles that run the portal: with PORTAL_REQUIRE_MFA_FOR_STAFF they must use two factors.
 STAFF_ROLES = frozenset({Role.ADMINISTRATOR, Role.SECRETARIAT})
 
+# Who may grant which role (by invitation or by changing someone's roles). Only administrators
+# make administrators and secretariat accounts; the secretariat brings in the people it works
+# with. accounts.services enforces this on every write, whatever form or page asked for it.
+GRANTABLE_ROLES: dict[Role, frozenset[Role]] = {
+    Role.ADMINISTRATOR: frozenset(Role),
+    Role.SECRETARIAT: frozenset(
+        {Role.COUNCIL_MEMBER, Role.PROCESS_LEADER, Role.ORGANISATION_EDITOR}
+    ),
+    Role.COUNCIL_MEMBER: frozenset(),
+    Role.PROCESS_LEADER: frozenset(),
+    Role.ORGANISATION_EDITOR: frozenset(),
+}
+
 # "app_label.codename". The administrator holds every permission and needs no list.
 # A domain app adds the permissions of its own models in its AppConfig, as
 # `role_permissions = {"secretariat": ["council.add_meeting", ...], ...}`.

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Invitation, User
-from accounts.roles import ROLE_PERMISSIONS, Role
+from accounts.models import Invitation, RoleChange, User
+from accounts.roles import GRANTABLE_ROLES, ROLE_PERMISSIONS, Role
 
 
 def role_permissions() -> dict[Role, list[str]]:
@@ -59,6 +59,7 @@ def user_create(
     full_name: str = "",
     roles: list[Role] = (),
     email_verified: bool = True,
+    changed_by: User | None = None,
 ) -> User:
     """Create a login with its verified primary address and its roles."""
     email = email.strip().lower()
@@ -70,12 +71,50 @@ def user_create(
         is_superuser=Role.ADMINISTRATOR in roles,
     )
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=email_verified)
-    user_roles_set(user=user, roles=list(roles))
+    user_roles_set(user=user, roles=list(roles), changed_by=changed_by)
     return user
 
 
+def user_roles(user: User) -> set[Role]:
+    """The roles a user holds (a superuser made outside the portal counts as administrator)."""
+    names = {str(role) for role in Role}
+    roles = {Role(name) for name in user.groups.values_list("name", flat=True) if name in names}
+    if user.is_superuser:
+        roles.add(Role.ADMINISTRATOR)
+    return roles
+
+
+def roles_grantable_by(user: User | None) -> set[Role]:
+    """The roles this user may give to others (accounts.roles.GRANTABLE_ROLES)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    grantable: set[Role] = set()
+    for role in user_roles(user):
+        grantable |= GRANTABLE_ROLES[role]
+    return grantable
+
+
+def _check_may_grant(changed_by: User | None, roles: set[Role], *, field: str) -> None:
+    refused = roles - roles_grantable_by(changed_by)
+    if refused:
+        labels = ", ".join(str(Role(role).label) for role in sorted(refused))
+        raise ValidationError(
+            {field: _("You may not give or take away this role: %(roles)s.") % {"roles": labels}},
+            code="role_not_grantable",
+        )
+
+
 @transaction.atomic
-def user_roles_set(*, user: User, roles: list[Role]) -> None:
+def user_roles_set(*, user: User, roles: list[Role], changed_by: User | None = None) -> None:
+    """Give the user exactly these roles, and record the change.
+
+    `changed_by` must be allowed to grant every role added or taken away; None means the
+    system itself (demo data, management commands, an invitation made by an allowed sender).
+    """
+    roles = {Role(role) for role in roles}
+    before = user_roles(user) if user.pk else set()
+    if changed_by is not None:
+        _check_may_grant(changed_by, before ^ roles, field="roles")
     groups = Group.objects.filter(name__in=[str(role) for role in roles])
     user.groups.set(groups)
     is_admin = Role.ADMINISTRATOR in roles
@@ -83,6 +122,13 @@ def user_roles_set(*, user: User, roles: list[Role]) -> None:
         user.is_staff = is_admin
         user.is_superuser = is_admin
         user.save(update_fields=["is_staff", "is_superuser"])
+    if before != roles:
+        RoleChange.objects.create(
+            user=user,
+            changed_by=changed_by,
+            roles_before=sorted(str(role) for role in before),
+            roles_after=sorted(str(role) for role in roles),
+        )
 
 
 def _token_hash(token: str) -> str:
@@ -97,8 +143,12 @@ def invitation_find(*, token: str) -> Invitation | None:
 def invitation_create(
     *, email: str, full_name: str, role: Role, invited_by: User, base_url: str
 ) -> tuple[Invitation, str]:
-    """Invite someone by email; returns the invitation and the one-time token in its link."""
+    """Invite someone by email; returns the invitation and the one-time token in its link.
+
+    The sender must be allowed to grant the role (accounts.roles.GRANTABLE_ROLES).
+    """
     email = email.strip().lower()
+    _check_may_grant(invited_by, {Role(role)}, field="role")
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": _("There is already an account with this address.")})
     if Invitation.objects.filter(
@@ -147,12 +197,16 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
         raise ValidationError(_("This invitation can no longer be used."))
     if User.objects.filter(email=invitation.email).exists():
         raise ValidationError(_("There is already an account with this address."))
+    # The sender's right to grant the role is checked again: it may have been taken away since.
+    if Role(invitation.role) not in roles_grantable_by(invitation.invited_by):
+        raise ValidationError(_("This invitation can no longer be used."))
     user = user_create(
         email=invitation.email,
         password=password,
         full_name=invitation.full_name,
         roles=[Role(invitation.role)],
         email_verified=True,
+        changed_by=invitation.invited_by,
     )
     invitation.accepted_at = timezone.now()
     invitation.user = user

@@ -9,15 +9,17 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.forms import InvitationAcceptForm, InvitationForm
 from accounts.models import Invitation
-from accounts.permissions import permission_required, require
+from accounts.permissions import permission_required, reauthentication_required, require
+from portal.ratelimit import per_object, rate_limit
 
 
 @permission_required("accounts.view_invitation")
+@reauthentication_required
 def invitation_list(request):
-    form = InvitationForm()
+    form = InvitationForm(user=request.user)
     if request.method == "POST":
         require(request, "accounts.add_invitation")
-        form = InvitationForm(request.POST)
+        form = InvitationForm(request.POST, user=request.user)
         if form.is_valid():
             try:
                 invitation, _token = services.invitation_create(
@@ -61,6 +63,7 @@ def invitation_revoke(request, pk):
     return redirect("accounts:invitation_list")
 
 
+@rate_limit("invitation_accept", key=per_object("token"))
 def invitation_accept(request, token):
     """Public: the token in the emailed link is the credential."""
     invitation = services.invitation_find(token=token)

@@ -482,9 +482,13 @@ def anchoring_add(request, pk):
 @permission_required(REPORT)
 def report_request(request, pk):
     agreement = _editable(request, pk)
-    job = report_job_request(
-        kind="agreement_follow_up", subject_id=str(agreement.pk), requested_by=request.user
-    )
+    try:
+        job = report_job_request(
+            kind="agreement_follow_up", subject_id=str(agreement.pk), requested_by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_manage_url(pk))
     messages.success(request, _("Your report is being produced. This page shows its progress."))
     return redirect("reports:detail", pk=job.pk)
 

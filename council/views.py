@@ -679,8 +679,12 @@ def report_request(request):
     if date(year, 1, 1) > timezone.localdate():
         messages.error(request, _("A year that has not begun has nothing to report."))
         return redirect("council:home")
-    job = report_job_request(
-        kind="council_year", subject_id=f"{council.pk}:{year}", requested_by=request.user
-    )
+    try:
+        job = report_job_request(
+            kind="council_year", subject_id=f"{council.pk}:{year}", requested_by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("council:home")
     messages.success(request, _("Your report is being produced. This page shows its progress."))
     return redirect("reports:detail", pk=job.pk)

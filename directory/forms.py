@@ -14,6 +14,7 @@ from directory.models import (
     TargetGroup,
 )
 from directory.selectors import DirectoryQuery
+from portal.text import BidiSafeFormMixin
 
 MAX_QUERY_LENGTH = 200
 
@@ -289,7 +290,7 @@ class OfferForm(forms.ModelForm):
         }
 
 
-class SuggestionForm(forms.Form):
+class SuggestionForm(BidiSafeFormMixin, forms.Form):
     """A visitor's suggestion. `website_confirm` is a honeypot: people never see it."""
 
     name = forms.CharField(label=_("Name of the organisation"), max_length=200)

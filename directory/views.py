@@ -29,6 +29,7 @@ from directory.forms import (
 from directory.models import ContactRole, Offer, Person, Suggestion
 from directory.selectors import FILTERS, DirectoryQuery
 from portal.page_cache import public_page
+from portal.ratelimit import rate_limit
 
 PAGE_SIZE = 20
 EDIT_PERMISSION = "directory.edit_own_organisation"
@@ -155,6 +156,7 @@ def organisation_detail(request, slug):
 
 
 @require_GET
+@rate_limit("directory_name_lookup", limit_get=True)
 def organisation_name_options(request):
     """`<option>`s for a datalist, asked for by htmx as someone types an organisation's name.
 
@@ -167,11 +169,13 @@ def organisation_name_options(request):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("directory_suggest")
 def suggestion_new(request):
     return _suggestion_form(request, correction_for=None)
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("directory_suggest")
 def suggestion_correction(request, slug):
     organisation = selectors.organisation_public().filter(slug=slug).first()
     if organisation is None:

@@ -1,5 +1,11 @@
+import re
+
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 
 class SwedishFirstLocaleMiddleware:
@@ -27,3 +33,72 @@ class SwedishFirstLocaleMiddleware:
             response.headers["Vary"] = f"{patch}, Cookie" if patch else "Cookie"
         translation.deactivate()
         return response
+
+
+class PrivatePagesMiddleware:
+    """`Cache-Control: private, no-store` on every answer to a logged-in user.
+
+    Every such page can hold personal data (the person export, report PDFs, member lists);
+    neither a shared proxy nor the browser's back button on a shared computer may keep it.
+    Anonymous answers are left alone: the public pages are meant to be cached.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+            if "max-age" in response.headers.get("Cache-Control", ""):
+                patch_cache_control(response, max_age=0)
+        return response
+
+
+# Control characters (C0 except tab, line feed and carriage return; DEL; C1). PostgreSQL
+# refuses NUL in text outright, and none of the others belongs in anything a person types.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _has_control_character(request) -> bool:
+    if CONTROL_CHARACTERS.search(request.path):
+        return True
+    sources = [request.GET]
+    if request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        sources.append(request.POST)
+        sources.append({upload.name: "" for upload in request.FILES.values()})
+    for data in sources:
+        for key, values in data.lists() if hasattr(data, "lists") else data.items():
+            if CONTROL_CHARACTERS.search(key):
+                return True
+            for value in values if isinstance(values, list) else [values]:
+                if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+                    return True
+    return False
+
+
+class RefuseControlCharactersMiddleware:
+    """One place refuses text that cannot be stored: a 400 in the visitor's language.
+
+    A NUL byte (or another control character) in the path, a query parameter, a form field's
+    name or value, or an uploaded file's name answers 400 before any view runs, so no view
+    can pass it on to PostgreSQL (which fails with a DataError) and every form behaves alike.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_control_character(request):
+            message = _(
+                "The request contained a control character (such as a NUL byte) that cannot "
+                "be stored. Remove it and try again."
+            )
+            if request.path.startswith("/api/"):
+                return JsonResponse({"error": message}, status=400)
+            return render(request, "400.html", {"message": message}, status=400)
+        return self.get_response(request)

@@ -62,7 +62,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -101,11 +103,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # Shared by every process: allauth's rate limits only hold when all workers count together.
+    # Fails open (portal/cache.py): with Redis down, logins and pages go on working, rate
+    # limits are not enforced and a warning is logged.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -196,7 +201,33 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+# Sensitive actions (inviting, changing roles, erasing a person) ask for the password or a
+# TOTP code again when the session's last authentication is older than this.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
+# The portal's own open doors (portal/ratelimit.py, allauth's syntax: amount/period/per, where
+# per is ip, user or key = the target, such as one workshop). Past a limit: 429.
+PORTAL_RATE_LIMITS = {
+    # Public registration: a household or an office shares an address; a bot does not stop.
+    "workshop_register": env.str("RATE_LIMIT_WORKSHOP_REGISTER", default="10/10m/ip,100/h/key"),
+    # Participants in one room share the venue's network: generous per address.
+    "workshop_contribute": env.str("RATE_LIMIT_WORKSHOP_CONTRIBUTE", default="60/10m/ip,600/h/key"),
+    "workshop_walk_in": env.str("RATE_LIMIT_WORKSHOP_WALK_IN", default="120/h/user"),
+    "workshop_contribution_staff": env.str(
+        "RATE_LIMIT_WORKSHOP_CONTRIBUTION_STAFF", default="300/h/user"
+    ),
+    "directory_suggest": env.str("RATE_LIMIT_DIRECTORY_SUGGEST", default="3/m/ip,20/d/ip"),
+    # Asked for as one types (htmx): a few per second is normal, thousands are not.
+    "directory_name_lookup": env.str("RATE_LIMIT_DIRECTORY_NAME_LOOKUP", default="120/m/ip"),
+    "report_request": env.str("RATE_LIMIT_REPORT_REQUEST", default="20/h/user"),
+    "invitation_accept": env.str("RATE_LIMIT_INVITATION_ACCEPT", default="10/h/ip,5/h/key"),
+}
+# Reports one person may have waiting or in production at once (reports.services).
+REPORT_QUEUED_PER_USER = env.int("REPORT_QUEUED_PER_USER", default=3)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For (1 with the README's
+# set-up). Rate limits then key on the visitor's own address, not the proxy's; 0 (the embedded
+# run, no proxy) uses the connection's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Samverkansrådet")
 USERSESSIONS_TRACK_ACTIVITY = True
 # Production: staff and secretariat pages are out of reach until the user has set up TOTP.
@@ -212,6 +243,9 @@ SESSION_ACTIVITY_WRITE_SECONDS = env.int("SESSION_ACTIVITY_WRITE_SECONDS", defau
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Messages live in the session (whose cookie is __Host- in production), not in a cookie of
+# their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Security ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

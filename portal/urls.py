@@ -1,9 +1,16 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
 
 admin.site.site_header = "Samverkansrådet"
+# One way in: the admin's own login form would take a password alone (no TOTP, no attempt
+# limit). allauth's login, with its second factor and rate limits, is the only login page.
+admin.site.login = secure_admin_login(admin.site.login)
+
+# Throttled requests (allauth's and the portal's rate limits) answer 429 with this page.
+handler429 = "portal.views.too_many_requests"
 
 urlpatterns = [
     path("", views.home, name="home"),

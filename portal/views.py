@@ -39,6 +39,10 @@ def healthz(request):
     except Exception as exc:
         checks["database"] = f"error: {type(exc).__name__}"
     try:
+        # The Redis backend fails open (portal/cache.py): ask the server itself.
+        ping = getattr(cache, "ping", None)
+        if ping is not None:
+            ping()
         cache.set("healthz", "1", 10)
         checks["cache"] = "ok" if cache.get("healthz") == "1" else "error: value lost"
     except Exception as exc:
@@ -65,3 +69,8 @@ def secretariat(request):
     overview = registry.get("portal_overview")
     jobs = selectors.report_job_list_for(request.user)[:10]
     return render(request, "portal/secretariat.html", {"overview": overview, "jobs": jobs})
+
+
+def too_many_requests(request, exception=None):
+    """429 for every rate limit (allauth's login limits and portal.ratelimit), translated."""
+    return render(request, "429.html", status=429)

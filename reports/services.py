@@ -2,6 +2,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
@@ -33,6 +34,25 @@ def report_job_request(
     report_kind = registry.get(kind)
     if report_kind is None:
         raise ValidationError(_("There is no report of that kind."))
+    # One person's requests are counted one at a time (two tabs cannot both slip under the cap).
+    get_user_model().objects.select_for_update().filter(pk=requested_by.pk).first()
+    in_progress = ReportJob.objects.filter(
+        requested_by=requested_by, state__in=[ReportJob.State.QUEUED, ReportJob.State.RUNNING]
+    )
+    # Asking again for a report that is still being produced returns that one (a double
+    # click, an impatient reload); a handful at once per person is the most the queue takes.
+    duplicate = in_progress.filter(kind=kind, subject_id=subject_id).order_by("created_at").first()
+    if duplicate is not None:
+        return duplicate
+    if in_progress.count() >= settings.REPORT_QUEUED_PER_USER:
+        raise ValidationError(
+            _(
+                "You already have %(count)d reports being produced. Ask for more when one "
+                "of them is finished."
+            )
+            % {"count": settings.REPORT_QUEUED_PER_USER},
+            code="too_many_queued",
+        )
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     with translation.override(language):
         title = str(report_kind.label)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, login_required, require
+from portal.ratelimit import rate_limit
 from reports import registry, selectors, services
 from reports.forms import ReportRequestForm
 from reports.models import ReportJob
@@ -28,6 +29,7 @@ def report_list(request):
 
 @require_POST
 @login_required
+@rate_limit("report_request")
 def report_request(request):
     form = ReportRequestForm(request.POST)
     if not form.is_valid():

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from directory.models import Organisation, Sector, TargetGroup
+from portal.text import BidiSafeFormMixin
 from workshops.consent import CURRENT_CONSENT_VERSION, consent_text
 from workshops.models import Contribution, Gender, ProgrammeItem, Workshop
 
@@ -38,7 +39,7 @@ class SectorField(forms.ModelChoiceField):
         return obj.label
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(BidiSafeFormMixin, forms.Form):
     """The public registration form. `website_confirm` is a honeypot people never see."""
 
     name = forms.CharField(
@@ -133,7 +134,7 @@ class RegistrationForm(forms.Form):
         }
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(BidiSafeFormMixin, forms.Form):
     """Input from a participant's phone, or typed in by staff."""
 
     kind = forms.ChoiceField(
@@ -233,7 +234,7 @@ class ProgrammeItemForm(forms.ModelForm):
         widgets = {"starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
 
-class WalkInForm(forms.Form):
+class WalkInForm(BidiSafeFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     organisation_name = forms.CharField(
         label=_("Organisation"),

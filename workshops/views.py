@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can, permission_required
 from portal.page_cache import public_page
+from portal.ratelimit import per_object, rate_limit
 from workshops import selectors, services
 from workshops.forms import (
     CarryForm,
@@ -73,6 +74,7 @@ def workshop_list(request):
 
 @public_page
 @require_http_methods(["GET", "POST"])
+@rate_limit("workshop_register", key=per_object("pk"))
 def workshop_detail(request, pk):
     workshop = _public_workshop(pk)
     is_open = workshop.registration_is_open()
@@ -157,6 +159,7 @@ def workshop_ical(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("workshop_contribute", key=per_object("pk"))
 def contribution_public(request, pk, key):
     """The form participants reach through the link or QR code shown in the room."""
     workshop = _public_workshop(pk)
@@ -366,6 +369,7 @@ def check_in_toggle(request, pk, reg_pk):
 
 @require_POST
 @permission_required(CHECK_IN)
+@rate_limit("workshop_walk_in")
 def walk_in(request, pk):
     workshop = _staff_workshop(pk)
     form = WalkInForm(request.POST)
@@ -459,6 +463,7 @@ def input_key_renew(request, pk):
 
 @require_POST
 @permission_required(INPUT)
+@rate_limit("workshop_contribution_staff")
 def contribution_staff_add(request, pk):
     workshop = _staff_workshop(pk)
     form = ContributionForm(request.POST, workshop=workshop, staff=True)
