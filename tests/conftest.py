@@ -15,6 +15,12 @@ from tests.factories import make_user
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+_VNU_JAR = Path(
+    os.environ.get(
+        "VNU_JAR",
+        Path(__file__).resolve().parent.parent / ".vnu/node_modules/vnu-jar/build/dist/vnu.jar",
+    )
+)
 
 _REASONS = {
     "postgres": (
@@ -27,6 +33,11 @@ _REASONS = {
         f"needs Chromium at {CHROMIUM}: apt-get install chromium",
     ),
     "gettext": (lambda: shutil.which("xgettext") is not None, "needs GNU gettext (xgettext)"),
+    "vnu": (
+        lambda: shutil.which("java") is not None and _VNU_JAR.exists(),
+        "needs Java and the Nu HTML Checker: apt-get install default-jre-headless; "
+        "npm install --prefix .vnu vnu-jar",
+    ),
 }
 
 
