@@ -17,3 +17,10 @@ class AccountsConfig(AppConfig):
         # Keeping the role groups in step with the code is schema upkeep, like Django's own
         # permissions, so it runs after migrate rather than in a data migration.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="accounts.sync_roles")
+        # Login starts the activity clock (the session is written then anyway), so the first
+        # page after it does not write again; allauth records the login in its session list.
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.middleware import session_activity_start
+
+        user_logged_in.connect(session_activity_start, dispatch_uid="accounts.activity_start")

@@ -113,3 +113,8 @@ class SessionActivityMiddleware:
 
 
 _ACTIVITY_KEY = "_portal_activity_at"
+
+
+def session_activity_start(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[_ACTIVITY_KEY] = int(time.time())

@@ -22,11 +22,11 @@ GENDER_CHOICES = [
 ORGANISATION_INPUT_ATTRS = {
     "list": "organisation-suggestions",
     "autocomplete": "off",
-    "hx-get": reverse_lazy("directory:name_options"),
-    "hx-trigger": "input changed delay:250ms",
-    "hx-target": "#organisation-suggestions",
-    "hx-swap": "innerHTML",
-    "hx-sync": "this:replace",
+    "data-hx-get": reverse_lazy("directory:name_options"),
+    "data-hx-trigger": "input changed delay:250ms",
+    "data-hx-target": "#organisation-suggestions",
+    "data-hx-swap": "innerHTML",
+    "data-hx-sync": "this:replace",
 }
 
 

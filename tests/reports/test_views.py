@@ -41,7 +41,7 @@ def test_status_fragment_polls_while_queued(client):
     )
     client.force_login(secretariat)
     fragment = client.get(reverse("reports:status", args=[job.pk])).content.decode()
-    assert f'hx-get="{reverse("reports:status", args=[job.pk])}"' in fragment
+    assert f'data-hx-get="{reverse("reports:status", args=[job.pk])}"' in fragment
     assert 'value="40"' in fragment
     assert "Förlopp: 40 %" in fragment
 

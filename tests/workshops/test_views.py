@@ -165,7 +165,7 @@ def test_check_in_toggle_with_htmx_returns_row_and_counts(client, secretariat, w
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
-    assert 'hx-swap-oob="true"' in response.content.decode()
+    assert 'data-hx-swap-oob="true"' in response.content.decode()
     registration.refresh_from_db()
     assert registration.checked_in_at is not None
 
@@ -272,4 +272,4 @@ def test_public_page_asks_the_directory_for_organisation_names(client, workshop)
     html = client.get(reverse("workshops:detail", args=[workshop.pk])).content.decode()
     assert "Studieförbundet nummer" not in html
     assert '<datalist id="organisation-suggestions"></datalist>' in html
-    assert f'hx-get="{reverse("directory:name_options")}"' in html
+    assert f'data-hx-get="{reverse("directory:name_options")}"' in html
