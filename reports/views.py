@@ -44,7 +44,12 @@ def report_request(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("reports:list")
-    messages.success(request, _("Your report is being produced. This page shows its progress."))
+    job.refresh_from_db(fields=["state", "failure"])
+    if job.state == ReportJob.State.FAILED:
+        # The queue did not take it (the page below says so and offers to try again).
+        messages.error(request, job.get_failure_display())
+    else:
+        messages.success(request, _("Your report is being produced. This page shows its progress."))
     return redirect("reports:detail", pk=job.pk)
 
 

@@ -104,6 +104,7 @@ def test_request_while_the_broker_is_down_is_answered_and_can_be_tried_again(cli
         assert job.failure == ReportJob.Failure.QUEUE_UNREACHABLE
         page = client.get(response.headers["Location"]).content.decode()
         assert "Rapportkön gick inte att nå. Försök igen om en stund." in page
+        assert "Din rapport tas fram." not in page
         assert reverse("reports:retry", args=[job.pk]) in page
 
         own_redis.start()  # empty: nothing survived
