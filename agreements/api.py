@@ -88,7 +88,7 @@ def _json(data, status=200) -> JsonResponse:
     return response
 
 
-@public_page
+@public_page(query=["page"])
 @require_GET
 def agreement_list(request):
     principle_list = selectors.principles()

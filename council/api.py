@@ -10,7 +10,7 @@ from council.forms import parse_iso_date
 from portal.page_cache import public_page
 
 
-@public_page
+@public_page(query=["on"])
 @require_GET
 def composition(request):
     """`?on=YYYY-MM-DD` (default today): representatives and leadership, counted and judged."""

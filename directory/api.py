@@ -208,7 +208,7 @@ def _int_param(request, name: str, default: int, low: int, high: int) -> int | N
     return value if low <= value <= high else None
 
 
-@public_page
+@public_page(query=[*DirectorySearchForm.base_fields, "page", "per_page"])
 @require_GET
 def organisation_list(request):
     form = DirectorySearchForm(request.GET)

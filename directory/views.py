@@ -46,7 +46,7 @@ def _search(request) -> tuple[DirectorySearchForm, DirectoryQuery | None, list[s
     return form, query, selectors.unknown_filter_codes(query)
 
 
-@public_page
+@public_page(query=[*DirectorySearchForm.base_fields, "page"])
 def organisation_list(request):
     form, query, unknown = _search(request)
     if query is None or unknown:

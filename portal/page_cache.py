@@ -7,7 +7,11 @@ a millisecond. Three things keep it right:
 * **Only anonymous, cookie-free visitors.** A request with a session or messages cookie, or a
   logged-in user, is rendered as usual and never stored: nothing personal, no "Done:" message
   and no secretariat figures can end up in the shared copy. The key holds the language, the
-  scheme, host, path and query string, and whether htmx asked for a fragment.
+  scheme, host, path, the query parameters the view declares (`@public_page(query=[...])`),
+  and whether htmx asked for a fragment.
+* **Only the query parameters a view reads.** The view (and its templates, through
+  `request.GET` and `request.get_full_path`) sees only the parameters it declared, so made-up
+  ones (`?x=1`, `?utm_source=...`) neither change the page nor make a new copy of it.
 * **Nothing per-request is shared.** The stored copy has placeholders where the response had
   its CSP nonce and its CSRF tokens; each visitor gets a fresh nonce and a fresh token, as if
   the page had just been rendered.
@@ -27,19 +31,23 @@ import hashlib
 import logging
 import re
 import time
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
+# Every cache key expires (Redis evicts only keys with a TTL under volatile-lru). When the
+# version key expires, the next one is fresh: every page stored under the old one is left behind.
+VERSION_SECONDS = 7 * 24 * 60 * 60
 NONCE_PLACEHOLDER = "\x00nonce\x00"
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 # Tables whose rows appear on public pages. Sessions, accounts and report jobs change on
@@ -52,11 +60,20 @@ _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 _STORED_HEADERS = ("Content-Type", "Content-Language", "Access-Control-Allow-Origin")
 
 
-def public_page(view):
-    """Serve this public view from the shared cache to anonymous, cookie-free visitors."""
+def public_page(view=None, *, query: Iterable[str] = ()):
+    """Serve this public view from the shared cache to anonymous, cookie-free visitors.
+
+    `query` names the query parameters the view reads (`@public_page(query=["q", "page"])`);
+    on GET the view sees only those, for every visitor, and the cache keys on only those.
+    """
+    if view is None:
+        return functools.partial(public_page, query=query)
+    names = tuple(sorted(set(query)))
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            _keep_only(request, names)
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         try:
@@ -79,6 +96,18 @@ def public_page(view):
     return wrapper
 
 
+def _keep_only(request, names: tuple[str, ...]) -> None:
+    """Drop the query parameters the view did not declare, from GET and the full path alike."""
+    kept = QueryDict(mutable=True)
+    for name in names:
+        values = request.GET.getlist(name)
+        if values:
+            kept.setlist(name, values)
+    canonical = kept.urlencode()
+    request.GET = QueryDict(canonical)
+    request.META["QUERY_STRING"] = canonical
+
+
 def content_changed() -> None:
     """Move the cache to a new version: every stored page is left behind.
 
@@ -90,7 +119,7 @@ def content_changed() -> None:
             cache.incr(VERSION_KEY)
         except ValueError:
             # No version yet (or it was evicted): any fresh value differs from the last one.
-            cache.set(VERSION_KEY, _fresh_version(), None)
+            cache.set(VERSION_KEY, _fresh_version(), VERSION_SECONDS)
     except Exception:
         logger.warning("Page cache unreachable; version not moved", exc_info=True)
 
@@ -103,7 +132,7 @@ def _version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
         version = _fresh_version()
-        cache.add(VERSION_KEY, version, None)
+        cache.add(VERSION_KEY, version, VERSION_SECONDS)
         version = cache.get(VERSION_KEY, version)
     return version
 
@@ -130,7 +159,7 @@ def _cacheable_response(request, response) -> bool:
 
 
 def _key(request) -> str:
-    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    query = request.GET.urlencode()  # only the declared parameters, in a fixed order
     fragment = "htmx" if request.headers.get("HX-Request") == "true" else "page"
     # Scheme and host too: the JSON APIs write absolute links.
     raw = (

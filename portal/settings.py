@@ -8,6 +8,7 @@ real stack. Test-only overrides live in tests/conftest.py, not here.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -97,26 +98,45 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 60 if PRODUCTION else 0)
+# A kept connection is checked before each request reuses it: after a database restart or a
+# restore, the first requests get a fresh connection instead of a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker, tasks -------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+
+
+def _redis_database(url: str, offset: int) -> str:
+    """The same Redis server, the database `offset` numbers above the one REDIS_URL names."""
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + offset
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
 if REDIS_URL:
     # Shared by every process: allauth's rate limits only hold when all workers count together.
     # Fails open (portal/cache.py): with Redis down, logins and pages go on working, rate
     # limits are not enforced and a warning is logged.
+    # Every key has a TTL (TIMEOUT, never None): with Redis's volatile-lru policy only keys with
+    # a TTL can be evicted, so a full Redis drops cached pages, never queued tasks.
     CACHES = {
         "default": {
             "BACKEND": "portal.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+            "TIMEOUT": 300,
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The broker lives in the next Redis database (REDIS_URL .../0 -> .../1): clearing or filling
+# the cache never touches the queue. CELERY_BROKER_URL overrides it (another Redis, say).
+CELERY_BROKER_URL = env.str(
+    "CELERY_BROKER_URL", default=_redis_database(REDIS_URL, 1) if REDIS_URL else "memory://"
+)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 # Embedded run: no broker, so tasks run in the process that enqueues them.
@@ -125,18 +145,38 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# The longest job (a report) is cut off at REPORT_TIME_LIMIT; the broker must not hand an
-# unacknowledged task to a second worker before that, so the visibility timeout is well above.
+# The longest job (a report) is cut off at REPORT_TIME_LIMIT. A message still unacknowledged
+# REPORT_VISIBILITY_MARGIN after that belongs to a worker that is gone (a live one has been
+# stopped by the time limit), so Redis hands it out again: 15 + 5 = 20 minutes by default.
+# The margin covers the kill after the limit and clock differences between machines.
 REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=15 * 60)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": REPORT_TIME_LIMIT * 4}
+REPORT_VISIBILITY_MARGIN = 5 * 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": REPORT_TIME_LIMIT + REPORT_VISIBILITY_MARGIN,
+    # A broker that does not answer fails the send within seconds (the job says "try again").
+    "socket_connect_timeout": 5,
+    "socket_timeout": 10,
+}
 CELERY_TASK_TIME_LIMIT = REPORT_TIME_LIMIT
-CELERY_TASK_SOFT_TIME_LIMIT = REPORT_TIME_LIMIT - 30
+CELERY_TASK_SOFT_TIME_LIMIT = REPORT_TIME_LIMIT - min(30, REPORT_TIME_LIMIT // 10)
+# The report sweep (reports.services.report_job_sweep, every REPORT_SWEEP_SECONDS from beat,
+# and on report pages): a job queued longer than REPORT_REQUEUE_AFTER is sent again (its
+# message was lost with the broker); a running job whose worker showed no sign of life for
+# REPORT_STALE_AFTER (the time limit plus a minute) is sent again or, after repeated losses,
+# marked failed with a retry button.
+REPORT_SWEEP_SECONDS = env.int("REPORT_SWEEP_SECONDS", default=60)
+REPORT_REQUEUE_AFTER = env.int("REPORT_REQUEUE_AFTER", default=5 * 60)
+REPORT_STALE_AFTER = REPORT_TIME_LIMIT + 60
 CELERY_TIMEZONE = "Europe/Stockholm"
 # The embedded run has no beat: `manage.py serve` (make run) runs this same table in-process
 # (portal/scheduler.py), checking every PORTAL_SCHEDULER_TICK_SECONDS.
 PORTAL_EMBEDDED_SCHEDULER = env.bool("PORTAL_EMBEDDED_SCHEDULER", default=True)
 PORTAL_SCHEDULER_TICK_SECONDS = env.float("PORTAL_SCHEDULER_TICK_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE = {
+    "reports-sweep": {
+        "task": "reports.sweep",
+        "schedule": timedelta(seconds=REPORT_SWEEP_SECONDS),
+    },
     "reports-purge-expired": {
         "task": "reports.purge_expired",
         "schedule": timedelta(hours=24),
@@ -299,6 +339,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 # Report files and documents are served through views that check permissions, never by URL.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# `manage.py backup` writes its archives here unless told otherwise (portal/backup.py).
+BACKUP_ROOT = Path(env.str("BACKUP_ROOT", default=str(BASE_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -14,7 +14,7 @@ MAX_RETRIES = 5
 )
 def report_job_render(self, *, job_id: str) -> None:
     try:
-        services.report_job_run(job_id=job_id)
+        services.report_job_run(job_id=job_id, task_id=self.request.id or "")
     except services.TransientReportError as exc:
         if self.request.retries >= MAX_RETRIES:
             services.report_job_fail(job_id=job_id, error=str(exc))
@@ -26,3 +26,8 @@ def report_job_render(self, *, job_id: str) -> None:
 @shared_task(name="reports.purge_expired")
 def report_job_purge_expired() -> int:
     return services.report_job_purge_expired()
+
+
+@shared_task(name="reports.sweep")
+def report_job_sweep() -> dict:
+    return services.report_job_sweep()

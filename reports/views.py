@@ -46,18 +46,25 @@ def report_request(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("reports:list")
-    messages.success(request, _("Your report is being produced. This page shows its progress."))
+    job.refresh_from_db(fields=["state", "failure"])
+    if job.state == ReportJob.State.FAILED:
+        # The queue did not take it (the page below says so and offers to try again).
+        messages.error(request, job.get_failure_display())
+    else:
+        messages.success(request, _("Your report is being produced. This page shows its progress."))
     return redirect("reports:detail", pk=job.pk)
 
 
 @login_required
 def report_detail(request, pk):
+    services.report_job_sweep_if_due()
     return render(request, "reports/report_detail.html", {"job": _job_for(request, pk)})
 
 
 @login_required
 def report_status(request, pk):
     """The fragment the detail page polls (htmx) until the job is finished."""
+    services.report_job_sweep_if_due()
     return render(request, "reports/_status.html", {"job": _job_for(request, pk)})
 
 
@@ -66,6 +73,9 @@ def report_download(request, pk):
     job = _job_for(request, pk)
     if job.state != ReportJob.State.DONE or not job.file:
         raise Http404(_("This report is not ready."))
+    if job.file_missing:
+        # Restored without the media folder, or the file was removed: say so, offer a new one.
+        return render(request, "reports/file_missing.html", {"job": job}, status=404)
     return FileResponse(
         job.file.open("rb"),
         as_attachment=True,

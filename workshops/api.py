@@ -26,7 +26,7 @@ def _workshop_json(workshop) -> dict:
     }
 
 
-@public_page
+@public_page(query=["page"])
 @require_GET
 def workshop_list(request):
     paginator = Paginator(selectors.workshop_list_public(), PAGE_SIZE)

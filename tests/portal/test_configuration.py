@@ -191,3 +191,74 @@ def test_same_string_is_translated_alike_in_every_catalogue():
                 )
             seen.setdefault(key, (entry.msgstr, po_path))
     assert clashes == []
+
+
+def _settings_in_subprocess(expression: str, **env) -> str:
+    code = "import django; django.setup(); from django.conf import settings as s; "
+    code += f"print({expression})"
+    environment = {**_production_env(), "DJANGO_SETTINGS_MODULE": "portal.settings", **env}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE, capture_output=True, text=True, env=environment
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_checks_kept_database_connections_before_reuse():
+    """After a database restart or restore, the first requests must not answer 500."""
+    printed = _settings_in_subprocess(
+        "s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['CONN_HEALTH_CHECKS']",
+        DATABASE_URL="postgres://portal:x@127.0.0.1:5432/portal",
+    )
+    assert printed == "60 True"
+
+
+def test_cache_and_broker_use_separate_redis_databases():
+    printed = _settings_in_subprocess(
+        "s.CACHES['default']['LOCATION'], s.CELERY_BROKER_URL",
+        REDIS_URL="redis://redis:6379/0",
+    )
+    assert printed == "redis://redis:6379/0 redis://redis:6379/1"
+    printed = _settings_in_subprocess(
+        "s.CELERY_BROKER_URL", REDIS_URL="redis://:secret@redis:6379/4"
+    )
+    assert printed == "redis://:secret@redis:6379/5"
+
+
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [("900", "1200 900 870 960"), ("60", "360 60 54 120")],
+)
+def test_visibility_timeout_is_the_report_time_limit_plus_a_margin(limit, expected):
+    """Minutes, not an hour: a lost worker's message comes back 5 minutes after the limit."""
+    printed = _settings_in_subprocess(
+        "s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'], s.CELERY_TASK_TIME_LIMIT, "
+        "s.CELERY_TASK_SOFT_TIME_LIMIT, s.REPORT_STALE_AFTER",
+        REDIS_URL="redis://redis:6379/0",
+        REPORT_TIME_LIMIT=limit,
+    )
+    assert printed == expected
+
+
+def test_beat_runs_the_report_sweep_every_minute():
+    schedule = settings.CELERY_BEAT_SCHEDULE["reports-sweep"]
+    assert schedule["task"] == "reports.sweep"
+    assert schedule["schedule"].total_seconds() == settings.REPORT_SWEEP_SECONDS == 60
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    assert "reports.sweep" in app.tasks
+
+
+def test_compose_redis_keeps_the_queue_and_bounds_its_memory():
+    import yaml
+
+    compose = yaml.safe_load((BASE / "docker-compose.yml").read_text())
+    command = compose["services"]["redis"]["command"]
+    options = dict(zip(command[1::2], command[2::2], strict=False))
+    assert command[0] == "redis-server"
+    assert options["--appendonly"] == "yes"
+    assert options["--maxmemory"].endswith("mb")
+    # Only keys with a TTL may be evicted: cached pages go, queued tasks never do.
+    assert options["--maxmemory-policy"] == "volatile-lru"
+    assert "redis" in " ".join(compose["services"]["redis"].get("volumes", []))

@@ -159,12 +159,12 @@ def _counting_view(calls, *, message=False):
     return view
 
 
-def _anonymous_request(rf, **headers):
+def _anonymous_request(rf, path="/a-public-page/", **headers):
     from django.contrib.auth.models import AnonymousUser
     from django.contrib.messages.storage.fallback import FallbackStorage
     from django.contrib.sessions.backends.db import SessionStore
 
-    request = rf.get("/a-public-page/", **headers)
+    request = rf.get(path, **headers)
     request.user = AnonymousUser()
     request.session = SessionStore()
     request._messages = FallbackStorage(request)
@@ -215,3 +215,67 @@ def test_pages_and_writes_go_on_when_the_cache_is_down(client, settings, organis
     assert client.get(url).status_code == 200
     services.organisation_update(organisation=organisation, description="Trots allt.")
     assert "Trots allt." in client.get(url).content.decode()
+
+
+def test_made_up_query_parameters_share_one_entry(rf):
+    """Finding 7: 300 made-up ?x= parameters stored 300 copies of the same page."""
+    calls = []
+    view = _counting_view(calls)
+    for number in range(300):
+        request = _anonymous_request(rf, f"/a-public-page/?x={number}&utm_source=s{number}")
+        assert view(request).content == b"<p>page</p>"
+    assert calls == ["page"]
+
+
+def test_only_the_declared_query_parameters_key_and_reach_the_view(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    seen = []
+
+    @page_cache.public_page(query=["q", "page"])
+    def view(request):
+        seen.append(request.get_full_path())
+        return HttpResponse(f"<p>{request.GET.get('q', '')}|{sorted(request.GET)}</p>")
+
+    def get(path):
+        request = rf.get(path)
+        request.user = AnonymousUser()
+        request.csp_nonce = "n"
+        return view(request).content.decode()
+
+    assert get("/p/?q=skola&x=1") == "<p>skola|['q']</p>"
+    assert get("/p/?x=2&q=skola") == "<p>skola|['q']</p>"  # same entry: not rendered again
+    assert get("/p/?q=idrott") == "<p>idrott|['q']</p>"
+    assert get("/p/?page=2&q=skola&junk=%00") == "<p>skola|['page', 'q']</p>"
+    # The view (and a template's request.get_full_path) sees only what it declared.
+    assert seen == ["/p/?q=skola", "/p/?q=idrott", "/p/?page=2&q=skola"]
+
+
+def test_directory_search_keys_on_its_filters_not_on_made_up_parameters(
+    client, organisation, django_assert_num_queries
+):
+    url = reverse("directory:list")
+    assert "Föreningen Cachetestet" in client.get(url, {"q": "Cachetestet"}).content.decode()
+    with django_assert_num_queries(0):
+        html = client.get(url, {"q": "Cachetestet", "x": "made-up"}).content.decode()
+    assert "made-up" not in html
+    assert "Föreningen Cachetestet" not in client.get(url, {"q": "Ingenting"}).content.decode()
+
+
+@pytest.mark.redis
+def test_every_cache_key_expires(client, organisation, settings):
+    """With volatile-lru only keys with a TTL can be evicted: a key without one would stay
+    for ever, and a Redis full of those refuses new report tasks."""
+    import redis
+
+    detail = reverse("directory:detail", args=[organisation.slug])
+    for url in ["/", reverse("directory:list"), detail]:
+        client.get(url)
+    services.organisation_update(organisation=organisation, description="Ny text.")
+    client.get(reverse("directory:list"))
+    client.post(reverse("account_login"), {"login": "nobody@example.org", "password": "wrong"})
+    server = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    keys = list(server.scan_iter(count=1000))
+    assert len(keys) >= 4
+    assert {key: server.ttl(key) for key in keys if server.ttl(key) < 0} == {}

@@ -124,3 +124,32 @@ def test_report_list_queries_do_not_grow_with_jobs(client, django_assert_max_num
         response = client.get(reverse("reports:list"))
     assert response.status_code == 200
     assert len(response.context["jobs"]) == 31
+
+
+@pytest.mark.django_db(transaction=True)
+def test_report_whose_file_is_gone_answers_404_page_and_can_be_produced_again(client):
+    """A restore without the media folder: no 500, a clear page, and a way to a new file."""
+    secretariat = make_user("secretariat")
+    client.force_login(secretariat)
+    client.post(reverse("reports:request"), {"kind": "portal_overview"})
+    job = ReportJob.objects.get()
+    job.file.storage.delete(job.file.name)
+
+    download = client.get(reverse("reports:download", args=[job.pk]))
+    assert download.status_code == 404
+    html = download.content.decode()
+    assert "Rapportfilen saknas" in html
+    assert reverse("reports:retry", args=[job.pk]) in html
+
+    detail = client.get(reverse("reports:detail", args=[job.pk])).content.decode()
+    assert "Rapporten togs fram, men filen finns inte längre kvar." in detail
+    assert reverse("reports:download", args=[job.pk]) not in detail
+    assert reverse("reports:retry", args=[job.pk]) in detail
+
+    assert client.post(reverse("reports:retry", args=[job.pk])).status_code == 302
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.DONE
+    assert job.attempts == 2
+    again = client.get(reverse("reports:download", args=[job.pk]))
+    assert again.status_code == 200
+    assert "Portalöversikt" in pdf_text(b"".join(again.streaming_content))
