@@ -17,3 +17,4 @@ class AccountsConfig(AppConfig):
         # Keeping the role groups in step with the code is schema upkeep, like Django's own
         # permissions, so it runs after migrate rather than in a data migration.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="accounts.sync_roles")
+        from accounts import personal_data  # noqa: F401 - registers what accounts holds

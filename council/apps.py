@@ -44,4 +44,7 @@ class CouncilConfig(AppConfig):
     }
 
     def ready(self):
-        from council import reports  # noqa: F401 - registers the council-year report
+        from council import (
+            personal_data,  # noqa: F401 - registers what the council holds
+            reports,  # noqa: F401 - registers the council-year report
+        )

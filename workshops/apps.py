@@ -40,4 +40,7 @@ class WorkshopsConfig(AppConfig):
     }
 
     def ready(self):
-        from workshops import reports  # noqa: F401 - registers the workshop follow-up report
+        from workshops import (
+            personal_data,  # noqa: F401 - registers what workshops hold
+            reports,  # noqa: F401 - registers the workshop follow-up report
+        )
