@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,12 @@ BLANK = "blank"  # identifying fields are blanked; the row stays for the statist
 UNLINK = "unlink"  # the person is removed from a shared object (an editor, a process leader)
 KEEP = "keep"  # the row is the record of something (minutes, a decision); it points to the
 # anonymised person or account and shows "Erased person"
+TREATMENT_LABELS = {
+    DELETE: _("Deleted on erasure"),
+    BLANK: _("Identifying fields blanked on erasure; counts kept"),
+    UNLINK: _("The person is removed on erasure"),
+    KEEP: _("Kept as a record; shows “Erased person” after erasure"),
+}
 
 
 @dataclass(frozen=True)
@@ -177,6 +184,46 @@ def find(subject: Subject) -> list[Found]:
         if rows:
             found.append(Found(holding=holding, rows=rows))
     return found
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, dict):
+        return str(value.get("label", value.get("code", "")))
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "–"
+    return str(value)
+
+
+def found_for_display(found: list[Found]) -> list[dict]:
+    """Found rows grouped by app, each value as readable text: for the person page, the
+    readable export and "My data"."""
+    by_app: dict[str, dict] = {}
+    for item in found:
+        holding = item.holding
+        app = by_app.setdefault(
+            holding.app_label,
+            {"app": apps.get_app_config(holding.app_label).verbose_name, "holdings": []},
+        )
+        labels = field_labels(holding)
+        app["holdings"].append(
+            {
+                "holding": holding,
+                "code": holding.code,
+                "label": holding.label,
+                "treatment": TREATMENT_LABELS[holding.treatment],
+                "matched_by_name": holding.matched_by_name,
+                "headers": [label for _name, label in labels],
+                "rows": [
+                    [_display(row[name]) for name, _label in labels]
+                    for row in (row_export(holding, obj) for obj in item.rows)
+                ],
+            }
+        )
+    return list(by_app.values())
 
 
 def export(subject: Subject, *, now=None) -> dict:
