@@ -5,7 +5,7 @@ addresses, login sessions (usersessions) and MFA authenticators, Django's sessio
 admin's log.
 """
 
-from allauth.account.models import EmailAddress
+from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib.admin.models import LogEntry
@@ -128,6 +128,21 @@ register(
         fields=("email", "verified", "primary"),
         treatment=DELETE,
         erase=delete,
+    )
+)
+register(
+    Holding(
+        code="account.EmailConfirmation",
+        model="account.EmailConfirmation",
+        label=_("Email confirmations sent"),
+        find=lambda s: EmailConfirmation.objects.filter(
+            any_of(email_address__user__in=s.user_ids)
+            | iexact_any("email_address__email", s.emails)
+        ),
+        fields=("email_address", "created", "sent"),
+        treatment=DELETE,
+        erase=delete,
+        order=60,  # before the addresses they belong to
     )
 )
 register(
