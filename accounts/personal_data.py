@@ -18,12 +18,14 @@ from portal.personal_data import (
     DELETE,
     KEEP,
     Holding,
+    RetentionJob,
     any_of,
     blank,
     declare_not_personal,
     delete,
     iexact_any,
     register,
+    register_retention,
 )
 
 
@@ -204,4 +206,36 @@ register(
 declare_not_personal(
     "accounts.ErasureRecord",
     "The erasure log: ids and row counts only, never what was erased.",
+)
+
+
+def _invitations_purge(now) -> int:
+    from accounts.services import invitations_purge_expired
+
+    return invitations_purge_expired(now=now)
+
+
+def _sessions_purge(now) -> int:
+    from accounts.services import sessions_purge_expired
+
+    return sessions_purge_expired(now=now)
+
+
+register_retention(
+    RetentionJob(
+        code="accounts.invitations",
+        label=_("Invitations, some days after they expired"),
+        setting="INVITATION_RETENTION_DAYS",
+        task="accounts.purge_expired_invitations",
+        run=_invitations_purge,
+    )
+)
+register_retention(
+    RetentionJob(
+        code="accounts.sessions",
+        label=_("Expired browser and login sessions"),
+        setting="SESSION_COOKIE_AGE",
+        task="accounts.purge_expired_sessions",
+        run=_sessions_purge,
+    )
 )

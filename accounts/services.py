@@ -244,3 +244,27 @@ def erasure_requests_handle(*, user_ids, now=None) -> int:
     return ErasureRequest.objects.filter(user_id__in=user_ids, handled_at__isnull=True).update(
         handled_at=now or timezone.now()
     )
+
+
+# --- Retention ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitations_purge_expired(*, now=None) -> int:
+    """Delete invitations INVITATION_RETENTION_DAYS after they expired (used or not)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.INVITATION_RETENTION_DAYS)
+    deleted, _by_model = Invitation.objects.filter(expires_at__lt=cutoff).delete()
+    return deleted
+
+
+@transaction.atomic
+def sessions_purge_expired(*, now=None) -> int:
+    """Delete expired Django sessions and the allauth login sessions they leave behind."""
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    now = now or timezone.now()
+    expired, _by_model = Session.objects.filter(expire_date__lt=now).delete()
+    live = Session.objects.filter(expire_date__gte=now).values("session_key")
+    orphans, _by_model = UserSession.objects.exclude(session_key__in=live).delete()
+    return expired + orphans

@@ -14,11 +14,13 @@ from portal.personal_data import (
     KEEP,
     UNLINK,
     Holding,
+    RetentionJob,
     any_of,
     blank,
     declare_not_personal,
     iexact_any,
     register,
+    register_retention,
 )
 
 
@@ -133,3 +135,20 @@ for _model, _reason in {
     "directory.Municipality": "A municipality's name.",
 }.items():
     declare_not_personal(_model, _reason)
+
+
+def _suggestions_purge(now) -> int:
+    from directory.services import suggestions_purge_expired
+
+    return suggestions_purge_expired(now=now)
+
+
+register_retention(
+    RetentionJob(
+        code="directory.suggestions",
+        label=_("Suggestions, some months after they were decided"),
+        setting="SUGGESTION_RETENTION_MONTHS",
+        task="directory.purge_expired_suggestions",
+        run=_suggestions_purge,
+    )
+)

@@ -694,3 +694,18 @@ def taxonomy_sync() -> None:
     from directory.taxonomy_data import load_taxonomies
 
     load_taxonomies(apps.get_model)
+
+
+@transaction.atomic
+def suggestions_purge_expired(*, now=None) -> int:
+    """Delete suggestions SUGGESTION_RETENTION_MONTHS after they were decided.
+
+    Pending suggestions stay until someone decides them; an accepted one has already become
+    a directory entry, whose history does not name the person who suggested it.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=round(settings.SUGGESTION_RETENTION_MONTHS * 365.25 / 12))
+    deleted, _by_model = Suggestion.objects.filter(
+        decided_at__isnull=False, decided_at__lt=cutoff
+    ).delete()
+    return deleted

@@ -290,3 +290,41 @@ def delete(queryset: QuerySet, now: dt.datetime, subject: Subject) -> int:
     count = queryset.count()
     queryset.delete()
     return count
+
+
+# --- Retention: each app registers its jobs; beat runs them, and so can any scheduler ------
+
+
+@dataclass(frozen=True)
+class RetentionJob:
+    """A retention rule: `run(now)` erases or deletes what is past its time, returns rows.
+
+    `task` is the Celery task (in CELERY_BEAT_SCHEDULE) that runs it in production; `run` is
+    a plain function, so an in-process scheduler can call it without Celery.
+    """
+
+    code: str
+    label: str | Promise
+    setting: str  # the setting that holds the period, shown to administrators
+    task: str
+    run: Callable[[dt.datetime], int]
+
+
+_RETENTION: dict[str, RetentionJob] = {}
+
+
+def register_retention(job: RetentionJob) -> RetentionJob:
+    if job.code in _RETENTION and _RETENTION[job.code] != job:
+        raise ValueError(f"Retention job {job.code!r} is registered twice.")
+    _RETENTION[job.code] = job
+    return job
+
+
+def retention_jobs() -> list[RetentionJob]:
+    return sorted(_RETENTION.values(), key=lambda job: job.code)
+
+
+def retention_run(*, now=None) -> dict[str, int]:
+    """Run every retention job once (each in its own transactions); rows per job."""
+    now = now or timezone.now()
+    return {job.code: job.run(now) for job in retention_jobs()}

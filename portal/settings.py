@@ -144,6 +144,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workshops.erase_expired_registrations",
         "schedule": timedelta(hours=24),
     },
+    # Personal data past its retention period (issue 11; the periods are set below).
+    "directory-purge-expired-suggestions": {
+        "task": "directory.purge_expired_suggestions",
+        "schedule": timedelta(hours=24),
+    },
+    "accounts-purge-expired-invitations": {
+        "task": "accounts.purge_expired_invitations",
+        "schedule": timedelta(hours=24),
+    },
+    "accounts-purge-expired-sessions": {
+        "task": "accounts.purge_expired_sessions",
+        "schedule": timedelta(hours=1),
+    },
     "agreements-due-reminders": {
         "task": "agreements.send_due_reminders",
         "schedule": timedelta(hours=24),

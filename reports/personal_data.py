@@ -7,7 +7,7 @@ after REPORT_RETENTION_DAYS in any case.
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.personal_data import DELETE, Holding, register
+from portal.personal_data import DELETE, Holding, RetentionJob, register, register_retention
 from reports.models import ReportJob
 
 
@@ -30,5 +30,22 @@ register(
         fields=("kind", "title", "state", "created_at", "file"),
         treatment=DELETE,
         erase=_jobs_delete,
+    )
+)
+
+
+def _reports_purge(now) -> int:
+    from reports.services import report_job_purge_expired
+
+    return report_job_purge_expired(now=now)
+
+
+register_retention(
+    RetentionJob(
+        code="reports.files",
+        label=_("Report files"),
+        setting="REPORT_RETENTION_DAYS",
+        task="reports.purge_expired",
+        run=_reports_purge,
     )
 )

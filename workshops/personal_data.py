@@ -10,11 +10,13 @@ from portal.personal_data import (
     BLANK,
     KEEP,
     Holding,
+    RetentionJob,
     any_of,
     blank,
     declare_not_personal,
     iexact_any,
     register,
+    register_retention,
 )
 from workshops.models import CarriedMatter, Contribution, ProgrammeItem, Registration, Workshop
 
@@ -107,3 +109,20 @@ register(
     )
 )
 declare_not_personal("workshops.Group", "A group's number and name for group work.")
+
+
+def _workshops_erase(now) -> int:
+    from workshops.services import registrations_erase_expired
+
+    return registrations_erase_expired(now=now)
+
+
+register_retention(
+    RetentionJob(
+        code="workshops.registrations",
+        label=_("Registrations, programme contributors and named input, after the workshop"),
+        setting="WORKSHOP_RETENTION_MONTHS",
+        task="workshops.erase_expired_registrations",
+        run=_workshops_erase,
+    )
+)

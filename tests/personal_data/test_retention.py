@@ -67,6 +67,7 @@ def _session(user, *, expired: bool) -> str:
 
 def _run_scheduled_retention():
     """Run every retention job the way beat does: its task, by name, from the schedule."""
+    app.loader.import_default_modules()  # what a worker does at start: autodiscover tasks
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     for job in personal_data.retention_jobs():
         assert job.task in scheduled, f"{job.task} is not in CELERY_BEAT_SCHEDULE"
