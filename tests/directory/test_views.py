@@ -304,8 +304,9 @@ def test_secretariat_exports_and_erases_person(client, secretariat, org):
     authenticated_just_now(client, secretariat)
     assert "Lina Holm" in client.get(reverse("directory:people")).content.decode()
     exported = json.loads(client.get(reverse("directory:person_export", args=[person.pk])).content)
-    held = exported["apps"]["directory"]["holdings"]
-    assert held[0]["rows"][0]["email"] == "lina@example.org"
+    held = {h["code"]: h["rows"] for h in exported["apps"]["directory"]["holdings"]}
+    assert held["directory.Person"][0]["email"] == "lina@example.org"
+    assert held["directory.ContactRole"][0]["title"] == "Kontakt"
     # One click does not erase: the name must be typed.
     response = client.post(reverse("directory:person_erase", args=[person.pk]))
     assert response.status_code == 200
