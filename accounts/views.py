@@ -1,3 +1,4 @@
+import dataclasses
 import json
 
 from django.conf import settings
@@ -96,8 +97,14 @@ def invitation_accept(request, token):
 # --- My data: what the portal holds about the logged-in person ------------------------------
 
 
+def _my_subject(request):
+    # Rows found only by a name could be a namesake's: the secretariat checks those by hand,
+    # self-service shows what is tied to the account, the person and the email addresses.
+    return dataclasses.replace(services.user_subject(request.user), names=frozenset())
+
+
 def _my_data(request) -> list[dict]:
-    return personal_data.found_for_display(personal_data.find(services.user_subject(request.user)))
+    return personal_data.found_for_display(personal_data.find(_my_subject(request)))
 
 
 @require_http_methods(["GET", "POST"])
@@ -121,7 +128,7 @@ def my_data(request):
 
 @login_required
 def my_data_export(request):
-    data = personal_data.export(services.user_subject(request.user))
+    data = personal_data.export(_my_subject(request))
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )

@@ -11,7 +11,6 @@ from portal.personal_data import (
     KEEP,
     Holding,
     RetentionJob,
-    any_of,
     blank,
     declare_not_personal,
     iexact_any,
@@ -80,12 +79,25 @@ register(
         model="workshops.Contribution",
         label=_("Named input from workshops"),
         find=lambda s: Contribution.objects.filter(
-            iexact_any("author_name", s.names) | any_of(created_by__in=s.user_ids)
+            iexact_any("author_name", s.names)
         ).select_related("workshop"),
         fields=("workshop", "kind", "text", "author_name", "is_anonymous", "created_at"),
         treatment=BLANK,
         erase=blank(author_name="", is_anonymous=True),
         matched_by_name=True,
+    )
+)
+register(
+    Holding(
+        # Staff type in input for others: the rows are the workshop's record, not theirs.
+        code="workshops.Contribution:added",
+        model="workshops.Contribution",
+        label=_("Input added for a workshop"),
+        find=lambda s: Contribution.objects.filter(created_by__in=s.user_ids).select_related(
+            "workshop"
+        ),
+        fields=("workshop", "kind", "created_at"),
+        treatment=KEEP,
     )
 )
 register(

@@ -198,3 +198,26 @@ def test_erasure_is_logged_without_the_erased_data(demo_council, secretariat):
     stored = json.dumps(record.counts) + str(record.__dict__)
     assert "Helena" not in stored and email not in stored
     assert record.counts["council.Membership"] == 3
+
+
+def test_erasing_staff_keeps_the_names_they_typed_in_for_others(secretariat):
+    from tests.workshops.conftest import make_workshop as workshop_for_input
+    from workshops import services as workshop_services
+    from workshops.models import Contribution
+
+    staff_person = directory_services.person_create(
+        name="Sami Haddad", email=secretariat.email, user=secretariat
+    )
+    contribution = workshop_services.contribution_add(
+        workshop=workshop_for_input(),
+        kind=Contribution.Kind.IDEA,
+        text="Gemensam kalender för föreningar.",
+        is_anonymous=False,
+        author_name="Lena Nord",
+        source=Contribution.Source.STAFF,
+        created_by=secretariat,
+    )
+    directory_services.person_erase(person=staff_person)
+    contribution.refresh_from_db()
+    assert (contribution.author_name, contribution.is_anonymous) == ("Lena Nord", False)
+    assert str(contribution.created_by) == "Raderad person"

@@ -205,3 +205,27 @@ def test_my_data_needs_a_login(client):
         response = client.get(reverse(f"my_data:{name}"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_rows_found_only_by_name_are_for_the_secretariat_to_check(client, maja, secretariat):
+    from datetime import time
+
+    from workshops import services as workshop_services
+
+    workshop_services.programme_item_add(
+        workshop=make_workshop(),
+        starts_at=time(10, 0),
+        kind="talk",
+        title="Inledning",
+        contributor_name="Maja Ekholm",  # perhaps a namesake
+        contributor_gender="woman",
+    )
+    assert client.login(email="member@example.org", password=DEMO_PASSWORD)
+    mine = _codes(json.loads(client.get(reverse("my_data:export")).content))
+    assert "workshops.ProgrammeItem" not in mine
+    assert "Inledning" not in client.get(reverse("my_data:page")).content.decode()
+    client.logout()
+    client.force_login(secretariat)
+    page = client.get(reverse("directory:person", args=[maja.pk])).content.decode()
+    assert "Inledning" in page
+    assert "Hittat enbart genom namnet" in page
