@@ -5,7 +5,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Invitation, RoleChange, User
+from accounts.models import ErasureRecord, ErasureRequest, Invitation, RoleChange, User
 from accounts.roles import Role
 from accounts.services import user_roles, user_roles_set
 
@@ -32,15 +32,16 @@ class UserRolesForm(UserChangeForm):
 class UserAdmin(DjangoUserAdmin):
     form = UserRolesForm
     ordering = ["email"]
-    list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
+    list_display = ["email", "full_name", "is_active", "is_staff", "last_login", "erased_at"]
     list_filter = ["is_active", "is_staff", "groups"]
+    readonly_fields = ["erased_at"]
     search_fields = ["email", "full_name"]
     readonly_fields = ["is_staff", "is_superuser", "last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal info"), {"fields": ["full_name"]}),
         (_("Roles"), {"fields": ["is_active", "roles", "is_staff", "is_superuser"]}),
-        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined", "erased_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
@@ -82,3 +83,26 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["email", "full_name"]
     readonly_fields = ["token_hash", "created_at", "accepted_at", "user"]
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(admin.ModelAdmin):
+    """The erasure log is read-only: it is written by the erasure service alone."""
+
+    list_display = ["erased_at", "person_id", "user_id_erased", "erased_by", "reason"]
+    readonly_fields = ["erased_at", "person_id", "user_id_erased", "erased_by", "counts", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "handled_at"]
+    readonly_fields = ["created_at", "user", "message", "handled_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -21,6 +21,7 @@ class AccountsConfig(AppConfig):
         # page after it does not write again; allauth records the login in its session list.
         from django.contrib.auth.signals import user_logged_in
 
+        from accounts import personal_data  # noqa: F401 - registers what accounts holds
         from accounts.middleware import session_activity_start
 
         user_logged_in.connect(session_activity_start, dispatch_uid="accounts.activity_start")

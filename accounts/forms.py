@@ -54,3 +54,12 @@ class InvitationAcceptForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class ErasureRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the secretariat (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

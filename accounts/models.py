@@ -36,6 +36,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the person behind the login was erased: the row stays (other rows point to
+    # it) with a placeholder address, no name, no password and no roles.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -50,10 +53,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         permissions = [("access_secretariat", _("Can use the secretariat's pages"))]
 
     def __str__(self):
+        if self.erased_at is not None:
+            return str(_("Erased person"))
         return self.full_name or self.email
 
     def get_full_name(self):
-        return self.full_name or self.email
+        return str(self)
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
@@ -141,3 +146,55 @@ class RoleChange(models.Model):
         before = ", ".join(self.roles_before) or "-"
         after = ", ".join(self.roles_after) or "-"
         return f"{self.user}: {before} -> {after}"
+
+
+class ErasureRequest(models.Model):
+    """A logged-in person asks the secretariat to erase what the portal holds about them."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="erasure_requests",
+    )
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+
+class ErasureRecord(models.Model):
+    """The log of one erasure: who erased which person (by id) when, and how many rows.
+
+    Nothing that identified the person is kept here: only ids and counts per holding.
+    """
+
+    person_id = models.PositiveBigIntegerField(_("person (id)"), null=True, blank=True)
+    user_id_erased = models.PositiveBigIntegerField(_("account (id)"), null=True, blank=True)
+    erased_by = models.ForeignKey(
+        User,
+        verbose_name=_("erased by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    erased_at = models.DateTimeField(_("erased"), default=timezone.now)
+    counts = models.JSONField(_("rows per kind"), default=dict)
+    reason = models.CharField(_("reason"), max_length=40, default="request")
+
+    class Meta:
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+        ordering = ["-erased_at"]
+
+    def __str__(self):
+        return f"{self.erased_at:%Y-%m-%d %H:%M}"

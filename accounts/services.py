@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Invitation, RoleChange, User
+from accounts.models import ErasureRecord, ErasureRequest, Invitation, RoleChange, User
 from accounts.roles import GRANTABLE_ROLES, ROLE_PERMISSIONS, Role
 
 
@@ -212,3 +212,113 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
     return user
+
+
+# --- Personal data: erasure of a login, requests and the log -------------------------------
+
+
+def user_subject(user: User):
+    """Everything that identifies the person behind a login, as the registry looks for it."""
+    from portal.personal_data import Subject
+
+    person = getattr(user, "person", None)  # directory.Person, when the login is linked
+    emails = [user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)]
+    names = [user.full_name]
+    if person is not None:
+        emails.append(person.email)
+        names.append(person.name)
+    return Subject.of(
+        person_ids=[person.pk] if person is not None else [],
+        user_ids=[user.pk],
+        emails=emails,
+        names=names,
+    )
+
+
+def erased_email(pk: int) -> str:
+    # A reserved domain (RFC 2606): unique, never deliverable, frees the real address.
+    return f"erased-{pk}@erased.invalid"
+
+
+@transaction.atomic
+def user_anonymise(*, user: User, now=None) -> User:
+    """Deactivate a login and remove what identifies the person; the row stays for links."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.email = erased_email(user.pk)
+    user.full_name = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.erased_at = now or timezone.now()
+    user.save(
+        update_fields=[
+            "email",
+            "full_name",
+            "password",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "erased_at",
+        ]
+    )
+    user.groups.clear()
+    user.user_permissions.clear()
+    return user
+
+
+@transaction.atomic
+def erasure_record_create(
+    *, counts: dict[str, int], person_id=None, user_id=None, erased_by=None, reason="request"
+):
+
+    return ErasureRecord.objects.create(
+        person_id=person_id,
+        user_id_erased=user_id,
+        erased_by=erased_by,
+        counts=counts,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def erasure_request_create(*, user: User, message: str = ""):
+    """The person asks the secretariat to erase their data; one open request at a time."""
+
+    existing = ErasureRequest.objects.filter(user=user, handled_at__isnull=True).first()
+    if existing is not None:
+        return existing
+    return ErasureRequest.objects.create(user=user, message=message.strip())
+
+
+@transaction.atomic
+def erasure_requests_handle(*, user_ids, now=None) -> int:
+    """Mark the open requests of these accounts as handled (the erasure has been done)."""
+
+    return ErasureRequest.objects.filter(user_id__in=user_ids, handled_at__isnull=True).update(
+        handled_at=now or timezone.now()
+    )
+
+
+# --- Retention ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitations_purge_expired(*, now=None) -> int:
+    """Delete invitations INVITATION_RETENTION_DAYS after they expired (used or not)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.INVITATION_RETENTION_DAYS)
+    deleted, _by_model = Invitation.objects.filter(expires_at__lt=cutoff).delete()
+    return deleted
+
+
+@transaction.atomic
+def sessions_purge_expired(*, now=None) -> int:
+    """Delete expired Django sessions and the allauth login sessions they leave behind."""
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    now = now or timezone.now()
+    expired, _by_model = Session.objects.filter(expire_date__lt=now).delete()
+    live = Session.objects.filter(expire_date__gte=now).values("session_key")
+    orphans, _by_model = UserSession.objects.exclude(session_key__in=live).delete()
+    return expired + orphans

@@ -1,15 +1,26 @@
+import dataclasses
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
-from accounts.forms import InvitationAcceptForm, InvitationForm
+from accounts.forms import ErasureRequestForm, InvitationAcceptForm, InvitationForm
 from accounts.models import Invitation
-from accounts.permissions import permission_required, reauthentication_required, require
+from accounts.permissions import (
+    login_required,
+    permission_required,
+    reauthentication_required,
+    require,
+)
+from portal import personal_data
 from portal.ratelimit import per_object, rate_limit
 
 
@@ -89,3 +100,57 @@ def invitation_accept(request, token):
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+# --- My data: what the portal holds about the logged-in person ------------------------------
+
+
+def _my_subject(request):
+    # Rows found only by a name could be a namesake's: the secretariat checks those by hand,
+    # self-service shows what is tied to the account, the person and the email addresses.
+    return dataclasses.replace(services.user_subject(request.user), names=frozenset())
+
+
+def _my_data(request) -> list[dict]:
+    return personal_data.found_for_display(personal_data.find(_my_subject(request)))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def my_data(request):
+    """Everything held about me, to download, and a way to ask the secretariat to erase it."""
+    form = ErasureRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.erasure_request_create(user=request.user, message=form.cleaned_data["message"])
+        messages.success(
+            request, _("Your request has been sent. The secretariat will erase your data.")
+        )
+        return redirect("my_data:page")
+    context = {
+        "apps": _my_data(request),
+        "form": form,
+        "open_request": selectors.erasure_request_open_for(request.user),
+    }
+    return render(request, "accounts/my_data.html", context)
+
+
+@login_required
+def my_data_export(request):
+    data = personal_data.export(_my_subject(request))
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@login_required
+def my_data_export_html(request):
+    context = {
+        "apps": _my_data(request),
+        "subject_label": str(request.user),
+        "exported_at": timezone.now(),
+    }
+    response = render(request, "personal_data/export.html", context)
+    response["Content-Disposition"] = 'attachment; filename="my-data.html"'
+    return response

@@ -31,4 +31,7 @@ class AgreementsConfig(AppConfig):
     }
 
     def ready(self):
-        from agreements import reports  # noqa: F401 - registers the follow-up report
+        from agreements import (
+            personal_data,  # noqa: F401 - registers what agreements hold
+            reports,  # noqa: F401 - registers the follow-up report
+        )

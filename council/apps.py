@@ -44,4 +44,8 @@ class CouncilConfig(AppConfig):
     }
 
     def ready(self):
-        from council import ical, reports  # noqa: F401 - register the report and feed source
+        from council import (
+            ical,  # noqa: F401 - registers the personal feed's meetings
+            personal_data,  # noqa: F401 - registers what the council holds
+            reports,  # noqa: F401 - registers the council-year report
+        )

@@ -33,3 +33,4 @@ class DirectoryConfig(AppConfig):
         from directory import collation
 
         collation.install()
+        from directory import personal_data  # noqa: F401 - registers what directory holds

@@ -347,3 +347,21 @@ class SuggestionForm(BidiSafeFormMixin, forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Accept")), ("reject", _("Decline"))])
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class PersonEraseForm(forms.Form):
+    """Erasure cannot be undone: the secretariat types the person's name to confirm it."""
+
+    confirm_name = forms.CharField(label=_("Type the person's name to confirm"), max_length=200)
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_confirm_name(self):
+        typed = " ".join(self.cleaned_data["confirm_name"].split())
+        if typed.casefold() != " ".join(self.person.name.split()).casefold():
+            raise forms.ValidationError(
+                _("The name does not match. Type the name exactly as it is shown.")
+            )
+        return typed

@@ -292,7 +292,8 @@ class Person(models.Model):
         ]
 
     def __str__(self):
-        return self.name or _("Erased person")
+        # str(): __str__ must return a real string, never a lazy translation (issue 11).
+        return self.name or str(_("Erased person"))
 
 
 class ContactRole(models.Model):

@@ -27,7 +27,8 @@ from directory.models import (
     Suggestion,
     TargetGroup,
 )
-from directory.services import normalise
+from directory.services import normalise, person_subject
+from portal import personal_data
 
 # The filters of the list page and the API, each with its vocabulary and lookup.
 FILTERS = {
@@ -523,3 +524,8 @@ def organisation_names_matching(text: str, *, limit: int = NAME_OPTIONS_LIMIT) -
         .order_by(*_by_name())
         .values_list("name", flat=True)[:limit]
     )
+
+
+def person_personal_data(person: Person) -> list[dict]:
+    """What every app holds about a person, grouped by app, ready for a page or a printout."""
+    return personal_data.found_for_display(personal_data.find(person_subject(person)))

@@ -4,6 +4,7 @@ import logging
 import unicodedata
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.services import erasure_record_create, erasure_requests_handle
 from directory.models import (
     STALE_AFTER,
     ContactRole,
@@ -24,6 +26,8 @@ from directory.models import (
     Person,
     Suggestion,
 )
+from portal import personal_data
+from portal.personal_data import Subject
 
 logger = logging.getLogger(__name__)
 
@@ -524,52 +528,61 @@ def contact_role_remove(*, contact_role: ContactRole, removed_by=None) -> None:
     contact_role.delete()
 
 
+def person_subject(person: Person) -> Subject:
+    """The keys the personal-data registry looks for: the person, their login, their
+    addresses (the person's, the login's and allauth's) and their names."""
+    user = person.user
+    emails = [person.email]
+    names = [person.name]
+    user_ids = []
+    if user is not None:
+        user_ids.append(user.pk)
+        emails.append(user.email)
+        emails.extend(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+        names.append(user.full_name)
+    return Subject.of(person_ids=[person.pk], user_ids=user_ids, emails=emails, names=names)
+
+
 def person_export(*, person: Person) -> dict:
-    """Everything the directory holds about a person, for a subject access request."""
-    roles = person.contact_roles.select_related("organisation").order_by("pk")
-    return {
-        "id": person.pk,
-        "name": person.name,
-        "email": person.email,
-        "phone": person.phone,
-        "gender": person.gender,
-        "login_account": person.user.email if person.user else None,
-        "created_at": person.created_at.isoformat(),
-        "erased_at": person.erased_at.isoformat() if person.erased_at else None,
-        "contact_roles": [
-            {
-                "organisation": role.organisation.name,
-                "organisation_slug": role.organisation.slug,
-                "title": role.title,
-                "public_email": role.public_email,
-                "public_phone": role.public_phone,
-                "consent_given_at": (
-                    role.consent_given_at.isoformat() if role.consent_given_at else None
-                ),
-                "consent_note": role.consent_note,
-            }
-            for role in roles
-        ],
-        "exported_at": timezone.now().isoformat(),
-    }
+    """Everything every app holds about a person, for a subject access request."""
+    data = personal_data.export(person_subject(person))
+    return {"person_id": person.pk, **data}
 
 
 @transaction.atomic
-def person_erase(*, person: Person, erased_by=None) -> Person:
-    """Erase a person: remove their contact points and blank everything that identifies them.
+def person_erase(*, person: Person, erased_by=None, now=None) -> Person:
+    """Erase a person in every app, as the personal-data registry says, and log it.
 
-    The row stays (with its self-described gender) so that the balance statistics the person
-    was counted in elsewhere (council, workshops) stay right without naming anyone.
+    Rows that statistics count (memberships, attendance, speaking turns, registrations) stay
+    with gender, sector and status only, pointing to the anonymised person, so no figure
+    changes; their login account is deactivated and anonymised. The log keeps ids and row
+    counts, nothing that identified the person.
     """
+    now = now or timezone.now()
     person = Person.objects.select_for_update().get(pk=person.pk)
-    for role in person.contact_roles.select_related("organisation"):
+    subject = person_subject(person)
+    # Contact points first, with who removed them, so the organisation's history says so.
+    roles = list(person.contact_roles.select_related("organisation"))
+    for role in roles:
         contact_role_remove(contact_role=role, removed_by=erased_by)
-    person.name = ""
-    person.email = ""
-    person.phone = ""
-    person.user = None
-    person.erased_at = timezone.now()
-    person.save(update_fields=["name", "email", "phone", "user", "erased_at"])
+    counts = personal_data.erase(subject, now=now)
+    if roles:
+        counts["directory.ContactRole"] = counts.get("directory.ContactRole", 0) + len(roles)
+    user_ids = sorted(subject.user_ids)
+    erasure_requests_handle(user_ids=user_ids, now=now)
+    erasure_record_create(
+        counts=counts,
+        person_id=person.pk,
+        user_id=user_ids[0] if user_ids else None,
+        erased_by=erased_by,
+    )
+    logger.info(
+        "Personal data erased: person %s, by user %s, rows %s",
+        person.pk,
+        getattr(erased_by, "pk", None),
+        sum(counts.values()),
+    )
+    person.refresh_from_db()
     return person
 
 
@@ -681,3 +694,18 @@ def taxonomy_sync() -> None:
     from directory.taxonomy_data import load_taxonomies
 
     load_taxonomies(apps.get_model)
+
+
+@transaction.atomic
+def suggestions_purge_expired(*, now=None) -> int:
+    """Delete suggestions SUGGESTION_RETENTION_MONTHS after they were decided.
+
+    Pending suggestions stay until someone decides them; an accepted one has already become
+    a directory entry, whose history does not name the person who suggested it.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=round(settings.SUGGESTION_RETENTION_MONTHS * 365.25 / 12))
+    deleted, _by_model = Suggestion.objects.filter(
+        decided_at__isnull=False, decided_at__lt=cutoff
+    ).delete()
+    return deleted

@@ -4,6 +4,7 @@ confirmation link from the yearly email. Everything else goes through accounts.p
 import csv
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -13,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import can, permission_required
+from accounts import selectors as account_selectors
+from accounts.permissions import can, permission_required, require_recent_authentication
 from directory import selectors, services
 from directory.forms import (
     ContactRoleForm,
@@ -24,6 +26,7 @@ from directory.forms import (
     OrganisationCreateForm,
     OrganisationForm,
     OrganisationStaffForm,
+    PersonEraseForm,
     SuggestionForm,
 )
 from directory.models import ContactRole, Offer, Person, Suggestion
@@ -473,7 +476,19 @@ def suggestion_decide(request, pk):
 @permission_required("directory.view_person")
 def person_list(request):
     page = Paginator(selectors.person_list(), 50).get_page(request.GET.get("page"))
-    return render(request, "directory/person_list.html", {"page": page})
+    requests = account_selectors.erasure_requests_open()[:50]
+    return render(request, "directory/person_list.html", {"page": page, "requests": requests})
+
+
+def _person_page_context(person: Person) -> dict:
+    return {"person": person, "apps": selectors.person_personal_data(person)}
+
+
+@permission_required("directory.view_person")
+def person_detail(request, pk):
+    """What every app holds about one person, with export and erasure."""
+    person = get_object_or_404(Person, pk=pk)
+    return render(request, "directory/person_detail.html", _person_page_context(person))
 
 
 @permission_required("directory.export_person")
@@ -487,10 +502,30 @@ def person_export(request, pk):
     return response
 
 
-@require_POST
+@permission_required("directory.export_person")
+def person_export_html(request, pk):
+    """The same export as a readable, self-contained page (to print or send to the person)."""
+    person = get_object_or_404(Person, pk=pk)
+    context = {**_person_page_context(person), "exported_at": timezone.now()}
+    response = render(
+        request, "personal_data/export.html", {**context, "subject_label": str(person)}
+    )
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.html"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
 @permission_required("directory.erase_person")
 def person_erase(request, pk):
+    """Confirm by typing the name, re-authenticate if the last login is old, then erase."""
     person = get_object_or_404(Person, pk=pk, erased_at__isnull=True)
-    services.person_erase(person=person, erased_by=request.user)
-    messages.success(request, _("The person's data has been erased."))
-    return redirect("directory:people")
+    form = PersonEraseForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        require_recent_authentication(
+            request, seconds=settings.PERSONAL_DATA_REAUTHENTICATION_SECONDS
+        )
+        services.person_erase(person=person, erased_by=request.user)
+        messages.success(request, _("The person's data has been erased."))
+        return redirect("directory:people")
+    context = {**_person_page_context(person), "form": form}
+    return render(request, "directory/person_erase.html", context)

@@ -194,6 +194,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workshops.erase_expired_registrations",
         "schedule": timedelta(hours=24),
     },
+    # Personal data past its retention period (issue 11; the periods are set below).
+    "directory-purge-expired-suggestions": {
+        "task": "directory.purge_expired_suggestions",
+        "schedule": timedelta(hours=24),
+    },
+    "accounts-purge-expired-invitations": {
+        "task": "accounts.purge_expired_invitations",
+        "schedule": timedelta(hours=24),
+    },
+    "accounts-purge-expired-sessions": {
+        "task": "accounts.purge_expired_sessions",
+        "schedule": timedelta(hours=1),
+    },
     "agreements-due-reminders": {
         "task": "agreements.send_due_reminders",
         "schedule": timedelta(hours=24),
@@ -374,6 +387,14 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rs
 # share of those whose gender is known.
 BALANCE_THRESHOLD = env.float("BALANCE_THRESHOLD", default=0.40)
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=90)
+# Personal data (issue 11): how long each kind is kept; the beat jobs below apply them.
+WORKSHOP_RETENTION_MONTHS = env.int("WORKSHOP_RETENTION_MONTHS", default=12)
+SUGGESTION_RETENTION_MONTHS = env.int("SUGGESTION_RETENTION_MONTHS", default=12)
+INVITATION_RETENTION_DAYS = env.int("INVITATION_RETENTION_DAYS", default=30)
+# Erasing a person asks for the password again when the last login is older than this.
+PERSONAL_DATA_REAUTHENTICATION_SECONDS = env.int(
+    "PERSONAL_DATA_REAUTHENTICATION_SECONDS", default=15 * 60
+)
 # Public pages for anonymous visitors come from the shared cache (portal/page_cache.py); every
 # write to the domain tables empties it, this bounds how far a page may lag behind the clock.
 # Only with a cache every process shares (Redis) or a single process (the embedded run): with

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.urls import my_data_patterns
 from portal import views
 
 admin.site.site_header = "Samverkansrådet"
@@ -26,6 +27,7 @@ urlpatterns = [
     path("api/workshops/", include("workshops.api_urls")),
     path("api/agreements/", include("agreements.api_urls")),
     path("accounts/invitations/", include("accounts.urls")),
+    path("accounts/my-data/", include(my_data_patterns)),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

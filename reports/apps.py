@@ -8,4 +8,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # The registry is filled by each app's reports.py; ours holds the portal overview.
-        from reports import reports  # noqa: F401
+        from reports import personal_data, reports  # noqa: F401

@@ -40,4 +40,8 @@ class WorkshopsConfig(AppConfig):
     }
 
     def ready(self):
-        from workshops import ical, reports  # noqa: F401 - register the report and feed source
+        from workshops import (
+            ical,  # noqa: F401 - registers the personal feed's workshops
+            personal_data,  # noqa: F401 - registers what workshops hold
+            reports,  # noqa: F401 - registers the workshop follow-up report
+        )

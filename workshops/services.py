@@ -695,6 +695,14 @@ def registration_erase(*, registration: Registration, now=None) -> Registration:
 
 
 @transaction.atomic
+def registrations_erase(*, queryset, now=None) -> int:
+    """Blank what identifies the people behind these registrations (an erasure request)."""
+    return queryset.filter(erased_at__isnull=True).update(
+        **_ERASED_FIELDS, erased_at=now or timezone.now()
+    )
+
+
+@transaction.atomic
 def workshop_personal_data_erase(*, workshop: Workshop, now=None) -> int:
     now = now or timezone.now()
     count = workshop.registrations.filter(erased_at__isnull=True).update(

@@ -168,10 +168,11 @@ def _person_with_role(org, *, consent=True):
 def test_person_export_contains_roles(org):
     person, _role = _person_with_role(org)
     data = services.person_export(person=person)
-    assert data["name"] == "Lina Holm"
-    assert data["email"] == "lina@example.org"
-    assert data["contact_roles"][0]["organisation"] == "Emmaus Björkå"
-    assert data["contact_roles"][0]["title"] == "Kontaktperson"
+    holdings = {h["code"]: h["rows"] for h in data["apps"]["directory"]["holdings"]}
+    assert holdings["directory.Person"][0]["name"] == "Lina Holm"
+    assert holdings["directory.Person"][0]["email"] == "lina@example.org"
+    assert holdings["directory.ContactRole"][0]["organisation"] == "Emmaus Björkå"
+    assert holdings["directory.ContactRole"][0]["title"] == "Kontaktperson"
 
 
 def test_person_erase_removes_roles_and_identity_keeps_gender(org, secretariat):

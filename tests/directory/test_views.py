@@ -9,6 +9,7 @@ from django.utils import timezone
 from directory import services
 from directory.models import ContactRole, Offer, Organisation, Person, Suggestion
 from tests.directory.conftest import make_org
+from tests.personal_data.conftest import authenticated_just_now
 
 pytestmark = pytest.mark.django_db
 
@@ -300,11 +301,20 @@ def test_secretariat_exports_and_erases_person(client, secretariat, org):
     services.contact_role_create(
         organisation=org, person=person, title="Kontakt", consent_given_at=timezone.now()
     )
-    client.force_login(secretariat)
+    authenticated_just_now(client, secretariat)
     assert "Lina Holm" in client.get(reverse("directory:people")).content.decode()
-    exported = client.get(reverse("directory:person_export", args=[person.pk]))
-    assert json.loads(exported.content)["email"] == "lina@example.org"
+    exported = json.loads(client.get(reverse("directory:person_export", args=[person.pk])).content)
+    held = {h["code"]: h["rows"] for h in exported["apps"]["directory"]["holdings"]}
+    assert held["directory.Person"][0]["email"] == "lina@example.org"
+    assert held["directory.ContactRole"][0]["title"] == "Kontakt"
+    # One click does not erase: the name must be typed.
     response = client.post(reverse("directory:person_erase", args=[person.pk]))
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.name == "Lina Holm"
+    response = client.post(
+        reverse("directory:person_erase", args=[person.pk]), {"confirm_name": "Lina Holm"}
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.name == ""
@@ -317,6 +327,7 @@ def test_person_pages_forbidden_for_editor(client, editor):
     client.force_login(editor)
     assert client.get(reverse("directory:people")).status_code == 403
     assert client.get(reverse("directory:person_export", args=[person.pk])).status_code == 403
+    assert client.get(reverse("directory:person", args=[person.pk])).status_code == 403
     assert client.post(reverse("directory:person_erase", args=[person.pk])).status_code == 403
 
 
@@ -330,6 +341,9 @@ def test_person_pages_forbidden_for_editor(client, editor):
         ("history", ["x"]),
         ("offer_create", ["x"]),
         ("person_export", [1]),
+        ("person", [1]),
+        ("person_export_html", [1]),
+        ("person_erase", [1]),
         ("suggestion_decide", [1]),
     ],
 )

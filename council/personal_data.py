@@ -1,0 +1,137 @@
+"""What the council holds about people, for the personal-data registry (portal.personal_data).
+
+Memberships, attendance, speaking turns and action items stay after erasure: they point to
+the anonymised directory person ("Erased person") with its self-described gender, so the
+composition, attendance and speaking-time figures never change. Only the free-text note on
+a membership is blanked.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from council.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Document,
+    Meeting,
+    Membership,
+    MinutesRevision,
+    SpeakingTurn,
+)
+from portal.personal_data import (
+    BLANK,
+    DELETE,
+    KEEP,
+    Holding,
+    blank,
+    declare_not_personal,
+    delete,
+    register,
+)
+
+register(
+    Holding(
+        code="council.Membership",
+        model="council.Membership",
+        label=_("Council memberships"),
+        find=lambda s: Membership.objects.filter(person__in=s.person_ids).select_related(
+            "council", "organisation"
+        ),
+        fields=("council", "organisation", "role", "start_date", "end_date", "work_share", "note"),
+        treatment=BLANK,
+        erase=blank(note=""),
+    )
+)
+register(
+    Holding(
+        code="council.Attendance",
+        model="council.Attendance",
+        label=_("Invitations to and attendance at meetings"),
+        find=lambda s: Attendance.objects.filter(person__in=s.person_ids).select_related(
+            "meeting", "organisation"
+        ),
+        fields=("meeting", "organisation", "reply", "status"),
+        treatment=KEEP,
+    )
+)
+register(
+    Holding(
+        code="council.SpeakingTurn",
+        model="council.SpeakingTurn",
+        label=_("Speaking turns"),
+        find=lambda s: SpeakingTurn.objects.filter(person__in=s.person_ids).select_related(
+            "meeting"
+        ),
+        fields=("meeting", "started_at", "ended_at"),
+        treatment=KEEP,
+    )
+)
+register(
+    Holding(
+        code="council.ActionItem",
+        model="council.ActionItem",
+        label=_("Action items"),
+        find=lambda s: ActionItem.objects.filter(owner__in=s.person_ids).select_related("meeting"),
+        fields=("meeting", "title", "due_date", "status", "completed_at"),
+        treatment=KEEP,
+    )
+)
+register(
+    Holding(
+        code="council.AgendaItem",
+        model="council.AgendaItem",
+        label=_("Agenda items proposed"),
+        find=lambda s: AgendaItem.objects.filter(proposed_by__in=s.user_ids).select_related(
+            "meeting"
+        ),
+        fields=("meeting", "title", "state", "created_at"),
+        treatment=KEEP,
+    )
+)
+register(
+    Holding(
+        code="council.MinutesRevision",
+        model="council.MinutesRevision",
+        label=_("Minutes written"),
+        find=lambda s: MinutesRevision.objects.filter(written_by__in=s.user_ids),
+        fields=("agenda_item", "created_at"),
+        treatment=KEEP,
+    )
+)
+register(
+    Holding(
+        code="council.Document",
+        model="council.Document",
+        label=_("Documents uploaded"),
+        find=lambda s: Document.objects.filter(uploaded_by__in=s.user_ids),
+        fields=("agenda_item", "name", "created_at"),
+        treatment=KEEP,
+    )
+)
+register(
+    Holding(
+        code="council.Meeting",
+        model="council.Meeting",
+        label=_("Meetings scheduled"),
+        find=lambda s: Meeting.objects.filter(created_by__in=s.user_ids),
+        fields=("title", "starts_at"),
+        treatment=KEEP,
+    )
+)
+register(
+    Holding(
+        code="council.CalendarFeed",
+        model="council.CalendarFeed",
+        label=_("Personal calendar feed"),
+        find=lambda s: CalendarFeed.objects.filter(user__in=s.user_ids),
+        fields=("created_at",),
+        treatment=DELETE,
+        erase=delete,
+    )
+)
+for _model, _reason in {
+    "council.Council": "The council's own name and purpose.",
+    "council.Decision": "The text of a council decision: the council's record, about no person.",
+}.items():
+    declare_not_personal(_model, _reason)
