@@ -90,18 +90,3 @@ def reauthentication_required(view):
     return allauth_required(
         view, allow_get=True, enabled=lambda request: not recently_authenticated(request)
     )
-
-
-def require_recent_authentication(request, *, seconds: int) -> None:
-    """Ask allauth to re-authenticate unless the user logged in or re-authenticated within
-    `seconds`. allauth's middleware turns the exception into its re-authentication page and
-    replays the suspended request (a POST included) afterwards."""
-    import time
-
-    from allauth.account.internal.flows.login import get_authentication_records
-    from allauth.core.exceptions import ReauthenticationRequired
-
-    records = get_authentication_records(request, request.user)
-    last = max((record.get("at", 0) for record in records), default=0)
-    if time.time() - last > seconds:
-        raise ReauthenticationRequired()

@@ -4,7 +4,6 @@ confirmation link from the yearly email. Everything else goes through accounts.p
 import csv
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import selectors as account_selectors
-from accounts.permissions import can, permission_required, require_recent_authentication
+from accounts.permissions import can, permission_required, reauthentication_required
 from directory import selectors, services
 from directory.forms import (
     ContactRoleForm,
@@ -516,14 +515,12 @@ def person_export_html(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("directory.erase_person")
+@reauthentication_required
 def person_erase(request, pk):
     """Confirm by typing the name, re-authenticate if the last login is old, then erase."""
     person = get_object_or_404(Person, pk=pk, erased_at__isnull=True)
     form = PersonEraseForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
-        require_recent_authentication(
-            request, seconds=settings.PERSONAL_DATA_REAUTHENTICATION_SECONDS
-        )
         services.person_erase(person=person, erased_by=request.user)
         messages.success(request, _("The person's data has been erased."))
         return redirect("directory:people")

@@ -391,10 +391,6 @@ REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=90)
 WORKSHOP_RETENTION_MONTHS = env.int("WORKSHOP_RETENTION_MONTHS", default=12)
 SUGGESTION_RETENTION_MONTHS = env.int("SUGGESTION_RETENTION_MONTHS", default=12)
 INVITATION_RETENTION_DAYS = env.int("INVITATION_RETENTION_DAYS", default=30)
-# Erasing a person asks for the password again when the last login is older than this.
-PERSONAL_DATA_REAUTHENTICATION_SECONDS = env.int(
-    "PERSONAL_DATA_REAUTHENTICATION_SECONDS", default=15 * 60
-)
 # Public pages for anonymous visitors come from the shared cache (portal/page_cache.py); every
 # write to the domain tables empties it, this bounds how far a page may lag behind the clock.
 # Only with a cache every process shares (Redis) or a single process (the embedded run): with
