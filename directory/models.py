@@ -292,7 +292,7 @@ class Person(models.Model):
         ]
 
     def __str__(self):
-        return self.name or _("Erased person")
+        return self.name or str(_("Erased person"))
 
 
 class ContactRole(models.Model):
