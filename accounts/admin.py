@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ErasureRecord, ErasureRequest, Invitation, RoleChange, User
+from accounts.permissions import reauthentication_required
 from accounts.roles import Role
 from accounts.services import user_roles, user_roles_set
 
@@ -28,6 +30,10 @@ class UserRolesForm(UserChangeForm):
             self.fields["roles"].initial = sorted(str(role) for role in user_roles(self.instance))
 
 
+# Changing someone's roles is a sensitive action: a session authenticated more than
+# ACCOUNT_REAUTHENTICATION_TIMEOUT ago re-authenticates before the change is saved.
+@method_decorator(reauthentication_required, name="change_view")
+@method_decorator(reauthentication_required, name="add_view")
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserRolesForm

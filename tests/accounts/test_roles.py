@@ -176,3 +176,39 @@ def test_invitation_within_fifteen_minutes_needs_no_reauthentication(client, sec
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("accounts:invitation_list")
     assert Invitation.objects.count() == 1
+
+
+def _admin_change_form(user, roles):
+    return {
+        "email": user.email,
+        "full_name": user.full_name,
+        "is_active": "on",
+        "roles": roles,
+    }
+
+
+@pytest.mark.django_db
+def test_roles_changed_in_the_admin_go_through_the_service_and_the_log(client):
+    admin = make_user("administrator")
+    target = make_user("council_member")
+    sign_in(client, admin, second_factor=True)
+    url = reverse("admin:accounts_user_change", args=[target.pk])
+    response = client.post(url, _admin_change_form(target, ["process_leader"]))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(target.groups.values_list("name", flat=True)) == ["process_leader"]
+    change = RoleChange.objects.filter(user=target).latest("changed_at")
+    assert (change.changed_by, change.roles_after) == (admin, ["process_leader"])
+
+
+@pytest.mark.django_db
+def test_role_change_in_the_admin_asks_for_reauthentication_after_fifteen_minutes(client):
+    admin = make_user("administrator")
+    target = make_user("council_member")
+    sign_in(client, admin, second_factor=True, seconds_ago=16 * 60)
+    url = reverse("admin:accounts_user_change", args=[target.pk])
+    response = client.post(url, _admin_change_form(target, ["administrator"]))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(reverse("account_reauthenticate"))
+    target.refresh_from_db()
+    assert not target.is_superuser
+    assert list(target.groups.values_list("name", flat=True)) == ["council_member"]
