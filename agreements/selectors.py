@@ -311,6 +311,15 @@ def round_sides(round_: AssessmentRound) -> set[str]:
 # --- Checklist -----------------------------------------------------------------------------
 
 
+def checklist_answer_for(*, agreement, item) -> ChecklistAnswer | None:
+    """One question's answer for the row that htmx replaces after a save."""
+    return (
+        ChecklistAnswer.objects.select_related("updated_by")
+        .filter(agreement=agreement, item=item)
+        .first()
+    )
+
+
 @dataclass
 class ChecklistRow:
     item: ChecklistItem

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can, permission_required
+from portal.concurrency import StaleVersionError, conflict_context
 from portal.page_cache import public_page
 from workshops import selectors, services
 from workshops.forms import (
@@ -225,19 +226,31 @@ def workshop_create(request):
 def workshop_edit(request, pk):
     workshop = _staff_workshop(pk)
     form = WorkshopForm(request.POST or None, instance=workshop)
+    conflict = {}
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         target_groups = data.pop("target_groups")
+        version = data.pop("version")
         try:
             services.workshop_update(
-                workshop=Workshop.objects.get(pk=pk), target_groups=target_groups, **data
+                workshop=Workshop.objects.get(pk=pk),
+                target_groups=target_groups,
+                expected_version=version,
+                **data,
             )
+        except StaleVersionError as error:
+            conflict = conflict_context(form, error, WorkshopForm(instance=error.current).initial)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The workshop is saved."))
             return redirect("workshops:manage", pk=pk)
-    return render(request, "workshops/workshop_form.html", {"form": form, "workshop": workshop})
+    return render(
+        request,
+        "workshops/workshop_form.html",
+        {"form": form, "workshop": workshop, **conflict},
+        status=409 if conflict else 200,
+    )
 
 
 @permission_required(VIEW)
