@@ -324,6 +324,7 @@ def checklist_answer_for(*, agreement, item) -> ChecklistAnswer | None:
 class ChecklistRow:
     item: ChecklistItem
     answer: ChecklistAnswer | None
+    conflict: dict | None = None  # after a refused save: see portal.concurrency
 
     @property
     def state(self) -> str:

@@ -384,11 +384,12 @@ def checklist_answer(request, pk, item_pk):
             answer=selectors.checklist_answer_for(agreement=agreement, item=item),
         )
         row.form = form
+        row.conflict = conflict.get("conflict")
         # htmx swaps 2xx answers only: the row itself says whether it was saved.
         return render(
             request,
             "agreements/includes/checklist_row.html",
-            {"agreement": agreement, "row": row, "saved": saved, **conflict},
+            {"agreement": agreement, "row": row, "saved": saved},
         )
     groups = selectors.checklist_for(agreement)
     for group in groups:
