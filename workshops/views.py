@@ -288,6 +288,9 @@ def manage_detail(request, pk):
     )
 
 
+THEME_MAX_LENGTH = 100
+
+
 def _back(pk, anchor=""):
     return redirect(reverse("workshops:manage", args=[pk]) + anchor)
 
@@ -510,10 +513,18 @@ def contribution_edit(request, pk, item_pk):
     item = get_object_or_404(workshop.contributions.all(), pk=item_pk)
     theme = request.POST.get("theme")
     hidden = request.POST.get("is_hidden")
+    if theme is not None and len(theme.strip()) > THEME_MAX_LENGTH:
+        # Refused with a message, never cut short silently.
+        messages.error(
+            request,
+            _("A theme is at most %(max)s characters; this one has %(count)s. Nothing was saved.")
+            % {"max": THEME_MAX_LENGTH, "count": len(theme.strip())},
+        )
+        return _back(pk, "#input")
     try:
         services.contribution_update(
             contribution=item,
-            theme=theme[:100] if theme is not None else None,
+            theme=theme,
             is_hidden=None if hidden is None else hidden == "1",
         )
     except ValidationError as error:

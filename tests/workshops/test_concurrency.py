@@ -34,3 +34,23 @@ def test_workshop_second_concurrent_save_is_refused_then_merged(db):
     assert b.post(action, again).status_code == 302
     workshop = Workshop.objects.get(pk=workshop.pk)
     assert (workshop.venue, workshop.theme_question) == ("Stadsbiblioteket", "Vad hindrar oss?")
+
+
+def test_contribution_theme_too_long_is_refused_not_cut(db):
+    from workshops import services
+    from workshops.models import Contribution
+
+    client = Client()
+    client.force_login(make_user("secretariat"))
+    workshop = make_workshop()
+    item = services.contribution_add(
+        workshop=workshop,
+        kind="idea",
+        text="Gemensam lokal",
+        source=Contribution.Source.STAFF,
+        theme="Lokaler",
+    )
+    url = reverse("workshops:contribution_edit", args=[workshop.pk, item.pk])
+    response = client.post(url, {"theme": "x" * 101}, follow=True)
+    assert "högst 100 tecken" in response.content.decode()
+    assert Contribution.objects.get(pk=item.pk).theme == "Lokaler"
