@@ -550,7 +550,8 @@ def minutes_save(
     text = text.strip()
     agenda_item = version_lock(AgendaItem, pk=agenda_item.pk, expected_version=expected_version)
     if text == agenda_item.minutes:
-        raise ValidationError({"text": _("The minutes are unchanged.")}, code="unchanged")
+        unchanged = ValidationError(_("The minutes are unchanged."), code="unchanged")
+        raise ValidationError({"text": unchanged})
     revision = MinutesRevision.objects.create(
         agenda_item=agenda_item, text=text, written_by=written_by
     )

@@ -467,7 +467,7 @@ def minutes_edit(request, pk):
             theirs = {"text": error.current.minutes, "version": error.current.version}
             conflict = conflict_context(form, error, theirs)
         except ValidationError as error:
-            if error.code == "unchanged" or "unchanged" in _codes(error):
+            if "unchanged" in _codes(error):
                 messages.info(request, _("The minutes were already saved like this."))
                 return redirect(back)
             _apply_errors(form, error)
