@@ -199,7 +199,6 @@ def test_edit_form_round_trip_changes_nothing(demo, client, name):
     pages = spec.pages()
     assert pages, f"the demo data has no page with the {name} form"
     submitted, problems = 0, []
-    before = database_snapshot()
     for page in pages[:PAGES_PER_FORM]:
         response = client.get(page)
         assert response.status_code == 200, page
@@ -208,7 +207,8 @@ def test_edit_form_round_trip_changes_nothing(demo, client, name):
             for form in page_forms(response.content.decode(), page)
             if form.method == "post" and _url_name(form.action) == spec.action
         ]
-        assert forms, f"{page} shows no {name} form"
+        # Not every record has one (an agreement without actions); the walk needs some.
+        before = database_snapshot()  # after the page was shown: only the saves count
         for form in forms[:FORMS_PER_PAGE]:
             answer = client.post(form.action, form.data())
             submitted += 1
@@ -217,7 +217,7 @@ def test_edit_form_round_trip_changes_nothing(demo, client, name):
             after = database_snapshot()
             problems += [f"{form.action}: {d}" for d in snapshot_differences(before, after)]
             before = after
-    assert submitted
+    assert submitted, f"no page of the demo data shows the {name} form"
     assert problems == []
 
 
