@@ -20,6 +20,7 @@ from agreements.enums import (
 )
 from agreements.models import Principle
 from directory.models import Municipality, Organisation, Region
+from portal.concurrency import VersionedFormMixin
 
 
 class DateInput(forms.DateInput):
@@ -43,10 +44,10 @@ class LeaderChoiceField(forms.ModelMultipleChoiceField):
         return obj.full_name or obj.email
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(VersionedFormMixin):
     """Carries the version the page was loaded with, for the service's stale check."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    versioned = True
 
 
 class AgreementDetailsForm(VersionedForm):
@@ -242,6 +243,8 @@ class ActionForm(forms.Form):
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    # The action's version when the page was loaded (see council.forms.ActionStatusForm).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
 
 class LogEntryForm(forms.Form):

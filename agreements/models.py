@@ -26,6 +26,7 @@ from agreements.enums import (
     PrincipleCode,
     Side,
 )
+from portal.concurrency import Versioned
 
 
 def _in_language(obj, field: str) -> str:
@@ -399,7 +400,7 @@ class Anchoring(models.Model):
         return f"{self.agreement}: {self.get_level_display()}"
 
 
-class ActionPlanItem(models.Model):
+class ActionPlanItem(Versioned):
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="actions"
     )

@@ -311,10 +311,20 @@ def round_sides(round_: AssessmentRound) -> set[str]:
 # --- Checklist -----------------------------------------------------------------------------
 
 
+def checklist_answer_for(*, agreement, item) -> ChecklistAnswer | None:
+    """One question's answer for the row that htmx replaces after a save."""
+    return (
+        ChecklistAnswer.objects.select_related("updated_by")
+        .filter(agreement=agreement, item=item)
+        .first()
+    )
+
+
 @dataclass
 class ChecklistRow:
     item: ChecklistItem
     answer: ChecklistAnswer | None
+    conflict: dict | None = None  # after a refused save: see portal.concurrency
 
     @property
     def state(self) -> str:

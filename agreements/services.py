@@ -45,13 +45,14 @@ from agreements.models import (
     PrincipleAssessment,
     Recommendation,
 )
+from portal import concurrency
 
 # Days before an assessment round or an action's due date that its reminder goes out.
 REMINDER_DAYS_AHEAD = 7
 
 
-class StaleVersionError(ValidationError):
-    """The form was loaded before someone else saved: their change must be reviewed first."""
+# The one mechanism for concurrent edits (portal.concurrency); kept under this name here.
+StaleVersionError = concurrency.StaleVersionError
 
 
 # --- Content -------------------------------------------------------------------------------
@@ -175,10 +176,14 @@ def agreement_create(
 
 def _locked(agreement: Agreement, expected_version: int) -> Agreement:
     """The agreement's row, locked for this transaction, if the caller's version is current."""
-    current = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if current.version != expected_version:
-        raise StaleVersionError(_stale_message(current.updated_at), code="stale")
-    return current
+    try:
+        return concurrency.version_lock(
+            Agreement, pk=agreement.pk, expected_version=expected_version
+        )
+    except StaleVersionError as error:
+        raise StaleVersionError(
+            _stale_message(error.current.updated_at), current=error.current
+        ) from None
 
 
 def _stale_message(saved_at: datetime) -> str:
@@ -226,11 +231,20 @@ def agreement_update(
     changed = [name for name, value in data.items() if getattr(agreement, name) != value]
     for name in changed:
         setattr(agreement, name, data[name])
-    if civil_parties is not None:
-        agreement.civil_parties.set(list(civil_parties))
-    if process_leaders is not None:
-        agreement.process_leaders.set(list(process_leaders))
-    _touch(agreement, by=updated_by, fields=changed)
+    people_changed = False
+    for relation, values in (
+        ("civil_parties", civil_parties),
+        ("process_leaders", process_leaders),
+    ):
+        if values is None:
+            continue
+        values = list(values)
+        manager = getattr(agreement, relation)
+        if {v.pk for v in values} != set(manager.values_list("pk", flat=True)):
+            manager.set(values)
+            people_changed = True
+    if changed or people_changed:  # saving what the page showed changes nothing
+        _touch(agreement, by=updated_by, fields=changed)
     return agreement
 
 
@@ -354,6 +368,8 @@ def checklist_answer_update(
     if answer is None:
         if expected_version not in (0, None):
             raise StaleVersionError(_stale_message(now), code="stale")
+        if state == ChecklistState.OPEN and not note.strip() and not evidence.strip():
+            return None  # still unanswered: nothing to store
         try:
             with transaction.atomic():
                 return ChecklistAnswer.objects.create(
@@ -367,9 +383,11 @@ def checklist_answer_update(
                 )
         except IntegrityError as exc:  # another request answered it first
             answer = ChecklistAnswer.objects.get(agreement=agreement, item=item)
-            raise StaleVersionError(_stale_message(answer.updated_at), code="stale") from exc
+            raise StaleVersionError(_stale_message(answer.updated_at), current=answer) from exc
     if answer.version != expected_version:
-        raise StaleVersionError(_stale_message(answer.updated_at), code="stale")
+        raise StaleVersionError(_stale_message(answer.updated_at), current=answer)
+    if (answer.state, answer.note, answer.evidence) == (state, note.strip(), evidence.strip()):
+        return answer  # saved as it was shown: nothing changed
     answer.state = state
     answer.note = note.strip()
     answer.evidence = evidence.strip()
@@ -501,11 +519,18 @@ def action_create(
 
 
 @transaction.atomic
-def action_status_set(*, action: ActionPlanItem, status: str) -> ActionPlanItem:
+def action_status_set(
+    *, action: ActionPlanItem, status: str, expected_version: int | None = None
+) -> ActionPlanItem:
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
+    action = concurrency.version_lock(
+        ActionPlanItem, pk=action.pk, expected_version=expected_version
+    )
+    if action.status == status:
+        return action
     action.status = status
-    action.save(update_fields=["status"])
+    action.save(update_fields=concurrency.version_bump(action, ["status"]))
     return action
 
 

@@ -16,7 +16,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, permission_required
 from agreements import charts, selectors, services
-from agreements.enums import GAP_THRESHOLD, PHASE_ORDER, TYPICAL_DAYS, ActionStatus, Phase
+from agreements.enums import (
+    GAP_THRESHOLD,
+    PHASE_ORDER,
+    TYPICAL_DAYS,
+    ActionStatus,
+    ChecklistState,
+    Phase,
+)
 from agreements.forms import (
     ActionForm,
     ActionStatusForm,
@@ -30,6 +37,7 @@ from agreements.forms import (
     PhaseForm,
 )
 from agreements.models import ActionPlanItem, Agreement
+from portal.concurrency import conflict_context
 from portal.page_cache import public_page
 from reports.services import report_job_request
 
@@ -183,10 +191,8 @@ def agreement_create(request):
     return render(request, "agreements/form.html", {"form": form, "agreement": None})
 
 
-@permission_required(CHANGE)
-def agreement_edit(request, pk):
-    agreement = _editable(request, pk)
-    initial = {
+def _details_initial(agreement: Agreement) -> dict:
+    return {
         "version": agreement.version,
         "title": agreement.title,
         "civil_parties": list(agreement.civil_parties.all()),
@@ -198,7 +204,13 @@ def agreement_edit(request, pk):
         "summary": agreement.summary,
         "internal_notes": agreement.internal_notes,
     }
-    form = AgreementDetailsForm(request.POST or None, initial=initial)
+
+
+@permission_required(CHANGE)
+def agreement_edit(request, pk):
+    agreement = _editable(request, pk)
+    form = AgreementDetailsForm(request.POST or None, initial=_details_initial(agreement))
+    conflict = {}
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
@@ -213,12 +225,19 @@ def agreement_edit(request, pk):
                 process_leaders=process_leaders,
                 **data,
             )
+        except services.StaleVersionError as error:
+            conflict = conflict_context(form, error, _details_initial(error.current))
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("The agreement has been saved."))
             return redirect("agreements:manage", pk=agreement.pk)
-    return render(request, "agreements/form.html", {"form": form, "agreement": agreement})
+    return render(
+        request,
+        "agreements/form.html",
+        {"form": form, "agreement": agreement, **conflict},
+        status=409 if conflict else 200,
+    )
 
 
 @permission_required(CHANGE)
@@ -299,6 +318,15 @@ def agreement_phase(request, pk):
     return redirect("agreements:manage", pk=pk)
 
 
+def _answer_initial(answer) -> dict:
+    return {
+        "version": answer.version if answer else 0,
+        "state": answer.state if answer else ChecklistState.OPEN,
+        "note": answer.note if answer else "",
+        "evidence": answer.evidence if answer else "",
+    }
+
+
 @permission_required(CHANGE)
 def checklist(request, pk):
     agreement = _editable(request, pk)
@@ -306,13 +334,7 @@ def checklist(request, pk):
     for group in groups:
         for row in group.rows:
             row.form = ChecklistAnswerForm(
-                prefix=f"q{row.item.pk}",
-                initial={
-                    "version": row.version,
-                    "state": row.state,
-                    "note": row.answer.note if row.answer else "",
-                    "evidence": row.answer.evidence if row.answer else "",
-                },
+                prefix=f"q{row.item.pk}", initial=_answer_initial(row.answer)
             )
     return render(
         request,
@@ -332,10 +354,10 @@ def checklist_answer(request, pk, item_pk):
     agreement = _editable(request, pk)
     item = get_object_or_404(services.checklist_items_for(agreement), pk=item_pk)
     form = ChecklistAnswerForm(request.POST, prefix=f"q{item.pk}")
-    status = 400
+    status, conflict, saved = 400, {}, False
     if form.is_valid():
         try:
-            services.checklist_answer_update(
+            answer = services.checklist_answer_update(
                 agreement=agreement,
                 item=item,
                 state=form.cleaned_data["state"],
@@ -344,12 +366,31 @@ def checklist_answer(request, pk, item_pk):
                 expected_version=form.cleaned_data["version"],
                 updated_by=request.user,
             )
+        except services.StaleVersionError as error:
+            status = 409
+            conflict = conflict_context(form, error, _answer_initial(error.current))
         except ValidationError as error:
-            status = 409 if isinstance(error, services.StaleVersionError) else 400
             _apply_errors(form, error)
         else:
-            messages.success(request, _("Answer saved: %(question)s") % {"question": item.text})
-            return redirect(f"{_checklist_url(pk)}#q{item.pk}")
+            if not request.htmx:
+                messages.success(request, _("Answer saved: %(question)s") % {"question": item.text})
+                return redirect(f"{_checklist_url(pk)}#q{item.pk}")
+            # htmx: only this question is replaced, so what is typed elsewhere stays.
+            status, saved = 200, True
+            form = ChecklistAnswerForm(prefix=f"q{item.pk}", initial=_answer_initial(answer))
+    if request.htmx:
+        row = selectors.ChecklistRow(
+            item=item,
+            answer=selectors.checklist_answer_for(agreement=agreement, item=item),
+        )
+        row.form = form
+        row.conflict = conflict.get("conflict")
+        # htmx swaps 2xx answers only: the row itself says whether it was saved.
+        return render(
+            request,
+            "agreements/includes/checklist_row.html",
+            {"agreement": agreement, "row": row, "saved": saved},
+        )
     groups = selectors.checklist_for(agreement)
     for group in groups:
         for row in group.rows:
@@ -357,15 +398,11 @@ def checklist_answer(request, pk, item_pk):
                 form
                 if row.item.pk == item.pk
                 else ChecklistAnswerForm(
-                    prefix=f"q{row.item.pk}",
-                    initial={
-                        "version": row.version,
-                        "state": row.state,
-                        "note": row.answer.note if row.answer else "",
-                        "evidence": row.answer.evidence if row.answer else "",
-                    },
+                    prefix=f"q{row.item.pk}", initial=_answer_initial(row.answer)
                 )
             )
+            if row.item.pk == item.pk:
+                row.conflict = conflict.get("conflict")
     return render(
         request,
         "agreements/checklist.html",
@@ -445,8 +482,24 @@ def action_status(request, pk, action_pk):
     action = get_object_or_404(ActionPlanItem, pk=action_pk, agreement=agreement)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
-        services.action_status_set(action=action, status=form.cleaned_data["status"])
-        messages.success(request, _("The action's status has been saved."))
+        try:
+            services.action_status_set(
+                action=action,
+                status=form.cleaned_data["status"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleVersionError:
+            action.refresh_from_db()
+            messages.error(
+                request,
+                _(
+                    "Someone else changed the status of “%(title)s” to “%(status)s” after you "
+                    "opened the page. Choose again if it should be different."
+                )
+                % {"title": action.title, "status": action.get_status_display()},
+            )
+        else:
+            messages.success(request, _("The action's status has been saved."))
     else:
         messages.error(request, _("Choose a status."))
     return redirect(f"{_manage_url(pk)}#actions")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from council.models import ActionItem, AgendaItem, Attendance, Membership, Role
 from council.services import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES
 from directory.models import Organisation, Person
+from portal.concurrency import VersionedFormMixin
 
 
 class DateInput(forms.DateInput):
@@ -97,7 +98,7 @@ class MembershipChangeForm(forms.Form):
         return data
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(VersionedFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     day = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Starts"), widget=TimeInput())
@@ -120,6 +121,7 @@ class MeetingForm(forms.Form):
         zone = ZoneInfo(settings.TIME_ZONE)
         starts, ends = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
         return {
+            "version": meeting.version,
             "title": meeting.title,
             "day": starts.date(),
             "start_time": starts.time(),
@@ -228,7 +230,7 @@ class AttendanceForm(forms.Form):
             yield attendance, self[f"a{attendance.pk}"]
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(VersionedFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000
     )
@@ -261,6 +263,9 @@ class ActionItemForm(forms.Form):
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
+    # The item's version when the list was loaded (optional: the status is one field, and a
+    # list page that predates the version still saves; a stale one is refused).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
 
 class SpeakerForm(forms.Form):

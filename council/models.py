@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation, Person
+from portal.concurrency import Versioned
 
 
 class Council(models.Model):
@@ -137,7 +138,7 @@ class Membership(models.Model):
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     """A council meeting (rådsmöte): time, place or online link, agenda and record."""
 
     council = models.ForeignKey(
@@ -201,7 +202,7 @@ class Meeting(models.Model):
         return self.ends_at < timezone.now()
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Versioned):
     """A point on a meeting's agenda (dagordning): proposed by a member, accepted by staff."""
 
     class State(models.TextChoices):
@@ -379,7 +380,7 @@ class Decision(models.Model):
         return self.text[:80]
 
 
-class ActionItem(models.Model):
+class ActionItem(Versioned):
     """Something someone has undertaken to do (åtgärdspunkt), with an owner and a due date."""
 
     class Status(models.TextChoices):

@@ -35,6 +35,7 @@ from council.models import (
     SpeakingTurn,
 )
 from directory.models import Organisation, Person
+from portal.concurrency import version_bump, version_lock
 from portal.ical import email_part as ical_email_part
 
 logger = logging.getLogger(__name__)
@@ -280,8 +281,11 @@ def meeting_schedule(
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, notify: bool = True, **data) -> Meeting:
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+def meeting_update(
+    *, meeting: Meeting, notify: bool = True, expected_version: int | None = None, **data
+) -> Meeting:
+    """Change a meeting and tell everyone invited. `expected_version`: see portal.concurrency."""
+    meeting = version_lock(Meeting, pk=meeting.pk, expected_version=expected_version)
     changed = []
     for name in MEETING_FIELDS:
         if name in data and getattr(meeting, name) != data[name]:
@@ -296,7 +300,7 @@ def meeting_update(*, meeting: Meeting, notify: bool = True, **data) -> Meeting:
     meeting.sequence += 1
     meeting.reminder_sent_at = None
     meeting.full_clean()
-    meeting.save(update_fields=[*changed, "sequence", "reminder_sent_at"])
+    meeting.save(update_fields=version_bump(meeting, [*changed, "sequence", "reminder_sent_at"]))
     if notify:
         _notify_invitees(meeting, kind="update")
     return meeting
@@ -545,17 +549,28 @@ def attendance_record(*, meeting: Meeting, statuses: dict[int, str]) -> int:
 
 
 @transaction.atomic
-def minutes_save(*, agenda_item: AgendaItem, text: str, written_by=None) -> MinutesRevision:
-    """Save a new version of the minutes; earlier versions stay in the history."""
+def minutes_save(
+    *,
+    agenda_item: AgendaItem,
+    text: str,
+    written_by=None,
+    expected_version: int | None = None,
+) -> MinutesRevision:
+    """Save a new version of the minutes; earlier versions stay in the history.
+
+    `expected_version` is the agenda item's version the writer's form was loaded with: if
+    someone saved the minutes since, the save is refused (portal.concurrency).
+    """
     text = text.strip()
-    agenda_item = AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
+    agenda_item = version_lock(AgendaItem, pk=agenda_item.pk, expected_version=expected_version)
     if text == agenda_item.minutes:
-        raise ValidationError({"text": _("The minutes are unchanged.")})
+        unchanged = ValidationError(_("The minutes are unchanged."), code="unchanged")
+        raise ValidationError({"text": unchanged})
     revision = MinutesRevision.objects.create(
         agenda_item=agenda_item, text=text, written_by=written_by
     )
     agenda_item.minutes = text
-    agenda_item.save(update_fields=["minutes"])
+    agenda_item.save(update_fields=version_bump(agenda_item, ["minutes"]))
     return revision
 
 
@@ -598,12 +613,17 @@ def action_item_create(
 
 
 @transaction.atomic
-def action_item_status_set(*, action_item: ActionItem, status: str) -> ActionItem:
+def action_item_status_set(
+    *, action_item: ActionItem, status: str, expected_version: int | None = None
+) -> ActionItem:
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": _("Unknown status.")})
+    action_item = version_lock(ActionItem, pk=action_item.pk, expected_version=expected_version)
+    if action_item.status == status:
+        return action_item
     action_item.status = status
     action_item.completed_at = timezone.now() if status == ActionItem.Status.DONE else None
-    action_item.save(update_fields=["status", "completed_at"])
+    action_item.save(update_fields=version_bump(action_item, ["status", "completed_at"]))
     return action_item
 
 

@@ -38,6 +38,7 @@ from council.forms import (
 )
 from council.models import ActionItem, AgendaItem, Attendance, Document, Meeting, Membership
 from directory.models import Person
+from portal.concurrency import StaleVersionError, conflict_context
 from portal.ical import personal_feed
 
 VIEW = "council.view_council"
@@ -234,15 +235,27 @@ def meeting_create(request):
 def meeting_edit(request, pk):
     meeting = _meeting(pk)
     form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
+    conflict = {}
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(meeting=meeting, **form.service_kwargs())
+            services.meeting_update(
+                meeting=meeting,
+                expected_version=form.cleaned_data["version"],
+                **form.service_kwargs(),
+            )
+        except StaleVersionError as error:
+            conflict = conflict_context(form, error, MeetingForm.initial_for(error.current))
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("The meeting is updated."))
             return redirect(meeting)
-    return render(request, "council/meeting_form.html", {"form": form, "meeting": meeting})
+    return render(
+        request,
+        "council/meeting_form.html",
+        {"form": form, "meeting": meeting, **conflict},
+        status=409 if conflict else 200,
+    )
 
 
 @require_POST
@@ -437,23 +450,49 @@ def attendance_record(request, pk):
 @permission_required("council.add_minutesrevision")
 def minutes_edit(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
-    form = MinutesForm(request.POST or None, initial={"text": item.minutes})
+    form = MinutesForm(
+        request.POST or None, initial={"text": item.minutes, "version": item.version}
+    )
+    conflict = {}
     if request.method == "POST" and form.is_valid():
+        back = reverse("council:meeting_detail", args=[item.meeting_id]) + "#agenda"
         try:
             services.minutes_save(
-                agenda_item=item, text=form.cleaned_data["text"], written_by=request.user
+                agenda_item=item,
+                text=form.cleaned_data["text"],
+                written_by=request.user,
+                expected_version=form.cleaned_data["version"],
             )
+        except StaleVersionError as error:
+            theirs = {"text": error.current.minutes, "version": error.current.version}
+            conflict = conflict_context(form, error, theirs)
         except ValidationError as error:
+            if "unchanged" in _codes(error):
+                messages.info(request, _("The minutes were already saved like this."))
+                return redirect(back)
             _apply_errors(form, error)
         else:
             messages.success(request, _("The minutes are saved."))
-            return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#agenda")
+            return redirect(back)
     revisions = item.minutes_revisions.select_related("written_by")
     return render(
         request,
         "council/minutes_form.html",
-        {"form": form, "item": item, "meeting": item.meeting, "revisions": revisions},
+        {
+            "form": form,
+            "item": item,
+            "meeting": item.meeting,
+            "revisions": revisions,
+            **conflict,
+        },
+        status=409 if conflict else 200,
     )
+
+
+def _codes(error: ValidationError) -> set[str]:
+    if hasattr(error, "error_dict"):
+        return {e.code for errors in error.error_dict.values() for e in errors}
+    return {e.code for e in error.error_list}
 
 
 @require_POST
@@ -530,8 +569,24 @@ def action_item_status(request, pk):
         raise PermissionDenied
     form = ActionStatusForm(request.POST)
     if form.is_valid():
-        services.action_item_status_set(action_item=item, status=form.cleaned_data["status"])
-        messages.success(request, _("The status is saved."))
+        try:
+            services.action_item_status_set(
+                action_item=item,
+                status=form.cleaned_data["status"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersionError:
+            item.refresh_from_db()
+            messages.error(
+                request,
+                _(
+                    "Someone else changed the status of “%(title)s” to “%(status)s” after you "
+                    "opened the page. Choose again if it should be different."
+                )
+                % {"title": item.title, "status": item.get_status_display()},
+            )
+        else:
+            messages.success(request, _("The status is saved."))
     else:
         messages.error(request, _("Choose a status."))
     if request.POST.get("back") == "meeting":

@@ -14,6 +14,7 @@ from directory.models import (
     TargetGroup,
 )
 from directory.selectors import DirectoryQuery
+from portal.concurrency import VersionedFormMixin
 from portal.text import BidiSafeFormMixin
 
 MAX_QUERY_LENGTH = 200
@@ -61,7 +62,7 @@ class TermChoiceField(forms.ModelMultipleChoiceField):
         return obj.label
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedFormMixin, forms.ModelForm):
     """What an organisation's editor keeps up to date."""
 
     website = forms.URLField(
@@ -127,6 +128,11 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sector"].label_from_instance = lambda term: term.label
         self.fields["legal_form"].label_from_instance = lambda term: term.label
+        if self.instance.pk:
+            # The model gives the primary key, but these fields name terms by their code:
+            # the term itself lets the field show (and compare) the stored choice.
+            self.initial["sector"] = self.instance.sector
+            self.initial["legal_form"] = self.instance.legal_form
 
 
 class OrganisationStaffForm(OrganisationForm):
@@ -249,7 +255,7 @@ class ContactRoleForm(forms.Form):
         }
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(VersionedFormMixin, forms.ModelForm):
     url = forms.URLField(label=_("Web page"), max_length=300, required=False, assume_scheme="https")
     target_groups = TermChoiceField(
         label=_("Target groups"),

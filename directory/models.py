@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.concurrency import Versioned
+
 # An entry not confirmed for this long is shown as possibly out of date.
 STALE_AFTER = timedelta(days=365)
 
@@ -106,7 +108,7 @@ class Municipality(models.Model):
         return self.name
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     """An organisation in the directory: idéburen, public, business or academic."""
 
     class State(models.TextChoices):
@@ -209,7 +211,7 @@ class Organisation(models.Model):
         return confirmed < timezone.now() - STALE_AFTER
 
 
-class Offer(models.Model):
+class Offer(Versioned):
     """Something an organisation offers: a service, an activity, a mentor programme."""
 
     organisation = models.ForeignKey(

@@ -27,6 +27,7 @@ from directory.models import (
     Suggestion,
 )
 from portal import personal_data
+from portal.concurrency import version_bump, version_lock
 from portal.personal_data import Subject
 
 logger = logging.getLogger(__name__)
@@ -228,15 +229,22 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_update(
-    *, organisation: Organisation, changed_by=None, staff: bool = False, **data
+    *,
+    organisation: Organisation,
+    changed_by=None,
+    staff: bool = False,
+    expected_version: int | None = None,
+    **data,
 ) -> Organisation:
     """Change an organisation and keep the difference in its history.
 
     Editing counts as confirming the entry: whoever saved it has just looked at it.
-    `staff=True` (secretariat) may also change the publication state.
+    `staff=True` (secretariat) may also change the publication state. `expected_version` is
+    the version the editor's form was loaded with: a newer one refuses the save
+    (portal.concurrency.StaleVersionError) instead of overwriting someone else's change.
     """
     fields = ORGANISATION_FIELDS + (ORGANISATION_STAFF_FIELDS if staff else ())
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation = version_lock(Organisation, pk=organisation.pk, expected_version=expected_version)
     changed, diff, m2m = _apply(organisation, fields=fields, m2m=ORGANISATION_M2M, data=data)
     if organisation.pk in {other.pk for other in m2m.get("member_of", [])}:
         raise ValidationError({"member_of": _("An organisation cannot be a member of itself.")})
@@ -249,7 +257,9 @@ def organisation_update(
     organisation.updated_at = now
     organisation.last_confirmed_at = now
     organisation.full_clean()
-    organisation.save(update_fields=[*changed, "updated_at", "last_confirmed_at"])
+    organisation.save(
+        update_fields=version_bump(organisation, [*changed, "updated_at", "last_confirmed_at"])
+    )
     for field, values in m2m.items():
         getattr(organisation, field).set(values)
     if SEARCH_INDEX_FIELDS & {*changed, *m2m}:
@@ -372,13 +382,16 @@ def offer_create(*, organisation: Organisation, title: str, created_by=None, **d
 
 
 @transaction.atomic
-def offer_update(*, offer: Offer, changed_by=None, **data) -> Offer:
+def offer_update(
+    *, offer: Offer, changed_by=None, expected_version: int | None = None, **data
+) -> Offer:
+    offer = version_lock(Offer, pk=offer.pk, expected_version=expected_version)
     changed, diff, m2m = _apply(offer, fields=OFFER_FIELDS, m2m=OFFER_M2M, data=data)
     if not changed and not m2m:
         return offer
     offer.updated_at = timezone.now()
     offer.full_clean()
-    offer.save(update_fields=[*changed, "updated_at"])
+    offer.save(update_fields=version_bump(offer, [*changed, "updated_at"]))
     for field, values in m2m.items():
         getattr(offer, field).set(values)
     _record(

@@ -30,6 +30,7 @@ from directory.forms import (
 )
 from directory.models import ContactRole, Offer, Person, Suggestion
 from directory.selectors import FILTERS, DirectoryQuery
+from portal.concurrency import StaleVersionError, conflict_context
 from portal.page_cache import public_page
 from portal.ratelimit import rate_limit
 
@@ -259,14 +260,21 @@ def organisation_edit(request, slug):
     staff = can(request.user, "directory.change_organisation")
     form_class = OrganisationStaffForm if staff else OrganisationForm
     form = form_class(request.POST or None, instance=organisation)
+    conflict = {}
     if request.method == "POST" and form.is_valid():
         # Give the service plain values; the form must not save the instance itself.
         data = {name: form.cleaned_data[name] for name in form_class.Meta.fields}
         organisation.refresh_from_db()
         try:
             services.organisation_update(
-                organisation=organisation, changed_by=request.user, staff=staff, **data
+                organisation=organisation,
+                changed_by=request.user,
+                staff=staff,
+                expected_version=form.cleaned_data["version"],
+                **data,
             )
+        except StaleVersionError as error:
+            conflict = conflict_context(form, error, form_class(instance=error.current).initial)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -275,7 +283,8 @@ def organisation_edit(request, slug):
     return render(
         request,
         "directory/organisation_edit.html",
-        {"organisation": organisation, "form": form, "staff": staff},
+        {"organisation": organisation, "form": form, "staff": staff, **conflict},
+        status=409 if conflict else 200,
     )
 
 
@@ -326,16 +335,27 @@ def offer_edit(request, slug, pk):
     organisation = _editable(request, slug)
     offer = get_object_or_404(Offer, pk=pk, organisation=organisation)
     form = OfferForm(request.POST or None, instance=offer)
+    conflict = {}
     if request.method == "POST" and form.is_valid():
         data = _offer_data(form)
         offer.refresh_from_db()
-        services.offer_update(offer=offer, changed_by=request.user, **data)
-        messages.success(request, _("The offer has been saved."))
-        return redirect("directory:edit", slug=organisation.slug)
+        try:
+            services.offer_update(
+                offer=offer,
+                changed_by=request.user,
+                expected_version=form.cleaned_data["version"],
+                **data,
+            )
+        except StaleVersionError as error:
+            conflict = conflict_context(form, error, OfferForm(instance=error.current).initial)
+        else:
+            messages.success(request, _("The offer has been saved."))
+            return redirect("directory:edit", slug=organisation.slug)
     return render(
         request,
         "directory/offer_form.html",
-        {"organisation": organisation, "form": form, "offer": offer},
+        {"organisation": organisation, "form": form, "offer": offer, **conflict},
+        status=409 if conflict else 200,
     )
 
 

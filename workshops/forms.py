@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from directory.models import Organisation, Sector, TargetGroup
+from portal.concurrency import VersionedFormMixin
 from portal.text import BidiSafeFormMixin
 from workshops.consent import CURRENT_CONSENT_VERSION, consent_text
 from workshops.models import Contribution, Gender, ProgrammeItem, Workshop
@@ -172,7 +173,7 @@ class ContributionForm(BidiSafeFormMixin, forms.Form):
         return data
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(VersionedFormMixin, forms.ModelForm):
     target_groups = forms.ModelMultipleChoiceField(
         label=_("Invited target groups"),
         queryset=TargetGroup.objects.all(),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from directory.models import Organisation, Sector, TargetGroup
+from portal.concurrency import Versioned
 
 
 def _input_key() -> str:
@@ -31,7 +32,7 @@ class Gender(models.TextChoices):
     UNKNOWN = "unknown", _("Prefer not to say")
 
 
-class Workshop(models.Model):
+class Workshop(Versioned):
     """A workshop the council organises: a theme question, a programme and its participants."""
 
     class Focus(models.TextChoices):

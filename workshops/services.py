@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.concurrency import version_bump, version_lock
 from workshops.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION, retention_months
 from workshops.models import (
     CarriedMatter,
@@ -116,19 +117,26 @@ def workshop_create(*, created_by=None, target_groups=(), **data) -> Workshop:
 
 
 @transaction.atomic
-def workshop_update(*, workshop: Workshop, target_groups=None, **data) -> Workshop:
+def workshop_update(
+    *, workshop: Workshop, target_groups=None, expected_version: int | None = None, **data
+) -> Workshop:
+    """Change a workshop. `expected_version`: the version the form was loaded with (a newer
+    one refuses the save, see portal.concurrency)."""
     unknown = set(data) - set(WORKSHOP_FIELDS)
     if unknown:
         raise TypeError(f"Unknown workshop fields: {sorted(unknown)}")
-    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    workshop = version_lock(Workshop, pk=workshop.pk, expected_version=expected_version)
     changed = [name for name, value in data.items() if getattr(workshop, name) != value]
     for name in changed:
         setattr(workshop, name, data[name])
     _check_times(workshop)
     _full_clean(workshop)
-    if changed:
-        workshop.save(update_fields=changed)
-    if target_groups is not None:
+    groups_changed = target_groups is not None and {t.pk for t in target_groups} != set(
+        workshop.target_groups.values_list("pk", flat=True)
+    )
+    if changed or groups_changed:
+        workshop.save(update_fields=version_bump(workshop, changed))
+    if groups_changed:
         workshop.target_groups.set(target_groups)
     if "capacity" in changed:
         # More places: the waiting list moves up at once.

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can, permission_required
+from portal.concurrency import StaleVersionError, conflict_context
 from portal.page_cache import public_page
 from portal.ratelimit import per_object, rate_limit
 from workshops import selectors, services
@@ -228,19 +229,31 @@ def workshop_create(request):
 def workshop_edit(request, pk):
     workshop = _staff_workshop(pk)
     form = WorkshopForm(request.POST or None, instance=workshop)
+    conflict = {}
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         target_groups = data.pop("target_groups")
+        version = data.pop("version")
         try:
             services.workshop_update(
-                workshop=Workshop.objects.get(pk=pk), target_groups=target_groups, **data
+                workshop=Workshop.objects.get(pk=pk),
+                target_groups=target_groups,
+                expected_version=version,
+                **data,
             )
+        except StaleVersionError as error:
+            conflict = conflict_context(form, error, WorkshopForm(instance=error.current).initial)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The workshop is saved."))
             return redirect("workshops:manage", pk=pk)
-    return render(request, "workshops/workshop_form.html", {"form": form, "workshop": workshop})
+    return render(
+        request,
+        "workshops/workshop_form.html",
+        {"form": form, "workshop": workshop, **conflict},
+        status=409 if conflict else 200,
+    )
 
 
 @permission_required(VIEW)
@@ -276,6 +289,9 @@ def manage_detail(request, pk):
             "can_report": can(request.user, "reports.add_reportjob"),
         },
     )
+
+
+THEME_MAX_LENGTH = 100
 
 
 def _back(pk, anchor=""):
@@ -502,10 +518,18 @@ def contribution_edit(request, pk, item_pk):
     item = get_object_or_404(workshop.contributions.all(), pk=item_pk)
     theme = request.POST.get("theme")
     hidden = request.POST.get("is_hidden")
+    if theme is not None and len(theme.strip()) > THEME_MAX_LENGTH:
+        # Refused with a message, never cut short silently.
+        messages.error(
+            request,
+            _("A theme is at most %(max)s characters; this one has %(count)s. Nothing was saved.")
+            % {"max": THEME_MAX_LENGTH, "count": len(theme.strip())},
+        )
+        return _back(pk, "#input")
     try:
         services.contribution_update(
             contribution=item,
-            theme=theme[:100] if theme is not None else None,
+            theme=theme,
             is_hidden=None if hidden is None else hidden == "1",
         )
     except ValidationError as error:

@@ -230,7 +230,7 @@ def test_concurrent_edit_second_save_is_told_about_the_first(
     second = client.post(
         url, {"version": 1, "title": "Processledarens titel", "summary": "B", **keep}
     )
-    assert second.status_code == 200
+    assert second.status_code == 409  # a conflict (issue 10): the page shows both sides
     assert "Någon annan sparade den här överenskommelsen kl." in second.content.decode()
     agreement.refresh_from_db()
     assert (agreement.title, agreement.summary, agreement.version) == (

@@ -220,6 +220,7 @@ def test_editor_edits_own_organisation_only(client, editor, org):
     response = client.post(
         reverse("directory:edit", args=[org.slug]),
         {
+            "version": org.version,
             "name": "Emmaus Björkå",
             "sector": "civil_society",
             "legal_form": "cooperative",
@@ -244,7 +245,13 @@ def test_editor_invalid_input_shows_errors(client, editor, org):
     client.force_login(editor)
     response = client.post(
         reverse("directory:edit", args=[org.slug]),
-        {"name": "", "sector": "nope", "website": "javascript:alert(1)", "email": "x"},
+        {
+            "version": org.version,
+            "name": "",
+            "sector": "nope",
+            "website": "javascript:alert(1)",
+            "email": "x",
+        },
     )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"name", "sector", "website", "email"}
@@ -262,7 +269,7 @@ def test_editor_manages_offers(client, editor, org):
     assert [t.code for t in offer.target_groups.all()] == ["children"]
     client.post(
         reverse("directory:offer_edit", args=[org.slug, offer.pk]),
-        {"title": "Läxhjälp tisdagar", "is_active": "on"},
+        {"version": offer.version, "title": "Läxhjälp tisdagar", "is_active": "on"},
     )
     offer.refresh_from_db()
     assert offer.title == "Läxhjälp tisdagar"
