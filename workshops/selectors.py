@@ -1,10 +1,24 @@
 """Reads shared by the workshop pages, the API, the report and the home page.
 
 Statistics are computed in a fixed number of queries however many registrations there are.
-Public figures hide every count from 1 to 4 ("fewer than 5") so nobody can be singled out;
-staff with workshops.view_exact_statistics see the exact figures.
+Staff with workshops.view_exact_statistics see the exact figures. Public figures (pages,
+JSON, PDFs) protect small groups in three steps, so that nobody can be singled out:
+
+1. Primary: a table (one group by gender, or by sector) with any count from 1 to 4 shows
+   every count below 5 as "fewer than 5", zeros included, so the small cells cannot be told
+   apart by subtracting them from the total.
+2. Secondary: if the shown figures (the total, the other cells, the verdict, the small-group
+   flag) would still pin a hidden cell to one value, the smallest shown cell is hidden too
+   ("hidden", since it is 5 or more), until no hidden cell can be worked out. Those who
+   registered and those who attended hide the same cells, since attended <= registered
+   would otherwise give one away through the other.
+3. Labels: a contribution's sector tag is shown only for sectors whose figures are shown and
+   are at least 5 (`contribution_sector_labels`).
+
+A group of fewer than 5 people shows no figure and no verdict.
 """
 
+import itertools
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -25,6 +39,8 @@ from workshops.models import (
 
 SUPPRESS_BELOW = 5
 FEWER_THAN = gettext_lazy("fewer than 5")
+# A cell of 5 or more hidden only so that a smaller one beside it cannot be worked out.
+HIDDEN = pgettext_lazy("a hidden statistic", "not shown")
 GENDER_LABELS = {
     "woman": gettext_lazy("Women"),
     "man": gettext_lazy("Men"),
@@ -148,9 +164,12 @@ class Row:
     count: int
     suppressed: bool
     share: float | None  # of the whole group, None when hidden
+    secondary: bool = False  # hidden although 5 or more, to protect a smaller cell
 
     @property
     def display(self) -> str:
+        if self.secondary:
+            return str(HIDDEN)
         return str(FEWER_THAN) if self.suppressed else str(self.count)
 
     @property
@@ -166,6 +185,8 @@ class Breakdown:
     rows: list[Row]
     balance: Balance
     exact: bool
+    # Withheld publicly when the verdict itself would give a small figure away.
+    verdict_hidden: bool = False
 
     @property
     def total(self) -> int:
@@ -177,7 +198,18 @@ class Breakdown:
 
     @property
     def verdict_label(self) -> str:
+        if self.verdict_hidden:
+            return str(VERDICT_HIDDEN)
         return str(VERDICT_LABELS[self.balance.verdict.value])
+
+    @property
+    def shown_codes(self) -> set[str]:
+        """Codes whose count is shown and is at least 5 (or any count, for exact figures)."""
+        return {
+            row.code
+            for row in self.rows
+            if not row.suppressed and (self.exact or row.count >= SUPPRESS_BELOW)
+        }
 
     @property
     def nonzero_rows(self) -> list[Row]:
@@ -191,39 +223,148 @@ class Breakdown:
         return next((row.count for row in self.rows if row.code == code), 0)
 
     def as_dict(self) -> dict:
-        """JSON: suppressed counts are null and listed; shares only where nothing is hidden."""
+        """JSON: hidden counts are null and listed in `suppressed` ("fewer than 5", zeros
+        included); those hidden although 5 or more are listed again in
+        `suppressed_secondary`; shares only where nothing is hidden; a withheld verdict is
+        null."""
         data = {
             "total": None if is_suppressed(self.total, exact=self.exact) else self.total,
             "counts": {row.code: (None if row.suppressed else row.count) for row in self.rows},
             "suppressed": [row.code for row in self.rows if row.suppressed],
-            "verdict": self.balance.verdict.value,
+            "suppressed_secondary": [row.code for row in self.rows if row.secondary],
+            "verdict": None if self.verdict_hidden else self.balance.verdict.value,
             "threshold": self.balance.threshold,
-            "small_group": self.balance.small_group,
         }
+        if not self.verdict_hidden:
+            data["small_group"] = self.balance.small_group
         if self.exact or not self.any_suppressed:
             data["shares"] = {k: round(v, 4) for k, v in self.balance.shares.items()}
         return data
 
 
-def _breakdown(dimension: str, counts: dict[str, int], labels: dict, *, exact: bool) -> Breakdown:
-    judge = gender_balance if dimension == "gender" else sector_balance
-    balance = judge(counts)
+VERDICT_HIDDEN = gettext_lazy("not shown for so few people")
+
+
+def _judge_for(dimension: str):
+    return gender_balance if dimension == "gender" else sector_balance
+
+
+def _codes_for(dimension: str) -> tuple[str, ...]:
+    return GENDERS if dimension == "gender" else SECTORS
+
+
+def _pinned(counts: dict[str, int], codes, small: set, secondary: set, judge, verdict) -> bool:
+    """Would a reader pin a hidden cell to one value from what the table shows?
+
+    The reader knows the total, every shown cell, that a "fewer than 5" cell holds 0-4 and a
+    secondary one 5 or more, and (unless withheld) the verdict and the small-group flag.
+    Tables are a handful of cells, so every fitting assignment is tried.
+    """
+    hidden = [code for code in codes if code in small or code in secondary]
+    if not hidden:
+        return False
+    rest = sum(counts[code] for code in hidden)
+    ranges = [range(0, 5) if code in small else range(5, rest + 1) for code in hidden]
+    seen: list[set[int]] = [set() for _code in hidden]
+    memo: dict[tuple, tuple] = {}
+    shown = {code: counts[code] for code in codes if code not in small and code not in secondary}
+    for values in itertools.product(*ranges[:-1]):
+        last = rest - sum(values)
+        if last not in ranges[-1]:
+            continue
+        candidate = {**shown, **dict(zip(hidden, (*values, last), strict=True))}
+        if verdict is not None:
+            key = tuple(candidate[code] for code in codes)
+            if key not in memo:
+                balance = judge(candidate)
+                memo[key] = (balance.verdict, balance.small_group)
+            if memo[key] != verdict:
+                continue
+        for index, value in enumerate((*values, last)):
+            seen[index].add(value)
+        if all(len(values_seen) > 1 for values_seen in seen):
+            return False
+    return True
+
+
+def _protect(counts: dict[str, int], dimension: str, *, forced: frozenset = frozenset()):
+    """(hidden below 5, hidden as secondary, verdict withheld) for one public table."""
+    codes = _codes_for(dimension)
     total = sum(counts.values())
-    codes = GENDERS if dimension == "gender" else SECTORS
+    if total == 0:
+        return set(), set(), False
+    if total < SUPPRESS_BELOW:
+        return set(codes), set(), True
+    if not forced and not any(0 < counts[code] < SUPPRESS_BELOW for code in codes):
+        return set(), set(), False
+    small = {code for code in codes if counts[code] < SUPPRESS_BELOW}
+    secondary = {code for code in forced if counts[code] >= SUPPRESS_BELOW}
+    balance = _judge_for(dimension)(counts)
+    verdict = (balance.verdict, balance.small_group)
+    while _pinned(counts, codes, small, secondary, _judge_for(dimension), verdict):
+        candidates = sorted(
+            (counts[code], index, code)
+            for index, code in enumerate(codes)
+            if code not in small and code not in secondary
+        )
+        if not candidates:
+            return small, secondary, True
+        secondary.add(candidates[0][2])
+    return small, secondary, False
+
+
+def _breakdown(
+    dimension: str,
+    counts: dict[str, int],
+    labels: dict,
+    *,
+    exact: bool,
+    hidden: tuple[set, set, bool] | None = None,
+) -> Breakdown:
+    balance = _judge_for(dimension)(counts)
+    total = sum(counts.values())
+    codes = _codes_for(dimension)
+    full = {code: int(counts.get(code, 0)) for code in codes}
+    small, secondary, verdict_hidden = (
+        (set(), set(), False) if exact else (hidden or _protect(full, dimension))
+    )
     rows = []
     for code in codes:
-        value = int(counts.get(code, 0))
-        hidden = is_suppressed(value, exact=exact)
+        value = full[code]
+        is_hidden = code in small or code in secondary
         rows.append(
             Row(
                 code=code,
                 label=str(labels.get(code, code)),
                 count=value,
-                suppressed=hidden,
-                share=None if hidden or not total else value / total,
+                suppressed=is_hidden,
+                share=None if is_hidden or not total else value / total,
+                secondary=code in secondary,
             )
         )
-    return Breakdown(dimension=dimension, rows=rows, balance=balance, exact=exact)
+    return Breakdown(
+        dimension=dimension,
+        rows=rows,
+        balance=balance,
+        exact=exact,
+        verdict_hidden=verdict_hidden,
+    )
+
+
+def _protect_pair(registered: dict, attended: dict, dimension: str):
+    """Those registered and those attended hide the same cells (attended <= registered)."""
+    codes = _codes_for(dimension)
+    registered = {code: int(registered.get(code, 0)) for code in codes}
+    attended = {code: int(attended.get(code, 0)) for code in codes}
+    forced: frozenset = frozenset()
+    for _round in range(len(codes) + 1):
+        first = _protect(registered, dimension, forced=forced)
+        second = _protect(attended, dimension, forced=forced)
+        union = frozenset(first[0] | first[1]) | frozenset(second[0] | second[1])
+        if sum(attended.values()) == 0 or union == forced:
+            break
+        forced = union
+    return first, second
 
 
 @dataclass
@@ -246,6 +387,14 @@ class WorkshopStatistics:
     @property
     def attended(self) -> int:
         return self.attended_gender.total
+
+    @property
+    def shown_sector_codes(self) -> set[str]:
+        """Sectors whose figures are shown (5 or more) wherever this workshop is counted."""
+        shown = self.registered_sector.shown_codes
+        if self.attended:
+            shown &= self.attended_sector.shown_codes
+        return shown
 
     def as_dict(self) -> dict:
         def shown(value):
@@ -330,24 +479,30 @@ def statistics_for(workshops, *, exact: bool) -> dict[int, WorkshopStatistics]:
     result = {}
     for workshop in workshops:
         tally = tallies[workshop.pk]
+        protection = {}
+        if not exact:
+            for dimension in ("gender", "sector"):
+                protection[f"registered_{dimension}"], protection[f"attended_{dimension}"] = (
+                    _protect_pair(
+                        tally[f"registered_{dimension}"],
+                        tally[f"attended_{dimension}"],
+                        dimension,
+                    )
+                )
+
+        def breakdown(name: str, dimension: str, labels: dict, tally=tally, protection=protection):
+            return _breakdown(
+                dimension, tally[name], labels, exact=exact, hidden=protection.get(name)
+            )
+
         result[workshop.pk] = WorkshopStatistics(
             workshop=workshop,
             exact=exact,
-            registered_gender=_breakdown(
-                "gender", tally["registered_gender"], GENDER_LABELS, exact=exact
-            ),
-            registered_sector=_breakdown(
-                "sector", tally["registered_sector"], sector_labels, exact=exact
-            ),
-            attended_gender=_breakdown(
-                "gender", tally["attended_gender"], GENDER_LABELS, exact=exact
-            ),
-            attended_sector=_breakdown(
-                "sector", tally["attended_sector"], sector_labels, exact=exact
-            ),
-            programme_gender=_breakdown(
-                "gender", tally["programme_gender"], GENDER_LABELS, exact=exact
-            ),
+            registered_gender=breakdown("registered_gender", "gender", GENDER_LABELS),
+            registered_sector=breakdown("registered_sector", "sector", sector_labels),
+            attended_gender=breakdown("attended_gender", "gender", GENDER_LABELS),
+            attended_sector=breakdown("attended_sector", "sector", sector_labels),
+            programme_gender=breakdown("programme_gender", "gender", GENDER_LABELS),
             waiting=tally["waiting"],
             cancelled=tally["cancelled"],
         )
@@ -359,15 +514,24 @@ def workshop_statistics(workshop: Workshop, *, exact: bool) -> WorkshopStatistic
 
 
 def _share(breakdown: Breakdown, code: str) -> int | None:
-    share = breakdown.balance.shares.get(code)
-    return None if share is None else round(share * 100)
+    """Percent of everyone in the group, from a shown cell only (None when it is hidden).
+
+    Of everyone, not of those whose value is known: the known part would depend on the
+    hidden "not stated" cell and give it away.
+    """
+    row = next((row for row in breakdown.rows if row.code == code), None)
+    if row is None or row.suppressed or not breakdown.total:
+        return None
+    if is_suppressed(breakdown.total, exact=breakdown.exact):
+        return None
+    return round(100 * row.count / breakdown.total)
 
 
 def workshop_comparison(statistics: list[WorkshopStatistics]) -> list[dict]:
     """One row per workshop, oldest first: who took part, and how the shares moved.
 
     Attendance is compared where people were checked in, registration otherwise. Shares are
-    of those whose gender or sector is known, as the balance rule counts them.
+    of everyone in the group, and only where the cell itself is shown.
     """
     rows = []
     previous = None
@@ -375,14 +539,13 @@ def workshop_comparison(statistics: list[WorkshopStatistics]) -> list[dict]:
         use_attended = stats.attended > 0
         gender = stats.attended_gender if use_attended else stats.registered_gender
         sector = stats.attended_sector if use_attended else stats.registered_sector
-        hidden = not stats.exact and (gender.total < SUPPRESS_BELOW)
         row = {
             "workshop": stats.workshop,
             "basis": _("attended") if use_attended else _("registered"),
             "total": gender.total_display,
-            "women": None if hidden else _share(gender, "woman"),
-            "public": None if hidden else _share(sector, "public"),
-            "civil_society": None if hidden else _share(sector, "civil_society"),
+            "women": _share(gender, "woman"),
+            "public": _share(sector, "public"),
+            "civil_society": _share(sector, "civil_society"),
             "gender_verdict": gender.verdict_label,
             "sector_verdict": sector.verdict_label,
             "public_change": None,
@@ -392,3 +555,20 @@ def workshop_comparison(statistics: list[WorkshopStatistics]) -> list[dict]:
         rows.append(row)
         previous = row
     return rows
+
+
+def contribution_sector_labels(contributions: list[Contribution], statistics) -> None:
+    """Set `public_sector_label` on each contribution: its sector's name where that sector's
+    figures are shown publicly (5 or more), else "" so a tag cannot single anyone out."""
+    shown = statistics.shown_sector_codes
+    for item in contributions:
+        code = item.sector.code if item.sector_id else "unknown"
+        if code not in shown:
+            item.public_sector_label = ""
+        elif item.sector_id:
+            item.public_sector_label = str(item.sector.label)
+        else:
+            item.public_sector_label = str(SECTOR_NOT_STATED)
+
+
+SECTOR_NOT_STATED = gettext_lazy("sector not stated")
