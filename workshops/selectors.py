@@ -435,11 +435,12 @@ def statistics_for(workshops, *, exact: bool) -> dict[int, WorkshopStatistics]:
         .annotate(n=Count("id"), present=Count("id", filter=Q(checked_in_at__isnull=False)))
         .order_by()
     )
-    # The programme's balance counts people on stage once each, however many items they lead.
+    # The programme's balance counts people on stage once each, however many items they lead,
+    # by their anonymous key: it outlives the name, so erasing names changes no figure.
     programme = (
         ProgrammeItem.objects.filter(workshop_id__in=ids)
-        .exclude(contributor_name="", contributor_gender=Gender.UNKNOWN)
-        .values("workshop_id", "contributor_name", "contributor_gender")
+        .exclude(contributor_key="", contributor_gender=Gender.UNKNOWN)
+        .values("workshop_id", "contributor_key", "contributor_gender")
         .distinct()
         .order_by()
     )
