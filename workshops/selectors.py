@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from directory.models import Sector
-from portal.balance import GENDERS, SECTORS, Balance, gender_balance, sector_balance
+from portal.balance import GENDERS, SECTORS, UNKNOWN, Balance, gender_balance, sector_balance
 from workshops.models import (
     CarriedMatter,
     Contribution,
@@ -258,7 +258,8 @@ def _pinned(counts: dict[str, int], codes, small: set, secondary: set, judge, ve
 
     The reader knows the total, every shown cell, that a "fewer than 5" cell holds 0-4 and a
     secondary one 5 or more, and (unless withheld) the verdict and the small-group flag.
-    Tables are a handful of cells, so every fitting assignment is tried.
+    Tables are a handful of cells, so every fitting assignment is tried; the verdict depends
+    only on the judged pair and the known whole, so it is worked out once per such triple.
     """
     hidden = [code for code in codes if code in small or code in secondary]
     if not hidden:
@@ -266,21 +267,38 @@ def _pinned(counts: dict[str, int], codes, small: set, secondary: set, judge, ve
     rest = sum(counts[code] for code in hidden)
     ranges = [range(0, 5) if code in small else range(5, rest + 1) for code in hidden]
     seen: list[set[int]] = [set() for _code in hidden]
-    memo: dict[tuple, tuple] = {}
-    shown = {code: counts[code] for code in codes if code not in small and code not in secondary}
-    for values in itertools.product(*ranges[:-1]):
-        last = rest - sum(values)
+    pair = ("woman", "man") if "woman" in codes else ("civil_society", "public")
+    # How each hidden cell moves the judged pair and the known whole (unknown is not known).
+    base = [counts[pair[0]], counts[pair[1]], sum(counts[c] for c in codes if c != UNKNOWN)]
+    for code in hidden:
+        if code == pair[0]:
+            base[0] -= counts[code]
+        elif code == pair[1]:
+            base[1] -= counts[code]
+        if code != UNKNOWN:
+            base[2] -= counts[code]
+    roles = [(code == pair[0], code == pair[1], code != UNKNOWN) for code in hidden]
+    memo: dict[tuple[int, int, int], tuple] = {}
+    for head in itertools.product(*ranges[:-1]):
+        last = rest - sum(head)
         if last not in ranges[-1]:
             continue
-        candidate = {**shown, **dict(zip(hidden, (*values, last), strict=True))}
+        values = (*head, last)
         if verdict is not None:
-            key = tuple(candidate[code] for code in codes)
+            first_side, second_side, known = base
+            for value, (is_first, is_second, is_known) in zip(values, roles, strict=True):
+                first_side += value if is_first else 0
+                second_side += value if is_second else 0
+                known += value if is_known else 0
+            key = (first_side, second_side, known)
             if key not in memo:
+                candidate = {pair[0]: first_side, pair[1]: second_side, "_other": 0}
+                candidate["_other"] = known - first_side - second_side
                 balance = judge(candidate)
                 memo[key] = (balance.verdict, balance.small_group)
             if memo[key] != verdict:
                 continue
-        for index, value in enumerate((*values, last)):
+        for index, value in enumerate(values):
             seen[index].add(value)
         if all(len(values_seen) > 1 for values_seen in seen):
             return False
