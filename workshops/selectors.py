@@ -2,23 +2,11 @@
 
 Statistics are computed in a fixed number of queries however many registrations there are.
 Staff with workshops.view_exact_statistics see the exact figures. Public figures (pages,
-JSON, PDFs) protect small groups in three steps, so that nobody can be singled out:
-
-1. Primary: a table (one group by gender, or by sector) with any count from 1 to 4 shows
-   every count below 5 as "fewer than 5", zeros included, so the small cells cannot be told
-   apart by subtracting them from the total.
-2. Secondary: if the shown figures (the total, the other cells, the verdict, the small-group
-   flag) would still pin a hidden cell to one value, the smallest shown cell is hidden too
-   ("hidden", since it is 5 or more), until no hidden cell can be worked out. Those who
-   registered and those who attended hide the same cells, since attended <= registered
-   would otherwise give one away through the other.
-3. Labels: a contribution's sector tag is shown only for sectors whose figures are shown and
-   are at least 5 (`contribution_sector_labels`).
-
-A group of fewer than 5 people shows no figure and no verdict.
+JSON, PDFs) hide small counts so that none can be worked out from the rest: the rules are in
+workshops.protection; a contribution's sector tag is shown only for sectors whose figures
+are shown and are at least 5 (`contribution_sector_labels`).
 """
 
-import itertools
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -27,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from directory.models import Sector
-from portal.balance import GENDERS, SECTORS, UNKNOWN, Balance, gender_balance, sector_balance
+from portal.balance import Balance
 from workshops.models import (
     CarriedMatter,
     Contribution,
@@ -36,8 +24,8 @@ from workshops.models import (
     Registration,
     Workshop,
 )
+from workshops.protection import NOTHING, SUPPRESS_BELOW, Protection, codes_for, judge_for, protect
 
-SUPPRESS_BELOW = 5
 FEWER_THAN = gettext_lazy("fewer than 5")
 # A cell of 5 or more hidden only so that a smaller one beside it cannot be worked out.
 HIDDEN = pgettext_lazy("a hidden statistic", "not shown")
@@ -187,6 +175,8 @@ class Breakdown:
     exact: bool
     # Withheld publicly when the verdict itself would give a small figure away.
     verdict_hidden: bool = False
+    # The whole table hidden, as a last resort (see workshops.protection).
+    withheld: bool = False
 
     @property
     def total(self) -> int:
@@ -231,7 +221,10 @@ class Breakdown:
             "total": None if is_suppressed(self.total, exact=self.exact) else self.total,
             "counts": {row.code: (None if row.suppressed else row.count) for row in self.rows},
             "suppressed": [row.code for row in self.rows if row.suppressed],
-            "suppressed_secondary": [row.code for row in self.rows if row.secondary],
+            "suppressed_secondary": (
+                [] if self.withheld else [row.code for row in self.rows if row.secondary]
+            ),
+            "withheld": self.withheld,
             "verdict": None if self.verdict_hidden else self.balance.verdict.value,
             "threshold": self.balance.threshold,
         }
@@ -245,111 +238,26 @@ class Breakdown:
 VERDICT_HIDDEN = gettext_lazy("not shown for so few people")
 
 
-def _judge_for(dimension: str):
-    return gender_balance if dimension == "gender" else sector_balance
-
-
-def _codes_for(dimension: str) -> tuple[str, ...]:
-    return GENDERS if dimension == "gender" else SECTORS
-
-
-def _pinned(counts: dict[str, int], codes, small: set, secondary: set, judge, verdict) -> bool:
-    """Would a reader pin a hidden cell to one value from what the table shows?
-
-    The reader knows the total, every shown cell, that a "fewer than 5" cell holds 0-4 and a
-    secondary one 5 or more, and (unless withheld) the verdict and the small-group flag.
-    Tables are a handful of cells, so every fitting assignment is tried; the verdict depends
-    only on the judged pair and the known whole, so it is worked out once per such triple.
-    """
-    hidden = [code for code in codes if code in small or code in secondary]
-    if not hidden:
-        return False
-    rest = sum(counts[code] for code in hidden)
-    ranges = [range(0, 5) if code in small else range(5, rest + 1) for code in hidden]
-    seen: list[set[int]] = [set() for _code in hidden]
-    pair = ("woman", "man") if "woman" in codes else ("civil_society", "public")
-    # How each hidden cell moves the judged pair and the known whole (unknown is not known).
-    base = [counts[pair[0]], counts[pair[1]], sum(counts[c] for c in codes if c != UNKNOWN)]
-    for code in hidden:
-        if code == pair[0]:
-            base[0] -= counts[code]
-        elif code == pair[1]:
-            base[1] -= counts[code]
-        if code != UNKNOWN:
-            base[2] -= counts[code]
-    roles = [(code == pair[0], code == pair[1], code != UNKNOWN) for code in hidden]
-    memo: dict[tuple[int, int, int], tuple] = {}
-    for head in itertools.product(*ranges[:-1]):
-        last = rest - sum(head)
-        if last not in ranges[-1]:
-            continue
-        values = (*head, last)
-        if verdict is not None:
-            first_side, second_side, known = base
-            for value, (is_first, is_second, is_known) in zip(values, roles, strict=True):
-                first_side += value if is_first else 0
-                second_side += value if is_second else 0
-                known += value if is_known else 0
-            key = (first_side, second_side, known)
-            if key not in memo:
-                candidate = {pair[0]: first_side, pair[1]: second_side, "_other": 0}
-                candidate["_other"] = known - first_side - second_side
-                balance = judge(candidate)
-                memo[key] = (balance.verdict, balance.small_group)
-            if memo[key] != verdict:
-                continue
-        for index, value in enumerate(values):
-            seen[index].add(value)
-        if all(len(values_seen) > 1 for values_seen in seen):
-            return False
-    return True
-
-
-def _protect(counts: dict[str, int], dimension: str, *, forced: frozenset = frozenset()):
-    """(hidden below 5, hidden as secondary, verdict withheld) for one public table."""
-    codes = _codes_for(dimension)
-    total = sum(counts.values())
-    if total == 0:
-        return set(), set(), False
-    if total < SUPPRESS_BELOW:
-        return set(codes), set(), True
-    if not forced and not any(0 < counts[code] < SUPPRESS_BELOW for code in codes):
-        return set(), set(), False
-    small = {code for code in codes if counts[code] < SUPPRESS_BELOW}
-    secondary = {code for code in forced if counts[code] >= SUPPRESS_BELOW}
-    balance = _judge_for(dimension)(counts)
-    verdict = (balance.verdict, balance.small_group)
-    while _pinned(counts, codes, small, secondary, _judge_for(dimension), verdict):
-        candidates = sorted(
-            (counts[code], index, code)
-            for index, code in enumerate(codes)
-            if code not in small and code not in secondary
-        )
-        if not candidates:
-            return small, secondary, True
-        secondary.add(candidates[0][2])
-    return small, secondary, False
-
-
 def _breakdown(
     dimension: str,
     counts: dict[str, int],
     labels: dict,
     *,
     exact: bool,
-    hidden: tuple[set, set, bool] | None = None,
+    protection: Protection | None = None,
 ) -> Breakdown:
-    balance = _judge_for(dimension)(counts)
+    balance = judge_for(dimension)(counts)
     total = sum(counts.values())
-    codes = _codes_for(dimension)
+    codes = codes_for(dimension)
     full = {code: int(counts.get(code, 0)) for code in codes}
-    small, secondary, verdict_hidden = (
-        (set(), set(), False) if exact else (hidden or _protect(full, dimension))
-    )
+    if exact:
+        protection = NOTHING
+    elif protection is None:
+        protection = protect([full], dimension)[0]
     rows = []
     for code in codes:
         value = full[code]
-        is_hidden = code in small or code in secondary
+        is_hidden = protection.hides(code)
         rows.append(
             Row(
                 code=code,
@@ -357,7 +265,7 @@ def _breakdown(
                 count=value,
                 suppressed=is_hidden,
                 share=None if is_hidden or not total else value / total,
-                secondary=code in secondary,
+                secondary=protection.withheld or code in protection.secondary,
             )
         )
     return Breakdown(
@@ -365,24 +273,9 @@ def _breakdown(
         rows=rows,
         balance=balance,
         exact=exact,
-        verdict_hidden=verdict_hidden,
+        verdict_hidden=protection.verdict_hidden,
+        withheld=protection.withheld,
     )
-
-
-def _protect_pair(registered: dict, attended: dict, dimension: str):
-    """Those registered and those attended hide the same cells (attended <= registered)."""
-    codes = _codes_for(dimension)
-    registered = {code: int(registered.get(code, 0)) for code in codes}
-    attended = {code: int(attended.get(code, 0)) for code in codes}
-    forced: frozenset = frozenset()
-    for _round in range(len(codes) + 1):
-        first = _protect(registered, dimension, forced=forced)
-        second = _protect(attended, dimension, forced=forced)
-        union = frozenset(first[0] | first[1]) | frozenset(second[0] | second[1])
-        if sum(attended.values()) == 0 or union == forced:
-            break
-        forced = union
-    return first, second
 
 
 @dataclass
@@ -502,16 +395,15 @@ def statistics_for(workshops, *, exact: bool) -> dict[int, WorkshopStatistics]:
         if not exact:
             for dimension in ("gender", "sector"):
                 protection[f"registered_{dimension}"], protection[f"attended_{dimension}"] = (
-                    _protect_pair(
-                        tally[f"registered_{dimension}"],
-                        tally[f"attended_{dimension}"],
+                    protect(
+                        [tally[f"registered_{dimension}"], tally[f"attended_{dimension}"]],
                         dimension,
                     )
                 )
 
         def breakdown(name: str, dimension: str, labels: dict, tally=tally, protection=protection):
             return _breakdown(
-                dimension, tally[name], labels, exact=exact, hidden=protection.get(name)
+                dimension, tally[name], labels, exact=exact, protection=protection.get(name)
             )
 
         result[workshop.pk] = WorkshopStatistics(

@@ -2,10 +2,11 @@
 
 The tests play a reader who wants a hidden figure back: they take what the public JSON
 shows (every shown count, the totals, the verdicts, the shares) and try every value the
-hidden cells could have. A hidden cell is protected only when more than one value fits
-everything that is shown. The reader knows the published rule: a cell shown as "fewer than
-5" holds 0 to 4 (1 to 4 where the table shows a zero beside it, since zeros are then not
-hidden), and a cell hidden only to protect another (`suppressed_secondary`) holds 5 or more.
+hidden cells could have, with those who attended never more than those registered. A small
+count is given away when a hidden cell can only have one value and it is from 1 to 4. The
+reader knows the published rule: a cell shown as "fewer than 5" holds 0 to 4 (1 to 4 where
+the table shows a zero beside it, since zeros are then not hidden), a cell hidden only to
+protect another (`suppressed_secondary`) holds 5 or more, and a withheld table says nothing.
 """
 
 import itertools
@@ -31,6 +32,8 @@ def _cell_ranges(data: dict, total_range: range) -> dict[str, range]:
     for code, value in counts.items():
         if value is not None:
             ranges[code] = range(value, value + 1)
+        elif data.get("withheld"):
+            ranges[code] = range(0, total_range.stop)
         elif code in secondary:
             ranges[code] = range(5, total_range.stop)
         else:
@@ -67,6 +70,11 @@ def recoverable_cells(stats: dict) -> list[str]:
     for dimension in DIMENSIONS:
         registered = stats["registered"][dimension]
         attended = stats["attended"][dimension]
+        if registered.get("withheld") or attended.get("withheld"):
+            # A withheld table bounds no cell; both tables of a dimension are withheld together.
+            assert registered.get("withheld")
+            assert attended.get("withheld") or not attended["total"]
+            continue
         options_registered = feasible(registered, dimension, stats["registered"]["total"])
         options_attended = feasible(attended, dimension, stats["attended"]["total"])
         # Those who attended are among those registered: no cell can be larger.
@@ -79,13 +87,14 @@ def recoverable_cells(stats: dict) -> list[str]:
         assert pairs, "the shown figures must fit at least the true ones"
         for group, data, index in (("registered", registered, 0), ("attended", attended, 1)):
             for code, value in data["counts"].items():
-                if value is None and len({pair[index][code] for pair in pairs}) == 1:
-                    pinned.append(f"{group}/{dimension}/{code}")
+                values = {pair[index][code] for pair in pairs}
+                if value is None and len(values) == 1 and 0 < min(values) < 5:
+                    pinned.append(f"{group}/{dimension}/{code}={min(values)}")
     programme = stats["programme"]["gender"]
     for code, value in programme["counts"].items():
-        options = feasible(programme, "gender", programme["total"])
-        if value is None and len({option[code] for option in options}) == 1:
-            pinned.append(f"programme/gender/{code}")
+        values = {option[code] for option in feasible(programme, "gender", programme["total"])}
+        if value is None and len(values) == 1 and 0 < min(values) < 5:
+            pinned.append(f"programme/gender/{code}={min(values)}")
     return pinned
 
 
