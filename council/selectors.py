@@ -23,7 +23,15 @@ from council.models import (
     Membership,
     SpeakingTurn,
 )
-from portal.balance import Balance, gender_balance, sector_balance, tally
+from portal.balance import (
+    Balance,
+    PeriodBalance,
+    gender_balance,
+    gender_balance_over_period,
+    sector_balance,
+    sector_balance_over_period,
+    tally,
+)
 
 ENDING_WITHIN = timedelta(days=90)
 
@@ -69,6 +77,9 @@ class Group:
     gender: Balance
     sector: Balance
     gender_by_share: Balance | None = None
+    # Over a period only: the group judged on each day (a successor is not a second person).
+    gender_by_day: PeriodBalance | None = None
+    sector_by_day: PeriodBalance | None = None
 
     @property
     def headcount(self) -> int:
@@ -106,7 +117,24 @@ def _group(
             shares[membership.person_id] = shares.get(membership.person_id, 0) + weight
         weights = [shares[m.person_id] for m in people]
         by_share = gender_balance(tally(genders, weights), headcount=len(people))
-    return Group(memberships=people, gender=gender, sector=sector, gender_by_share=by_share)
+    by_day = {}
+    if period is not None:
+        first, last = period
+        by_day = {
+            "gender_by_day": gender_balance_over_period(
+                [(m.person_id, m.start_date, m.end_date, m.person.gender) for m in memberships],
+                first=first,
+                last=last,
+            ),
+            "sector_by_day": sector_balance_over_period(
+                [(m.person_id, m.start_date, m.end_date, _sector(m)) for m in memberships],
+                first=first,
+                last=last,
+            ),
+        }
+    return Group(
+        memberships=people, gender=gender, sector=sector, gender_by_share=by_share, **by_day
+    )
 
 
 @dataclass
@@ -127,6 +155,9 @@ class Composition:
             }
             if value.gender_by_share is not None:
                 data["gender_by_work_share"] = value.gender_by_share.as_dict()
+            if value.gender_by_day is not None:
+                data["gender_by_day"] = value.gender_by_day.as_dict()
+                data["sector_by_day"] = value.sector_by_day.as_dict()
             return data
 
         return {
@@ -172,13 +203,20 @@ def composition_on(council: Council, day: date) -> Composition:
 
 
 def composition_for_year(council: Council, year: int) -> Composition:
-    """Everyone who held a seat or a leading role at some point in the year, once each."""
+    """Everyone who held a seat or a leading role at some point in the year, once each.
+
+    The head counts say who took part during the year; the balance of the year is judged day
+    by day (`gender_by_day`, `sector_by_day`), since people who followed one another never
+    sat together.
+    """
     first, last = date(year, 1, 1), date(year, 12, 31)
     memberships = list(memberships_between(council, first, last))
     return Composition(
         council=council,
         on=last,
-        representatives=_group([m for m in memberships if m.role in REPRESENTATIVE_ROLES]),
+        representatives=_group(
+            [m for m in memberships if m.role in REPRESENTATIVE_ROLES], period=(first, last)
+        ),
         leadership=_group(
             [m for m in memberships if m.role in LEADERSHIP_ROLES],
             with_share=True,

@@ -10,12 +10,18 @@ the public sector, among those whose sector is known.
 
 Counts may be head counts or weights (work share in percent, seconds of speaking time); the
 small-group allowance always follows the number of people, given as `headcount`.
+
+Over a period (a council year) a group is judged day by day, never by counting everyone who
+held a seat at some point: a successor who took over in September is not a second person on
+any day. `balance_over_period` says on how many of the period's days the group was balanced,
+gives the spans in which it stayed the same, and adds the figures up as person-days.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from enum import StrEnum
-from itertools import repeat
+from itertools import pairwise, repeat
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -205,3 +211,175 @@ def tally(values: Iterable[str | None], weights: Iterable[float] | None = None) 
         key = value or UNKNOWN
         totals[key] = totals.get(key, 0) + weight
     return totals
+
+
+# --- Over a period, judged day by day -------------------------------------------------------
+
+Stint = tuple[Hashable, date, date | None, str | None]
+"""(person key, first day, last day or None for open-ended, code such as a gender)."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """Days in a row on which the group stayed the same, with its balance on each of them."""
+
+    first: date
+    last: date
+    balance: Balance
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+@dataclass(frozen=True)
+class PeriodBalance:
+    """A group over a period: judged on each day, and counted in person-days.
+
+    The verdict is "balanced" only when the group was balanced on every day it could be
+    judged; `balanced_days` of `days` says how close it came. Days with nobody, or with one
+    person, cannot be judged and are counted apart.
+    """
+
+    first: date
+    last: date
+    spans: tuple[Span, ...]
+    person_days: Balance
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def _days_with(self, *verdicts: Verdict) -> int:
+        return sum(span.days for span in self.spans if span.balance.verdict in verdicts)
+
+    @property
+    def balanced_days(self) -> int:
+        return self._days_with(Verdict.BALANCED)
+
+    @property
+    def unbalanced_days(self) -> int:
+        return self._days_with(Verdict.UNBALANCED)
+
+    @property
+    def judged_days(self) -> int:
+        return self._days_with(Verdict.BALANCED, Verdict.UNBALANCED)
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.judged_days:
+            return Verdict.BALANCED if not self.unbalanced_days else Verdict.UNBALANCED
+        if self._days_with(Verdict.TOO_SMALL):
+            return Verdict.TOO_SMALL
+        return Verdict.NO_DATA
+
+    @property
+    def is_balanced(self) -> bool:
+        return self.verdict == Verdict.BALANCED
+
+    @property
+    def label(self) -> str:
+        return str(VERDICT_LABELS[self.verdict])
+
+    @property
+    def summary(self) -> str:
+        """Short: "Balanced on all 365 days" or "Balanced on 184 of 365 days"."""
+        if self.balanced_days == self.days:
+            return _("Balanced on all %(m)s days") % {"m": self.days}
+        return _("Balanced on %(n)s of %(m)s days") % {"n": self.balanced_days, "m": self.days}
+
+    @property
+    def explanation(self) -> str:
+        """How the period was judged, in a sentence a reader can check against the spans."""
+        text = _(
+            "Judged day by day: the group was balanced on %(n)s of the %(m)s days; each person "
+            "counts once on each day they held a place, so a successor is not counted twice."
+        ) % {"n": self.balanced_days, "m": self.days}
+        unjudged = self.days - self.judged_days
+        if unjudged:
+            text += " " + _("On %(k)s days the group was too small or empty to be judged.") % {
+                "k": unjudged
+            }
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "method": "by_day",
+            "first": self.first.isoformat(),
+            "last": self.last.isoformat(),
+            "days": self.days,
+            "balanced_days": self.balanced_days,
+            "unbalanced_days": self.unbalanced_days,
+            "verdict": self.verdict.value,
+            "person_days": self.person_days.as_dict(),
+            "spans": [
+                {
+                    "first": span.first.isoformat(),
+                    "last": span.last.isoformat(),
+                    **span.balance.as_dict(),
+                }
+                for span in self.spans
+            ],
+        }
+
+
+def balance_over_period(
+    stints: Iterable[Stint],
+    *,
+    first: date,
+    last: date,
+    judge: Callable[..., Balance],
+) -> PeriodBalance:
+    """Judge the group on every day from `first` to `last` (both included).
+
+    A person is counted once on each day, with the code of the stint that started last
+    (a change of organisation on 1 September moves them to the new sector from that day).
+    The work is done per span between changes, not per day.
+    """
+    if last < first:
+        raise ValueError("A period cannot end before it starts.")
+    clipped = []
+    for key, start, end, code in stints:
+        start = max(start, first)
+        end = last if end is None else min(end, last)
+        if start <= end:
+            clipped.append((key, start, end, code or UNKNOWN))
+    edges = {first, last + timedelta(days=1)}
+    for _key, start, end, _code in clipped:
+        edges.update((start, end + timedelta(days=1)))
+    edges = sorted(edges)
+    spans: list[Span] = []
+    person_days: dict[str, float] = {}
+    everyone = set()
+    for begin, after in pairwise(edges):
+        span_last = after - timedelta(days=1)
+        present: dict[Hashable, tuple[date, str]] = {}
+        for key, start, end, code in clipped:
+            active = start <= begin and end >= span_last
+            if active and (key not in present or start >= present[key][0]):
+                present[key] = (start, code)
+        codes = [code for _start, code in present.values()]
+        balance = judge(tally(codes))
+        days = (span_last - begin).days + 1
+        for code in codes:
+            person_days[code] = person_days.get(code, 0) + days
+        everyone.update(present)
+        previous = spans[-1] if spans else None
+        if previous is not None and previous.balance.counts == balance.counts:
+            spans[-1] = Span(first=previous.first, last=span_last, balance=previous.balance)
+        else:
+            spans.append(Span(first=begin, last=span_last, balance=balance))
+    return PeriodBalance(
+        first=first,
+        last=last,
+        spans=tuple(spans),
+        person_days=judge(person_days, headcount=len(everyone)),
+    )
+
+
+def gender_balance_over_period(stints: Iterable[Stint], *, first: date, last: date):
+    return balance_over_period(stints, first=first, last=last, judge=gender_balance)
+
+
+def sector_balance_over_period(stints: Iterable[Stint], *, first: date, last: date):
+    return balance_over_period(stints, first=first, last=last, judge=sector_balance)

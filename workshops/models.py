@@ -156,6 +156,10 @@ class ProgrammeItem(models.Model):
     contributor_gender = models.CharField(
         _("contributor's gender"), max_length=16, choices=Gender.choices, default=Gender.UNKNOWN
     )
+    # A stable anonymous key for the contributor: the same person on one workshop's programme
+    # shares it, so the programme's balance counts them once. It is random (not made from
+    # the name) and stays when the name is erased, so retention changes no figure.
+    contributor_key = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("programme item")

@@ -38,6 +38,7 @@ def follow_up_context(job) -> dict:
         others = others.filter(council_id=workshop.council_id)
     compared = selectors.statistics_for(list(others) or [workshop], exact=False)
     contributions = selectors.contributions_for(workshop, public=True)
+    selectors.contribution_sector_labels(contributions, statistics)
     groups = [
         {**group, "themes": _themes(group["items"])}
         for group in selectors.contributions_by_kind(contributions)

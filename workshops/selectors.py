@@ -1,8 +1,10 @@
 """Reads shared by the workshop pages, the API, the report and the home page.
 
 Statistics are computed in a fixed number of queries however many registrations there are.
-Public figures hide every count from 1 to 4 ("fewer than 5") so nobody can be singled out;
-staff with workshops.view_exact_statistics see the exact figures.
+Staff with workshops.view_exact_statistics see the exact figures. Public figures (pages,
+JSON, PDFs) hide small counts so that none can be worked out from the rest: the rules are in
+workshops.protection; a contribution's sector tag is shown only for sectors whose figures
+are shown and are at least 5 (`contribution_sector_labels`).
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from directory.models import Sector
-from portal.balance import GENDERS, SECTORS, Balance, gender_balance, sector_balance
+from portal.balance import Balance
 from workshops.models import (
     CarriedMatter,
     Contribution,
@@ -22,9 +24,11 @@ from workshops.models import (
     Registration,
     Workshop,
 )
+from workshops.protection import NOTHING, SUPPRESS_BELOW, Protection, codes_for, judge_for, protect
 
-SUPPRESS_BELOW = 5
 FEWER_THAN = gettext_lazy("fewer than 5")
+# A cell of 5 or more hidden only so that a smaller one beside it cannot be worked out.
+HIDDEN = pgettext_lazy("a hidden statistic", "not shown")
 GENDER_LABELS = {
     "woman": gettext_lazy("Women"),
     "man": gettext_lazy("Men"),
@@ -148,9 +152,12 @@ class Row:
     count: int
     suppressed: bool
     share: float | None  # of the whole group, None when hidden
+    secondary: bool = False  # hidden although 5 or more, to protect a smaller cell
 
     @property
     def display(self) -> str:
+        if self.secondary:
+            return str(HIDDEN)
         return str(FEWER_THAN) if self.suppressed else str(self.count)
 
     @property
@@ -166,6 +173,10 @@ class Breakdown:
     rows: list[Row]
     balance: Balance
     exact: bool
+    # Withheld publicly when the verdict itself would give a small figure away.
+    verdict_hidden: bool = False
+    # The whole table hidden, as a last resort (see workshops.protection).
+    withheld: bool = False
 
     @property
     def total(self) -> int:
@@ -177,7 +188,18 @@ class Breakdown:
 
     @property
     def verdict_label(self) -> str:
+        if self.verdict_hidden:
+            return str(VERDICT_HIDDEN)
         return str(VERDICT_LABELS[self.balance.verdict.value])
+
+    @property
+    def shown_codes(self) -> set[str]:
+        """Codes whose count is shown and is at least 5 (or any count, for exact figures)."""
+        return {
+            row.code
+            for row in self.rows
+            if not row.suppressed and (self.exact or row.count >= SUPPRESS_BELOW)
+        }
 
     @property
     def nonzero_rows(self) -> list[Row]:
@@ -191,39 +213,69 @@ class Breakdown:
         return next((row.count for row in self.rows if row.code == code), 0)
 
     def as_dict(self) -> dict:
-        """JSON: suppressed counts are null and listed; shares only where nothing is hidden."""
+        """JSON: hidden counts are null and listed in `suppressed` ("fewer than 5", zeros
+        included); those hidden although 5 or more are listed again in
+        `suppressed_secondary`; shares only where nothing is hidden; a withheld verdict is
+        null."""
         data = {
             "total": None if is_suppressed(self.total, exact=self.exact) else self.total,
             "counts": {row.code: (None if row.suppressed else row.count) for row in self.rows},
             "suppressed": [row.code for row in self.rows if row.suppressed],
-            "verdict": self.balance.verdict.value,
+            "suppressed_secondary": (
+                [] if self.withheld else [row.code for row in self.rows if row.secondary]
+            ),
+            "withheld": self.withheld,
+            "verdict": None if self.verdict_hidden else self.balance.verdict.value,
             "threshold": self.balance.threshold,
-            "small_group": self.balance.small_group,
         }
+        if not self.verdict_hidden:
+            data["small_group"] = self.balance.small_group
         if self.exact or not self.any_suppressed:
             data["shares"] = {k: round(v, 4) for k, v in self.balance.shares.items()}
         return data
 
 
-def _breakdown(dimension: str, counts: dict[str, int], labels: dict, *, exact: bool) -> Breakdown:
-    judge = gender_balance if dimension == "gender" else sector_balance
-    balance = judge(counts)
+VERDICT_HIDDEN = gettext_lazy("not shown for so few people")
+
+
+def _breakdown(
+    dimension: str,
+    counts: dict[str, int],
+    labels: dict,
+    *,
+    exact: bool,
+    protection: Protection | None = None,
+) -> Breakdown:
+    balance = judge_for(dimension)(counts)
     total = sum(counts.values())
-    codes = GENDERS if dimension == "gender" else SECTORS
+    codes = codes_for(dimension)
+    full = {code: int(counts.get(code, 0)) for code in codes}
+    if exact:
+        protection = NOTHING
+    elif protection is None:
+        protection = protect([full], dimension)[0]
     rows = []
     for code in codes:
-        value = int(counts.get(code, 0))
-        hidden = is_suppressed(value, exact=exact)
+        value = full[code]
+        is_hidden = protection.hides(code)
         rows.append(
             Row(
                 code=code,
                 label=str(labels.get(code, code)),
                 count=value,
-                suppressed=hidden,
-                share=None if hidden or not total else value / total,
+                suppressed=is_hidden,
+                share=None if is_hidden or not total else value / total,
+                secondary=protection.withheld or code in protection.secondary,
             )
         )
-    return Breakdown(dimension=dimension, rows=rows, balance=balance, exact=exact)
+    return Breakdown(
+        dimension=dimension,
+        rows=rows,
+        balance=balance,
+        exact=exact,
+        verdict_hidden=protection.verdict_hidden,
+        withheld=protection.withheld,
+    )
 
 
 @dataclass
@@ -246,6 +298,14 @@ class WorkshopStatistics:
     @property
     def attended(self) -> int:
         return self.attended_gender.total
+
+    @property
+    def shown_sector_codes(self) -> set[str]:
+        """Sectors whose figures are shown (5 or more) wherever this workshop is counted."""
+        shown = self.registered_sector.shown_codes
+        if self.attended:
+            shown &= self.attended_sector.shown_codes
+        return shown
 
     def as_dict(self) -> dict:
         def shown(value):
@@ -286,11 +346,12 @@ def statistics_for(workshops, *, exact: bool) -> dict[int, WorkshopStatistics]:
         .annotate(n=Count("id"), present=Count("id", filter=Q(checked_in_at__isnull=False)))
         .order_by()
     )
-    # The programme's balance counts people on stage once each, however many items they lead.
+    # The programme's balance counts people on stage once each, however many items they lead,
+    # by their anonymous key: it outlives the name, so erasing names changes no figure.
     programme = (
         ProgrammeItem.objects.filter(workshop_id__in=ids)
-        .exclude(contributor_name="", contributor_gender=Gender.UNKNOWN)
-        .values("workshop_id", "contributor_name", "contributor_gender")
+        .exclude(contributor_key="", contributor_gender=Gender.UNKNOWN)
+        .values("workshop_id", "contributor_key", "contributor_gender")
         .distinct()
         .order_by()
     )
@@ -330,24 +391,29 @@ def statistics_for(workshops, *, exact: bool) -> dict[int, WorkshopStatistics]:
     result = {}
     for workshop in workshops:
         tally = tallies[workshop.pk]
+        protection = {}
+        if not exact:
+            for dimension in ("gender", "sector"):
+                protection[f"registered_{dimension}"], protection[f"attended_{dimension}"] = (
+                    protect(
+                        [tally[f"registered_{dimension}"], tally[f"attended_{dimension}"]],
+                        dimension,
+                    )
+                )
+
+        def breakdown(name: str, dimension: str, labels: dict, tally=tally, protection=protection):
+            return _breakdown(
+                dimension, tally[name], labels, exact=exact, protection=protection.get(name)
+            )
+
         result[workshop.pk] = WorkshopStatistics(
             workshop=workshop,
             exact=exact,
-            registered_gender=_breakdown(
-                "gender", tally["registered_gender"], GENDER_LABELS, exact=exact
-            ),
-            registered_sector=_breakdown(
-                "sector", tally["registered_sector"], sector_labels, exact=exact
-            ),
-            attended_gender=_breakdown(
-                "gender", tally["attended_gender"], GENDER_LABELS, exact=exact
-            ),
-            attended_sector=_breakdown(
-                "sector", tally["attended_sector"], sector_labels, exact=exact
-            ),
-            programme_gender=_breakdown(
-                "gender", tally["programme_gender"], GENDER_LABELS, exact=exact
-            ),
+            registered_gender=breakdown("registered_gender", "gender", GENDER_LABELS),
+            registered_sector=breakdown("registered_sector", "sector", sector_labels),
+            attended_gender=breakdown("attended_gender", "gender", GENDER_LABELS),
+            attended_sector=breakdown("attended_sector", "sector", sector_labels),
+            programme_gender=breakdown("programme_gender", "gender", GENDER_LABELS),
             waiting=tally["waiting"],
             cancelled=tally["cancelled"],
         )
@@ -359,15 +425,24 @@ def workshop_statistics(workshop: Workshop, *, exact: bool) -> WorkshopStatistic
 
 
 def _share(breakdown: Breakdown, code: str) -> int | None:
-    share = breakdown.balance.shares.get(code)
-    return None if share is None else round(share * 100)
+    """Percent of everyone in the group, from a shown cell only (None when it is hidden).
+
+    Of everyone, not of those whose value is known: the known part would depend on the
+    hidden "not stated" cell and give it away.
+    """
+    row = next((row for row in breakdown.rows if row.code == code), None)
+    if row is None or row.suppressed or not breakdown.total:
+        return None
+    if is_suppressed(breakdown.total, exact=breakdown.exact):
+        return None
+    return round(100 * row.count / breakdown.total)
 
 
 def workshop_comparison(statistics: list[WorkshopStatistics]) -> list[dict]:
     """One row per workshop, oldest first: who took part, and how the shares moved.
 
     Attendance is compared where people were checked in, registration otherwise. Shares are
-    of those whose gender or sector is known, as the balance rule counts them.
+    of everyone in the group, and only where the cell itself is shown.
     """
     rows = []
     previous = None
@@ -375,14 +450,13 @@ def workshop_comparison(statistics: list[WorkshopStatistics]) -> list[dict]:
         use_attended = stats.attended > 0
         gender = stats.attended_gender if use_attended else stats.registered_gender
         sector = stats.attended_sector if use_attended else stats.registered_sector
-        hidden = not stats.exact and (gender.total < SUPPRESS_BELOW)
         row = {
             "workshop": stats.workshop,
             "basis": _("attended") if use_attended else _("registered"),
             "total": gender.total_display,
-            "women": None if hidden else _share(gender, "woman"),
-            "public": None if hidden else _share(sector, "public"),
-            "civil_society": None if hidden else _share(sector, "civil_society"),
+            "women": _share(gender, "woman"),
+            "public": _share(sector, "public"),
+            "civil_society": _share(sector, "civil_society"),
             "gender_verdict": gender.verdict_label,
             "sector_verdict": sector.verdict_label,
             "public_change": None,
@@ -408,3 +482,20 @@ def registrations_for_calendar(user) -> QuerySet[Registration]:
         .select_related("workshop")
         .order_by("workshop__starts_at")
     )
+
+
+def contribution_sector_labels(contributions: list[Contribution], statistics) -> None:
+    """Set `public_sector_label` on each contribution: its sector's name where that sector's
+    figures are shown publicly (5 or more), else "" so a tag cannot single anyone out."""
+    shown = statistics.shown_sector_codes
+    for item in contributions:
+        code = item.sector.code if item.sector_id else "unknown"
+        if code not in shown:
+            item.public_sector_label = ""
+        elif item.sector_id:
+            item.public_sector_label = str(item.sector.label)
+        else:
+            item.public_sector_label = str(SECTOR_NOT_STATED)
+
+
+SECTOR_NOT_STATED = gettext_lazy("sector not stated")

@@ -152,6 +152,23 @@ def workshop_input_key_renew(*, workshop: Workshop) -> Workshop:
     return workshop
 
 
+def _person_name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _contributor_key(workshop: Workshop, name: str) -> str:
+    """The key of this name on the workshop's programme, or a new random one."""
+    if not name:
+        return ""
+    wanted = _person_name_key(name)
+    for other_name, key in workshop.programme.exclude(contributor_key="").values_list(
+        "contributor_name", "contributor_key"
+    ):
+        if other_name and _person_name_key(other_name) == wanted:
+            return key
+    return secrets.token_hex(8)
+
+
 @transaction.atomic
 def programme_item_add(
     *,
@@ -172,6 +189,7 @@ def programme_item_add(
         contributor_organisation=contributor_organisation.strip(),
         contributor_gender=contributor_gender or Gender.UNKNOWN,
     )
+    item.contributor_key = _contributor_key(workshop, item.contributor_name)
     _full_clean(item)
     item.save()
     return item

@@ -104,6 +104,7 @@ def workshop_detail(request, pk):
 def _render_detail(request, workshop, form, is_open, offer_waiting_list):
     statistics = selectors.workshop_statistics(workshop, exact=False)
     contributions = selectors.contributions_for(workshop, public=True)
+    selectors.contribution_sector_labels(contributions, statistics)
     context = {
         "workshop": workshop,
         "form": form,

@@ -118,3 +118,32 @@ def balance_chart(balance, title, *, kind="gender", unit="people", chart_id="", 
         "chart_id": chart_id,
         "compact": compact,
     }
+
+
+@register.inclusion_tag("council/includes/period_balance.html")
+def period_balance(period, title, *, kind="gender"):
+    """A group over a period judged day by day: one row per span in which it stayed the same."""
+    order = GENDERS if kind == "gender" else SECTORS
+    labels = GENDER_LABELS if kind == "gender" else SECTOR_LABELS
+    present = {code for span in period.spans for code, n in span.balance.counts.items() if n}
+    present.update(code for code, n in period.person_days.counts.items() if n)
+    # The pair judged is always shown; other categories only where someone belongs to them.
+    pair = ("woman", "man") if kind == "gender" else ("civil_society", "public")
+    codes = [code for code in order if code in pair or code in present]
+    return {
+        "period": period,
+        "title": title,
+        "columns": [str(labels[code]) for code in codes],
+        "spans": [
+            {
+                "first": span.first,
+                "last": span.last,
+                "days": span.days,
+                "values": [round(span.balance.counts.get(code, 0)) for code in codes],
+                "verdict": str(VERDICT_LABELS[span.balance.verdict.value]),
+            }
+            for span in period.spans
+        ],
+        "person_days": [round(period.person_days.counts.get(code, 0)) for code in codes],
+        "verdict": str(VERDICT_LABELS[period.verdict.value]),
+    }

@@ -53,3 +53,16 @@ def test_demo_load_is_idempotent(demo_council):
     before = (Membership.objects.count(), Meeting.objects.count())
     demo.load()
     assert (Membership.objects.count(), Meeting.objects.count()) == before
+
+
+def test_demo_leadership_is_balanced_on_every_day_of_2014(demo_council):
+    """Issue 11, finding 7: the year's leadership was 2 women and 1 man on every day it had
+    three people (a process leader and her successor are not counted as two)."""
+    year = selectors.composition_for_year(demo_council, 2014)
+    by_day = year.leadership.gender_by_day
+    assert by_day.days == 365
+    assert by_day.balanced_days == 365
+    assert by_day.verdict == "balanced"
+    # The representatives were below the rule on every day of the year.
+    assert year.representatives.gender_by_day.balanced_days == 0
+    assert year.representatives.gender_by_day.verdict == "unbalanced"

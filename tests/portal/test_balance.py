@@ -96,3 +96,72 @@ def test_negative_count_is_refused():
 def test_tally_counts_missing_as_unknown_and_weights():
     assert tally(["woman", "man", None, "", "woman"]) == {"woman": 2, "man": 1, "unknown": 2}
     assert tally(["woman", "man"], [50, 100]) == {"woman": 50, "man": 100}
+
+
+# --- Balance over a period, judged day by day ----------------------------------------------
+
+from datetime import date  # noqa: E402
+
+from portal.balance import gender_balance_over_period, sector_balance_over_period  # noqa: E402
+
+YEAR = (date(2014, 1, 1), date(2014, 12, 31))
+
+
+def test_period_balance_counts_a_successor_on_her_own_days_not_twice():
+    """The 2014 leadership: a process leader and her successor never sat on the same day."""
+    stints = [
+        ("chair", date(2014, 1, 1), None, "woman"),
+        ("project", date(2014, 1, 1), date(2014, 12, 31), "man"),
+        ("process_1", date(2014, 3, 1), date(2014, 8, 31), "woman"),
+        ("process_2", date(2014, 9, 1), date(2014, 12, 31), "woman"),
+    ]
+    period = gender_balance_over_period(stints, first=YEAR[0], last=YEAR[1])
+    assert period.days == 365
+    assert period.balanced_days == 365
+    assert period.verdict == Verdict.BALANCED
+    # Head count over the year would say 3 women and 1 man; by day it is never more than 2/1.
+    assert max(span.balance.counts["woman"] for span in period.spans) == 2
+    # Spans in which the counts stay the same are shown as one (the successor changes none).
+    assert [(span.first, span.last) for span in period.spans] == [
+        (date(2014, 1, 1), date(2014, 2, 28)),
+        (date(2014, 3, 1), date(2014, 12, 31)),
+    ]
+    # Person-days: the chair 365, the project leader 365, the two process leaders 184 + 122.
+    assert period.person_days.counts["woman"] == 365 + 184 + 122
+    assert period.person_days.counts["man"] == 365
+    assert "365" in period.explanation
+
+
+def test_period_balance_says_on_how_many_days_it_held():
+    stints = [
+        ("a", date(2014, 1, 1), None, "woman"),
+        ("b", date(2014, 1, 1), None, "man"),
+        ("c", date(2014, 1, 1), None, "man"),
+        ("d", date(2014, 1, 1), None, "man"),
+        ("e", date(2014, 7, 1), None, "woman"),  # from July: 2 women, 3 men
+    ]
+    period = gender_balance_over_period(stints, first=YEAR[0], last=YEAR[1])
+    assert period.balanced_days == 184
+    assert period.unbalanced_days == 181
+    assert period.verdict == Verdict.UNBALANCED
+    assert period.as_dict()["balanced_days"] == 184
+    assert period.as_dict()["days"] == 365
+    assert period.as_dict()["method"] == "by_day"
+
+
+def test_period_balance_counts_a_person_once_a_day_with_the_latest_seat():
+    stints = [
+        ("helena", date(2014, 1, 1), date(2014, 8, 31), "civil_society"),
+        ("helena", date(2014, 9, 1), None, "public"),
+        ("stefan", date(2014, 1, 1), None, "public"),
+    ]
+    period = sector_balance_over_period(stints, first=YEAR[0], last=YEAR[1])
+    assert all(span.balance.headcount == 2 for span in period.spans)
+    assert period.balanced_days == 243  # January to August: one of each side
+    assert period.person_days.counts["public"] == 365 + 122
+
+
+def test_period_balance_of_nobody_has_no_data():
+    period = gender_balance_over_period([], first=YEAR[0], last=YEAR[1])
+    assert period.verdict == Verdict.NO_DATA
+    assert period.balanced_days == 0

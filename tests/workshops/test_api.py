@@ -32,7 +32,11 @@ def test_api_stats_suppresses_small_counts(client, workshop):
     assert data["registered"]["total"] == 8
     assert gender["counts"]["woman"] == 5
     assert gender["counts"]["man"] is None
-    assert gender["suppressed"] == ["man"]
+    # Issue 11: beside a small count, every count under 5 is hidden (zeros too), so that
+    # the small one cannot be worked out from the total.
+    assert gender["counts"]["non_binary"] is None
+    assert gender["suppressed"] == ["man", "non_binary", "unknown"]
+    assert gender["suppressed_secondary"] == []
     assert gender["verdict"] == "unbalanced"  # 3 of 8 is below 40 %
     assert data["suppression"] == {"below": 5, "applies": True}
     assert data["attended"]["total"] == 0
