@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from directory import demo
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +34,8 @@ def errors(name: str, instance) -> list[str]:
 
 
 @pytest.fixture
-def demo_data(db):
-    demo.load()
+def demo_data(demo_directory, db):
+    return None
 
 
 def _all(client, path: str, **params) -> list[dict]:
