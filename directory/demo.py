@@ -506,7 +506,7 @@ OFFER_DETAILS = {
     },
     "Prova-på-idrott": {
         "eligibility": "Barn, unga och vuxna med funktionsnedsättning.",
-        "languages": ["sv", "sgn"],
+        "languages": ["sv", "swl"],
         "schedule_frequency": "WEEKLY",
         "schedule_days": "SA",
         "opens_at": "10:00",

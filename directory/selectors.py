@@ -752,3 +752,81 @@ def offer_with_details(queryset: QuerySet[Offer]) -> QuerySet[Offer]:
         Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
         Prefetch("contacts", queryset=_public_contacts(), to_attr="public_contacts"),
     )
+
+
+@dataclass(frozen=True)
+class OfferApiQuery:
+    """The HSDS API's service filters: text, organisation (uuid), one taxonomy term (an
+    object with .taxonomy and .code), any term of a taxonomy, changed since."""
+
+    q: str = ""
+    organisation_id: str = ""
+    term: object | None = None
+    taxonomy: str | None = None
+    modified_after: object | None = None
+
+
+# Taxonomy code: how an offer links to its terms (lookup on the term's code).
+_OFFER_TERM_LOOKUPS = {
+    "area": "areas__code",
+    "target_group": "target_groups__code",
+    "language": "languages__code",
+    "sector": "organisation__sector__code",
+    "legal_form": "organisation__legal_form__code",
+}
+
+
+def _offer_term_filter(queryset: QuerySet[Offer], taxonomy: str, code: str) -> QuerySet[Offer]:
+    if taxonomy in _OFFER_TERM_LOOKUPS:
+        return queryset.filter(**{_OFFER_TERM_LOOKUPS[taxonomy]: code})
+    if taxonomy == "municipality":
+        lookup = "municipalities__region__code" if len(code) == 2 else "municipalities__code"
+        return queryset.filter(**{lookup: code})
+    if taxonomy == "cost":
+        return queryset.filter(is_free=code == "free")
+    if taxonomy == "referral":
+        return queryset.filter(referral_required=code == "referral_needed")
+    return queryset.none()
+
+
+def _offer_taxonomy_filter(queryset: QuerySet[Offer], taxonomy: str) -> QuerySet[Offer]:
+    """Offers with any term of the taxonomy."""
+    linked = {
+        "area": "areas",
+        "target_group": "target_groups",
+        "language": "languages",
+        "municipality": "municipalities",
+    }
+    if taxonomy in linked:
+        ids = getattr(Offer, linked[taxonomy]).through.objects.values("offer_id")
+        return queryset.filter(id__in=ids)
+    if taxonomy in {"cost", "referral", "sector"}:
+        return queryset
+    if taxonomy == "legal_form":
+        return queryset.filter(organisation__legal_form__isnull=False)
+    return queryset.none()
+
+
+def offer_api_search(query: OfferApiQuery) -> QuerySet[Offer]:
+    """Public offers for the HSDS API: best match first for a text, else by title."""
+    queryset = offer_public()
+    if query.organisation_id:
+        queryset = queryset.filter(organisation__uuid=query.organisation_id)
+    if query.term is not None:
+        queryset = _offer_term_filter(queryset, query.term.taxonomy, query.term.code)
+    if query.taxonomy is not None:
+        queryset = _offer_taxonomy_filter(queryset, query.taxonomy)
+    if query.modified_after is not None:
+        queryset = queryset.filter(updated_at__gte=query.modified_after)
+    if query.term is not None and query.term.taxonomy in {"municipality"}:
+        queryset = queryset.distinct()
+    ranked = bool(query.q.strip()) and connection.vendor == "postgresql"
+    queryset = _offer_text(queryset, query.q, rank=True)
+    if not ranked:
+        queryset = queryset.order_by("title", "id")
+    return queryset
+
+
+def offer_by_service_at_location(service_at_location_id: str) -> Offer | None:
+    """The offer of a service_at_location: each offer has one, with the offer's id."""
+    return offer_find_public(service_at_location_id)

@@ -80,6 +80,7 @@ RESERVED_SLUGS = {
     "api",
     "thanks",
     "names",
+    "offers",
 }
 CONFIRM_SALT = "directory.organisation_confirm"
 CONFIRM_LINK_MAX_AGE = timedelta(days=60)

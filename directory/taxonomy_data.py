@@ -97,7 +97,7 @@ LANGUAGES = [
     ("fi", "Finska", "Finnish"),
     ("se", "Nordsamiska", "Northern Sami"),
     ("da", "Danska", "Danish"),
-    ("sgn", "Svenskt teckenspråk", "Swedish Sign Language"),
+    ("swl", "Svenskt teckenspråk", "Swedish Sign Language"),
 ]
 
 # (county code, county name, name of the regional authority)

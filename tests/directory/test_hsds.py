@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-
 pytestmark = pytest.mark.django_db
 
 HSDS = Path(__file__).parent / "hsds"
