@@ -8,10 +8,12 @@ is read-only: GET and HEAD answer, any other method gets 405 with a JSON body.
 import functools
 import re
 import uuid
+from datetime import UTC
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -126,11 +128,15 @@ def _modified_after(request):
         moment = None
     if moment is None:
         raise BadParameter("modified_after", _("A date and time, e.g. 2026-01-31T12:00:00Z."))
-    if moment.tzinfo is None:
-        from django.utils import timezone
-
-        moment = timezone.make_aware(moment)
-    return moment
+    try:
+        if moment.tzinfo is None:
+            moment = timezone.make_aware(moment)
+        # In UTC: the database need not understand odd offsets such as -20:13.
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise BadParameter(
+            "modified_after", _("A date and time, e.g. 2026-01-31T12:00:00Z.")
+        ) from None
 
 
 def _format(request) -> None:

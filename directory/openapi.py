@@ -389,6 +389,18 @@ def directory_paths() -> dict:
     }
 
 
+def _not_found_any() -> dict:
+    """A 404 from the view (JSON) or from the router, for an id that is not a number (the
+    site's HTML page)."""
+    return {
+        "description": "No such record",
+        "content": {
+            "application/json": {"schema": _ref("ApiError")},
+            "text/html": {"schema": {"type": "string"}},
+        },
+    }
+
+
 def other_paths() -> dict:
     """The public JSON of the other apps (read-only)."""
     positive = {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}
@@ -426,7 +438,7 @@ def other_paths() -> dict:
                 [],
                 {
                     "200": _response("The statistics", _ref("Workshop")),
-                    "404": _response("No such workshop", _ref("ApiError")),
+                    "404": _not_found_any(),
                 },
             ),
         },
@@ -447,7 +459,7 @@ def other_paths() -> dict:
                 [],
                 {
                     "200": _response("The agreement", _ref("Agreement")),
-                    "404": _response("No such agreement", _ref("ApiError")),
+                    "404": _not_found_any(),
                 },
             ),
         },

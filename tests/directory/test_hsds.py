@@ -156,3 +156,10 @@ def test_bad_parameters_are_400_json(client, demo_data, params):
     response = client.get(f"{BASE}/services", params)
     assert response.status_code == 400
     assert response.json()["error"]
+
+
+def test_odd_time_zone_offset_is_read(client, demo_data):
+    # Found by schemathesis: an offset of -20:13 made the database refuse the query (500).
+    response = client.get(f"{BASE}/services", {"modified_after": "1119-11-08T13:30:51.2581-20:13"})
+    assert response.status_code == 200
+    assert response.json()["total_items"] == 10
