@@ -613,6 +613,10 @@ class OfferQuery:
     def is_empty(self) -> bool:
         return not any(self.as_dict().values())
 
+    @property
+    def has_filters(self) -> bool:
+        return any(value for name, value in self.as_dict().items() if name != "q")
+
 
 def offer_public() -> QuerySet[Offer]:
     """Active offers of published organisations."""

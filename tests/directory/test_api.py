@@ -142,7 +142,7 @@ def test_list_bad_input(client, api_data, params, status):
 def test_detail_unknown_is_404(client, api_data):
     response = client.get(reverse("directory_api:organization", args=["nothing-here"]))
     assert response.status_code == 404
-    assert response.json()["error"] == "Not found."
+    assert response.json()["error"] == "Hittades inte."
 
 
 def test_openapi_is_served(client):
