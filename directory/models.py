@@ -277,8 +277,8 @@ class Offer(models.Model):
         blank=True,
         help_text=_("Weekdays as RFC 5545 codes, for example MO,WE."),
     )
-    opens_at = models.TimeField(_("from"), null=True, blank=True)
-    closes_at = models.TimeField(_("until"), null=True, blank=True)
+    opens_at = models.TimeField(_("starts at"), null=True, blank=True)
+    closes_at = models.TimeField(_("ends at"), null=True, blank=True)
     schedule_note = models.CharField(_("about the times"), max_length=300, blank=True)
     contacts = models.ManyToManyField(
         "ContactRole", verbose_name=_("contact points"), blank=True, related_name="offers"

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='offer',
             name='closes_at',
-            field=models.TimeField(blank=True, null=True, verbose_name='until'),
+            field=models.TimeField(blank=True, null=True, verbose_name='ends at'),
         ),
         migrations.AddField(
             model_name='offer',
@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='offer',
             name='opens_at',
-            field=models.TimeField(blank=True, null=True, verbose_name='from'),
+            field=models.TimeField(blank=True, null=True, verbose_name='starts at'),
         ),
         migrations.AddField(
             model_name='offer',
