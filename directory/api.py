@@ -1,36 +1,33 @@
-"""Open data: the public directory as JSON shaped after Open Referral HSDS 3.
+"""Open data: the public directory as an Open Referral HSDS 3.0.1 API.
 
-An HSDS `organization` carries its `services` (our offers), `contacts` (consented contact
-points only), `phones`, `locations` and `attributes` (taxonomy terms). Our own codes that HSDS
-has no field for (sector, municipalities served, umbrella membership, confirmation) are
-added as extra properties; `openapi.json` describes every field.
+Paths and parameters follow the HSDS OpenAPI description; payloads are built by
+directory.hsds and validated in the tests against the official compiled schemas. The API
+is read-only: GET and HEAD answer, any other method gets 405 with a JSON body.
 """
 
+import functools
 import re
 import uuid
+from datetime import UTC
 
 from django.core.paginator import EmptyPage, Paginator
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
-from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
-from directory import selectors
+from directory import hsds, selectors
 from directory.api_constants import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
 from directory.forms import DirectorySearchForm
 from directory.openapi import build_openapi
 from portal.page_cache import public_page
 
-# Sub-records (phones, locations, attributes) get stable ids derived from their owner.
-_NAMESPACE = uuid.UUID("5b0c3a52-6f7e-4d3e-9b43-0d3b6b0c5e11")
-
-
 # A slug or a uuid: anything else cannot name an organisation and never reaches the database.
 _KEY = re.compile(r"[-a-zA-Z0-9_]+")
-
-
-def _id(*parts) -> str:
-    return str(uuid.uuid5(_NAMESPACE, ":".join(str(part) for part in parts)))
+_MAX_SEARCH = 200
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False, "": False}
 
 
 def _json(data, status=200) -> JsonResponse:
@@ -41,194 +38,140 @@ def _json(data, status=200) -> JsonResponse:
 
 
 def _error(message: str, status: int, fields: dict | None = None) -> JsonResponse:
-    return _json({"error": message, "fields": fields or {}}, status=status)
+    return _json({"error": str(message), "fields": fields or {}}, status=status)
 
 
-def _term(taxonomy: str, term) -> dict:
-    return {
-        "id": _id("term", taxonomy, term.code),
-        "code": term.code,
-        "name": term.label,
-        "taxonomy": taxonomy,
-        "language": get_language() or "sv",
-    }
+class BadParameter(Exception):
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
+        self.name = name
+        self.message = message
 
 
-def _attributes(owner_id: str, entity: str, terms: list[tuple[str, object]]) -> list[dict]:
-    return [
-        {
-            "id": _id("attribute", owner_id, taxonomy, term.code),
-            "link_id": owner_id,
-            "link_type": taxonomy,
-            "link_entity": entity,
-            "value": term.code,
-            "taxonomy_term": _term(taxonomy, term),
-        }
-        for taxonomy, term in terms
-    ]
+# Every query parameter an API view here reads: the page cache passes only these to the view
+# and keys on only these (portal/page_cache.py), so made-up parameters cannot fill the cache.
+API_QUERY = [
+    *DirectorySearchForm.base_fields,
+    "search",
+    "page",
+    "per_page",
+    "format",
+    "full",
+    "full_service",
+    "minimal",
+    "modified_after",
+    "organization_id",
+    "taxonomy_term_id",
+    "taxonomy_id",
+    "parent_id",
+    "top_only",
+]
 
 
-def _service(offer, organisation_id: str) -> dict:
-    offer_id = str(offer.uuid)
-    return {
-        "id": offer_id,
-        "organization_id": organisation_id,
-        "name": offer.title,
-        "description": offer.description,
-        "url": offer.url or None,
-        "application_process": offer.how_to_apply,
-        "status": "active",
-        "service_areas": [
-            {
-                "id": _id("area", offer_id, m.code),
-                "name": m.name,
-                "extent_type": "municipality",
-                "code": m.code,
-            }
-            for m in offer.municipalities.all()
-        ],
-        "location_description": offer.location,
-        "attributes": _attributes(
-            offer_id,
-            "service",
-            [("target_group", t) for t in offer.target_groups.all()]
-            + [("area", a) for a in offer.areas.all()],
-        ),
-    }
+def read_only(view):
+    """GET and HEAD only; other methods get 405 with a JSON body (and no CSRF page, since
+    nothing here writes). Anonymous GETs come from the shared page cache."""
+    cached = public_page(view, query=API_QUERY)
+
+    @csrf_exempt
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in {"GET", "HEAD"}:
+            response = _error(_("This address is read-only: use GET."), 405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            response = cached(request, *args, **kwargs)
+        except BadParameter as error:
+            response = _error(_("Invalid query."), 400, {error.name: [str(error.message)]})
+        if request.method == "HEAD":
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return response
+
+    return wrapper
 
 
-def organisation_json(organisation, request) -> dict:
-    org_id = str(organisation.uuid)
-    contacts = [
-        {
-            "id": _id("contact", role.pk),
-            "organization_id": org_id,
-            "name": role.person.name,
-            "title": role.title,
-            "email": role.public_email or None,
-            "phones": (
-                [{"id": _id("contact-phone", role.pk), "number": role.public_phone}]
-                if role.public_phone
-                else []
-            ),
-        }
-        for role in organisation.public_contacts
-    ]
-    has_address = organisation.street_address or organisation.city
-    locations = []
-    if has_address or organisation.accessibility:
-        location_id = _id("location", org_id)
-        locations.append(
-            {
-                "id": location_id,
-                "location_type": "physical",
-                "name": organisation.name,
-                "addresses": (
-                    [
-                        {
-                            "id": _id("address", org_id),
-                            "location_id": location_id,
-                            "address_1": organisation.street_address,
-                            "city": organisation.city,
-                            "postal_code": organisation.postal_code,
-                            "country": organisation.country,
-                            "address_type": "physical",
-                        }
-                    ]
-                    if has_address
-                    else []
-                ),
-                "accessibility": (
-                    [
-                        {
-                            "id": _id("accessibility", org_id),
-                            "location_id": location_id,
-                            "description": organisation.accessibility,
-                        }
-                    ]
-                    if organisation.accessibility
-                    else []
-                ),
-            }
-        )
-    umbrellas = organisation.umbrellas_public
-    terms = (
-        [("sector", organisation.sector)]
-        + ([("legal_form", organisation.legal_form)] if organisation.legal_form else [])
-        + [("area", a) for a in organisation.areas.all()]
-        + [("target_group", t) for t in organisation.target_groups.all()]
-    )
-    return {
-        "id": org_id,
-        "name": organisation.name,
-        "alternate_name": organisation.alternate_name or None,
-        "description": organisation.description,
-        "email": organisation.email or None,
-        "website": organisation.website or None,
-        "tax_id": organisation.organisation_number or None,
-        "legal_status": organisation.legal_form.label if organisation.legal_form else None,
-        "uri": request.build_absolute_uri(organisation.get_absolute_url()),
-        "parent_organization_id": str(umbrellas[0].uuid) if umbrellas else None,
-        "slug": organisation.slug,
-        "sector": organisation.sector.code,
-        "legal_form": organisation.legal_form.code if organisation.legal_form else None,
-        "is_umbrella": organisation.is_umbrella,
-        "member_of": [str(u.uuid) for u in umbrellas],
-        "members": [str(m.uuid) for m in organisation.members_public],
-        "municipalities": [
-            {"code": m.code, "name": m.name, "region_code": m.region.code}
-            for m in organisation.municipalities.all()
-        ],
-        "last_confirmed": (
-            organisation.last_confirmed_at.date().isoformat()
-            if organisation.last_confirmed_at
-            else None
-        ),
-        "possibly_outdated": organisation.is_stale,
-        "phones": (
-            [{"id": _id("phone", org_id), "number": organisation.phone, "type": "voice"}]
-            if organisation.phone
-            else []
-        ),
-        "contacts": contacts,
-        "locations": locations,
-        "services": [_service(offer, org_id) for offer in organisation.active_offers],
-        "attributes": _attributes(org_id, "organization", terms),
-    }
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
 
 
-def _int_param(request, name: str, default: int, low: int, high: int) -> int | None:
-    raw = request.GET.get(name)
-    if raw in (None, ""):
+def _text(request, name: str) -> str:
+    value = request.GET.get(name, "")
+    if "\x00" in value:
+        raise BadParameter(name, _("The text contains a character that is not allowed."))
+    if len(value) > _MAX_SEARCH:
+        raise BadParameter(name, _("At most %(count)d characters.") % {"count": _MAX_SEARCH})
+    return value.strip()
+
+
+def _int(request, name: str, default: int, high: int) -> int:
+    raw = request.GET.get(name, "")
+    if raw == "":
         return default
     try:
         value = int(raw)
     except ValueError:
-        return None
-    return value if low <= value <= high else None
+        value = 0
+    if not 1 <= value <= high:
+        raise BadParameter(name, _("A whole number from 1 to %(high)d.") % {"high": high})
+    return value
 
 
-@public_page(query=[*DirectorySearchForm.base_fields, "page", "per_page"])
-@require_GET
-def organisation_list(request):
-    form = DirectorySearchForm(request.GET)
-    if not form.is_valid():
-        return _error("Invalid query.", 400, {k: list(v) for k, v in form.errors.items()})
-    page_number = _int_param(request, "page", 1, 1, MAX_PAGE)
-    size = _int_param(request, "per_page", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
-    if page_number is None or size is None:
-        return _error(
-            f"page must be 1 to {MAX_PAGE}; per_page 1 to {MAX_PAGE_SIZE}.",
-            400,
-        )
-    query = form.directory_query()
-    if selectors.unknown_filter_codes(query):
-        results = selectors.organisation_public().none()
-    else:
-        results = selectors.organisation_with_details(selectors.organisation_search(query))
-    paginator = Paginator(results, size)
+def _bool(request, name: str) -> bool:
+    raw = request.GET.get(name, "").lower()
+    if raw not in _BOOLEANS:
+        raise BadParameter(name, _("true or false."))
+    return _BOOLEANS[raw]
+
+
+def _uuid(request, name: str) -> str:
+    raw = request.GET.get(name, "")
+    if raw == "":
+        return ""
     try:
-        contents = [organisation_json(org, request) for org in paginator.page(page_number)]
+        return str(uuid.UUID(raw))
+    except ValueError:
+        raise BadParameter(name, _("An id (uuid).")) from None
+
+
+def _modified_after(request):
+    raw = request.GET.get("modified_after", "")
+    if raw == "":
+        return None
+    try:
+        moment = parse_datetime(raw)
+        if moment is None and parse_date(raw) is not None:
+            moment = parse_datetime(raw + "T00:00:00Z")
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise BadParameter("modified_after", _("A date and time, e.g. 2026-01-31T12:00:00Z."))
+    try:
+        if moment.tzinfo is None:
+            moment = timezone.make_aware(moment)
+        # In UTC: the database need not understand odd offsets such as -20:13.
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise BadParameter(
+            "modified_after", _("A date and time, e.g. 2026-01-31T12:00:00Z.")
+        ) from None
+
+
+def _format(request) -> None:
+    if request.GET.get("format", "json") not in {"json", ""}:
+        raise BadParameter("format", _("Only json is offered."))
+
+
+def _page(request, items, to_json) -> JsonResponse:
+    """The HSDS page envelope over a queryset or a list."""
+    _format(request)
+    number = _int(request, "page", 1, MAX_PAGE)
+    size = _int(request, "per_page", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    paginator = Paginator(items, size)
+    try:
+        contents = [to_json(item) for item in paginator.page(number)]
     except EmptyPage:
         contents = []
     total_pages = paginator.num_pages if paginator.count else 0
@@ -236,29 +179,226 @@ def organisation_list(request):
         {
             "total_items": paginator.count,
             "total_pages": total_pages,
-            "page_number": page_number,
-            "size": size,
-            "first_page": page_number == 1,
-            "last_page": page_number >= total_pages,
+            "page_number": number,
+            "size": len(contents),
+            "first_page": number == 1,
+            "last_page": number >= total_pages,
             "empty": not contents,
             "contents": contents,
         }
     )
 
 
-@public_page
-@require_GET
-def organisation_detail(request, key):
+def _not_found() -> JsonResponse:
+    return _error(_("Not found."), 404)
+
+
+# --- Index, profile, OpenAPI ------------------------------------------------------------------
+
+
+@read_only
+def index(request):
+    base = _base_url(request)
+    return _json(
+        {
+            "version": hsds.HSDS_VERSION,
+            "profile": base + reverse("directory_api:profile"),
+            "openapi_url": base + reverse("directory_api:openapi"),
+        }
+    )
+
+
+@read_only
+def profile(request):
+    return _json(hsds.PROFILE)
+
+
+@read_only
+def openapi(request):
+    return _json(build_openapi(server_url=_base_url(request)))
+
+
+# --- Organisations ----------------------------------------------------------------------------
+
+
+@read_only
+def organization_list(request):
+    # HSDS `search`; `q` and the directory's filters (our profile) are read as before.
+    data = request.GET.copy()
+    data["q"] = _text(request, "search") or _text(request, "q")
+    form = DirectorySearchForm(data)
+    if not form.is_valid():
+        return _error(_("Invalid query."), 400, {k: list(v) for k, v in form.errors.items()})
+    full = _bool(request, "full")
+    full_service = _bool(request, "full_service")
+    query = form.directory_query()
+    if selectors.unknown_filter_codes(query):
+        results = selectors.organisation_public().none()
+    else:
+        results = selectors.organisation_with_details(selectors.organisation_search(query))
+    base = _base_url(request)
+    if full or full_service:
+        return _page(
+            request,
+            results,
+            lambda org: hsds.organization_json(org, base, full_service=full_service),
+        )
+    return _page(request, results, lambda org: hsds.organization_list_json(org, base))
+
+
+@read_only
+def organization_detail(request, key):
     if len(key) > 120 or not _KEY.fullmatch(key):
-        return _error("Not found.", 404)
+        return _not_found()
+    full_service = _bool(request, "full_service")
     organisation = selectors.organisation_find_public(key)
     if organisation is None:
-        return _error("Not found.", 404)
-    return _json(organisation_json(organisation, request))
+        return _not_found()
+    return _json(
+        hsds.organization_json(organisation, _base_url(request), full_service=full_service)
+    )
 
 
-@public_page
-@require_GET
-def openapi(request):
-    server = request.build_absolute_uri(reverse("directory_api:organisations")).rsplit("/", 1)[0]
-    return _json(build_openapi(server_url=server))
+def organisations_moved(request, key=None):
+    """The paths before HSDS 3 naming: permanently moved, query string kept."""
+    target = (
+        reverse("directory_api:organization", args=[key])
+        if key is not None
+        else reverse("directory_api:organizations")
+    )
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+
+
+# --- Services -------------------------------------------------------------------------------
+
+
+def _service_filters(request) -> selectors.OfferApiQuery:
+    return selectors.OfferApiQuery(
+        q=_text(request, "search"),
+        organisation_id=_uuid(request, "organization_id"),
+        term=_term(request),
+        taxonomy=_taxonomy(request),
+        modified_after=_modified_after(request),
+    )
+
+
+def _term(request) -> hsds.Term | None:
+    wanted = _uuid(request, "taxonomy_term_id")
+    if not wanted:
+        return None
+    found = next((t for t in hsds.terms_all() if t.id == wanted), None)
+    # An unknown term matches nothing, like an unknown filter code.
+    return found or hsds.Term("", "", "")
+
+
+def _taxonomy(request) -> str | None:
+    wanted = _uuid(request, "taxonomy_id")
+    if not wanted:
+        return None
+    return next((code for code in hsds.TAXONOMIES if hsds.taxonomy_id(code) == wanted), "")
+
+
+@read_only
+def service_list(request):
+    query = _service_filters(request)
+    minimal, full = _bool(request, "minimal"), _bool(request, "full")
+    offers = selectors.offer_api_search(query)
+    base = _base_url(request)
+    if minimal:
+        return _page(request, offers, hsds.service_minimal_json)
+    if full:
+        return _page(
+            request, selectors.offer_with_details(offers), lambda o: hsds.service_json(o, base)
+        )
+    return _page(
+        request, offers.select_related("organisation"), lambda o: hsds.service_list_json(o, base)
+    )
+
+
+@read_only
+def service_detail(request, key):
+    offer = selectors.offer_find_public(key)
+    if offer is None:
+        return _not_found()
+    return _json(hsds.service_json(offer, _base_url(request)))
+
+
+@read_only
+def service_at_location_list(request):
+    query = _service_filters(request)
+    full = _bool(request, "full")
+    offers = selectors.offer_api_search(query).select_related(
+        "organisation", "organisation__legal_form"
+    )
+    if full:
+        offers = offers.prefetch_related("organisation__municipalities__region")
+    base = _base_url(request)
+    return _page(request, offers, lambda o: hsds.service_at_location_json(o, base, full=full))
+
+
+@read_only
+def service_at_location_detail(request, key):
+    try:
+        wanted = str(uuid.UUID(key))
+    except ValueError:
+        return _not_found()
+    offer = selectors.offer_by_service_at_location(wanted)
+    if offer is None:
+        return _not_found()
+    return _json(hsds.service_at_location_json(offer, _base_url(request)))
+
+
+# --- Taxonomies -----------------------------------------------------------------------------
+
+
+def _matches(text: str, *values: str) -> bool:
+    from directory.services import normalise
+
+    folded = normalise(text)
+    return all(any(word in normalise(v) for v in values) for word in folded.split())
+
+
+@read_only
+def taxonomy_list(request):
+    search = _text(request, "search")
+    base = _base_url(request)
+    taxonomies = [hsds.taxonomy_json(code, base) for code in hsds.TAXONOMIES]
+    if search:
+        taxonomies = [t for t in taxonomies if _matches(search, t["name"], t["description"])]
+    return _page(request, taxonomies, lambda item: item)
+
+
+@read_only
+def taxonomy_detail(request, key):
+    base = _base_url(request)
+    for code in hsds.TAXONOMIES:
+        if hsds.taxonomy_id(code) == key:
+            return _json(hsds.taxonomy_json(code, base))
+    return _not_found()
+
+
+@read_only
+def taxonomy_term_list(request):
+    search = _text(request, "search")
+    taxonomy = _uuid(request, "taxonomy_id")
+    parent = _uuid(request, "parent_id")
+    top_only = _bool(request, "top_only")
+    terms = hsds.terms_all()
+    if taxonomy:
+        terms = [t for t in terms if hsds.taxonomy_id(t.taxonomy) == taxonomy]
+    if parent:
+        terms = [t for t in terms if t.parent and hsds.term_id(t.taxonomy, t.parent) == parent]
+    if top_only:
+        terms = [t for t in terms if not t.parent]
+    if search:
+        terms = [t for t in terms if _matches(search, t.name, t.code)]
+    return _page(request, terms, hsds.term_json)
+
+
+@read_only
+def taxonomy_term_detail(request, key):
+    for term in hsds.terms_all():
+        if term.id == key:
+            return _json(hsds.term_json(term))
+    return _not_found()

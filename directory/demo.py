@@ -5,7 +5,7 @@ Every person here is fictional: the documents name real people, the demo never d
 load() is idempotent: an organisation that already exists (by name) is left alone.
 """
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from accounts.models import User
 from directory import services
 from directory.models import (
     Area,
+    Language,
     LegalForm,
     Municipality,
     Organisation,
@@ -476,6 +477,62 @@ OFFERS = [
     ),
 ]
 
+# What HSDS asks of a service beyond the list above, per offer title: who may take part,
+# referral, cost, languages, regular times (RFC 5545 terms). Written for the demo.
+OFFER_DETAILS = {
+    "Samverkansråd och workshopdagar": {
+        "eligibility": "Idéburna organisationer och offentliga aktörer i Skåne.",
+        "languages": ["sv"],
+        "schedule_frequency": "MONTHLY",
+        "schedule_note": "Rådsmöten fyra gånger om året, workshopdagar enligt kalendern.",
+    },
+    "Studiecirklar i svenska": {
+        "eligibility": "Vuxna som vill öva svenska i vardagen, oavsett nivå.",
+        "languages": ["sv", "ar", "fa", "so"],
+        "schedule_frequency": "WEEKLY",
+        "schedule_days": "MO,WE",
+        "opens_at": "18:00",
+        "closes_at": "20:00",
+        "location": "ABF-huset, Spångatan 38, Malmö",
+    },
+    "Arbetsträning i second hand": {
+        "eligibility": "Personer som står långt från arbetsmarknaden.",
+        "referral_required": True,
+        "languages": ["sv", "en"],
+        "schedule_frequency": "WEEKLY",
+        "schedule_days": "MO,TU,WE,TH,FR",
+        "opens_at": "09:00",
+        "closes_at": "15:00",
+    },
+    "Prova-på-idrott": {
+        "eligibility": "Barn, unga och vuxna med funktionsnedsättning.",
+        "languages": ["sv", "swl"],
+        "schedule_frequency": "WEEKLY",
+        "schedule_days": "SA",
+        "opens_at": "10:00",
+        "closes_at": "12:00",
+    },
+    "Rådgivning för att starta kooperativ": {
+        "eligibility": "Den som vill starta eller utveckla ett kooperativ eller socialt företag.",
+        "languages": ["sv", "en"],
+        "location": "online",
+    },
+    "Kontaktväg för civilsamhället": {"languages": ["sv", "en"]},
+    "Stöd inför projektansökan": {"languages": ["sv"]},
+    "Framtidshoppet": {
+        "eligibility": "Unga 16-29 år, särskilt nyanlända.",
+        "languages": ["sv", "en"],
+    },
+    "Mentornätverk för kvinnor": {
+        "eligibility": "Utrikes födda kvinnor som söker arbete.",
+        "languages": ["da", "en"],
+    },
+    "Jobbmentorer": {
+        "eligibility": "Deltagare i programmet, efter ett inledande samtal.",
+        "languages": ["da"],
+    },
+}
+
 # Fictional people: (organisation, name, title, gender, email, consent)
 CONTACTS = [
     (NETWORK, "Oskar Lindahl", "Verksamhetsutvecklare", "man", "oskar.lindahl@example.org", True),
@@ -552,6 +609,11 @@ def load() -> None:
         organisation = Organisation.objects.get(name=org_name)
         if organisation.offers.filter(title=title).exists():
             continue
+        details = dict(OFFER_DETAILS.get(title, {}))
+        languages = Language.objects.filter(code__in=details.pop("languages", []))
+        for field in ("opens_at", "closes_at"):
+            if field in details:
+                details[field] = time.fromisoformat(details[field])
         services.offer_create(
             organisation=organisation,
             title=title,
@@ -560,6 +622,8 @@ def load() -> None:
             target_groups=[groups[code] for code in group_codes],
             municipalities=_municipalities(codes),
             how_to_apply=how,
+            languages=list(languages),
+            **details,
         )
 
     for org_name, person_name, title, gender, email, consent in CONTACTS:

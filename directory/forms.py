@@ -13,7 +13,7 @@ from directory.models import (
     Suggestion,
     TargetGroup,
 )
-from directory.selectors import DirectoryQuery
+from directory.selectors import DirectoryQuery, OfferQuery
 from portal.concurrency import VersionedFormMixin
 from portal.text import BidiSafeFormMixin
 
@@ -43,6 +43,35 @@ class DirectorySearchForm(forms.Form):
 
     def directory_query(self) -> DirectoryQuery:
         return DirectoryQuery(**{name: self.cleaned_data.get(name) or "" for name in self.fields})
+
+
+class OfferSearchForm(forms.Form):
+    """The offer search's query string: ?q=&municipality=&area=&target_group=&language=&..."""
+
+    q = forms.CharField(
+        label=_("Search offers"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    municipality = CodeField(label=_("Municipality"))
+    area = CodeField(label=_("Area of activity"))
+    target_group = CodeField(label=_("Target group"))
+    language = CodeField(label=_("Language"))
+    cost = forms.ChoiceField(
+        label=_("Cost"),
+        required=False,
+        choices=[("", _("Any")), ("free", _("Free of charge")), ("fee", _("With a fee"))],
+    )
+    no_referral = forms.BooleanField(label=_("No referral needed"), required=False)
+
+    def offer_query(self) -> OfferQuery:
+        return OfferQuery(
+            **{
+                name: self.cleaned_data.get(name) or ("" if name != "no_referral" else False)
+                for name in self.fields
+            }
+        )
 
 
 class NameLookupForm(forms.Form):

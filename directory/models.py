@@ -70,6 +70,14 @@ class TargetGroup(Term):
         verbose_name_plural = _("target groups")
 
 
+class Language(Term):
+    """A language an offer is given in; the code is ISO 639-1 (HSDS `language.code`)."""
+
+    class Meta(Term.Meta):
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+
 class Region(models.Model):
     """A county (län) with its regional authority; code is the official two-digit länskod."""
 
@@ -182,6 +190,9 @@ class Organisation(Versioned):
         related_name="edited_organisations",
     )
     last_confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
+    # The titles and descriptions of the active offers, kept by the offer services, so the
+    # organisation search finds an organisation by what it offers (one index, no join).
+    offers_text = models.TextField(editable=False, blank=True, default="")
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
@@ -212,7 +223,15 @@ class Organisation(Versioned):
 
 
 class Offer(Versioned):
-    """Something an organisation offers: a service, an activity, a mentor programme."""
+    """Something an organisation offers: a service, an activity, a mentor programme.
+
+    Shaped as an Open Referral HSDS `service`: who it is for, how to get in, what it costs,
+    in which languages, when (one regular schedule, RFC 5545 terms) and where.
+    """
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "WEEKLY", _("Every week")
+        MONTHLY = "MONTHLY", _("Every month")
 
     organisation = models.ForeignKey(
         Organisation,
@@ -235,9 +254,51 @@ class Offer(Versioned):
     location = models.CharField(
         _("place"), max_length=200, blank=True, help_text=_("Address, or 'online'.")
     )
+    eligibility = models.TextField(
+        _("who can take part"), max_length=2000, blank=True, help_text=_("Who the offer is for.")
+    )
+    referral_required = models.BooleanField(
+        _("referral needed"),
+        default=False,
+        help_text=_("Tick if a referral (from a case worker, doctor, ...) is needed."),
+    )
     how_to_apply = models.TextField(_("how to get in touch"), max_length=2000, blank=True)
+    is_free = models.BooleanField(_("free of charge"), default=True)
+    fees_description = models.CharField(
+        _("cost"), max_length=300, blank=True, help_text=_("What it costs, if anything.")
+    )
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("languages"), blank=True, related_name="offers"
+    )
+    schedule_frequency = models.CharField(
+        _("repeats"), max_length=8, choices=Frequency.choices, blank=True
+    )
+    schedule_days = models.CharField(
+        _("days"),
+        max_length=40,
+        blank=True,
+        help_text=_("Weekdays as RFC 5545 codes, for example MO,WE."),
+    )
+    opens_at = models.TimeField(_("starts at"), null=True, blank=True)
+    closes_at = models.TimeField(_("ends at"), null=True, blank=True)
+    schedule_note = models.CharField(_("about the times"), max_length=300, blank=True)
+    contacts = models.ManyToManyField(
+        "ContactRole", verbose_name=_("contact points"), blank=True, related_name="offers"
+    )
     url = models.URLField(_("web page"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    assured_at = models.DateField(_("last checked"), null=True, blank=True)
+    assured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Title, description, eligibility and the organisation's names, lower case with å/ä/ö
+    # folded: what the offer search (and its word list for typos) reads; set by the services.
+    search_text = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
@@ -248,6 +309,14 @@ class Offer(Versioned):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("directory:offer_detail", args=[self.uuid])
+
+    @property
+    def status(self) -> str:
+        """The HSDS service status."""
+        return "active" if self.is_active else "inactive"
 
 
 class Person(models.Model):

@@ -9,15 +9,17 @@ import uuid
 from dataclasses import dataclass, fields
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Field, FloatField, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Field, FloatField, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from directory.collation import SWEDISH_COLLATION
 from directory.models import (
     Area,
     ContactRole,
+    Language,
     Municipality,
     Offer,
     Organisation,
@@ -109,7 +111,7 @@ def _tsquery_lexeme(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _fuzzy_tsquery(folded: str) -> str:
+def _fuzzy_tsquery(folded: str, *, table: str = "directory_searchword", weight: str = ":A") -> str:
     """Name words similar to every typed word, as a tsquery on name (weight A) lexemes.
 
     Each typed word is compared with the words of all names (directory_searchword, trigram
@@ -121,19 +123,19 @@ def _fuzzy_tsquery(folded: str) -> str:
         return ""
     with connection.cursor() as cursor:
         cursor.execute(
-            """
+            f"""
             SELECT ARRAY(
-                SELECT s.word FROM directory_searchword s WHERE w.word <%% s.word
+                SELECT s.word FROM {table} s WHERE w.word <%% s.word
                 ORDER BY w.word <<-> s.word, s.word LIMIT %s)
             FROM unnest(%s::text[]) AS w(word)
-            """,
+            """,  # noqa: S608 - the table is one of two constants
             [FUZZY_WORDS_PER_WORD, words],
         )
         alternatives = [row[0] for row in cursor.fetchall()]
     if not all(alternatives):
         return ""
     return " & ".join(
-        "(" + " | ".join(_tsquery_lexeme(word) + ":A" for word in similar) + ")"
+        "(" + " | ".join(_tsquery_lexeme(word) + weight for word in similar) + ")"
         for similar in alternatives
     )
 
@@ -169,15 +171,70 @@ def _apply_text(queryset: QuerySet, text: _Text | None, *, rank: bool) -> QueryS
         if rank:
             queryset = _rank(queryset, text, tsquery, tsquery_params)
         return queryset
-    # SQLite (embedded run): every word must appear somewhere, å/ä/ö folded on the name.
-    for word in text.q.split()[:_MAX_WORDS]:
-        queryset = queryset.filter(
-            Q(name_normalised__contains=normalise(word))
-            | Q(alternate_name__icontains=word)
-            | Q(city__icontains=word)
-            | Q(description__icontains=word)
+    return _sqlite_text(queryset, text.folded, "directory_organisation")
+
+
+# --- SQLite (the embedded run): FTS5 with the trigram tokenizer ------------------------------
+
+# A typed word and a listed word are taken as the same word misspelt from this trigram
+# similarity on (pg_trgm's measure: shared trigrams of the padded words over all of them).
+SQLITE_SIMILARITY = 0.55
+_SQLITE_CANDIDATES = 200
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    first, second = _trigrams(a), _trigrams(b)
+    return len(first & second) / len(first | second) if first and second else 0.0
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _sqlite_similar_words(word: str) -> list[str]:
+    """Listed words within SQLITE_SIMILARITY of a typed word, from the FTS5 trigram word
+    table: the candidates share trigrams with it (index lookup), the measure picks."""
+    grams = [word[i : i + 3] for i in range(len(word) - 2)]
+    if not grams:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM directory_searchword_fts WHERE directory_searchword_fts MATCH %s"
+            " ORDER BY rank LIMIT %s",
+            [" OR ".join(_fts_phrase(gram) for gram in dict.fromkeys(grams)), _SQLITE_CANDIDATES],
         )
-    return queryset
+        candidates = [row[0] for row in cursor.fetchall()]
+    return [c for c in candidates if c != word and trigram_similarity(word, c) >= SQLITE_SIMILARITY]
+
+
+def _sqlite_text(queryset: QuerySet, folded: str, table: str) -> QuerySet:
+    """Every typed word must be in the text as a substring (so part of a compound word is
+    found) or, from four letters on, one of its likely spellings. Words under three letters
+    are too short for trigrams and are looked for with LIKE."""
+    words = [w for w in re.findall(r"\w+", folded)][:_MAX_WORDS]
+    if not words:
+        return queryset
+    terms, likes = [], []
+    for word in words:
+        if len(word) < 3:
+            likes.append(f"%{word}%")
+            continue
+        spellings = [word] + (_sqlite_similar_words(word) if len(word) >= 4 else [])
+        terms.append("(" + " OR ".join(_fts_phrase(w) for w in spellings) + ")")
+    conditions, params = [], []
+    if terms:
+        conditions.append(f"{table}_fts MATCH %s")
+        params.append(" AND ".join(terms))
+    for like in likes:
+        conditions.append("body LIKE %s")
+        params.append(like)
+    sql = f"{table}.id IN (SELECT rowid FROM {table}_fts WHERE {' AND '.join(conditions)})"  # noqa: S608
+    return queryset.filter(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611
 
 
 def _rank(queryset: QuerySet, text: _Text, tsquery: str, tsquery_params: list) -> QuerySet:
@@ -529,3 +586,257 @@ def organisation_names_matching(text: str, *, limit: int = NAME_OPTIONS_LIMIT) -
 def person_personal_data(person: Person) -> list[dict]:
     """What every app holds about a person, grouped by app, ready for a page or a printout."""
     return personal_data.found_for_display(personal_data.find(person_subject(person)))
+
+
+# --- Offers (services) ----------------------------------------------------------------------
+
+# The offer search's filters: vocabulary and the offer's link to it.
+OFFER_FILTERS = {
+    "municipality": (Municipality, "municipalities"),
+    "area": (Area, "areas"),
+    "target_group": (TargetGroup, "target_groups"),
+    "language": (Language, "languages"),
+}
+COSTS = ("free", "fee")
+
+
+@dataclass(frozen=True)
+class OfferQuery:
+    """An offer search: free text, one code per filter, the cost and "no referral"."""
+
+    q: str = ""
+    municipality: str = ""
+    area: str = ""
+    target_group: str = ""
+    language: str = ""
+    cost: str = ""
+    no_referral: bool = False
+
+    def as_dict(self) -> dict:
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.as_dict().values())
+
+    @property
+    def has_filters(self) -> bool:
+        return any(value for name, value in self.as_dict().items() if name != "q")
+
+
+def offer_public() -> QuerySet[Offer]:
+    """Active offers of published organisations."""
+    return Offer.objects.filter(is_active=True, organisation__state=Organisation.State.PUBLISHED)
+
+
+def _offer_text(queryset: QuerySet[Offer], q: str, *, rank: bool) -> QuerySet[Offer]:
+    q = q.strip()
+    if not q:
+        return queryset
+    folded = normalise(q)
+    if connection.vendor != "postgresql":
+        return _sqlite_text(queryset, folded, "directory_offer")
+    fuzzy = _fuzzy_tsquery(folded, table="directory_offerword", weight="")
+    if fuzzy:
+        tsquery = "(websearch_to_tsquery('swedish', %s) || %s::tsquery)"
+        params = [q, fuzzy]
+    else:
+        tsquery, params = "websearch_to_tsquery('swedish', %s)", [q]
+    queryset = queryset.filter(
+        RawSQL(  # noqa: S611 - constant SQL, the text only as parameters
+            f"directory_offer.search_vector @@ {tsquery}", params, output_field=BooleanField()
+        )
+    )
+    if rank:
+        queryset = queryset.annotate(
+            rank=RawSQL(  # noqa: S611
+                f"ts_rank(directory_offer.search_vector, {tsquery})",
+                params,
+                output_field=FloatField(),
+            )
+        ).order_by("-rank", "title", "id")
+    return queryset
+
+
+def offer_unknown_filter_codes(query: OfferQuery) -> list[str]:
+    unknown = [
+        name
+        for name, (model, _link) in OFFER_FILTERS.items()
+        if getattr(query, name) and not model.objects.filter(code=getattr(query, name)).exists()
+    ]
+    if query.cost and query.cost not in COSTS:
+        unknown.append("cost")
+    return unknown
+
+
+def _offer_filtered(query: OfferQuery) -> QuerySet[Offer]:
+    queryset = offer_public()
+    for name, (_model, link) in OFFER_FILTERS.items():
+        if getattr(query, name):
+            queryset = queryset.filter(**{f"{link}__code": getattr(query, name)})
+    if query.cost:
+        queryset = queryset.filter(is_free=query.cost == "free")
+    if query.no_referral:
+        queryset = queryset.filter(referral_required=False)
+    return queryset
+
+
+def offer_list_page(queryset: QuerySet[Offer]) -> QuerySet[Offer]:
+    """What a row of the offer list shows, in a fixed number of queries."""
+    return queryset.select_related("organisation").prefetch_related(
+        Prefetch("municipalities", queryset=Municipality.objects.only("id", "code", "name")),
+        "languages",
+    )
+
+
+@dataclass(frozen=True)
+class OfferSearch:
+    results: QuerySet[Offer]
+    facets: dict[str, list[dict]]
+    total: int
+
+
+def offer_search(query: OfferQuery) -> OfferSearch:
+    """Offers matching the query (best match first on PostgreSQL, else by title) with the
+    number of matches per filter value."""
+    counts = _offer_facet_counts(_offer_text(_offer_filtered(query), query.q, rank=False))
+    facets: dict[str, list[dict]] = {}
+    for name, (model, _link) in OFFER_FILTERS.items():
+        chosen = getattr(query, name)
+        facets[name] = [
+            {"code": term.code, "label": term.label, "count": counts[name].get(term.pk, 0)}
+            for term in model.objects.all()
+            if counts[name].get(term.pk) or term.code == chosen
+        ]
+    free = counts["cost"]
+    facets["cost"] = [
+        {"code": "free", "label": _("Free of charge"), "count": free.get(1, 0)},
+        {"code": "fee", "label": _("With a fee"), "count": free.get(0, 0)},
+    ]
+    total = free.get(1, 0) + free.get(0, 0)
+    results = _offer_text(_offer_filtered(query), query.q, rank=True)
+    if not (query.q.strip() and connection.vendor == "postgresql"):
+        results = results.order_by(Collate("title", SWEDISH_COLLATION).asc(), "id")
+    return OfferSearch(results=offer_list_page(results), facets=facets, total=total)
+
+
+def _offer_facet_counts(matched: QuerySet[Offer]) -> dict[str, dict[int, int]]:
+    """Matches per filter value (and free/fee as 1/0) in one statement: the matches once
+    (a CTE), counted through each link table."""
+    matched_sql, params = matched.order_by().values("id", "is_free").query.sql_with_params()
+    parts = [
+        "SELECT 'cost', CASE WHEN m.is_free THEN 1 ELSE 0 END, COUNT(*) FROM matched m GROUP BY 2"
+    ]
+    for name, (model, link) in OFFER_FILTERS.items():
+        table = getattr(Offer, link).through._meta.db_table
+        key = f"{model._meta.model_name}_id"
+        parts.append(
+            f"SELECT '{name}', l.{key}, COUNT(*) FROM matched m"  # noqa: S608 - constants
+            f" JOIN {table} l ON l.offer_id = m.id GROUP BY l.{key}"
+        )
+    sql = f"WITH matched AS ({matched_sql}) " + " UNION ALL ".join(parts)
+    counts: dict[str, dict[int, int]] = {name: {} for name in [*OFFER_FILTERS, "cost"]}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for name, value, count in cursor.fetchall():
+            counts[name][value] = count
+    return counts
+
+
+def offer_find_public(key) -> Offer | None:
+    """One public offer by its public id (uuid), with what its page and API entry show."""
+    try:
+        key = uuid.UUID(str(key))
+    except ValueError:
+        return None
+    return offer_with_details(offer_public()).filter(uuid=key).first()
+
+
+def offer_with_details(queryset: QuerySet[Offer]) -> QuerySet[Offer]:
+    return queryset.select_related(
+        "organisation", "organisation__sector", "organisation__legal_form"
+    ).prefetch_related(
+        "target_groups",
+        "areas",
+        "languages",
+        Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
+        Prefetch("contacts", queryset=_public_contacts(), to_attr="public_contacts"),
+    )
+
+
+@dataclass(frozen=True)
+class OfferApiQuery:
+    """The HSDS API's service filters: text, organisation (uuid), one taxonomy term (an
+    object with .taxonomy and .code), any term of a taxonomy, changed since."""
+
+    q: str = ""
+    organisation_id: str = ""
+    term: object | None = None
+    taxonomy: str | None = None
+    modified_after: object | None = None
+
+
+# Taxonomy code: how an offer links to its terms (lookup on the term's code).
+_OFFER_TERM_LOOKUPS = {
+    "area": "areas__code",
+    "target_group": "target_groups__code",
+    "language": "languages__code",
+    "sector": "organisation__sector__code",
+    "legal_form": "organisation__legal_form__code",
+}
+
+
+def _offer_term_filter(queryset: QuerySet[Offer], taxonomy: str, code: str) -> QuerySet[Offer]:
+    if taxonomy in _OFFER_TERM_LOOKUPS:
+        return queryset.filter(**{_OFFER_TERM_LOOKUPS[taxonomy]: code})
+    if taxonomy == "municipality":
+        lookup = "municipalities__region__code" if len(code) == 2 else "municipalities__code"
+        return queryset.filter(**{lookup: code})
+    if taxonomy == "cost":
+        return queryset.filter(is_free=code == "free")
+    if taxonomy == "referral":
+        return queryset.filter(referral_required=code == "referral_needed")
+    return queryset.none()
+
+
+def _offer_taxonomy_filter(queryset: QuerySet[Offer], taxonomy: str) -> QuerySet[Offer]:
+    """Offers with any term of the taxonomy."""
+    linked = {
+        "area": "areas",
+        "target_group": "target_groups",
+        "language": "languages",
+        "municipality": "municipalities",
+    }
+    if taxonomy in linked:
+        ids = getattr(Offer, linked[taxonomy]).through.objects.values("offer_id")
+        return queryset.filter(id__in=ids)
+    if taxonomy in {"cost", "referral", "sector"}:
+        return queryset
+    if taxonomy == "legal_form":
+        return queryset.filter(organisation__legal_form__isnull=False)
+    return queryset.none()
+
+
+def offer_api_search(query: OfferApiQuery) -> QuerySet[Offer]:
+    """Public offers for the HSDS API: best match first for a text, else by title."""
+    queryset = offer_public()
+    if query.organisation_id:
+        queryset = queryset.filter(organisation__uuid=query.organisation_id)
+    if query.term is not None:
+        queryset = _offer_term_filter(queryset, query.term.taxonomy, query.term.code)
+    if query.taxonomy is not None:
+        queryset = _offer_taxonomy_filter(queryset, query.taxonomy)
+    if query.modified_after is not None:
+        queryset = queryset.filter(updated_at__gte=query.modified_after)
+    if query.term is not None and query.term.taxonomy in {"municipality"}:
+        queryset = queryset.distinct()
+    ranked = bool(query.q.strip()) and connection.vendor == "postgresql"
+    queryset = _offer_text(queryset, query.q, rank=True)
+    if not ranked:
+        queryset = queryset.order_by("title", "id")
+    return queryset
+
+
+def offer_by_service_at_location(service_at_location_id: str) -> Offer | None:
+    """The offer of a service_at_location: each offer has one, with the offer's id."""
+    return offer_find_public(service_at_location_id)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.services import erasure_record_create, erasure_requests_handle
+from directory import search_index
 from directory.models import (
     STALE_AFTER,
     ContactRole,
@@ -53,8 +54,24 @@ ORGANISATION_FIELDS = (
 ORGANISATION_M2M = ("areas", "target_groups", "municipalities", "member_of")
 # Only the secretariat publishes and hides; editors keep the content right.
 ORGANISATION_STAFF_FIELDS = ("state",)
-OFFER_FIELDS = ("title", "description", "location", "how_to_apply", "url", "is_active")
-OFFER_M2M = ("target_groups", "areas", "municipalities")
+OFFER_FIELDS = (
+    "title",
+    "description",
+    "location",
+    "eligibility",
+    "referral_required",
+    "how_to_apply",
+    "is_free",
+    "fees_description",
+    "schedule_frequency",
+    "schedule_days",
+    "opens_at",
+    "closes_at",
+    "schedule_note",
+    "url",
+    "is_active",
+)
+OFFER_M2M = ("target_groups", "areas", "municipalities", "languages", "contacts")
 
 # Paths under /directory/ that a slug must never shadow.
 RESERVED_SLUGS = {
@@ -68,6 +85,7 @@ RESERVED_SLUGS = {
     "api",
     "thanks",
     "names",
+    "offers",
 }
 CONFIRM_SALT = "directory.organisation_confirm"
 CONFIRM_LINK_MAX_AGE = timedelta(days=60)
@@ -151,42 +169,25 @@ def _apply(instance, *, fields, m2m, data: dict) -> tuple[list[str], dict, dict]
     return changed, diff, m2m_changes
 
 
-# What organisation_search_index_refresh copies; see migration 0004 for why the copies exist.
-_SEARCH_INDEX_SQL = [
-    """
-    UPDATE directory_organisation o SET
-        municipality_ids = ARRAY(SELECT l.municipality_id
-                                 FROM directory_organisation_municipalities l
-                                 WHERE l.organisation_id = o.id ORDER BY 1),
-        area_ids = ARRAY(SELECT l.area_id FROM directory_organisation_areas l
-                         WHERE l.organisation_id = o.id ORDER BY 1),
-        target_group_ids = ARRAY(SELECT l.targetgroup_id FROM directory_organisation_target_groups l
-                                 WHERE l.organisation_id = o.id ORDER BY 1)
-    WHERE o.id = ANY(%s)
-    """,
-    """
-    INSERT INTO directory_searchword (word)
-    SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, name_normalised)))
-    FROM directory_organisation WHERE id = ANY(%s)
-    ON CONFLICT DO NOTHING
-    """,
-]
-SEARCH_INDEX_FIELDS = {"name", "areas", "target_groups", "municipalities"}
+# What changes the search copies (directory/search_index.py).
+SEARCH_INDEX_FIELDS = {
+    "name",
+    "alternate_name",
+    "city",
+    "description",
+    "areas",
+    "target_groups",
+    "municipalities",
+}
 
 
-def organisation_search_index_refresh(*, organisation_ids: list[int]) -> None:
-    """Bring the search copies of these organisations up to date (PostgreSQL only).
+def organisation_search_index_refresh(*, organisation_ids: list[int], texts: bool = True) -> None:
+    """Bring the search copies of these organisations and their offers up to date.
 
-    The organisation row keeps its municipality, area and target-group ids as arrays, and
-    the words of every name are kept for typo lookups (migration 0004). Every service that
-    changes a name or those links calls this in the same transaction; so does the bulk
-    generator. On SQLite there are no copies and the selectors read the link tables.
+    Every service that changes what is searched calls this in the same transaction; so
+    does the bulk generator. See directory/search_index.py for what is kept where.
     """
-    if connection.vendor != "postgresql" or not organisation_ids:
-        return
-    with connection.cursor() as cursor:
-        for statement in _SEARCH_INDEX_SQL:
-            cursor.execute(statement, [list(organisation_ids)])
+    search_index.refresh(organisation_ids=organisation_ids, texts=texts)
 
 
 @transaction.atomic
@@ -366,12 +367,16 @@ def confirmation_reminders_send(*, base_url: str | None = None, now=None) -> int
 
 @transaction.atomic
 def offer_create(*, organisation: Organisation, title: str, created_by=None, **details) -> Offer:
+    """Create an offer; whoever enters it has checked it (HSDS assured_date)."""
     offer = Offer(organisation=organisation, title=title.strip())
     _changed, _diff, m2m = _apply(offer, fields=OFFER_FIELDS, m2m=OFFER_M2M, data=details)
+    offer.assured_at = timezone.localdate()
+    offer.assured_by = created_by
     offer.full_clean()
     offer.save()
     for field, values in m2m.items():
         getattr(offer, field).set(values)
+    organisation_search_index_refresh(organisation_ids=[organisation.pk])
     _record(
         organisation=organisation,
         action=OrganisationChange.Action.OFFER_ADDED,
@@ -390,10 +395,15 @@ def offer_update(
     if not changed and not m2m:
         return offer
     offer.updated_at = timezone.now()
+    offer.assured_at = timezone.localdate()
+    offer.assured_by = changed_by
     offer.full_clean()
-    offer.save(update_fields=version_bump(offer, [*changed, "updated_at"]))
+    offer.save(
+        update_fields=version_bump(offer, [*changed, "updated_at", "assured_at", "assured_by"])
+    )
     for field, values in m2m.items():
         getattr(offer, field).set(values)
+    organisation_search_index_refresh(organisation_ids=[offer.organisation_id])
     _record(
         organisation=offer.organisation,
         action=OrganisationChange.Action.OFFER_UPDATED,
@@ -411,7 +421,9 @@ def offer_delete(*, offer: Offer, deleted_by=None) -> None:
         diff={"offer": [offer.title, None]},
         changed_by=deleted_by,
     )
+    organisation_id = offer.organisation_id
     offer.delete()
+    organisation_search_index_refresh(organisation_ids=[organisation_id])
 
 
 # --- People and contact points -----------------------------------------------------------

@@ -80,6 +80,26 @@ TARGET_GROUPS = [
     ("everyone", "Alla", "Everyone"),
 ]
 
+# Languages an offer can be given in: ISO 639-1 codes (HSDS language.code), the languages
+# most asked for in Swedish municipalities' civil-society work first.
+LANGUAGES = [
+    ("sv", "Svenska", "Swedish"),
+    ("en", "Engelska", "English"),
+    ("ar", "Arabiska", "Arabic"),
+    ("fa", "Persiska", "Persian"),
+    ("so", "Somaliska", "Somali"),
+    ("ti", "Tigrinja", "Tigrinya"),
+    ("uk", "Ukrainska", "Ukrainian"),
+    ("pl", "Polska", "Polish"),
+    ("bs", "Bosniska", "Bosnian"),
+    ("tr", "Turkiska", "Turkish"),
+    ("es", "Spanska", "Spanish"),
+    ("fi", "Finska", "Finnish"),
+    ("se", "Nordsamiska", "Northern Sami"),
+    ("da", "Danska", "Danish"),
+    ("swl", "Svenskt teckenspråk", "Swedish Sign Language"),
+]
+
 # (county code, county name, name of the regional authority)
 REGIONS = [
     ("01", "Stockholms län", "Region Stockholm"),
@@ -452,6 +472,15 @@ def load_taxonomies(get_model) -> None:
     for model, rows in ((Area, AREAS), (TargetGroup, TARGET_GROUPS)):
         for position, (code, sv, en) in enumerate(rows):
             model.objects.update_or_create(
+                code=code, defaults={"label_sv": sv, "label_en": en, "position": position}
+            )
+    try:
+        Language = get_model("directory", "Language")
+    except LookupError:  # an early migration's models: the table comes later
+        Language = None
+    if Language is not None:
+        for position, (code, sv, en) in enumerate(LANGUAGES):
+            Language.objects.update_or_create(
                 code=code, defaults={"label_sv": sv, "label_en": en, "position": position}
             )
     for code, name, authority in REGIONS:

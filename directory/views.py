@@ -22,6 +22,7 @@ from directory.forms import (
     DirectorySearchForm,
     NameLookupForm,
     OfferForm,
+    OfferSearchForm,
     OrganisationCreateForm,
     OrganisationForm,
     OrganisationStaffForm,
@@ -156,6 +157,49 @@ def organisation_detail(request, slug):
         "directory/organisation_detail.html",
         {"organisation": organisation, "can_edit": can_edit},
     )
+
+
+@public_page(query=[*OfferSearchForm.base_fields, "page"])
+@require_GET
+def offer_list(request):
+    """The offer search: what organisations offer, by need, target group, place and language."""
+    form = OfferSearchForm(request.GET)
+    query = form.offer_query() if form.is_valid() else None
+    unknown = selectors.offer_unknown_filter_codes(query) if query else []
+    if query is None or unknown:
+        search = selectors.offer_search(selectors.OfferQuery())
+        page = Paginator([], PAGE_SIZE).get_page(1)
+    else:
+        search = selectors.offer_search(query)
+        paginator = Paginator(search.results, PAGE_SIZE)
+        paginator.count = search.total  # known from the facets: no second count
+        page = paginator.get_page(request.GET.get("page"))
+    facets = [
+        {
+            "name": name,
+            "label": form.fields[name].label,
+            "values": values,
+            "selected": (form.cleaned_data.get(name) or "") if query else "",
+        }
+        for name, values in search.facets.items()
+    ]
+    context = {
+        "form": form,
+        "query": query,
+        "page": page,
+        "facets": facets,
+        "unknown_filters": [form.fields[name].label for name in unknown],
+    }
+    return render(request, "directory/offer_list.html", context)
+
+
+@public_page
+@require_GET
+def offer_detail(request, key):
+    offer = selectors.offer_find_public(key)
+    if offer is None:
+        raise Http404(_("There is no such offer in the directory."))
+    return render(request, "directory/offer_detail.html", {"offer": offer})
 
 
 @require_GET

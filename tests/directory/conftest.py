@@ -56,3 +56,18 @@ def _taxonomies(django_db_blocker):
     with django_db_blocker.unblock():
         if not Sector.objects.exists():
             services.taxonomy_sync()
+
+
+@pytest.fixture(scope="module")
+def demo_directory(django_db_setup, django_db_blocker):
+    """The directory's demo data, loaded once per module (it takes seconds) and removed
+    afterwards; each test still runs in its own transaction on top of it."""
+    from directory import demo
+    from directory.models import Person
+
+    with django_db_blocker.unblock():
+        demo.load()
+    yield
+    with django_db_blocker.unblock():
+        Organisation.objects.all().delete()
+        Person.objects.all().delete()

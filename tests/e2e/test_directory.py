@@ -64,3 +64,36 @@ def test_list_and_detail_have_no_serious_axe_violations(page, live_server, direc
     assert _serious(Axe().run(page)) == []
     page.goto(f"{live_server.url}/directory/suggest/")
     assert _serious(Axe().run(page)) == []
+
+
+def test_phone_visitor_finds_an_offer_by_a_word_with_the_keyboard(
+    page, live_server, directory_demo
+):
+    """On a phone: search an offer by a word of its description, filter by municipality
+    with the keyboard only, open the offer page; axe finds nothing serious on either."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/directory/offers/")
+    search = page.get_by_role("searchbox", name="Sök erbjudanden")
+    search.focus()
+    page.keyboard.type("boccia")
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Prova-på-idrott").wait_for()
+    # The filters are folded under one control; open it and choose with keys alone.
+    page.get_by_text("Filter", exact=True).focus()
+    page.keyboard.press("Enter")
+    municipality = page.get_by_label("Kommun", exact=True)
+    municipality.focus()
+    page.keyboard.press("ArrowDown")  # after "All": the only municipality with a match
+    assert municipality.input_value() == "1280"
+    page.get_by_role("button", name="Sök").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**municipality=1280**")
+    assert page.locator("#result-count").inner_text() == "1 erbjudande"
+    assert _serious(Axe().run(page)) == []
+    link = page.get_by_role("link", name="Prova-på-idrott")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/directory/offers/*/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Prova-på-idrott"
+    assert page.get_by_role("link", name="Föreningen Idrott för Handikappade").is_visible()
+    assert _serious(Axe().run(page)) == []

@@ -16,12 +16,15 @@ from django.utils import timezone
 
 from directory.models import (
     Area,
+    Language,
     LegalForm,
     Municipality,
+    Offer,
     Organisation,
     Sector,
     TargetGroup,
 )
+from directory.search_index import offer_search_text
 from directory.services import normalise, organisation_search_index_refresh
 
 PREFIXES = [
@@ -81,6 +84,17 @@ DESCRIPTIONS = [
     "Rådgivning om socialt företagande och kooperativ.",
     "Läxhjälp och mentorskap för skolungdomar.",
 ]
+# Offers: (title, description); three per organisation by default (--offers).
+OFFERS = [
+    ("Språkcafé", "Samtal på vardagssvenska med volontärer, fika och läxhjälp."),
+    ("Arbetsträning", "Arbetsträning i butik och kafé med handledare, i egen takt."),
+    ("Studiecirkel", "Studiecirklar med erfarna cirkelledare för vuxna."),
+    ("Prova-på-idrott", "Boccia, simning och innebandy för personer med funktionsnedsättning."),
+    ("Besöksvän", "Besöksvänner och telefonkedja för äldre som känner sig ensamma."),
+    ("Läxhjälp", "Läxhjälp och mentorskap för skolungdomar efter skoltid."),
+    ("Rådgivning", "Kostnadsfri rådgivning om kooperativ och socialt företagande."),
+    ("Jobbmentor", "Frivilliga mentorer från arbetslivet följer en deltagare ett halvår."),
+]
 PUBLIC_FORMS = {"public": ["municipality", "state_agency", "public_company"]}
 
 
@@ -91,8 +105,9 @@ class Command(BaseCommand):
         parser.add_argument("count", type=int)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--batch", type=int, default=2000)
+        parser.add_argument("--offers", type=int, default=3, help="offers per organisation")
 
-    def handle(self, *args, count, seed, batch, **options):
+    def handle(self, *args, count, seed, batch, offers, **options):
         if count < 1 or count > 2_000_000:
             raise CommandError("count must be between 1 and 2,000,000")
         rng = random.Random(seed)
@@ -104,6 +119,7 @@ class Command(BaseCommand):
         municipalities = list(Municipality.objects.all())
         areas = list(Area.objects.all())
         groups = list(TargetGroup.objects.all())
+        languages = list(Language.objects.all())
         if not (sectors and municipalities):
             raise CommandError("The taxonomies are missing: run migrate first.")
         start = Organisation.objects.count()
@@ -159,7 +175,66 @@ class Command(BaseCommand):
                     for org in created
                     for group in rng.sample(groups, 2)
                 )
-                organisation_search_index_refresh(organisation_ids=[org.pk for org in created])
+                self._offers(rng, created, rows, places, offers, areas, groups, languages, now)
+                organisation_search_index_refresh(
+                    organisation_ids=[org.pk for org in created], texts=False
+                )
             made += size
             self.stdout.write(f"{made}/{count}")
         self.stdout.write(self.style.SUCCESS(f"Created {count} organisations."))
+
+    def _offers(self, rng, created, rows, places, per, areas, groups, languages, now):
+        """`per` offers for each new organisation, with the texts the services would keep."""
+        if per < 1:
+            return
+        made, links = [], []
+        for org, row, place in zip(created, rows, places, strict=True):
+            chosen = rng.sample(OFFERS, min(per, len(OFFERS)))
+            for title, description in chosen:
+                made.append(
+                    Offer(
+                        organisation_id=org.pk,
+                        uuid=uuid.uuid4(),
+                        title=title,
+                        description=description,
+                        is_free=rng.random() < 0.8,
+                        referral_required=rng.random() < 0.2,
+                        search_text=offer_search_text(
+                            title=title,
+                            description=description,
+                            eligibility="",
+                            organisation_name=row.name,
+                            alternate_name="",
+                        ),
+                        assured_at=now.date(),
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+                links.append(place)
+        offers = Offer.objects.bulk_create(made)
+        texts = {}
+        for offer in offers:
+            texts.setdefault(offer.organisation_id, []).append(
+                f"{offer.title}. {offer.description}"
+            )
+        Organisation.objects.bulk_update(
+            [Organisation(pk=pk, offers_text=" ".join(parts)) for pk, parts in texts.items()],
+            ["offers_text"],
+        )
+        Offer.municipalities.through.objects.bulk_create(
+            Offer.municipalities.through(offer_id=o.pk, municipality_id=p.pk)
+            for o, p in zip(offers, links, strict=True)
+        )
+        Offer.areas.through.objects.bulk_create(
+            Offer.areas.through(offer_id=o.pk, area_id=rng.choice(areas).pk) for o in offers
+        )
+        Offer.target_groups.through.objects.bulk_create(
+            Offer.target_groups.through(offer_id=o.pk, targetgroup_id=rng.choice(groups).pk)
+            for o in offers
+        )
+        Offer.languages.through.objects.bulk_create(
+            Offer.languages.through(offer_id=o.pk, language_id=lang.pk)
+            for o in offers
+            for lang in rng.sample(languages, 2)
+        )
