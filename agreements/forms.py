@@ -21,6 +21,7 @@ from agreements.enums import (
 from agreements.models import Principle
 from directory.models import Municipality, Organisation, Region
 from portal.concurrency import VersionedFormMixin
+from portal.forms import OwnIdsFormMixin
 
 
 class DateInput(forms.DateInput):
@@ -232,7 +233,9 @@ class AssessmentForm(forms.Form):
         }
 
 
-class ActionForm(forms.Form):
+class ActionForm(OwnIdsFormMixin, forms.Form):
+    id_prefix = "action"
+
     title = forms.CharField(label=_("Action"), max_length=200)
     owner_side = forms.ChoiceField(label=_("Owner"), choices=Side.choices)
     due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
@@ -247,7 +250,9 @@ class ActionStatusForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
 
-class LogEntryForm(forms.Form):
+class LogEntryForm(OwnIdsFormMixin, forms.Form):
+    id_prefix = "log"
+
     kind = forms.ChoiceField(label=_("Kind"), choices=LogKind.choices)
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     title = forms.CharField(label=_("Title"), max_length=200)

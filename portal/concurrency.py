@@ -78,6 +78,18 @@ def version_bump(instance: Versioned, update_fields) -> list[str]:
     return [*update_fields, "version"]
 
 
+class _BoundField(forms.BoundField):
+    """Django names the help text in aria-describedby on the hidden "initial" copy of a field
+    too (BoundField looks at the field's widget, not the hidden one): invalid on a hidden
+    input, so the hidden copies get none."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if (widget or self.field.widget).is_hidden:
+            attrs.pop("aria-describedby", None)
+        return attrs
+
+
 class VersionedFormMixin(forms.Form):
     """Carries the version the page was loaded with, for the service's stale check.
 
@@ -88,6 +100,7 @@ class VersionedFormMixin(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     versioned = False
+    bound_field_class = _BoundField
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

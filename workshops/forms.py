@@ -5,6 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from directory.models import Organisation, Sector, TargetGroup
 from portal.concurrency import VersionedFormMixin
+from portal.forms import OwnIdsFormMixin
 from portal.text import BidiSafeFormMixin
 from workshops.consent import CURRENT_CONSENT_VERSION, consent_text
 from workshops.models import Contribution, Gender, ProgrammeItem, Workshop
@@ -221,7 +222,9 @@ class WorkshopForm(VersionedFormMixin, forms.ModelForm):
             self.initial["target_groups"] = list(self.instance.target_groups.all())
 
 
-class ProgrammeItemForm(forms.ModelForm):
+class ProgrammeItemForm(OwnIdsFormMixin, forms.ModelForm):
+    id_prefix = "programme"
+
     class Meta:
         model = ProgrammeItem
         fields = [
@@ -256,7 +259,9 @@ class GroupsForm(forms.Form):
     )
 
 
-class CarryForm(forms.Form):
+class CarryForm(OwnIdsFormMixin, forms.Form):
+    id_prefix = "carry"
+
     contributions = forms.ModelMultipleChoiceField(
         label=_("Contributions"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
