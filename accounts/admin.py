@@ -68,7 +68,7 @@ class UserAdmin(DjangoUserAdmin):
 class RoleChangeAdmin(admin.ModelAdmin):
     """The role-change log: read only, for administrators."""
 
-    list_display = ["changed_at", "user", "roles_before", "roles_after", "changed_by"]
+    list_display = ["changed_at", "user__email", "roles_before", "roles_after", "changed_by__email"]
     list_select_related = ["user", "changed_by"]
     search_fields = ["user__email", "changed_by__email"]
     date_hierarchy = "changed_at"

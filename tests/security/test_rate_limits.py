@@ -56,7 +56,7 @@ def test_every_open_door_has_a_default_limit(settings):
 
 
 def test_workshop_registration_per_address(client, limits):
-    limits("workshop_register", "3/m/ip")
+    limits("workshop_register", "3/h/ip")
     workshop = make_workshop(capacity=40)
     for number in range(3):
         assert _register(client, workshop, number).status_code == 302
@@ -71,7 +71,7 @@ def test_workshop_registration_per_address(client, limits):
 
 
 def test_workshop_registration_per_workshop(client, limits):
-    limits("workshop_register", "100/m/ip,2/h/key")
+    limits("workshop_register", "100/h/ip,2/h/key")
     workshop, other = make_workshop(capacity=40), make_workshop(capacity=40)
     assert _register(client, workshop, 1, address="192.0.2.1").status_code == 302
     assert _register(client, workshop, 2, address="192.0.2.2").status_code == 302
@@ -80,7 +80,7 @@ def test_workshop_registration_per_workshop(client, limits):
 
 
 def test_directory_suggestions_in_one_second(client, limits):
-    limits("directory_suggest", "3/m/ip")
+    limits("directory_suggest", "3/h/ip")
     statuses = [
         client.post(
             reverse("directory:suggest"), {"name": f"Förening {n}", "message": "Vi gör saker"}
@@ -92,14 +92,14 @@ def test_directory_suggestions_in_one_second(client, limits):
 
 
 def test_organisation_name_lookup(client, limits):
-    limits("directory_name_lookup", "5/m/ip")
+    limits("directory_name_lookup", "5/h/ip")
     url = reverse("directory:name_options") + "?q=Fö"
     statuses = [client.get(url).status_code for _n in range(6)]
     assert statuses == [200] * 5 + [429]
 
 
 def test_public_contribution_form(client, limits):
-    limits("workshop_contribute", "2/m/ip")
+    limits("workshop_contribute", "2/h/ip")
     workshop = make_workshop(contributions_open=True)
     url = reverse("workshops:contribute", args=[workshop.pk, workshop.input_key])
     data = {"kind": "idea", "text": "Mer samverkan", "is_anonymous": "on"}
@@ -109,7 +109,7 @@ def test_public_contribution_form(client, limits):
 
 
 def test_walk_in_per_account(client, limits, secretariat):
-    limits("workshop_walk_in", "2/m/user")
+    limits("workshop_walk_in", "2/h/user")
     workshop = make_workshop()
     client.force_login(secretariat)
     url = reverse("workshops:walk_in", args=[workshop.pk])
@@ -121,7 +121,7 @@ def test_walk_in_per_account(client, limits, secretariat):
 def test_invitation_acceptance_per_token(client, limits, secretariat):
     from accounts.services import invitation_create
 
-    limits("invitation_accept", "100/m/ip,3/h/key")
+    limits("invitation_accept", "100/h/ip,3/h/key")
     _invitation, token = invitation_create(
         email="a@example.org",
         full_name="A",
