@@ -241,7 +241,9 @@ def _get(operation_id: str, summary: str, parameters: list, responses: dict) -> 
             "operationId": operation_id,
             "summary": summary,
             "parameters": parameters,
-            "responses": responses,
+            # Any path or parameter with a control character is refused at the edge with 400
+            # (portal.middleware), before the operation runs: every operation can answer it.
+            "responses": {**_BAD, **responses},
         }
     }
 

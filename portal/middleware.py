@@ -99,6 +99,7 @@ class RefuseControlCharactersMiddleware:
                 "be stored. Remove it and try again."
             )
             if request.path.startswith("/api/"):
-                return JsonResponse({"error": message}, status=400)
+                # The API's error shape (directory/openapi.py "Error").
+                return JsonResponse({"error": message, "fields": {}}, status=400)
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)

@@ -235,16 +235,21 @@ def test_meeting_detail_query_count_is_fixed(
         seat(council, start=date(2029, 1, 1))
     meeting = make_meeting(council)
     client.force_login(secretariat)
-    with django_assert_max_num_queries(40) as few:
+
+    def add(count):
+        # Items, decisions and invitees: each kind present once before the first count, so
+        # the prefetches that run only when rows exist are in both counts.
+        for number in range(count):
+            item = services.agenda_item_propose(meeting=meeting, title=f"Punkt {number}")
+            services.agenda_item_accept(agenda_item=item)
+            services.decision_record(agenda_item=item, text="Beslut")
+            services.attendance_invite(meeting=meeting, person=make_person())
+
+    add(1)
+    with django_assert_max_num_queries(20) as few:
         assert client.get(reverse("council:meeting_detail", args=[meeting.pk])).status_code == 200
-    for number in range(6):
-        item = services.agenda_item_propose(meeting=meeting, title=f"Punkt {number}")
-        services.agenda_item_accept(agenda_item=item)
-        services.decision_record(agenda_item=item, text="Beslut")
-    for _ in range(6):
-        person = make_person()
-        services.attendance_invite(meeting=meeting, person=person)
-    with django_assert_max_num_queries(len(few.captured_queries) + 2):
+    add(8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("council:meeting_detail", args=[meeting.pk])).status_code == 200
 
 
