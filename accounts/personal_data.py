@@ -12,7 +12,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ErasureRequest, Invitation, User
+from accounts.models import ErasureRequest, Invitation, RoleChange, User
 from portal.personal_data import (
     BLANK,
     DELETE,
@@ -237,5 +237,20 @@ register_retention(
         setting="SESSION_COOKIE_AGE",
         task="accounts.purge_expired_sessions",
         run=_sessions_purge,
+    )
+)
+
+
+register(
+    Holding(
+        code="accounts.RoleChange",
+        model="accounts.RoleChange",
+        label=_("Role changes (of the account, or made by it)"),
+        find=lambda s: RoleChange.objects.filter(
+            any_of(user__in=s.user_ids, changed_by__in=s.user_ids)
+        ),
+        fields=("changed_at", "roles_before", "roles_after"),
+        # The record of who held which rights when; the account itself is anonymised.
+        treatment=KEEP,
     )
 )

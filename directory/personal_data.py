@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import (
     ContactRole,
+    Offer,
     Organisation,
     OrganisationChange,
     Person,
@@ -128,6 +129,23 @@ register(
         find=lambda s: OrganisationChange.objects.filter(changed_by__in=s.user_ids),
         fields=("organisation", "action", "changed_at"),
         treatment=KEEP,
+    )
+)
+
+
+def _assurer_remove(queryset, now, subject) -> int:
+    return queryset.update(assured_by=None)
+
+
+register(
+    Holding(
+        code="directory.Offer:assured",
+        model="directory.Offer",
+        label=_("Offers the person checked as up to date"),
+        find=lambda s: Offer.objects.filter(assured_by__in=s.user_ids),
+        fields=("title", "organisation", "assured_at"),
+        treatment=UNLINK,
+        erase=_assurer_remove,
     )
 )
 for _model, _reason in {

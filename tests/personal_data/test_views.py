@@ -103,7 +103,7 @@ def test_erasure_needs_the_typed_name(client, secretariat, maja):
     page = client.get(url)
     assert page.status_code == 200
     assert "Maja Ekholm" in page.content.decode()
-    for typed in ("", "Maja", "Helena Sjöberg", "\x00"):
+    for typed in ("", "Maja", "Helena Sjöberg", "Maja Ekholmsson"):
         response = client.post(url, {"confirm_name": typed})
         assert response.status_code == 200
         assert "field-error" in response.content.decode()
