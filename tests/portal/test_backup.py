@@ -34,9 +34,11 @@ def _public_json(client) -> dict[str, bytes]:
         answers[url] = response.content
         return response.json()
 
-    organisations = get(reverse("directory_api:organisations") + "?per_page=100")
+    organisations = get(reverse("directory_api:organizations") + "?per_page=100")
     for organisation in organisations["contents"]:
-        get(reverse("directory_api:organisation", args=[organisation["id"]]))
+        get(reverse("directory_api:organization", args=[organisation["id"]]))
+    for service in get(reverse("directory_api:services") + "?per_page=100")["contents"]:
+        get(reverse("directory_api:service", args=[service["id"]]))
     get(reverse("directory_api:openapi"))
     get(reverse("council_api:composition"))
     for workshop in get(reverse("workshops_api:list"))["results"]:

@@ -10,6 +10,7 @@ from email import message_from_bytes
 from email.header import decode_header, make_header
 from pathlib import Path
 
+import pytest
 from celery import shared_task
 from django.conf import settings
 
@@ -48,6 +49,7 @@ def test_every_scheduled_task_is_registered():
         assert entry["task"] in app.tasks, entry["task"]
 
 
+@pytest.mark.django_db
 def test_run_due_runs_at_start_then_after_each_interval():
     CALLS.clear()
     jobs = [scheduler.ScheduledJob(name="ok", task="tests.scheduler_ok", every=60)]
@@ -57,6 +59,7 @@ def test_run_due_runs_at_start_then_after_each_interval():
     assert CALLS == ["ok", "ok"]
 
 
+@pytest.mark.django_db
 def test_a_failing_job_does_not_stop_the_others(caplog):
     CALLS.clear()
     jobs = [
