@@ -9,6 +9,14 @@ def _sync_roles(sender, **kwargs):
     roles_sync()
 
 
+def _remember_language(sender, request, user, **kwargs):
+    """A person who never chose a language gets email in the one they signed in with."""
+    code = getattr(request, "LANGUAGE_CODE", "")
+    if not user.language and code:
+        type(user).objects.filter(pk=user.pk).update(language=code)
+        user.language = code
+
+
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
@@ -25,3 +33,4 @@ class AccountsConfig(AppConfig):
         from accounts.middleware import session_activity_start
 
         user_logged_in.connect(session_activity_start, dispatch_uid="accounts.activity_start")
+        user_logged_in.connect(_remember_language, dispatch_uid="accounts.remember_language")

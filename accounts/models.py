@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -36,6 +37,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The language the person last chose in the portal: what their email is written in.
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
     # Set when the person behind the login was erased: the row stays (other rows point to
     # it) with a placeholder address, no name, no password and no roles.
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)

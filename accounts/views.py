@@ -3,12 +3,13 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
@@ -153,4 +154,15 @@ def my_data_export_html(request):
     }
     response = render(request, "personal_data/export.html", context)
     response["Content-Disposition"] = 'attachment; filename="my-data.html"'
+    return response
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, remembering a signed-in person's choice for their email."""
+    response = i18n.set_language(request)
+    code = request.POST.get("language", "")
+    user = request.user
+    if user.is_authenticated and code in dict(settings.LANGUAGES) and user.language != code:
+        get_user_model().objects.filter(pk=user.pk).update(language=code)
     return response

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.urls import my_data_patterns
+from accounts.views import set_language
 from portal import views
 
 admin.site.site_header = "Samverkansrådet"
@@ -29,6 +30,6 @@ urlpatterns = [
     path("accounts/invitations/", include("accounts.urls")),
     path("accounts/my-data/", include(my_data_patterns)),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
