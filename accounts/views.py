@@ -157,11 +157,10 @@ def my_data_export_html(request):
     return response
 
 
-@require_POST
 def set_language(request):
     """Django's language switch, remembering a signed-in person's choice for their email."""
     response = i18n.set_language(request)
-    code = request.POST.get("language", "")
+    code = request.POST.get("language", "") if request.method == "POST" else ""
     user = request.user
     if user.is_authenticated and code in dict(settings.LANGUAGES) and user.language != code:
         get_user_model().objects.filter(pk=user.pk).update(language=code)

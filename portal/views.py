@@ -5,16 +5,22 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from accounts.permissions import can, permission_required
+from accounts.permissions import can, permission_required, role_names
 from council.selectors import meetings_upcoming
 from directory.selectors import organisation_count_published
+from portal import navigation
 from portal.page_cache import public_page
+from portal.panels import panels_for
 from reports import registry, selectors
 from workshops.selectors import workshops_upcoming
 
 
 @public_page
 def home(request):
+    """The public front page, or for a signed-in person their workplace: what needs them now
+    (panels each app registers) and every tool their roles open."""
+    if request.user.is_authenticated:
+        return _workplace(request)
     return render(
         request,
         "portal/home.html",
@@ -23,6 +29,22 @@ def home(request):
             "council_member": can(request.user, "council.view_meeting"),
             "upcoming_workshops": workshops_upcoming(limit=3),
             "organisation_count": organisation_count_published(),
+        },
+    )
+
+
+def _workplace(request):
+    shown = panels_for(request)
+    attention = [item for item in shown if item.panel.attention]
+    return render(
+        request,
+        "portal/workplace.html",
+        {
+            "attention_panels": attention,
+            "attention_total": sum(item.context.get("count", 0) for item in attention),
+            "work_panels": [item for item in shown if not item.panel.attention],
+            "tool_groups": navigation.tool_groups_for(request.user),
+            "has_role": request.user.is_superuser or bool(role_names(request.user)),
         },
     )
 
