@@ -11,7 +11,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
-        from portal import page_cache
+        from portal import checks, page_cache  # noqa: F401 - checks register themselves
 
         page_cache.install()
         # Each app's navigation links and home-page panels (portal/navigation.py, panels.py).
