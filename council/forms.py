@@ -272,6 +272,52 @@ class SpeakerForm(forms.Form):
     person = forms.IntegerField(min_value=1)
 
 
+class SpeakerAddForm(forms.Form):
+    """The chair or secretariat puts someone present on the list."""
+
+    person = forms.TypedChoiceField(label=_("Person"), coerce=int)
+
+    def __init__(self, *args, candidates: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = candidates
+        self.person = None
+
+    def clean_person(self):
+        value = self.cleaned_data["person"]
+        self.person = Person.objects.get(pk=value)
+        return value
+
+
+class SpeakerMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+
+class SpeakerTopicForm(forms.Form):
+    item = forms.TypedChoiceField(label=_("Item now discussed"), coerce=int, required=False)
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = {item.pk: item for item in items}
+        self.fields["item"].choices = [("", _("No item"))] + [
+            (item.pk, item.title) for item in items
+        ]
+
+    def clean_item(self):
+        value = self.cleaned_data["item"]
+        return self.items.get(value) if value not in (None, "") else None
+
+
+class SpeakerRulesForm(forms.Form):
+    balanced = forms.BooleanField(label=_("Balanced order of speakers"), required=False)
+    time_limit = forms.IntegerField(
+        label=_("Time per turn (seconds)"),
+        min_value=10,
+        max_value=3600,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+    )
+
+
 def parse_iso_date(value: str) -> date | None:
     try:
         return date.fromisoformat(value)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from council import views
+from council import speakers, views
 
 app_name = "council"
 
@@ -35,4 +35,5 @@ urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("report/", views.report_request, name="report_request"),
+    *speakers.urlpatterns,
 ]
