@@ -278,7 +278,7 @@ def agenda_items_for(meeting: Meeting, *, include_all: bool) -> list[AgendaItem]
 
 def attendances_for(meeting: Meeting) -> list[Attendance]:
     return list(
-        meeting.attendances.select_related("person", "organisation__sector").order_by(
+        meeting.attendances.select_related("person", "deputy", "organisation__sector").order_by(
             "person__name", "id"
         )
     )
@@ -444,9 +444,7 @@ def speaking_time(
         latest = max(meetings, key=lambda m: m.starts_at)
         day = timezone.localtime(latest.starts_at).date()
         representatives = [
-            m
-            for m in memberships_on(latest.council_id, day)
-            if m.role in REPRESENTATIVE_ROLES
+            m for m in memberships_on(latest.council_id, day) if m.role in REPRESENTATIVE_ROLES
         ]
         group = _group(representatives)
         council_gender, council_sector = group.gender, group.sector

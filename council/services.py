@@ -423,6 +423,36 @@ def document_attach(*, agenda_item: AgendaItem, uploaded, uploaded_by=None) -> D
     return document
 
 
+@transaction.atomic
+def meeting_material_attach(*, meeting: Meeting, uploaded, uploaded_by=None) -> Document:
+    """A paper for the meeting as a whole (not one item): its materials list."""
+    content_type = document_validate(uploaded)
+    name = os.path.basename(uploaded.name)[:200]
+    document = Document(
+        meeting=meeting,
+        name=name,
+        content_type=content_type or mimetypes.guess_type(name)[0] or "",
+        size=uploaded.size,
+        uploaded_by=uploaded_by,
+    )
+    document.file.save(name, uploaded, save=False)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def meeting_papers_deadline_set(*, meeting: Meeting, deadline: datetime | None) -> Meeting:
+    """When papers for the meeting must be sent: shown on the agenda."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if deadline is not None and timezone.is_naive(deadline):
+        raise ValidationError(_("Meeting times must carry a time zone."))
+    if deadline is not None and deadline > meeting.starts_at:
+        raise ValidationError({"deadline": _("Papers must be due before the meeting starts.")})
+    meeting.papers_deadline = deadline
+    meeting.save(update_fields=["papers_deadline"])
+    return meeting
+
+
 def _check_open(meeting: Meeting) -> None:
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting is cancelled."))
@@ -504,19 +534,44 @@ def agenda_publish(*, meeting: Meeting, notify: bool = True) -> Meeting:
 
 
 @transaction.atomic
-def attendance_reply(*, meeting: Meeting, person: Person, reply: str) -> Attendance:
-    """A member's RSVP. Only invited people can answer."""
+def attendance_reply(
+    *, meeting: Meeting, person: Person, reply: str, deputy: Person | None = None
+) -> Attendance:
+    """A member's RSVP. Only invited people can answer; a member who cannot come may name a
+    deputy (ersättare) of the council who comes in their place."""
     _check_open(meeting)
     if reply not in Attendance.Reply.values or reply == Attendance.Reply.NONE:
         raise ValidationError({"reply": _("Choose whether you are coming.")})
+    if reply == Attendance.Reply.DEPUTY:
+        if deputy is None or deputy.pk == person.pk:
+            raise ValidationError({"deputy": _("Choose the deputy who comes in your place.")})
+        if deputy.pk not in {d.pk for d in meeting_deputies(meeting)}:
+            raise ValidationError({"deputy": _("Only the council's deputies can come instead.")})
+    else:
+        deputy = None
     attendance = (
         Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
     )
     if attendance is None:
         raise ValidationError(_("You are not invited to this meeting."))
     attendance.reply = reply
-    attendance.save(update_fields=["reply"])
+    attendance.deputy = deputy
+    attendance.save(update_fields=["reply", "deputy"])
     return attendance
+
+
+def meeting_deputies(meeting: Meeting) -> list[Person]:
+    """The people holding a deputy seat on the council on the meeting's day."""
+    day = _local_date(meeting.starts_at)
+    return [
+        m.person
+        for m in Membership.objects.filter(
+            council_id=meeting.council_id, role="deputy", start_date__lte=day
+        )
+        .exclude(end_date__lt=day)
+        .select_related("person")
+        .order_by("person__name")
+    ]
 
 
 @transaction.atomic

@@ -193,9 +193,7 @@ def speakers_move(request, pk):
     if not form.is_valid():
         return _answer(request, meeting, viewer, _("Choose up or down."))
     offset = -1 if form.cleaned_data["direction"] == "up" else 1
-    return _run(
-        request, meeting, viewer, lambda: services.speaker_move(entry=entry, offset=offset)
-    )
+    return _run(request, meeting, viewer, lambda: services.speaker_move(entry=entry, offset=offset))
 
 
 @require_POST

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from council import speakers, views
+from council import materials, speakers, views
 
 app_name = "council"
 
@@ -36,4 +36,5 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("report/", views.report_request, name="report_request"),
     *speakers.urlpatterns,
+    *materials.urlpatterns,
 ]
