@@ -8,7 +8,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -648,6 +648,23 @@ def chairs_meeting(meeting: Meeting, person) -> bool:
         .exclude(end_date__lt=day)
         .exists()
     )
+
+
+def viewer_with_chair(user, meeting: Meeting):
+    """The user's directory person, annotated `chairs` (the council's chair role on the
+    meeting's day), in one query; None when the login has no person."""
+    if not user.is_authenticated:
+        return None
+    day = timezone.localtime(meeting.starts_at).date()
+    chair = Membership.objects.filter(
+        council_id=meeting.council_id,
+        person=OuterRef("pk"),
+        role=Role.CHAIR,
+        start_date__lte=day,
+    ).exclude(end_date__lt=day)
+    from directory.models import Person
+
+    return Person.objects.filter(user=user).annotate(chairs=Exists(chair)).first()
 
 
 def speaker_candidates(meeting: Meeting) -> list[tuple[int, str]]:

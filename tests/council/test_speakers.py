@@ -218,12 +218,28 @@ def test_live_fragment_query_count_with_thirty_people(
     client.force_login(secretariat)
     url = reverse("council:speakers_live", args=[today_meeting.pk])
     client.get(url)  # the session and permission caches are warm, as when polling
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(8) as queries:
         html = client.get(url).content.decode()
-    assert html.count("live-start-") == 29
+    print(f"live fragment, 30 waiting: {len(queries.captured_queries)} queries")
+    assert html.count('id="live-start-') == 29
     with django_assert_max_num_queries(8):
         version = re.search(r"\?v=([0-9a-f]+)", html).group(1)
         assert client.get(url, {"v": version}).status_code == 204
+    # A member's phone polls with the same fixed number of queries.
+    client.force_login(people[7].user or _linked(people[7]))
+    client.get(url)
+    with django_assert_max_num_queries(8) as queries:
+        html = client.get(url).content.decode()
+    print(f"live fragment for a member, 30 waiting: {len(queries.captured_queries)} queries")
+    assert "live-start-" not in html and "Ta tillbaka min begäran" in html
+
+
+def _linked(person):
+    from directory.models import Person
+
+    user = make_user("council_member")
+    Person.objects.filter(pk=person.pk).update(user=user)
+    return user
 
 
 def test_balanced_order_says_why(council, today_meeting):
