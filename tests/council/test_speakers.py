@@ -307,3 +307,144 @@ def test_deputy_speaks_for_the_member_and_counts_among_those_present(
     stats = selectors.speaking_time([today_meeting])
     assert stats.present_gender.counts["man"] == 1
     assert stats.present_gender.counts["woman"] == 0
+
+
+def test_speaking_totals_add_up_to_the_turns_shown(client, secretariat, council, member_person):
+    """Two turns of 5.6 s and 3.6 s show as 6 s and 4 s: the total is 10 s, not "0 min 09 s"."""
+    meeting = make_meeting(council, starts=timezone.now() + timedelta(days=2))
+    other = make_person("Henrik Nord", gender="man")
+    services.attendance_invite(meeting=meeting, person=other)
+    start = meeting.starts_at + timedelta(minutes=10, milliseconds=400)
+    services.speaking_turn_start(meeting=meeting, person=member_person, now=start)
+    services.speaking_turn_start(
+        meeting=meeting, person=other, now=start + timedelta(milliseconds=5600)
+    )
+    services.speaking_turn_stop(meeting=meeting, now=start + timedelta(milliseconds=9200))
+    client.force_login(secretariat)
+    panel = client.get(reverse("council:speaking", args=[meeting.pk])).content.decode()
+    assert "0:06 ·" in panel and "0:04 ·" in panel
+    page = client.get(reverse("council:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "2 inlägg, totalt 0 min 10 s." in page
+    assert "0 min 09 s" not in page
+    assert selectors.speaking_time([meeting]).seconds == 10
+
+
+def test_speaking_page_keeps_keyboard_focus_on_the_speaker_tapped(
+    client, secretariat, council, member_person
+):
+    """After a turn is started (htmx swaps the panel) the tapped button and "End the current
+    turn" keep their ids, so htmx puts focus back on them (issue 12: it fell to the body)."""
+    meeting = make_meeting(council, starts=timezone.now() + timedelta(days=2))
+    client.force_login(secretariat)
+    html = client.post(
+        reverse("council:speaking_start", args=[meeting.pk]),
+        {"person": member_person.pk},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert re.search(rf'id="speaker-{member_person.pk}"[^>]*aria-pressed="true"', html)
+    html = client.post(
+        reverse("council:speaking_stop", args=[meeting.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    # The stop button stays focusable (aria-disabled, not disabled) so focus is not dropped.
+    assert re.search(r'id="speaking-stop"[^>]*aria-disabled="true"', html)
+    assert " disabled>" not in html
+
+
+def test_turns_belong_to_items_and_statistics_compare_with_seats_and_present(
+    client, secretariat, council, today_meeting, member_person
+):
+    man = make_person("Henrik Nord", gender="man")
+    seat(council, person=man, sector="public")
+    services.attendance_invite(
+        meeting=today_meeting, person=man, organisation=man.memberships.get().organisation
+    )
+    # A third seat holder is not at the meeting: seats and present differ.
+    seat(council, gender="woman", sector="civil_society")
+    item = today_meeting.live_item
+    start = timezone.now() - timedelta(minutes=20)
+    entry = services.speaker_request(agenda_item=item, person=man)
+    services.speaker_give_floor(entry=entry, now=start)
+    entry = services.speaker_request(agenda_item=item, person=member_person)
+    services.speaker_give_floor(entry=entry, now=start + timedelta(seconds=90))
+    services.speaking_turn_stop(meeting=today_meeting, now=start + timedelta(seconds=120))
+    assert set(SpeakingTurn.objects.values_list("agenda_item", flat=True)) == {item.pk}
+    stats = selectors.speaking_time([today_meeting], agenda_item=item)
+    assert stats.seconds == 120
+    assert round(stats.by_gender.shares["man"] * 100) == 75
+    assert stats.present_gender.counts["woman"] == 1 and stats.present_gender.counts["man"] == 1
+    assert stats.council_gender.counts["woman"] == 2 and stats.council_gender.counts["man"] == 1
+    client.force_login(secretariat)
+    page = client.get(reverse("council:meeting_detail", args=[today_meeting.pk])).content.decode()
+    assert "Talartid per punkt" in page and "Andel av rådets platser" in page
+    table = page[page.index("Andel av talartiden per kön") :]
+    row = re.search(r"<th scope=\"row\">Män</th>(.*?)</tr>", table, re.S).group(1)
+    cells = re.findall(r'<td class="num">([^<]*)</td>', row)
+    assert cells == ["1 min 30 s", "75 %", "50 %", "33 %"]
+    year = client.get(reverse("council:speaking_time"), {"year": timezone.localdate().year})
+    assert "Andel av de närvarande" in year.content.decode()
+
+
+def test_attendance_is_prefilled_from_replies(client, secretariat, member, council, member_person):
+    meeting = make_meeting(council, starts=timezone.now() + timedelta(days=2))
+    other = make_person("Henrik Nord", gender="man")
+    seat(council, person=other)
+    services.attendance_invite(meeting=meeting, person=other)
+    services.attendance_reply(meeting=meeting, person=member_person, reply="yes")
+    services.attendance_reply(meeting=meeting, person=other, reply="no")
+    client.force_login(secretariat)
+    page = client.get(reverse("council:meeting_detail", args=[meeting.pk])).content.decode()
+    mine = Attendance.objects.get(meeting=meeting, person=member_person)
+    theirs = Attendance.objects.get(meeting=meeting, person=other)
+    assert re.search(rf'name="a{mine.pk}"[^>]*>.*?<option value="present" selected', page, re.S)
+    assert re.search(rf'name="a{theirs.pk}"[^>]*>.*?<option value="excused" selected', page, re.S)
+
+
+def test_deputy_must_be_a_deputy_of_the_council(client, member, council, member_person):
+    meeting = make_meeting(council, starts=timezone.now() + timedelta(days=2))
+    seat(council, person=make_person("Amir Begović", gender="man"), role=Role.DEPUTY)
+    stranger = make_person("Okänd Person")
+    client.force_login(member)
+    response = client.post(
+        reverse("council:meeting_rsvp", args=[meeting.pk]),
+        {"reply": "deputy", "deputy": stranger.pk},
+        follow=True,
+    )
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+    response = client.post(
+        reverse("council:meeting_rsvp", args=[meeting.pk]), {"reply": "deputy"}, follow=True
+    )
+    assert "Välj den ersättare som kommer i ditt ställe." in response.content.decode()
+    assert Attendance.objects.get(meeting=meeting, person=member_person).reply == "none"
+
+
+def test_meeting_materials_and_papers_deadline(client, secretariat, member, council, member_person):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    meeting = make_meeting(council, starts=timezone.now() + timedelta(days=5))
+    client.force_login(secretariat)
+    client.post(
+        reverse("council:papers_deadline", args=[meeting.pk]),
+        {"day": (timezone.localdate() + timedelta(days=2)).isoformat(), "time": "12:00"},
+    )
+    meeting.refresh_from_db()
+    assert meeting.papers_deadline is not None
+    client.force_login(member)
+    pdf = SimpleUploadedFile("budget.pdf", b"%PDF-1.4 budget", content_type="application/pdf")
+    client.post(reverse("council:material_add", args=[meeting.pk]), {"document": pdf})
+    page = client.get(reverse("council:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Sista dag för handlingar:" in page and "budget.pdf" in page
+    # A member cannot set the deadline, nor add papers once it has passed.
+    deadline = reverse("council:papers_deadline", args=[meeting.pk])
+    assert client.post(deadline, {"day": ""}).status_code == 403
+    services.meeting_papers_deadline_set(
+        meeting=meeting, deadline=timezone.now() - timedelta(hours=1)
+    )
+    late = SimpleUploadedFile("sent.pdf", b"%PDF-1.4 late", content_type="application/pdf")
+    response = client.post(reverse("council:material_add", args=[meeting.pk]), {"document": late})
+    assert response.status_code == 403
+    assert list(meeting.materials.values_list("name", flat=True)) == ["budget.pdf"]
+    # A deadline after the meeting starts is refused with a message.
+    client.force_login(secretariat)
+    after = (timezone.localdate() + timedelta(days=9)).isoformat()
+    response = client.post(deadline, {"day": after}, follow=True)
+    assert "Sista dag för handlingar måste ligga före mötet." in response.content.decode()
