@@ -4,10 +4,12 @@ Composition is always "as of a date" (or over a period): who held a seat that da
 organisation, and how they split by gender and sector under portal.balance's rule.
 """
 
-import hashlib
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -566,20 +568,40 @@ class LiveQueue:
     def over_time(self) -> bool:
         return bool(self.current and self.time_limit and self.elapsed > self.time_limit)
 
-    def fingerprint(self, *extra) -> str:
-        """Changes whenever what the page shows changes (the running clock aside)."""
-        parts = [
-            self.item.pk if self.item else None,
-            self.meeting.balanced_speaker_order,
-            self.time_limit,
-            self.done,
-            [(p.entry.pk, p.entry.position, p.reasons) for p in self.places],
-            (self.current.pk, self.current.paused_at, self.current.paused_seconds)
-            if self.current
-            else None,
-            extra,
-        ]
-        return hashlib.blake2s(repr(parts).encode(), digest_size=8).hexdigest()
+
+# The live list's version token: replaced by every write to a meeting's list of speakers
+# (council.services), so a phone polling with the token it has gets "204 unchanged" from the
+# cache alone. It also lapses after LIVE_TOKEN_SECONDS, so a change made elsewhere (an item
+# renamed, the meeting cancelled) reaches every page within that time.
+LIVE_TOKEN_SECONDS = 30
+
+
+def _live_key(meeting_id: int) -> str:
+    return f"council:live:{meeting_id}"
+
+
+def live_token_shared() -> bool:
+    """Only a cache shared by every web process (Redis), or the single embedded process, can
+    answer for the database; per-process memory in production could keep an old token."""
+    return bool(settings.REDIS_URL) or not settings.PRODUCTION
+
+
+def live_token(meeting_id: int, *, create: bool = False) -> str | None:
+    """The current token; with `create`, a fresh one when there is none (read it before the
+    list, so a write after that read changes the token and the next poll re-renders)."""
+    if not live_token_shared():
+        return secrets.token_hex(8) if create else None
+    key = _live_key(meeting_id)
+    token = cache.get(key)
+    if token is None and create:
+        cache.add(key, secrets.token_hex(8), LIVE_TOKEN_SECONDS)
+        token = cache.get(key)
+    return token
+
+
+def live_token_replace(meeting_id: int) -> None:
+    if live_token_shared():
+        cache.set(_live_key(meeting_id), secrets.token_hex(8), LIVE_TOKEN_SECONDS)
 
 
 def live_queue(meeting: Meeting) -> LiveQueue:

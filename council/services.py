@@ -698,6 +698,15 @@ def _speaker_organisation(meeting: Meeting, person: Person):
     return attendance.organisation if attendance else None
 
 
+def _live_changed(meeting_id: int) -> None:
+    """Every page showing the meeting's live list fetches it again on its next poll: now, and
+    once more after commit (a poll in between may have read the list before this write)."""
+    from council.selectors import live_token_replace
+
+    live_token_replace(meeting_id)
+    transaction.on_commit(lambda: live_token_replace(meeting_id))
+
+
 def _may_speak(meeting: Meeting, person: Person) -> bool:
     """Invited and not recorded as away, or named as someone's deputy."""
     away = [Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
@@ -723,6 +732,7 @@ def speaking_turn_stop(*, meeting: Meeting, now: datetime | None = None) -> Spea
     turn.ended_at = max(now, turn.started_at)
     turn.save(update_fields=fields)
     SpeakerListEntry.objects.filter(turn=turn).update(state=SpeakerListEntry.State.DONE)
+    _live_changed(meeting.pk)
     return turn
 
 
@@ -749,6 +759,7 @@ def speaking_turn_start(
     if not _may_speak(meeting, person):
         raise ValidationError(_("Only people invited to the meeting can be given the floor."))
     speaking_turn_stop(meeting=meeting, now=now)
+    _live_changed(meeting.pk)
     item_id = agenda_item.pk if agenda_item is not None else locked.live_item_id
     try:
         with transaction.atomic():
@@ -772,6 +783,7 @@ def speaking_turn_pause(*, meeting: Meeting, now: datetime | None = None) -> Spe
     if turn.paused_at is None:
         turn.paused_at = max(now, turn.started_at)
         turn.save(update_fields=["paused_at"])
+    _live_changed(meeting.pk)
     return turn
 
 
@@ -785,6 +797,7 @@ def speaking_turn_resume(*, meeting: Meeting, now: datetime | None = None) -> Sp
         turn.paused_seconds += max((now - turn.paused_at).total_seconds(), 0.0)
         turn.paused_at = None
         turn.save(update_fields=["paused_at", "paused_seconds"])
+    _live_changed(meeting.pk)
     return turn
 
 
@@ -802,6 +815,7 @@ def meeting_live_item_set(*, meeting: Meeting, agenda_item: AgendaItem | None) -
         raise ValidationError(_("Choose an accepted item of this meeting."))
     meeting.live_item = agenda_item
     meeting.save(update_fields=["live_item"])
+    _live_changed(meeting.pk)
     return meeting
 
 
@@ -817,6 +831,7 @@ def meeting_speaker_rules_set(
     meeting.balanced_speaker_order = balanced
     meeting.speaker_time_limit = time_limit
     meeting.save(update_fields=["balanced_speaker_order", "speaker_time_limit"])
+    _live_changed(meeting.pk)
     return meeting
 
 
@@ -828,6 +843,7 @@ def agenda_item_speaker_limit_set(*, agenda_item: AgendaItem, time_limit: int | 
         )
     agenda_item.speaker_time_limit = time_limit
     agenda_item.save(update_fields=["speaker_time_limit"])
+    _live_changed(agenda_item.meeting_id)
     return agenda_item
 
 
@@ -844,6 +860,7 @@ def speaker_request(*, agenda_item: AgendaItem, person: Person, added_by=None) -
     if entries.filter(person=person, state=SpeakerListEntry.State.WAITING).exists():
         raise ValidationError(_("%(name)s is already on the list.") % {"name": person})
     top = entries.aggregate(top=Max("position"))["top"] or 0
+    _live_changed(meeting.pk)
     return SpeakerListEntry.objects.create(
         agenda_item=agenda_item,
         person=person,
@@ -866,6 +883,7 @@ def speaker_withdraw(*, entry: SpeakerListEntry) -> SpeakerListEntry:
     entry = _waiting_entry(entry)
     entry.state = SpeakerListEntry.State.WITHDRAWN
     entry.save(update_fields=["state"])
+    _live_changed(entry.agenda_item.meeting_id)
     return entry
 
 
@@ -888,6 +906,7 @@ def speaker_move(*, entry: SpeakerListEntry, offset: int) -> SpeakerListEntry:
         if other.position != slot:
             other.position = slot
             other.save(update_fields=["position"])
+    _live_changed(entry.agenda_item.meeting_id)
     return next(other for other in waiting if other.pk == entry.pk)
 
 
@@ -912,6 +931,7 @@ def speaker_give_floor(*, entry: SpeakerListEntry, now: datetime | None = None) 
     entry.state = SpeakerListEntry.State.SPEAKING
     entry.turn = turn
     entry.save(update_fields=["state", "turn"])
+    _live_changed(meeting.pk)
     return turn
 
 

@@ -44,8 +44,11 @@ class Viewer:
         self.manages = self.is_secretariat or bool(self.person and self.person.chairs)
         self.running = meeting_is_running(meeting)
 
-    def key(self) -> tuple:
-        return (self.person.pk if self.person else None, self.manages, self.running)
+
+def viewer_key(request) -> str:
+    """What the fragment depends on besides the list itself, known without a query (the
+    decorator has loaded the permissions): who looks, whether they run meetings, the day."""
+    return f"{request.user.pk}.{int(can(request.user, MANAGE))}.{timezone.localdate():%Y%m%d}"
 
 
 def _meeting(pk) -> Meeting:
@@ -56,6 +59,7 @@ def _meeting(pk) -> Meeting:
 
 
 def live_context(request, meeting: Meeting, viewer: Viewer | None = None, error: str = ""):
+    token = selectors.live_token(meeting.pk, create=True)
     viewer = viewer or Viewer(request, meeting)
     queue = selectors.live_queue(meeting)
     mine = None
@@ -73,7 +77,7 @@ def live_context(request, meeting: Meeting, viewer: Viewer | None = None, error:
             and mine is None
             and not (queue.current and queue.current.person_id == viewer.person.pk)
         ),
-        "version": queue.fingerprint(viewer.key(), error),
+        "version": f"{token}.{viewer_key(request)}",
         "error": error,
     }
 
@@ -97,13 +101,12 @@ def _answer(request, meeting, viewer, error=""):
 @require_GET
 @permission_required(VIEW)
 def speakers_live(request, pk):
-    """The polled fragment: 204 when the viewer already has what would be shown."""
-    meeting = _meeting(pk)
-    viewer = Viewer(request, meeting)
-    context = live_context(request, meeting, viewer)
-    if request.GET.get("v") == context["version"]:
+    """The polled fragment: 204, from the cache alone, when the viewer already has it."""
+    asked = request.GET.get("v", "")
+    token = selectors.live_token(pk)
+    if token is not None and asked == f"{token}.{viewer_key(request)}":
         return HttpResponse(status=204)
-    return render(request, "council/_speakers_queue.html", context)
+    return _fragment(request, _meeting(pk))
 
 
 def _manager(request, meeting) -> Viewer:
