@@ -341,8 +341,11 @@ class PapersDeadlineForm(forms.Form):
         return datetime.combine(day, moment, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-class SpeakerMoveForm(forms.Form):
-    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+class SpeakerPlaceForm(forms.Form):
+    entry = forms.IntegerField(min_value=1)
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ("withdraw", "start", "up", "down", "remove")]
+    )
 
 
 class SpeakerTopicForm(forms.Form):

@@ -10,7 +10,7 @@ htmx, or redirects back to the meeting page without JavaScript.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can, permission_required
 from council import selectors, services
-from council.forms import SpeakerAddForm, SpeakerMoveForm, SpeakerRulesForm, SpeakerTopicForm
+from council.forms import SpeakerAddForm, SpeakerPlaceForm, SpeakerRulesForm, SpeakerTopicForm
 from council.models import AgendaItem, Meeting, SpeakerListEntry
 
 VIEW = "council.view_meeting"
@@ -148,22 +148,36 @@ def speakers_ask(request, pk):
     )
 
 
-def _entry(pk) -> SpeakerListEntry:
-    return get_object_or_404(
-        SpeakerListEntry.objects.select_related("agenda_item__meeting", "person"), pk=pk
-    )
+PLACE_ACTIONS = {"withdraw", "start", "up", "down", "remove"}
 
 
 @require_POST
 @permission_required(VIEW)
-def speakers_withdraw(request, pk):
-    """Off the list: the person themselves, or the chair or secretariat removing them."""
-    entry = _entry(pk)
-    meeting = _meeting(entry.agenda_item.meeting_id)
+def speakers_place(request, pk):
+    """Act on one place on the list: the person withdraws it, or the chair or secretariat
+    gives them the floor, moves them up or down, or removes them."""
+    meeting = _meeting(pk)
     viewer = Viewer(request, meeting)
-    if not viewer.manages and (viewer.person is None or viewer.person.pk != entry.person_id):
+    form = SpeakerPlaceForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, meeting, viewer, _("That cannot be done on the list."))
+    entry = (
+        SpeakerListEntry.objects.select_related("agenda_item__meeting", "person")
+        .filter(pk=form.cleaned_data["entry"], agenda_item__meeting=meeting)
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    action = form.cleaned_data["action"]
+    own = viewer.person is not None and viewer.person.pk == entry.person_id
+    if not viewer.manages and not (action == "withdraw" and own):
         raise PermissionDenied
-    return _run(request, meeting, viewer, lambda: services.speaker_withdraw(entry=entry))
+    if action in {"withdraw", "remove"}:
+        return _run(request, meeting, viewer, lambda: services.speaker_withdraw(entry=entry))
+    if action == "start":
+        return _run(request, meeting, viewer, lambda: services.speaker_give_floor(entry=entry))
+    offset = -1 if action == "up" else 1
+    return _run(request, meeting, viewer, lambda: services.speaker_move(entry=entry, offset=offset))
 
 
 @require_POST
@@ -184,28 +198,6 @@ def speakers_add(request, pk):
             agenda_item=meeting.live_item, person=form.person, added_by=request.user
         ),
     )
-
-
-@require_POST
-@permission_required(VIEW)
-def speakers_move(request, pk):
-    entry = _entry(pk)
-    meeting = _meeting(entry.agenda_item.meeting_id)
-    viewer = _manager(request, meeting)
-    form = SpeakerMoveForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, meeting, viewer, _("Choose up or down."))
-    offset = -1 if form.cleaned_data["direction"] == "up" else 1
-    return _run(request, meeting, viewer, lambda: services.speaker_move(entry=entry, offset=offset))
-
-
-@require_POST
-@permission_required(VIEW)
-def speakers_start(request, pk):
-    entry = _entry(pk)
-    meeting = _meeting(entry.agenda_item.meeting_id)
-    viewer = _manager(request, meeting)
-    return _run(request, meeting, viewer, lambda: services.speaker_give_floor(entry=entry))
 
 
 @require_POST
@@ -274,7 +266,5 @@ urlpatterns = [
     path("meetings/<int:pk>/speakers/turn/", speakers_turn, name="speakers_turn"),
     path("meetings/<int:pk>/speakers/item/", speakers_topic, name="speakers_topic"),
     path("meetings/<int:pk>/speakers/rules/", speakers_rules, name="speakers_rules"),
-    path("speakers/<int:pk>/withdraw/", speakers_withdraw, name="speakers_withdraw"),
-    path("speakers/<int:pk>/move/", speakers_move, name="speakers_move"),
-    path("speakers/<int:pk>/start/", speakers_start, name="speakers_start"),
+    path("meetings/<int:pk>/speakers/place/", speakers_place, name="speakers_place"),
 ]

@@ -42,6 +42,11 @@ def _post(client, name, pk, data=None):
     return client.post(reverse(name, args=[pk]), data or {}, HTTP_HX_REQUEST="true")
 
 
+def _place(client, entry, action):
+    url = reverse("council:speakers_place", args=[entry.agenda_item.meeting_id])
+    return client.post(url, {"entry": entry.pk, "action": action}, HTTP_HX_REQUEST="true")
+
+
 def test_member_asks_to_speak_and_everyone_sees_it(client, member, today_meeting, member_person):
     client.force_login(member)
     page = client.get(reverse("council:meeting_detail", args=[today_meeting.pk])).content.decode()
@@ -77,9 +82,9 @@ def test_member_withdraws_only_their_own_place(client, member, today_meeting, me
     services.attendance_invite(meeting=today_meeting, person=other)
     theirs = services.speaker_request(agenda_item=today_meeting.live_item, person=other)
     client.force_login(member)
-    assert _post(client, "council:speakers_withdraw", theirs.pk).status_code == 403
+    assert _place(client, theirs, "withdraw").status_code == 403
     mine = services.speaker_request(agenda_item=today_meeting.live_item, person=member_person)
-    assert _post(client, "council:speakers_withdraw", mine.pk).status_code == 200
+    assert _place(client, mine, "withdraw").status_code == 200
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert (mine.state, theirs.state) == ("withdrawn", "waiting")
@@ -89,8 +94,8 @@ def test_member_cannot_manage_the_list(client, member, today_meeting, member_per
     entry = services.speaker_request(agenda_item=today_meeting.live_item, person=member_person)
     client.force_login(member)
     pk = today_meeting.pk
-    assert _post(client, "council:speakers_start", entry.pk).status_code == 403
-    assert _post(client, "council:speakers_move", entry.pk, {"direction": "up"}).status_code == 403
+    assert _place(client, entry, "start").status_code == 403
+    assert _place(client, entry, "up").status_code == 403
     assert (
         _post(client, "council:speakers_add", pk, {"person": member_person.pk}).status_code == 403
     )
@@ -119,7 +124,7 @@ def test_council_chair_manages_the_list_without_secretariat_rights(
     services.attendance_invite(meeting=today_meeting, person=chair)
     entry = services.speaker_request(agenda_item=today_meeting.live_item, person=member_person)
     client.force_login(chair_user)
-    html = _post(client, "council:speakers_start", entry.pk).content.decode()
+    html = _place(client, entry, "start").content.decode()
     assert "Har ordet: <strong>Maja Ekholm</strong>" in html
     turn = SpeakingTurn.objects.get()
     assert turn.agenda_item == today_meeting.live_item
@@ -139,16 +144,16 @@ def test_chair_adds_reorders_removes_and_runs_turns(
     _post(client, "council:speakers_add", pk, {"person": member_person.pk})
     _post(client, "council:speakers_add", pk, {"person": henrik.pk})
     maja, hen = SpeakerListEntry.objects.order_by("position")
-    html = _post(client, "council:speakers_move", hen.pk, {"direction": "up"}).content.decode()
+    html = _place(client, hen, "up").content.decode()
     assert html.index("Henrik Nord") < html.index("Maja Ekholm")
     # Someone not invited cannot be added: a clear message, no place.
     stranger = make_person("Okänd Gäst")
     bad = _post(client, "council:speakers_add", pk, {"person": stranger.pk}).content.decode()
     assert "närvarande" in bad
-    _post(client, "council:speakers_withdraw", maja.pk)
+    _place(client, maja, "remove")
     maja.refresh_from_db()
     assert maja.state == "withdrawn"
-    html = _post(client, "council:speakers_start", hen.pk).content.decode()
+    html = _place(client, hen, "start").content.decode()
     assert "Har ordet: <strong>Henrik Nord</strong>" in html
     html = _post(client, "council:speakers_turn", pk, {"action": "pause"}).content.decode()
     assert "(pausad)" in html and "data-paused" in html
