@@ -658,20 +658,6 @@ def meeting_for_live(pk: int) -> Meeting:
     return Meeting.objects.select_related("council", "live_item").get(pk=pk)
 
 
-def chairs_meeting(meeting: Meeting, person) -> bool:
-    """Whether the person holds the council's chair role on the meeting's day."""
-    if person is None:
-        return False
-    day = timezone.localtime(meeting.starts_at).date()
-    return (
-        Membership.objects.filter(
-            council_id=meeting.council_id, person=person, role=Role.CHAIR, start_date__lte=day
-        )
-        .exclude(end_date__lt=day)
-        .exists()
-    )
-
-
 def viewer_with_chair(user, meeting: Meeting):
     """The user's directory person, annotated `chairs` (the council's chair role on the
     meeting's day), in one query; None when the login has no person."""

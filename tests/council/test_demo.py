@@ -81,6 +81,7 @@ def test_demo_2014_meetings_have_speaking_turns_per_item(demo_council):
         assert not SpeakingTurn.objects.filter(meeting=meeting, ended_at=None).exists()
         assert meeting.live_item_id is None
     assert not SpeakerListEntry.objects.filter(state="waiting").exists()
-    assert SpeakerListEntry.objects.filter(state="done").count() == SpeakingTurn.objects.filter(
-        meeting__starts_at__year=2014
-    ).count()
+    assert (
+        SpeakerListEntry.objects.filter(state="done").count()
+        == SpeakingTurn.objects.filter(meeting__starts_at__year=2014).count()
+    )
