@@ -675,11 +675,14 @@ def viewer_with_chair(user, meeting: Meeting):
     return Person.objects.filter(user=user).annotate(chairs=Exists(chair)).first()
 
 
-def speaker_candidates(meeting: Meeting) -> list[tuple[int, str]]:
-    """Everyone the chair may put on the list: invited and not away, and named deputies."""
+def speaker_candidates(meeting: Meeting, attendances: list[Attendance] | None = None):
+    """Everyone the chair may put on the list, as (person id, name): invited and not away,
+    and the deputies named. `attendances` with person and deputy loaded saves the query."""
     away = [Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
+    if attendances is None:
+        attendances = meeting.attendances.select_related("person", "deputy")
     people = {}
-    for attendance in meeting.attendances.select_related("person", "deputy"):
+    for attendance in attendances:
         if attendance.status not in away:
             people[attendance.person_id] = str(attendance.person)
         if attendance.deputy_id:

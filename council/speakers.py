@@ -39,9 +39,13 @@ class Viewer:
     """Who looks at the list and what they may do, worked out once per request."""
 
     def __init__(self, request, meeting: Meeting):
-        self.person = selectors.viewer_with_chair(request.user, meeting)
         self.is_secretariat = can(request.user, MANAGE)
-        self.manages = self.is_secretariat or bool(self.person and self.person.chairs)
+        if self.is_secretariat:
+            self.person = selectors.person_for(request.user)
+            self.manages = True
+        else:
+            self.person = selectors.viewer_with_chair(request.user, meeting)
+            self.manages = bool(self.person and self.person.chairs)
         self.running = meeting_is_running(meeting)
 
 

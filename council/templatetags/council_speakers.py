@@ -11,10 +11,11 @@ register = template.Library()
 
 @register.inclusion_tag("council/_speakers_live.html", takes_context=True)
 def speakers_live_section(context):
+    """Uses what the meeting page has loaded (meeting, items, attendances) where it can."""
     from council.speakers import live_context
 
     request = context["request"]
-    meeting = selectors.meeting_for_live(context["meeting"].pk)
+    meeting = context["meeting"]
     data = live_context(request, meeting)
     viewer = data["viewer"]
     data.update(
@@ -23,8 +24,11 @@ def speakers_live_section(context):
         show=not meeting.is_cancelled and (viewer.running or viewer.manages),
     )
     if viewer.manages:
-        data["items"] = list(meeting.agenda_items.filter(state=AgendaItem.State.ACCEPTED))
-        data["candidates"] = selectors.speaker_candidates(meeting)
+        items = context.get("items")
+        if items is None:
+            items = meeting.agenda_items.all()
+        data["items"] = [item for item in items if item.state == AgendaItem.State.ACCEPTED]
+        data["candidates"] = selectors.speaker_candidates(meeting, context.get("attendances"))
     return data
 
 
