@@ -341,6 +341,15 @@ class PapersDeadlineForm(forms.Form):
         return datetime.combine(day, moment, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
+class SpeakerItemLimitForm(forms.Form):
+    time_limit = forms.IntegerField(
+        label=_("Time per turn on this item (seconds)"),
+        min_value=10,
+        max_value=3600,
+        required=False,
+    )
+
+
 class SpeakerPlaceForm(forms.Form):
     entry = forms.IntegerField(min_value=1)
     action = forms.ChoiceField(

@@ -18,7 +18,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can, permission_required
 from council import selectors, services
-from council.forms import SpeakerAddForm, SpeakerPlaceForm, SpeakerRulesForm, SpeakerTopicForm
+from council.forms import (
+    SpeakerAddForm,
+    SpeakerItemLimitForm,
+    SpeakerPlaceForm,
+    SpeakerRulesForm,
+    SpeakerTopicForm,
+)
 from council.models import AgendaItem, Meeting, SpeakerListEntry
 
 VIEW = "council.view_meeting"
@@ -263,6 +269,29 @@ def speakers_rules(request, pk):
     return redirect(reverse("council:meeting_detail", args=[meeting.pk]) + "#speakers")
 
 
+@require_POST
+@permission_required(VIEW)
+def speakers_item_limit(request, pk):
+    """The time per turn on the item now discussed (empty: the meeting's applies)."""
+    meeting = _meeting(pk)
+    _manager(request, meeting)
+    form = SpeakerItemLimitForm(request.POST)
+    if meeting.live_item is None:
+        messages.error(request, _("Choose the item now discussed first."))
+    elif not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    else:
+        try:
+            services.agenda_item_speaker_limit_set(
+                agenda_item=meeting.live_item, time_limit=form.cleaned_data["time_limit"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The time per turn for the item is saved."))
+    return redirect(reverse("council:meeting_detail", args=[meeting.pk]) + "#speakers")
+
+
 urlpatterns = [
     path("meetings/<int:pk>/speakers/", speakers_live, name="speakers_live"),
     path("meetings/<int:pk>/speakers/ask/", speakers_ask, name="speakers_ask"),
@@ -270,5 +299,6 @@ urlpatterns = [
     path("meetings/<int:pk>/speakers/turn/", speakers_turn, name="speakers_turn"),
     path("meetings/<int:pk>/speakers/item/", speakers_topic, name="speakers_topic"),
     path("meetings/<int:pk>/speakers/rules/", speakers_rules, name="speakers_rules"),
+    path("meetings/<int:pk>/speakers/item-limit/", speakers_item_limit, name="speakers_item_limit"),
     path("meetings/<int:pk>/speakers/place/", speakers_place, name="speakers_place"),
 ]

@@ -102,6 +102,8 @@ def test_member_cannot_manage_the_list(client, member, today_meeting, member_per
     assert _post(client, "council:speakers_turn", pk, {"action": "end"}).status_code == 403
     assert _post(client, "council:speakers_topic", pk, {"item": ""}).status_code == 403
     assert _post(client, "council:speakers_rules", pk, {"balanced": "on"}).status_code == 403
+    limit = _post(client, "council:speakers_item_limit", pk, {"time_limit": "60"})
+    assert limit.status_code == 403
     assert not SpeakingTurn.objects.exists()
     # The member's own page shows no chair controls.
     assert "Ge ordet" not in _fragment(client, today_meeting)
@@ -184,8 +186,11 @@ def test_clock_turns_red_with_words_past_the_limit(
     html = _fragment(client, today_meeting)
     assert 'data-limit="60"' in html and "clock--over" not in html
     assert re.search(r'class="clock__over" hidden>Över tiden<', html)
-    # An item's own limit wins over the meeting's.
-    services.agenda_item_speaker_limit_set(agenda_item=today_meeting.live_item, time_limit=20)
+    # An item's own limit, set on the meeting page, wins over the meeting's.
+    limit_url = reverse("council:speakers_item_limit", args=[today_meeting.pk])
+    response = client.post(limit_url, {"time_limit": "5"}, follow=True)
+    assert "större än eller lika med 10" in response.content.decode()
+    client.post(limit_url, {"time_limit": "20"})
     html = _fragment(client, today_meeting)
     assert 'data-limit="20"' in html and 'class="clock clock--over"' in html
     assert re.search(r'class="clock__over">Över tiden<', html)
