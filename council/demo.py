@@ -302,13 +302,22 @@ def _meeting(council, spec, people) -> None:
         },
     )
     invited = {a.person.name for a in attendances} - set(spec["excused"])
-    moment = starts + timedelta(minutes=10)
-    for name, seconds in SPEAKING:
-        if name not in invited:
-            continue
-        services.speaking_turn_start(meeting=meeting, person=people[name], now=moment)
-        moment += timedelta(seconds=seconds)
-    services.speaking_turn_stop(meeting=meeting, now=moment)
+    _speakers(meeting, items, people, invited, starts + timedelta(minutes=10))
+
+
+def _speakers(meeting, items, people, invited, moment) -> None:
+    """The turns of SPEAKING shared out over the items (every third to the same item), run
+    through the live list of speakers as the chair would: put on the list, given the floor."""
+    for index, item in enumerate(items):
+        services.meeting_live_item_set(meeting=meeting, agenda_item=item)
+        for name, seconds in SPEAKING[index :: len(items)]:
+            if name not in invited:
+                continue
+            entry = services.speaker_request(agenda_item=item, person=people[name])
+            services.speaker_give_floor(entry=entry, now=moment)
+            moment += timedelta(seconds=seconds)
+        services.speaking_turn_stop(meeting=meeting, now=moment)
+    services.meeting_live_item_set(meeting=meeting, agenda_item=None)
 
 
 def _upcoming(council, member_user) -> None:

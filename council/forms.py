@@ -207,6 +207,33 @@ class RsvpForm(forms.Form):
         choices=[(Attendance.Reply.YES, _("Yes, I am coming")), (Attendance.Reply.NO, _("No"))],
         widget=forms.RadioSelect,
     )
+    deputy = forms.ModelChoiceField(
+        label=_("Deputy who comes in my place"),
+        queryset=Person.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, deputies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        deputies = list(deputies or [])
+        if deputies:
+            self.fields["reply"].choices = [
+                *self.fields["reply"].choices,
+                (Attendance.Reply.DEPUTY, _("No, a deputy comes in my place")),
+            ]
+            self.fields["deputy"].queryset = Person.objects.filter(
+                pk__in=[p.pk for p in deputies]
+            ).order_by("name")
+        else:
+            del self.fields["deputy"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reply") == Attendance.Reply.DEPUTY and not data.get("deputy"):
+            self.add_error("deputy", _("Choose the deputy who comes in your place."))
+        if data.get("reply") != Attendance.Reply.DEPUTY:
+            data["deputy"] = None
+        return data
 
 
 class AttendanceForm(forms.Form):
@@ -219,8 +246,20 @@ class AttendanceForm(forms.Form):
             self.fields[f"a{attendance.pk}"] = forms.ChoiceField(
                 label=attendance.person.name or _("Erased person"),
                 choices=Attendance.Status.choices,
-                initial=attendance.status,
+                initial=self.initial_status(attendance),
             )
+
+    @staticmethod
+    def initial_status(attendance) -> str:
+        """What is recorded, or else what the reply says: coming (or sending a deputy) is
+        present until the secretariat says otherwise, not coming is excused."""
+        if attendance.status != Attendance.Status.UNKNOWN:
+            return attendance.status
+        return {
+            Attendance.Reply.YES: Attendance.Status.PRESENT,
+            Attendance.Reply.DEPUTY: Attendance.Status.PRESENT,
+            Attendance.Reply.NO: Attendance.Status.EXCUSED,
+        }.get(attendance.reply, Attendance.Status.UNKNOWN)
 
     def statuses(self) -> dict[int, str]:
         return {a.pk: self.cleaned_data[f"a{a.pk}"] for a in self.attendances}
@@ -270,6 +309,78 @@ class ActionStatusForm(forms.Form):
 
 class SpeakerForm(forms.Form):
     person = forms.IntegerField(min_value=1)
+
+
+class SpeakerAddForm(forms.Form):
+    """The chair or secretariat puts someone present on the list."""
+
+    person = forms.TypedChoiceField(label=_("Person"), coerce=int)
+
+    def __init__(self, *args, candidates: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = candidates
+        self.person = None
+
+    def clean_person(self):
+        value = self.cleaned_data["person"]
+        self.person = Person.objects.get(pk=value)
+        return value
+
+
+class PapersDeadlineForm(forms.Form):
+    """The date and time papers must be sent by (local time), or empty for none."""
+
+    day = forms.DateField(label=_("Send papers by (date)"), required=False, widget=DateInput())
+    time = forms.TimeField(label=_("Time"), required=False, widget=TimeInput())
+
+    def deadline(self):
+        day = self.cleaned_data.get("day")
+        if day is None:
+            return None
+        moment = self.cleaned_data.get("time") or datetime.min.time().replace(hour=23, minute=59)
+        return datetime.combine(day, moment, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+class SpeakerItemLimitForm(forms.Form):
+    time_limit = forms.IntegerField(
+        label=_("Time per turn on this item (seconds)"),
+        min_value=10,
+        max_value=3600,
+        required=False,
+    )
+
+
+class SpeakerPlaceForm(forms.Form):
+    entry = forms.IntegerField(min_value=1)
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ("withdraw", "start", "up", "down", "remove")]
+    )
+
+
+class SpeakerTopicForm(forms.Form):
+    item = forms.TypedChoiceField(label=_("Item now discussed"), coerce=int, required=False)
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = {item.pk: item for item in items}
+        self.fields["item"].choices = [("", _("No item"))] + [
+            (item.pk, item.title) for item in items
+        ]
+
+    def clean_item(self):
+        value = self.cleaned_data["item"]
+        return self.items.get(value) if value not in (None, "") else None
+
+
+class SpeakerRulesForm(forms.Form):
+    balanced = forms.BooleanField(label=_("Balanced order of speakers"), required=False)
+    time_limit = forms.IntegerField(
+        label=_("Time per turn (seconds)"),
+        min_value=10,
+        max_value=3600,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+    )
 
 
 def parse_iso_date(value: str) -> date | None:

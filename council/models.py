@@ -156,6 +156,27 @@ class Meeting(Versioned):
         help_text=_("Step-free entrance, hearing loop, accessible toilet, nearest stop, ..."),
     )
     online_url = models.URLField(_("online meeting link"), max_length=300, blank=True)
+    # Live list of speakers: the item now discussed, the order rule and the turn length.
+    live_item = models.ForeignKey(
+        "AgendaItem",
+        verbose_name=_("item now discussed"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    balanced_speaker_order = models.BooleanField(
+        _("balanced order of speakers"),
+        default=False,
+        help_text=_(
+            "People who have not spoken on the item go first, then the gender and sector that "
+            "have had the least speaking time on it."
+        ),
+    )
+    speaker_time_limit = models.PositiveIntegerField(
+        _("time per turn (seconds)"), null=True, blank=True
+    )
+    papers_deadline = models.DateTimeField(_("send papers by"), null=True, blank=True)
     agenda_published_at = models.DateTimeField(_("agenda published"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
@@ -224,6 +245,12 @@ class AgendaItem(Versioned):
         _("state"), max_length=16, choices=State.choices, default=State.PROPOSED
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    speaker_time_limit = models.PositiveIntegerField(
+        _("time per turn (seconds)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the meeting's time per turn."),
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("proposed by"),
@@ -279,13 +306,24 @@ def _document_path(instance, filename):
 
 
 class Document(models.Model):
-    """A file attached to an agenda item; served only to members through a view."""
+    """A file attached to an agenda item or to the meeting as a whole (its materials);
+    served only to members through a view."""
 
     agenda_item = models.ForeignKey(
         AgendaItem,
         verbose_name=_("agenda item"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="documents",
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="materials",
     )
     file = models.FileField(_("file"), upload_to=_document_path)
     name = models.CharField(_("file name"), max_length=200)
@@ -317,6 +355,7 @@ class Attendance(models.Model):
         NONE = "none", _("No reply yet")
         YES = "yes", _("Coming")
         NO = "no", _("Not coming")
+        DEPUTY = "deputy", _("A deputy comes instead")
 
     class Status(models.TextChoices):
         UNKNOWN = "unknown", _("Not recorded")
@@ -340,6 +379,15 @@ class Attendance(models.Model):
         related_name="+",
     )
     reply = models.CharField(_("reply"), max_length=8, choices=Reply.choices, default=Reply.NONE)
+    # The deputy (ersättare) who attends in this person's place, for the same organisation.
+    deputy = models.ForeignKey(
+        Person,
+        verbose_name=_("deputy"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deputising",
+    )
     status = models.CharField(
         _("attendance"), max_length=10, choices=Status.choices, default=Status.UNKNOWN
     )
@@ -447,8 +495,19 @@ class SpeakingTurn(models.Model):
         blank=True,
         related_name="+",
     )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="speaking_turns",
+    )
     started_at = models.DateTimeField(_("started"))
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    # A paused turn stays open; the paused time is left out of its length.
+    paused_at = models.DateTimeField(_("paused"), null=True, blank=True)
+    paused_seconds = models.FloatField(_("paused for (seconds)"), default=0)
 
     class Meta:
         verbose_name = _("speaking turn")
@@ -467,9 +526,90 @@ class SpeakingTurn(models.Model):
         return f"{self.person} {self.started_at:%H:%M:%S}"
 
     @property
-    def seconds(self) -> float:
-        end = self.ended_at or timezone.now()
-        return max((end - self.started_at).total_seconds(), 0.0)
+    def exact_seconds(self) -> float:
+        end = self.ended_at or self.paused_at or timezone.now()
+        return max((end - self.started_at).total_seconds() - self.paused_seconds, 0.0)
+
+    @property
+    def seconds(self) -> int:
+        """Whole seconds, rounded once per turn (half up), so that the turns shown add up to
+        the total shown: 5.6 s and 3.6 s are 6 s and 4 s, and 10 s together, not 9."""
+        return int(self.exact_seconds + 0.5)
+
+    @property
+    def is_paused(self) -> bool:
+        return self.ended_at is None and self.paused_at is not None
+
+
+class SpeakerListEntry(models.Model):
+    """A place on an agenda item's live list of speakers (talarlista).
+
+    Members put themselves on the list from their phone; the chair or the secretariat add
+    anyone present, reorder, remove, and give the floor, which starts a SpeakingTurn.
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        SPEAKING = "speaking", _("Has the floor")
+        DONE = "done", _("Has spoken")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="speaker_entries",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("speaker"),
+        on_delete=models.PROTECT,
+        related_name="speaker_entries",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.WAITING
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    turn = models.OneToOneField(
+        SpeakingTurn,
+        verbose_name=_("speaking turn"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entry",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("place on the list of speakers")
+        verbose_name_plural = _("places on the list of speakers")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "person"],
+                condition=models.Q(state="waiting"),
+                name="council_one_waiting_place_per_person",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_state_display()})"
 
 
 class CalendarFeed(models.Model):

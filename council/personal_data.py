@@ -6,6 +6,7 @@ composition, attendance and speaking-time figures never change. Only the free-te
 a membership is blanked.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from council.models import (
@@ -17,6 +18,7 @@ from council.models import (
     Meeting,
     Membership,
     MinutesRevision,
+    SpeakerListEntry,
     SpeakingTurn,
 )
 from portal.personal_data import (
@@ -48,10 +50,10 @@ register(
         code="council.Attendance",
         model="council.Attendance",
         label=_("Invitations to and attendance at meetings"),
-        find=lambda s: Attendance.objects.filter(person__in=s.person_ids).select_related(
-            "meeting", "organisation"
-        ),
-        fields=("meeting", "organisation", "reply", "status"),
+        find=lambda s: Attendance.objects.filter(
+            Q(person__in=s.person_ids) | Q(deputy__in=s.person_ids)
+        ).select_related("meeting", "organisation", "deputy"),
+        fields=("meeting", "organisation", "reply", "deputy", "status"),
         treatment=KEEP,
     )
 )
@@ -64,6 +66,18 @@ register(
             "meeting"
         ),
         fields=("meeting", "started_at", "ended_at"),
+        treatment=KEEP,
+    )
+)
+register(
+    Holding(
+        code="council.SpeakerListEntry",
+        model="council.SpeakerListEntry",
+        label=_("Places on lists of speakers"),
+        find=lambda s: SpeakerListEntry.objects.filter(person__in=s.person_ids).select_related(
+            "agenda_item__meeting"
+        ),
+        fields=("agenda_item", "state", "created_at"),
         treatment=KEEP,
     )
 )
@@ -105,7 +119,7 @@ register(
         model="council.Document",
         label=_("Documents uploaded"),
         find=lambda s: Document.objects.filter(uploaded_by__in=s.user_ids),
-        fields=("agenda_item", "name", "created_at"),
+        fields=("meeting", "agenda_item", "name", "created_at"),
         treatment=KEEP,
     )
 )

@@ -4,11 +4,15 @@ Composition is always "as of a date" (or over a period): who held a seat that da
 organisation, and how they split by gender and sector under portal.balance's rule.
 """
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from council.models import (
     LEADERSHIP_ROLES,
@@ -21,6 +25,8 @@ from council.models import (
     Decision,
     Meeting,
     Membership,
+    Role,
+    SpeakerListEntry,
     SpeakingTurn,
 )
 from portal.balance import (
@@ -274,7 +280,7 @@ def agenda_items_for(meeting: Meeting, *, include_all: bool) -> list[AgendaItem]
 
 def attendances_for(meeting: Meeting) -> list[Attendance]:
     return list(
-        meeting.attendances.select_related("person", "organisation__sector").order_by(
+        meeting.attendances.select_related("person", "deputy", "organisation__sector").order_by(
             "person__name", "id"
         )
     )
@@ -373,38 +379,77 @@ def speaking_state(meeting: Meeting) -> dict:
 
 @dataclass
 class SpeakingTime:
-    seconds: float
+    """Shares of speaking time beside the shares of those present and of the council's seats.
+
+    `seats_*` are those present at the meetings (deputies in place of the members they stood
+    in for), kept under that name for the report; `council_*` the council's representatives.
+    """
+
+    seconds: int
     turns: int
     by_gender: Balance
     by_sector: Balance
     seats_gender: Balance
     seats_sector: Balance
+    council_gender: Balance | None = None
+    council_sector: Balance | None = None
+
+    @property
+    def present_gender(self) -> Balance:
+        return self.seats_gender
+
+    @property
+    def present_sector(self) -> Balance:
+        return self.seats_sector
 
 
-def speaking_time(meetings: QuerySet[Meeting] | list[Meeting]) -> SpeakingTime:
-    """Share of speaking time by gender and by sector, beside the share of seats (attendees)."""
+def _sector_of(obj) -> str:
+    return obj.organisation.sector.code if obj.organisation else "unknown"
+
+
+def present_people(attendances) -> list[tuple[object, str]]:
+    """(person, sector code) of each person present: a deputy counts in the member's place."""
+    people = []
+    for attendance in attendances:
+        person = attendance.deputy if attendance.deputy_id else attendance.person
+        people.append((person, _sector_of(attendance)))
+    return people
+
+
+def speaking_time(
+    meetings: QuerySet[Meeting] | list[Meeting], *, agenda_item: AgendaItem | None = None
+) -> SpeakingTime:
+    """Share of speaking time by gender and by sector, beside the shares of those present and
+    of the council's seats (on the day of the latest of the meetings)."""
+    meetings = list(meetings)
     meeting_ids = [m.pk for m in meetings]
-    turns = list(
-        SpeakingTurn.objects.filter(
-            meeting_id__in=meeting_ids, ended_at__isnull=False
-        ).select_related("person", "organisation__sector")
-    )
+    turns = SpeakingTurn.objects.filter(meeting_id__in=meeting_ids, ended_at__isnull=False)
+    if agenda_item is not None:
+        turns = turns.filter(agenda_item=agenda_item)
+    turns = list(turns.select_related("person", "organisation__sector"))
+    # Whole seconds per turn, so the parts shown add up to the total shown.
     seconds = [turn.seconds for turn in turns]
     speakers = {turn.person_id for turn in turns}
     attendances = list(
         Attendance.objects.filter(
             meeting_id__in=meeting_ids,
             status__in=[Attendance.Status.PRESENT, Attendance.Status.UNKNOWN],
-        ).select_related("person", "organisation__sector")
+        ).select_related("person", "deputy", "organisation__sector")
     )
-    # Seats: each person once, as they sat at the latest of the meetings.
-    seats: dict[int, Attendance] = {}
+    # Those present: each person once, as they sat at the latest of the meetings.
+    seats: dict[int, tuple] = {}
     for attendance in sorted(attendances, key=lambda a: (a.meeting_id, a.pk)):
-        seats[attendance.person_id] = attendance
-
-    def sector_of(obj) -> str:
-        return obj.organisation.sector.code if obj.organisation else "unknown"
-
+        ((person, sector),) = present_people([attendance])
+        seats[person.pk] = (person, sector)
+    council_gender = council_sector = None
+    if meetings:
+        latest = max(meetings, key=lambda m: m.starts_at)
+        day = timezone.localtime(latest.starts_at).date()
+        representatives = [
+            m for m in memberships_on(latest.council_id, day) if m.role in REPRESENTATIVE_ROLES
+        ]
+        group = _group(representatives)
+        council_gender, council_sector = group.gender, group.sector
     return SpeakingTime(
         seconds=sum(seconds),
         turns=len(turns),
@@ -412,11 +457,237 @@ def speaking_time(meetings: QuerySet[Meeting] | list[Meeting]) -> SpeakingTime:
             tally([t.person.gender for t in turns], seconds), headcount=len(speakers)
         ),
         by_sector=sector_balance(
-            tally([sector_of(t) for t in turns], seconds), headcount=len(speakers)
+            tally([_sector_of(t) for t in turns], seconds), headcount=len(speakers)
         ),
-        seats_gender=gender_balance(tally([a.person.gender for a in seats.values()])),
-        seats_sector=sector_balance(tally([sector_of(a) for a in seats.values()])),
+        seats_gender=gender_balance(tally([p.gender for p, _s in seats.values()])),
+        seats_sector=sector_balance(tally([sector for _p, sector in seats.values()])),
+        council_gender=council_gender,
+        council_sector=council_sector,
     )
+
+
+def speaking_time_by_item(meeting: Meeting) -> list[tuple[AgendaItem, SpeakingTime]]:
+    """Each accepted item with the speaking time on it (items nobody spoke on left out)."""
+    items = meeting.agenda_items.filter(
+        state=AgendaItem.State.ACCEPTED, speaking_turns__isnull=False
+    ).distinct()
+    return [(item, speaking_time([meeting], agenda_item=item)) for item in items]
+
+
+# --- Live list of speakers -----------------------------------------------------------------
+
+
+@dataclass
+class QueuePlace:
+    entry: SpeakerListEntry
+    reasons: list[str]
+
+
+def _under_represented(balance: Balance) -> str | None:
+    """The side of the balance's pair with the smaller share, when the split is not even."""
+    if not balance.shares:
+        return None
+    first, second = balance.pair
+    one, other = balance.shares.get(first, 0), balance.shares.get(second, 0)
+    if abs(one - other) < 1e-9:
+        return None
+    return first if one < other else second
+
+
+def speaker_order(
+    entries: list[SpeakerListEntry],
+    *,
+    spoken: dict[int, int],
+    turns: list[SpeakingTurn],
+    balanced: bool,
+) -> list[QueuePlace]:
+    """The waiting entries in the order they get the floor, each with why it is there.
+
+    Plain order: as asked (or as the chair moved them). Balanced order: people who have not
+    spoken on the item yet first; then the gender and the sector that have had the smaller
+    share of the item's speaking time so far (judged with portal.balance) move up; within
+    that, the order asked.
+    """
+    from council.templatetags.council_tags import GENDER_LABELS as CHART_GENDERS
+    from council.templatetags.council_tags import SECTOR_LABELS
+
+    entries = sorted(entries, key=lambda e: (e.position, e.pk))
+    if not balanced:
+        return [QueuePlace(entry, [_("In the order asked.")]) for entry in entries]
+    seconds = [turn.seconds for turn in turns]
+    by_gender = gender_balance(tally([t.person.gender for t in turns], seconds))
+    by_sector = sector_balance(tally([_sector_of(t) for t in turns], seconds))
+    low_gender = _under_represented(by_gender)
+    low_sector = _under_represented(by_sector)
+    places = []
+    for entry in entries:
+        reasons = []
+        new = not spoken.get(entry.person_id)
+        reasons.append(
+            _("Has not spoken on this item yet.") if new else _("Has already spoken on this item.")
+        )
+        gender_up = low_gender is not None and entry.person.gender == low_gender
+        sector_up = low_sector is not None and _sector_of(entry) == low_sector
+        if gender_up:
+            reasons.append(
+                _("%(group)s have had %(share)s %% of the speaking time on this item.")
+                % {
+                    "group": CHART_GENDERS[low_gender],
+                    "share": round(by_gender.shares.get(low_gender, 0) * 100),
+                }
+            )
+        if sector_up:
+            reasons.append(
+                _("%(group)s has had %(share)s %% of the speaking time on this item.")
+                % {
+                    "group": SECTOR_LABELS[low_sector],
+                    "share": round(by_sector.shares.get(low_sector, 0) * 100),
+                }
+            )
+        reasons.append(_("Then in the order asked."))
+        places.append(((not new, -(gender_up + sector_up)), QueuePlace(entry, reasons)))
+    places.sort(key=lambda pair: pair[0])  # stable: the order asked stays within a group
+    return [place for _key, place in places]
+
+
+@dataclass
+class LiveQueue:
+    meeting: Meeting
+    item: AgendaItem | None
+    places: list[QueuePlace]
+    current: SpeakingTurn | None
+    done: int
+    time_limit: int | None
+    spoken: dict[int, int]
+
+    @property
+    def elapsed(self) -> int:
+        return self.current.seconds if self.current else 0
+
+    @property
+    def over_time(self) -> bool:
+        return bool(self.current and self.time_limit and self.elapsed > self.time_limit)
+
+
+# The live list's version token: replaced by every write to a meeting's list of speakers
+# (council.services), so a phone polling with the token it has gets "204 unchanged" from the
+# cache alone. It also lapses after LIVE_TOKEN_SECONDS, so a change made elsewhere (an item
+# renamed, the meeting cancelled) reaches every page within that time.
+LIVE_TOKEN_SECONDS = 30
+
+
+def _live_key(meeting_id: int) -> str:
+    return f"council:live:{meeting_id}"
+
+
+def live_token_shared() -> bool:
+    """Only a cache shared by every web process (Redis), or the single embedded process, can
+    answer for the database; per-process memory in production could keep an old token."""
+    return bool(settings.REDIS_URL) or not settings.PRODUCTION
+
+
+def live_token(meeting_id: int, *, create: bool = False) -> str | None:
+    """The current token; with `create`, a fresh one when there is none (read it before the
+    list, so a write after that read changes the token and the next poll re-renders)."""
+    if not live_token_shared():
+        return secrets.token_hex(8) if create else None
+    key = _live_key(meeting_id)
+    token = cache.get(key)
+    if token is None and create:
+        cache.add(key, secrets.token_hex(8), LIVE_TOKEN_SECONDS)
+        token = cache.get(key)
+    return token
+
+
+def live_token_replace(meeting_id: int) -> None:
+    if live_token_shared():
+        cache.set(_live_key(meeting_id), secrets.token_hex(8), LIVE_TOKEN_SECONDS)
+
+
+def live_queue(meeting: Meeting) -> LiveQueue:
+    """The live list of speakers of the item now discussed, in a fixed number of queries
+    (two: the places on the list, and the item's turns with the open one)."""
+    item = meeting.live_item
+    current = None
+    places: list[QueuePlace] = []
+    done = 0
+    spoken: dict[int, int] = {}
+    turns = list(
+        SpeakingTurn.objects.filter(
+            Q(agenda_item=item, ended_at__isnull=False) | Q(meeting=meeting, ended_at=None)
+            if item
+            else Q(meeting=meeting, ended_at=None)
+        ).select_related("person", "organisation__sector", "entry")
+    )
+    finished = []
+    for turn in turns:
+        if turn.ended_at is None:
+            current = turn
+        else:
+            finished.append(turn)
+            spoken[turn.person_id] = spoken.get(turn.person_id, 0) + turn.seconds
+    if item is not None:
+        entries = list(
+            SpeakerListEntry.objects.filter(
+                agenda_item=item,
+                state__in=[SpeakerListEntry.State.WAITING, SpeakerListEntry.State.DONE],
+            ).select_related("person", "organisation__sector")
+        )
+        done = sum(1 for e in entries if e.state == SpeakerListEntry.State.DONE)
+        waiting = [e for e in entries if e.state == SpeakerListEntry.State.WAITING]
+        places = speaker_order(
+            waiting, spoken=spoken, turns=finished, balanced=meeting.balanced_speaker_order
+        )
+    limit = None
+    if item is not None and item.speaker_time_limit:
+        limit = item.speaker_time_limit
+    elif meeting.speaker_time_limit:
+        limit = meeting.speaker_time_limit
+    return LiveQueue(
+        meeting=meeting,
+        item=item,
+        places=places,
+        current=current,
+        done=done,
+        time_limit=limit,
+        spoken=spoken,
+    )
+
+
+def meeting_for_live(pk: int) -> Meeting:
+    return Meeting.objects.select_related("council", "live_item").get(pk=pk)
+
+
+def viewer_with_chair(user, meeting: Meeting):
+    """The user's directory person, annotated `chairs` (the council's chair role on the
+    meeting's day), in one query; None when the login has no person."""
+    if not user.is_authenticated:
+        return None
+    day = timezone.localtime(meeting.starts_at).date()
+    chair = Membership.objects.filter(
+        council_id=meeting.council_id,
+        person=OuterRef("pk"),
+        role=Role.CHAIR,
+        start_date__lte=day,
+    ).exclude(end_date__lt=day)
+    from directory.models import Person
+
+    return Person.objects.filter(user=user).annotate(chairs=Exists(chair)).first()
+
+
+def speaker_candidates(meeting: Meeting, attendances: list[Attendance] | None = None):
+    """Everyone the chair may put on the list, as (person id, name): invited and not away,
+    and the deputies named. `attendances` with person and deputy loaded saves the query."""
+    away = [Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
+    if attendances is None:
+        attendances = meeting.attendances.select_related("person", "deputy")
+    people = {}
+    for attendance in attendances:
+        if attendance.status not in away:
+            people[attendance.person_id] = str(attendance.person)
+        if attendance.deputy_id:
+            people[attendance.deputy_id] = str(attendance.deputy)
+    return sorted(people.items(), key=lambda pair: pair[1])
 
 
 def meeting_years(council: Council) -> list[int]:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from council.models import (
     Meeting,
     Membership,
     MinutesRevision,
+    SpeakerListEntry,
     SpeakingTurn,
 )
 from directory.models import Organisation, Person
@@ -423,6 +424,36 @@ def document_attach(*, agenda_item: AgendaItem, uploaded, uploaded_by=None) -> D
     return document
 
 
+@transaction.atomic
+def meeting_material_attach(*, meeting: Meeting, uploaded, uploaded_by=None) -> Document:
+    """A paper for the meeting as a whole (not one item): its materials list."""
+    content_type = document_validate(uploaded)
+    name = os.path.basename(uploaded.name)[:200]
+    document = Document(
+        meeting=meeting,
+        name=name,
+        content_type=content_type or mimetypes.guess_type(name)[0] or "",
+        size=uploaded.size,
+        uploaded_by=uploaded_by,
+    )
+    document.file.save(name, uploaded, save=False)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def meeting_papers_deadline_set(*, meeting: Meeting, deadline: datetime | None) -> Meeting:
+    """When papers for the meeting must be sent: shown on the agenda."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if deadline is not None and timezone.is_naive(deadline):
+        raise ValidationError(_("Meeting times must carry a time zone."))
+    if deadline is not None and deadline > meeting.starts_at:
+        raise ValidationError({"deadline": _("Papers must be due before the meeting starts.")})
+    meeting.papers_deadline = deadline
+    meeting.save(update_fields=["papers_deadline"])
+    return meeting
+
+
 def _check_open(meeting: Meeting) -> None:
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting is cancelled."))
@@ -504,19 +535,44 @@ def agenda_publish(*, meeting: Meeting, notify: bool = True) -> Meeting:
 
 
 @transaction.atomic
-def attendance_reply(*, meeting: Meeting, person: Person, reply: str) -> Attendance:
-    """A member's RSVP. Only invited people can answer."""
+def attendance_reply(
+    *, meeting: Meeting, person: Person, reply: str, deputy: Person | None = None
+) -> Attendance:
+    """A member's RSVP. Only invited people can answer; a member who cannot come may name a
+    deputy (ersättare) of the council who comes in their place."""
     _check_open(meeting)
     if reply not in Attendance.Reply.values or reply == Attendance.Reply.NONE:
         raise ValidationError({"reply": _("Choose whether you are coming.")})
+    if reply == Attendance.Reply.DEPUTY:
+        if deputy is None or deputy.pk == person.pk:
+            raise ValidationError({"deputy": _("Choose the deputy who comes in your place.")})
+        if deputy.pk not in {d.pk for d in meeting_deputies(meeting)}:
+            raise ValidationError({"deputy": _("Only the council's deputies can come instead.")})
+    else:
+        deputy = None
     attendance = (
         Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
     )
     if attendance is None:
         raise ValidationError(_("You are not invited to this meeting."))
     attendance.reply = reply
-    attendance.save(update_fields=["reply"])
+    attendance.deputy = deputy
+    attendance.save(update_fields=["reply", "deputy"])
     return attendance
+
+
+def meeting_deputies(meeting: Meeting) -> list[Person]:
+    """The people holding a deputy seat on the council on the meeting's day."""
+    day = _local_date(meeting.starts_at)
+    return [
+        m.person
+        for m in Membership.objects.filter(
+            council_id=meeting.council_id, role="deputy", start_date__lte=day
+        )
+        .exclude(end_date__lt=day)
+        .select_related("person")
+        .order_by("person__name")
+    ]
 
 
 @transaction.atomic
@@ -632,51 +688,252 @@ def action_item_status_set(
 
 
 def _speaker_organisation(meeting: Meeting, person: Person):
-    attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
+    """The organisation a speaker sits for: their own invitation, or the member's they
+    deputise for."""
+    attendance = (
+        Attendance.objects.filter(meeting=meeting)
+        .filter(Q(person=person) | Q(deputy=person))
+        .order_by(F("deputy").asc(nulls_first=True))
+        .first()
+    )
     return attendance.organisation if attendance else None
+
+
+def _live_changed(meeting_id: int) -> None:
+    """Every page showing the meeting's live list fetches it again on its next poll: now, and
+    once more after commit (a poll in between may have read the list before this write)."""
+    from council.selectors import live_token_replace
+
+    live_token_replace(meeting_id)
+    transaction.on_commit(lambda: live_token_replace(meeting_id))
+
+
+def _may_speak(meeting: Meeting, person: Person) -> bool:
+    """Invited and not recorded as away, or named as someone's deputy."""
+    away = [Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
+    return (
+        Attendance.objects.filter(meeting=meeting)
+        .filter(Q(person=person) & ~Q(status__in=away) | Q(deputy=person))
+        .exists()
+    )
 
 
 @transaction.atomic
 def speaking_turn_stop(*, meeting: Meeting, now: datetime | None = None) -> SpeakingTurn | None:
-    """End the open turn, if any."""
+    """End the open turn, if any (paused or not); its place on the list is then done."""
     now = now or timezone.now()
     turn = SpeakingTurn.objects.select_for_update().filter(meeting=meeting, ended_at=None).first()
     if turn is None:
         return None
+    fields = ["ended_at"]
+    if turn.paused_at is not None:
+        turn.paused_seconds += max((now - turn.paused_at).total_seconds(), 0.0)
+        turn.paused_at = None
+        fields += ["paused_at", "paused_seconds"]
     turn.ended_at = max(now, turn.started_at)
-    turn.save(update_fields=["ended_at"])
+    turn.save(update_fields=fields)
+    SpeakerListEntry.objects.filter(turn=turn).update(state=SpeakerListEntry.State.DONE)
+    _live_changed(meeting.pk)
     return turn
 
 
 @transaction.atomic
 def speaking_turn_start(
-    *, meeting: Meeting, person: Person, now: datetime | None = None
+    *,
+    meeting: Meeting,
+    person: Person,
+    now: datetime | None = None,
+    agenda_item: AgendaItem | None = None,
 ) -> SpeakingTurn:
     """One tap: the previous speaker's turn ends and this person's begins.
 
     Tapping the person already speaking keeps their turn running (a double tap on a tablet
-    must not cut them off).
+    must not cut them off). The turn belongs to `agenda_item`, or to the item now discussed.
     """
     _check_open(meeting)
     now = now or timezone.now()
     # Lock the meeting row: two taps at once must not leave two open turns.
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    locked = Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     current = SpeakingTurn.objects.filter(meeting=meeting, ended_at=None).first()
     if current is not None and current.person_id == person.pk:
         return current
-    if not Attendance.objects.filter(meeting=meeting, person=person).exists():
+    if not _may_speak(meeting, person):
         raise ValidationError(_("Only people invited to the meeting can be given the floor."))
     speaking_turn_stop(meeting=meeting, now=now)
+    _live_changed(meeting.pk)
+    item_id = agenda_item.pk if agenda_item is not None else locked.live_item_id
     try:
         with transaction.atomic():
             return SpeakingTurn.objects.create(
                 meeting=meeting,
+                agenda_item_id=item_id,
                 person=person,
                 organisation=_speaker_organisation(meeting, person),
                 started_at=now,
             )
     except IntegrityError as exc:
         raise ValidationError(_("Someone else started a turn at the same moment.")) from exc
+
+
+@transaction.atomic
+def speaking_turn_pause(*, meeting: Meeting, now: datetime | None = None) -> SpeakingTurn:
+    now = now or timezone.now()
+    turn = SpeakingTurn.objects.select_for_update().filter(meeting=meeting, ended_at=None).first()
+    if turn is None:
+        raise ValidationError(_("Nobody has the floor."))
+    if turn.paused_at is None:
+        turn.paused_at = max(now, turn.started_at)
+        turn.save(update_fields=["paused_at"])
+    _live_changed(meeting.pk)
+    return turn
+
+
+@transaction.atomic
+def speaking_turn_resume(*, meeting: Meeting, now: datetime | None = None) -> SpeakingTurn:
+    now = now or timezone.now()
+    turn = SpeakingTurn.objects.select_for_update().filter(meeting=meeting, ended_at=None).first()
+    if turn is None:
+        raise ValidationError(_("Nobody has the floor."))
+    if turn.paused_at is not None:
+        turn.paused_seconds += max((now - turn.paused_at).total_seconds(), 0.0)
+        turn.paused_at = None
+        turn.save(update_fields=["paused_at", "paused_seconds"])
+    _live_changed(meeting.pk)
+    return turn
+
+
+# --- Live list of speakers -----------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_live_item_set(*, meeting: Meeting, agenda_item: AgendaItem | None) -> Meeting:
+    """Choose the item now discussed: its list of speakers is the one shown live."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_open(meeting)
+    if agenda_item is not None and (
+        agenda_item.meeting_id != meeting.pk or agenda_item.state != AgendaItem.State.ACCEPTED
+    ):
+        raise ValidationError(_("Choose an accepted item of this meeting."))
+    meeting.live_item = agenda_item
+    meeting.save(update_fields=["live_item"])
+    _live_changed(meeting.pk)
+    return meeting
+
+
+@transaction.atomic
+def meeting_speaker_rules_set(
+    *, meeting: Meeting, balanced: bool, time_limit: int | None
+) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if time_limit is not None and not 10 <= time_limit <= 3600:
+        raise ValidationError(
+            {"time_limit": _("A time per turn is between 10 seconds and one hour.")}
+        )
+    meeting.balanced_speaker_order = balanced
+    meeting.speaker_time_limit = time_limit
+    meeting.save(update_fields=["balanced_speaker_order", "speaker_time_limit"])
+    _live_changed(meeting.pk)
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_speaker_limit_set(*, agenda_item: AgendaItem, time_limit: int | None) -> AgendaItem:
+    if time_limit is not None and not 10 <= time_limit <= 3600:
+        raise ValidationError(
+            {"time_limit": _("A time per turn is between 10 seconds and one hour.")}
+        )
+    agenda_item.speaker_time_limit = time_limit
+    agenda_item.save(update_fields=["speaker_time_limit"])
+    _live_changed(agenda_item.meeting_id)
+    return agenda_item
+
+
+@transaction.atomic
+def speaker_request(*, agenda_item: AgendaItem, person: Person, added_by=None) -> SpeakerListEntry:
+    """Put a person on the item's list of speakers, last in the order asked."""
+    meeting = Meeting.objects.select_for_update().get(pk=agenda_item.meeting_id)
+    _check_open(meeting)
+    if agenda_item.state != AgendaItem.State.ACCEPTED:
+        raise ValidationError(_("Only accepted agenda items have a list of speakers."))
+    if not _may_speak(meeting, person):
+        raise ValidationError(_("Only people present at the meeting can be put on the list."))
+    entries = SpeakerListEntry.objects.filter(agenda_item=agenda_item)
+    if entries.filter(person=person, state=SpeakerListEntry.State.WAITING).exists():
+        raise ValidationError(_("%(name)s is already on the list.") % {"name": person})
+    top = entries.aggregate(top=Max("position"))["top"] or 0
+    _live_changed(meeting.pk)
+    return SpeakerListEntry.objects.create(
+        agenda_item=agenda_item,
+        person=person,
+        organisation=_speaker_organisation(meeting, person),
+        position=top + 1,
+        added_by=added_by,
+    )
+
+
+def _waiting_entry(entry: SpeakerListEntry) -> SpeakerListEntry:
+    entry = SpeakerListEntry.objects.select_for_update().filter(pk=entry.pk).first()
+    if entry is None or entry.state != SpeakerListEntry.State.WAITING:
+        raise ValidationError(_("This person is no longer waiting to speak."))
+    return entry
+
+
+@transaction.atomic
+def speaker_withdraw(*, entry: SpeakerListEntry) -> SpeakerListEntry:
+    """Take a waiting person off the list (they withdrew, or the chair removed them)."""
+    entry = _waiting_entry(entry)
+    entry.state = SpeakerListEntry.State.WITHDRAWN
+    entry.save(update_fields=["state"])
+    _live_changed(entry.agenda_item.meeting_id)
+    return entry
+
+
+@transaction.atomic
+def speaker_move(*, entry: SpeakerListEntry, offset: int) -> SpeakerListEntry:
+    """Move a waiting person up (-1) or down (+1) among those waiting; a no-op at the ends."""
+    entry = _waiting_entry(entry)
+    waiting = list(
+        SpeakerListEntry.objects.select_for_update()
+        .filter(agenda_item_id=entry.agenda_item_id, state=SpeakerListEntry.State.WAITING)
+        .order_by("position", "id")
+    )
+    index = next(i for i, other in enumerate(waiting) if other.pk == entry.pk)
+    target = min(max(index + offset, 0), len(waiting) - 1)
+    waiting.insert(target, waiting.pop(index))
+    positions = sorted(other.position for other in waiting)
+    # Keep the slots the waiting people held; unique ascending slots even if some were equal.
+    slots = [max(p, positions[0] + i) for i, p in enumerate(positions)]
+    for slot, other in zip(slots, waiting, strict=True):
+        if other.position != slot:
+            other.position = slot
+            other.save(update_fields=["position"])
+    _live_changed(entry.agenda_item.meeting_id)
+    return next(other for other in waiting if other.pk == entry.pk)
+
+
+@transaction.atomic
+def speaker_give_floor(*, entry: SpeakerListEntry, now: datetime | None = None) -> SpeakingTurn:
+    """The waiting person's turn starts; whoever spoke before is done."""
+    entry = _waiting_entry(entry)
+    agenda_item = entry.agenda_item
+    meeting = agenda_item.meeting
+    turn = speaking_turn_start(
+        meeting=meeting, person=entry.person, now=now, agenda_item=agenda_item
+    )
+    if turn.agenda_item_id != agenda_item.pk:
+        # The same person was speaking on another item: that turn ends, a new one starts.
+        speaking_turn_stop(meeting=meeting, now=now)
+        turn = speaking_turn_start(
+            meeting=meeting, person=entry.person, now=now, agenda_item=agenda_item
+        )
+    SpeakerListEntry.objects.filter(turn=turn).exclude(pk=entry.pk).update(
+        turn=None, state=SpeakerListEntry.State.DONE
+    )
+    entry.state = SpeakerListEntry.State.SPEAKING
+    entry.turn = turn
+    entry.save(update_fields=["state", "turn"])
+    _live_changed(meeting.pk)
+    return turn
 
 
 # --- Calendar feeds ------------------------------------------------------------------------

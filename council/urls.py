@@ -1,6 +1,6 @@
 from django.urls import path
 
-from council import views
+from council import materials, speakers, views
 
 app_name = "council"
 
@@ -35,4 +35,6 @@ urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("report/", views.report_request, name="report_request"),
+    *speakers.urlpatterns,
+    *materials.urlpatterns,
 ]

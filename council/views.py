@@ -291,7 +291,13 @@ def meeting_detail(request, pk):
         "items": visible,
         "attendances": attendances,
         "my_attendance": mine,
-        "rsvp_form": RsvpForm(initial={"reply": mine.reply if mine else None}),
+        "rsvp_form": RsvpForm(
+            initial={
+                "reply": mine.reply if mine else None,
+                "deputy": mine.deputy_id if mine else None,
+            },
+            deputies=services.meeting_deputies(meeting) if mine else None,
+        ),
         "runs": runs,
         "can_propose": can(request.user, "council.add_agendaitem")
         and not meeting.is_past
@@ -419,11 +425,11 @@ def document_download(request, pk):
 def meeting_rsvp(request, pk):
     meeting = _meeting(pk)
     person = selectors.person_for(request.user)
-    form = RsvpForm(request.POST)
+    form = RsvpForm(request.POST, deputies=services.meeting_deputies(meeting))
     if person is None:
         messages.error(request, _("Your account is not linked to a council member."))
     elif not form.is_valid():
-        messages.error(request, _("Choose whether you are coming."))
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     else:
         try:
             services.attendance_reply(meeting=meeting, person=person, **form.cleaned_data)

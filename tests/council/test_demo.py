@@ -66,3 +66,22 @@ def test_demo_leadership_is_balanced_on_every_day_of_2014(demo_council):
     # The representatives were below the rule on every day of the year.
     assert year.representatives.gender_by_day.balanced_days == 0
     assert year.representatives.gender_by_day.verdict == "unbalanced"
+
+
+def test_demo_2014_meetings_have_speaking_turns_per_item(demo_council):
+    """Issue 12: the turns belong to the agenda items, run through the live list."""
+    from council.models import SpeakerListEntry, SpeakingTurn
+
+    for meeting in demo_council.meetings.filter(starts_at__year=2014):
+        items = list(meeting.agenda_items.filter(state="accepted"))
+        assert len(items) == 3
+        for item in items:
+            assert SpeakingTurn.objects.filter(agenda_item=item).exists(), item
+        assert not SpeakingTurn.objects.filter(meeting=meeting, agenda_item=None).exists()
+        assert not SpeakingTurn.objects.filter(meeting=meeting, ended_at=None).exists()
+        assert meeting.live_item_id is None
+    assert not SpeakerListEntry.objects.filter(state="waiting").exists()
+    assert (
+        SpeakerListEntry.objects.filter(state="done").count()
+        == SpeakingTurn.objects.filter(meeting__starts_at__year=2014).count()
+    )

@@ -84,6 +84,8 @@ def test_register_wait_cancel_promote_check_in_and_contribute_on_a_phone(page, l
     page.get_by_role("button", name="Checka in Omar Said").click()
     expect(page.get_by_text("Incheckad", exact=False).first).to_be_visible()
     expect(page.locator("#check-in-counts")).to_contain_text("1 av 1 incheckade")
+    # Keyboard focus stays on the row's control, now "Undo" (issue 12: it fell to the body).
+    expect(page.get_by_role("button", name="Ångra Omar Said")).to_be_focused()
     omar.refresh_from_db()
     assert omar.checked_in_at is not None
 

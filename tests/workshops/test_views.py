@@ -170,6 +170,21 @@ def test_check_in_toggle_with_htmx_returns_row_and_counts(client, secretariat, w
     assert registration.checked_in_at is not None
 
 
+def test_check_in_keeps_keyboard_focus_on_the_row_control(client, secretariat, workshop):
+    """htmx puts focus back on an element with the same id after a swap: the row's button
+    keeps one id whether it reads "Check in" or "Undo" (issue 12: focus fell to the body)."""
+    registration = register(workshop)
+    client.force_login(secretariat)
+    url = reverse("workshops:check_in_toggle", args=[workshop.pk, registration.pk])
+    control = f'id="check-in-{registration.pk}"'
+    page = client.get(reverse("workshops:check_in", args=[workshop.pk])).content.decode()
+    assert page.count(control) == 1
+    checked = client.post(url, HTTP_HX_REQUEST="true").content.decode()
+    assert checked.count(control) == 1 and 'name="undo"' in checked
+    undone = client.post(url, {"undo": "1"}, HTTP_HX_REQUEST="true").content.decode()
+    assert undone.count(control) == 1 and 'name="undo"' not in undone
+
+
 def test_check_in_search_lists_fixed_queries(
     client, secretariat, workshop, django_assert_max_num_queries
 ):
