@@ -184,7 +184,8 @@ def _scale(scale: int) -> None:
     memberships = list(Membership.objects.all())
     for copy in range(1, scale):
         for membership in memberships:
-            person = _copy(Person.objects.get(pk=membership.person_id), name=f"Kopia {copy}")
+            person = Person.objects.get(pk=membership.person_id)
+            person = _copy(person, name=f"{person.name} ({copy})", user=None)
             _copy(membership, person=person)
     actions = list(ActionPlanItem.objects.all())
     for _copy_number in range(1, scale):
