@@ -74,6 +74,26 @@ class OfferSearchForm(forms.Form):
         )
 
 
+class EditorAddForm(forms.Form):
+    """The secretariat names an existing account (by its email) as an editor."""
+
+    email = forms.EmailField(
+        label=_("Email address of the editor's account"),
+        help_text=_("The person needs an account: invite them first if they have none."),
+    )
+
+    def clean_email(self):
+        from django.contrib.auth import get_user_model
+
+        email = self.cleaned_data["email"].strip()
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("There is no account with this email address. Invite the person first.")
+            )
+        return user
+
+
 class NameLookupForm(forms.Form):
     """What someone has typed so far into an organisation field (see name_options)."""
 

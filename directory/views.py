@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,6 +20,7 @@ from directory.forms import (
     ContactRoleForm,
     DecisionForm,
     DirectorySearchForm,
+    EditorAddForm,
     NameLookupForm,
     OfferForm,
     OfferSearchForm,
@@ -29,7 +30,7 @@ from directory.forms import (
     PersonEraseForm,
     SuggestionForm,
 )
-from directory.models import ContactRole, Offer, Person, Suggestion
+from directory.models import ContactRole, Offer, Organisation, Person, Suggestion
 from directory.selectors import FILTERS, DirectoryQuery
 from portal.concurrency import StaleVersionError, conflict_context
 from portal.page_cache import public_page
@@ -39,6 +40,7 @@ PAGE_SIZE = 20
 EDIT_PERMISSION = "directory.edit_own_organisation"
 MODERATE_PERMISSION = "directory.change_suggestion"
 CREATE_PERMISSION = "directory.add_organisation"
+MANAGE_PERMISSION = "directory.change_organisation"
 
 
 def _search(request) -> tuple[DirectorySearchForm, DirectoryQuery | None, list[str]]:
@@ -155,7 +157,11 @@ def organisation_detail(request, slug):
     return render(
         request,
         "directory/organisation_detail.html",
-        {"organisation": organisation, "can_edit": can_edit},
+        {
+            "organisation": organisation,
+            "can_edit": can_edit,
+            "can_manage_editors": can(request.user, MANAGE_PERMISSION),
+        },
     )
 
 
@@ -170,10 +176,10 @@ def offer_list(request):
         search = selectors.offer_search(selectors.OfferQuery())
         page = Paginator([], PAGE_SIZE).get_page(1)
     else:
-        search = selectors.offer_search(query)
-        paginator = Paginator(search.results, PAGE_SIZE)
-        paginator.count = search.total  # known from the facets: no second count
-        page = paginator.get_page(request.GET.get("page"))
+        number = request.GET.get("page", "")
+        number = int(number) if number.isdigit() and len(number) < 6 else 1
+        search = selectors.offer_search(query, page=number, per_page=PAGE_SIZE)
+        page = Paginator(search.results, PAGE_SIZE).get_page(number)
     facets = [
         {
             "name": name,
@@ -187,6 +193,7 @@ def offer_list(request):
         "form": form,
         "query": query,
         "page": page,
+        "search": search,
         "facets": facets,
         "unknown_filters": [form.fields[name].label for name in unknown],
     }
@@ -235,7 +242,9 @@ def _suggestion_form(request, *, correction_for):
     if request.method == "POST" and form.is_valid():
         if not form.is_spam:
             try:
-                services.suggestion_submit(**form.submit_kwargs())
+                services.suggestion_submit(
+                    **form.submit_kwargs(), submitter_language=translation.get_language() or ""
+                )
             except ValidationError as error:
                 form.add_error(None, error)
         if not form.errors:
@@ -500,6 +509,13 @@ def moderation_queue(request):
     if state not in Suggestion.State.values:
         state = Suggestion.State.PENDING
     page = Paginator(selectors.suggestion_queue(state=state), 25).get_page(request.GET.get("page"))
+    for suggestion in page.object_list:
+        # A new organisation that may already be listed: shown beside it, to decide with.
+        suggestion.similar = (
+            selectors.organisation_similar(suggestion.name)
+            if suggestion.kind == Suggestion.Kind.NEW and suggestion.state == state == "pending"
+            else []
+        )
     return render(
         request,
         "directory/moderation_queue.html",
@@ -590,3 +606,78 @@ def person_erase(request, pk):
         return redirect("directory:people")
     context = {**_person_page_context(person), "form": form}
     return render(request, "directory/person_erase.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE_PERMISSION)
+def organisation_editors(request, slug):
+    """The secretariat links editor accounts to an organisation (and sees who edits it)."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    form = EditorAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.cleaned_data["email"]
+        try:
+            services.organisation_editor_add(
+                organisation=organisation, user=user, added_by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("email", " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(user)s can now edit %(name)s.")
+                % {"user": user.email, "name": organisation.name},
+            )
+            return redirect("directory:editors", slug=organisation.slug)
+    return render(
+        request,
+        "directory/organisation_editors.html",
+        {
+            "organisation": organisation,
+            "editors": organisation.editors.order_by("email"),
+            "form": form,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE_PERMISSION)
+def organisation_editor_remove(request, slug, user_id):
+    """Ask first, then take the editor off this organisation."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    user = get_object_or_404(organisation.editors, pk=user_id)
+    if request.method == "POST":
+        services.organisation_editor_remove(
+            organisation=organisation, user=user, removed_by=request.user
+        )
+        messages.success(
+            request,
+            _("%(user)s no longer edits %(name)s.")
+            % {"user": user.email, "name": organisation.name},
+        )
+        return redirect("directory:editors", slug=organisation.slug)
+    return render(
+        request,
+        "directory/organisation_editor_remove.html",
+        {"organisation": organisation, "editor": user},
+    )
+
+
+@require_GET
+@permission_required(MANAGE_PERMISSION)
+def needs_attention(request):
+    """The secretariat's list of entries to look at: not confirmed for a year, without an
+    editor, suggestions waiting, likely duplicates."""
+    attention = selectors.needs_attention()
+    return render(
+        request,
+        "directory/needs_attention.html",
+        {
+            "unconfirmed": attention.unconfirmed[:50],
+            "unconfirmed_count": attention.unconfirmed.count(),
+            "without_editor": attention.without_editor[:50],
+            "without_editor_count": attention.without_editor.count(),
+            "suggestions_count": attention.suggestions.count(),
+            "duplicates": attention.duplicates,
+        },
+    )
