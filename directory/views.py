@@ -30,6 +30,7 @@ from directory.forms import (
     PersonEraseForm,
     SuggestionForm,
 )
+from directory.history import history_entries
 from directory.models import ContactRole, Offer, Organisation, Person, Suggestion
 from directory.selectors import FILTERS, DirectoryQuery
 from portal.concurrency import StaleVersionError, conflict_context
@@ -359,7 +360,11 @@ def organisation_history(request, slug):
     return render(
         request,
         "directory/organisation_history.html",
-        {"organisation": organisation, "page": changes},
+        {
+            "organisation": organisation,
+            "page": changes,
+            "entries": history_entries(changes.object_list),
+        },
     )
 
 
@@ -499,6 +504,13 @@ def organisation_create(request):
             else:
                 message = _("%(name)s has been added to the directory as a draft.")
             messages.success(request, message % {"name": organisation.name})
+            similar = selectors.organisation_similar(organisation.name, exclude_pk=organisation.pk)
+            if similar:
+                messages.warning(
+                    request,
+                    _("Is this a duplicate? Similar names are already in the directory: %(names)s.")
+                    % {"names": ", ".join(other.name for other in similar)},
+                )
             return redirect("directory:edit", slug=organisation.slug)
     return render(request, "directory/organisation_create.html", {"form": form})
 

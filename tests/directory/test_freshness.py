@@ -144,3 +144,14 @@ def test_hidden_entries_are_not_counted_as_unconfirmed():
         confirmed_at=timezone.now() - timedelta(days=400),
     )
     assert selectors.needs_attention_counts()["unconfirmed"] == 0
+
+
+def test_a_new_organisation_like_an_existing_one_is_flagged(client, secretariat, org):
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("directory:create"),
+        {"name": "Emmaus Björka", "sector": "civil_society", "state": "draft"},
+        follow=True,
+    )
+    texts = [str(m) for m in response.context["messages"]]
+    assert any("Emmaus Björkå" in text for text in texts), texts
