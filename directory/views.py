@@ -3,6 +3,7 @@ confirmation link from the yearly email. Everything else goes through accounts.p
 
 import csv
 import json
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -84,9 +85,16 @@ def organisation_list(request):
     return render(request, "directory/organisation_list.html", context)
 
 
+# A real phone number ("+46 40 12 34 56") starts with + too, but is digits and spaces only:
+# no spreadsheet runs that as a formula, so it is left as it is.
+_PHONE = re.compile(r"\+[0-9][0-9 ]*")
+
+
 def _csv_safe(value) -> str:
     # A cell starting with = + - @ would run as a formula in a spreadsheet.
     text = "" if value is None else str(value)
+    if _PHONE.fullmatch(text):
+        return text
     return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
@@ -96,41 +104,54 @@ class _Echo:
 
 
 def organisation_export_csv(request):
-    """The current search as CSV (every matching published organisation, no contacts)."""
+    """The current search as CSV (every matching published organisation, no contacts), in
+    the reader's language: labels, not codes. `?sep=semicolon` separates the columns with
+    semicolons, which Excel set to Swedish expects (it reads commas as decimal marks); the
+    byte order mark stays first so Excel reads å, ä and ö (a `sep=;` line would make it
+    ignore that mark)."""
     _form, query, unknown = _search(request)
     if query is None or unknown:
         return HttpResponse(
             _("The search could not be read."), status=400, content_type="text/plain"
         )
-    results = selectors.organisation_list_page(selectors.organisation_search(query))
+    delimiter = ";" if request.GET.get("sep") in {"semicolon", ";"} else ","
+    results = selectors.organisation_export(selectors.organisation_search(query))
     base = request.build_absolute_uri("/").rstrip("/")
     header = [
-        "name",
-        "url",
-        "sector",
-        "legal_form",
-        "municipalities",
-        "website",
-        "email",
-        "phone",
-        "city",
-        "last_confirmed",
+        _("Name"),
+        _("Web address in the directory"),
+        _("Sector"),
+        _("Legal form"),
+        _("Municipalities"),
+        _("Description"),
+        _("Offers"),
+        _("Website"),
+        _("Email"),
+        _("Phone"),
+        _("Street address"),
+        _("Postal code"),
+        _("City"),
+        _("Last confirmed"),
     ]
 
     def rows():
-        writer = csv.writer(_Echo())
+        writer = csv.writer(_Echo(), delimiter=delimiter)
         yield "\ufeff" + writer.writerow(header)
         for org in results.iterator(chunk_size=500):
             yield writer.writerow(
                 [
                     _csv_safe(org.name),
                     base + org.get_absolute_url(),
-                    org.sector.code,
-                    org.legal_form.code if org.legal_form else "",
-                    " ".join(m.code for m in org.municipalities.all()),
+                    org.sector.label,
+                    org.legal_form.label if org.legal_form else "",
+                    ", ".join(m.name for m in org.municipalities.all()),
+                    _csv_safe(org.description),
+                    _csv_safe("; ".join(offer.title for offer in org.active_offers)),
                     _csv_safe(org.website),
                     _csv_safe(org.email),
                     _csv_safe(org.phone),
+                    _csv_safe(org.street_address),
+                    _csv_safe(org.postal_code),
                     _csv_safe(org.city),
                     org.last_confirmed_at.date().isoformat() if org.last_confirmed_at else "",
                 ]

@@ -136,7 +136,7 @@ def test_export_csv_follows_search(client, org):
     response = client.get(reverse("directory:export_csv"), {"sector": "civil_society"})
     body = b"".join(response.streaming_content).decode()
     lines = body.strip().splitlines()
-    assert lines[0].lstrip("\ufeff").startswith("name,url,sector")
+    assert lines[0].lstrip("\ufeff").startswith("Namn,Webbadress i katalogen,Sektor")
     assert len(lines) == 2
     assert lines[1].startswith("Emmaus Björkå,http://testserver/directory/emmaus-bjorka/")
 
@@ -145,6 +145,63 @@ def test_export_csv_neutralises_formulas(client):
     make_org("=HYPERLINK(1)")
     body = b"".join(client.get(reverse("directory:export_csv")).streaming_content).decode()
     assert "'=HYPERLINK(1)" in body
+
+
+def _csv(client, **params) -> list[list[str]]:
+    import csv
+    import io
+
+    response = client.get(reverse("directory:export_csv"), params)
+    body = b"".join(response.streaming_content).decode().lstrip("\ufeff")
+    delimiter = ";" if params.get("sep") else ","
+    return list(csv.reader(io.StringIO(body), delimiter=delimiter))
+
+
+def test_export_csv_has_labels_description_and_offers(client):
+    org = make_org(
+        "Lunds kommun",
+        sector="public",
+        legal_form="municipality",
+        municipalities=["1281"],
+        description="Kommunen i Lund.",
+    )
+    services.offer_create(organisation=org, title="Föreningsbidrag")
+    services.offer_create(organisation=org, title="Lokaler")
+    header, row = _csv(client)
+    record = dict(zip(header, row, strict=True))
+    assert record["Sektor"] == "Offentlig sektor"
+    assert record["Juridisk form"] == "Kommun"
+    assert record["Kommuner"] == "Lund"
+    assert record["Beskrivning"] == "Kommunen i Lund."
+    assert record["Erbjudanden"] == "Föreningsbidrag; Lokaler"
+
+
+def test_export_csv_with_semicolons_for_swedish_excel(client, org):
+    body = b"".join(
+        client.get(reverse("directory:export_csv"), {"sep": "semicolon"}).streaming_content
+    ).decode()
+    assert body.startswith("\ufeffNamn;")
+    header, row = _csv(client, sep="semicolon")
+    assert row[0] == "Emmaus Björkå"
+    assert len(row) == len(header)
+
+
+def test_export_csv_keeps_a_phone_number_and_guards_formulas(client):
+    make_org("Förening A", phone="+46 40 12 34 56")
+    make_org("Förening B", phone="+SUM(A1)")
+    rows = {row[0]: row for row in _csv(client)[1:]}
+    phone = _csv(client)[0].index("Telefon")
+    assert rows["Förening A"][phone] == "+46 40 12 34 56"
+    assert rows["Förening B"][phone] == "'+SUM(A1)"
+
+
+def test_export_csv_query_count_is_fixed(client, django_assert_max_num_queries):
+    for number in range(5):
+        org = make_org(f"Förening {number}", municipalities=["1280"])
+        services.offer_create(organisation=org, title="Läxhjälp")
+    with django_assert_max_num_queries(8):
+        rows = _csv(client)
+    assert len(rows) == 6
 
 
 def test_suggest_new_lands_in_queue(client):
