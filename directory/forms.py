@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import (
     Area,
+    Language,
     LegalForm,
     Municipality,
     Offer,
@@ -304,7 +305,38 @@ class ContactRoleForm(forms.Form):
         }
 
 
+# RFC 5545 weekday codes, as HSDS schedule.byday keeps them, in calendar order.
+WEEKDAYS = [
+    ("MO", _("Monday")),
+    ("TU", _("Tuesday")),
+    ("WE", _("Wednesday")),
+    ("TH", _("Thursday")),
+    ("FR", _("Friday")),
+    ("SA", _("Saturday")),
+    ("SU", _("Sunday")),
+]
+
+
+class WeekdaysField(forms.MultipleChoiceField):
+    """Weekdays as checkboxes, stored as RFC 5545 codes joined by commas ("MO,WE")."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            return [day for day in value.split(",") if day]
+        return value
+
+    def clean(self, value):
+        chosen = set(super().clean(value))
+        return ",".join(code for code, _label in WEEKDAYS if code in chosen)
+
+
 class OfferForm(VersionedFormMixin, forms.ModelForm):
+    """An offer with what HSDS asks of a service: who it is for, how to get in, cost,
+    languages, regular times and where. The last-checked date is set by saving."""
+
     url = forms.URLField(label=_("Web page"), max_length=300, required=False, assume_scheme="https")
     target_groups = TermChoiceField(
         label=_("Target groups"),
@@ -325,6 +357,13 @@ class OfferForm(VersionedFormMixin, forms.ModelForm):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
+    languages = TermChoiceField(
+        label=_("Languages"),
+        queryset=Language.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    schedule_days = WeekdaysField(label=_("Days"), required=False)
 
     class Meta:
         model = Offer
@@ -335,14 +374,36 @@ class OfferForm(VersionedFormMixin, forms.ModelForm):
             "areas",
             "municipalities",
             "location",
+            "eligibility",
+            "referral_required",
             "how_to_apply",
+            "is_free",
+            "fees_description",
+            "languages",
+            "schedule_frequency",
+            "schedule_days",
+            "opens_at",
+            "closes_at",
+            "schedule_note",
             "url",
             "is_active",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
+            "eligibility": forms.Textarea(attrs={"rows": 3}),
             "how_to_apply": forms.Textarea(attrs={"rows": 3}),
+            "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The end time must be after the start time."))
+        if cleaned.get("schedule_days") and not cleaned.get("schedule_frequency"):
+            self.add_error("schedule_frequency", _("Say how often it repeats on these days."))
+        return cleaned
 
 
 class SuggestionForm(BidiSafeFormMixin, forms.Form):

@@ -339,6 +339,34 @@ def test_editor_manages_offers(client, editor, org):
     assert Offer.objects.count() == 0
 
 
+def test_offer_form_stores_the_hsds_fields(client, editor, org):
+    services.organisation_editor_add(organisation=org, user=editor)
+    client.force_login(editor)
+    data = {
+        "title": "Språkcafé",
+        "eligibility": "Alla som vill prata svenska.",
+        "how_to_apply": "Kom förbi.",
+        "fees_description": "20 kr för fika",
+        "languages": ["sv", "ar"],
+        "schedule_frequency": "WEEKLY",
+        "schedule_days": ["WE", "MO"],
+        "opens_at": "18:00",
+        "closes_at": "17:00",
+        "is_active": "on",
+    }
+    response = client.post(reverse("directory:offer_create", args=[org.slug]), data)
+    assert response.status_code == 200
+    assert "closes_at" in response.context["form"].errors
+    data["closes_at"] = "20:00"
+    assert client.post(reverse("directory:offer_create", args=[org.slug]), data).status_code == 302
+    offer = Offer.objects.get()
+    assert (offer.schedule_days, offer.is_free, offer.referral_required) == ("MO,WE", False, False)
+    assert sorted(offer.languages.values_list("code", flat=True)) == ["ar", "sv"]
+    assert offer.assured_at == timezone.localdate()
+    page = client.get(reverse("directory:offer_edit", args=[org.slug, offer.pk])).content.decode()
+    assert 'value="18:00"' in page and "Alla som vill prata svenska." in page
+
+
 def test_other_editor_cannot_touch_offer(client, editor, org):
     offer = services.offer_create(organisation=org, title="Låst")
     client.force_login(editor)
