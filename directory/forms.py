@@ -102,6 +102,14 @@ class NameLookupForm(forms.Form):
     q = forms.CharField(max_length=100, required=False, strip=True)
 
 
+class FilterableCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes for a long list (the 290 municipalities): the form templates render them in
+    a scrolling box with a type-to-filter box that JavaScript adds (directory/includes/
+    choice_group.html, static/js/filter_list.js). No Ctrl-click, and it works without JS."""
+
+    filterable = True
+
+
 class TermChoiceField(forms.ModelMultipleChoiceField):
     """Several vocabulary terms, submitted by their stable codes."""
 
@@ -144,8 +152,7 @@ class OrganisationForm(VersionedFormMixin, forms.ModelForm):
         label=_("Municipalities served"),
         queryset=Municipality.objects.all(),
         required=False,
-        help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=FilterableCheckboxes,
     )
 
     class Meta:
@@ -355,7 +362,7 @@ class OfferForm(VersionedFormMixin, forms.ModelForm):
         label=_("Where"),
         queryset=Municipality.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=FilterableCheckboxes,
     )
     languages = TermChoiceField(
         label=_("Languages"),
