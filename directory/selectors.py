@@ -671,11 +671,8 @@ def _offer_text(queryset: QuerySet[Offer], q: str, *, rank: bool) -> QuerySet[Of
 
 
 def offer_unknown_filter_codes(query: OfferQuery) -> list[str]:
-    unknown = [
-        name
-        for name, (model, _link) in OFFER_FILTERS.items()
-        if getattr(query, name) and not model.objects.filter(code=getattr(query, name)).exists()
-    ]
+    """The filter names whose code is not in their vocabulary (one statement)."""
+    unknown = [name for name, term_id in _offer_filter_ids(query).items() if term_id is None]
     if query.cost and query.cost not in COSTS:
         unknown.append("cost")
     return unknown
@@ -694,10 +691,10 @@ def _offer_filtered(query: OfferQuery) -> QuerySet[Offer]:
 
 
 def offer_list_page(queryset: QuerySet[Offer]) -> QuerySet[Offer]:
-    """What a row of the offer list shows, in a fixed number of queries."""
+    """What a row of the offer list shows (title, organisation, places), in a fixed number
+    of queries."""
     return queryset.select_related("organisation").prefetch_related(
-        Prefetch("municipalities", queryset=Municipality.objects.only("id", "code", "name")),
-        "languages",
+        Prefetch("municipalities", queryset=Municipality.objects.only("id", "code", "name"))
     )
 
 
