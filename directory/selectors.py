@@ -1067,45 +1067,88 @@ def offer_by_service_at_location(service_at_location_id: str) -> Offer | None:
 
 # --- Keeping entries fresh: what needs the secretariat's attention ----------------------------
 
-# Names at least this similar (pg_trgm similarity of the folded names, or difflib's ratio on
-# SQLite) are shown to the moderator as a possible duplicate.
+# Names at least this similar (pg_trgm similarity of the folded names; on SQLite the same
+# measure in Python) are shown to the moderator as a possible duplicate.
 DUPLICATE_SIMILARITY = 0.5
 # Organisations created this recently are checked against the others for duplicates.
 DUPLICATE_RECENT_DAYS = 90
 
 
+@dataclass(frozen=True)
+class SimilarName:
+    """An entry whose name looks like the one given."""
+
+    pk: int
+    name: str
+    slug: str
+    similarity: float
+
+
+def organisations_similar(names: list[tuple[str, int | None]], *, limit: int = 5) -> list:
+    """For each (name, pk to leave out), the entries whose names look like it, most similar
+    first: one statement on PostgreSQL (a trigram index lookup per name), one pass over
+    every name on SQLite (the embedded run: a few hundred entries)."""
+    folded = [normalise(name or "") for name, _pk in names]
+    found: list[list[SimilarName]] = [[] for _ in names]
+    wanted = [i for i, text in enumerate(folded) if len(text) >= 3]
+    if not wanted:
+        return found
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT x.n, o.id, o.name, o.slug, o.score FROM
+                    unnest(%s::int[], %s::text[], %s::bigint[]) AS x(n, folded, leave_out)
+                CROSS JOIN LATERAL (
+                    SELECT d.id, d.name, d.slug,
+                           similarity(d.name_normalised, x.folded) AS score
+                    FROM directory_organisation d
+                    WHERE d.name_normalised %% x.folded AND d.id <> COALESCE(x.leave_out, 0)
+                      AND similarity(d.name_normalised, x.folded) >= %s
+                    ORDER BY score DESC, d.name_normalised LIMIT %s
+                ) o
+                ORDER BY x.n, o.score DESC, o.name
+                """,
+                [
+                    wanted,
+                    [folded[i] for i in wanted],
+                    [names[i][1] for i in wanted],
+                    DUPLICATE_SIMILARITY,
+                    limit,
+                ],
+            )
+            for n, pk, name, slug, score in cursor.fetchall():
+                found[n].append(SimilarName(pk, name, slug, score))
+        return found
+
+    # SQLite: pg_trgm's similarity in Python (each word padded, shared trigrams over all),
+    # so both databases judge alike.
+    def grams(text: str) -> set[str]:
+        return set().union(*(_trigrams(word) for word in re.findall(r"\w+", text)))
+
+    entries = [
+        (pk, name, slug, grams(name_folded))
+        for pk, name, slug, name_folded in Organisation.objects.values_list(
+            "id", "name", "slug", "name_normalised"
+        )
+    ]
+    for i in wanted:
+        typed = grams(folded[i])
+        scored = []
+        for pk, name, slug, listed in entries:
+            if pk == names[i][1] or not listed:
+                continue
+            score = len(typed & listed) / len(typed | listed)
+            if score >= DUPLICATE_SIMILARITY:
+                scored.append(SimilarName(pk, name, slug, score))
+        scored.sort(key=lambda entry: (-entry.similarity, entry.name))
+        found[i] = scored[:limit]
+    return found
+
+
 def organisation_similar(name: str, *, exclude_pk: int | None = None, limit: int = 5) -> list:
     """Entries whose name looks like `name` (any state), most similar first."""
-    folded = normalise(name or "")
-    if len(folded) < 3:
-        return []
-    queryset = Organisation.objects.exclude(pk=exclude_pk) if exclude_pk else Organisation.objects
-    if connection.vendor == "postgresql":
-        return list(
-            queryset.filter(
-                RawSQL("directory_organisation.name_normalised %% %s", [folded], BooleanField())
-            )
-            .annotate(
-                similarity=RawSQL(
-                    "similarity(directory_organisation.name_normalised, %s)",
-                    [folded],
-                    FloatField(),
-                )
-            )
-            .filter(similarity__gte=DUPLICATE_SIMILARITY)
-            .order_by("-similarity", "name_normalised")[:limit]
-        )
-    # SQLite (the embedded run, a few hundred entries): difflib over every name.
-    from difflib import SequenceMatcher
-
-    scored = []
-    for organisation in queryset.only("id", "name", "slug", "name_normalised", "state"):
-        ratio = SequenceMatcher(None, folded, organisation.name_normalised).ratio()
-        if ratio >= DUPLICATE_SIMILARITY:
-            organisation.similarity = ratio
-            scored.append(organisation)
-    scored.sort(key=lambda org: (-org.similarity, org.name_normalised))
-    return scored[:limit]
+    return organisations_similar([(name, exclude_pk)], limit=limit)[0]
 
 
 def organisation_unconfirmed(*, now=None) -> QuerySet[Organisation]:
@@ -1131,26 +1174,24 @@ def organisation_without_editor() -> QuerySet[Organisation]:
 def likely_duplicates() -> list[dict]:
     """Waiting suggestions of a new organisation and recently created entries whose names
     look like an entry's already in the directory: [{"name", "suggestion" or
-    "organisation", "similar": [Organisation, ...]}]."""
+    "organisation", "similar": [SimilarName, ...]}], in three statements."""
     from django.utils import timezone
 
-    found = []
-    for suggestion in Suggestion.objects.filter(
-        state=Suggestion.State.PENDING, kind=Suggestion.Kind.NEW
-    ).order_by("-created_at")[:100]:
-        similar = organisation_similar(suggestion.name)
-        if similar:
-            found.append({"name": suggestion.name, "suggestion": suggestion, "similar": similar})
+    items = [
+        {"name": suggestion.name, "suggestion": suggestion, "leave_out": None}
+        for suggestion in Suggestion.objects.filter(
+            state=Suggestion.State.PENDING, kind=Suggestion.Kind.NEW
+        ).order_by("-created_at")[:100]
+    ]
     since = timezone.now() - timezone.timedelta(days=DUPLICATE_RECENT_DAYS)
-    for organisation in Organisation.objects.filter(created_at__gte=since).order_by("-created_at")[
-        :100
-    ]:
-        similar = organisation_similar(organisation.name, exclude_pk=organisation.pk)
-        if similar:
-            found.append(
-                {"name": organisation.name, "organisation": organisation, "similar": similar}
-            )
-    return found
+    items += [
+        {"name": organisation.name, "organisation": organisation, "leave_out": organisation.pk}
+        for organisation in Organisation.objects.filter(created_at__gte=since)
+        .only("id", "name", "slug")
+        .order_by("-created_at")[:100]
+    ]
+    similar = organisations_similar([(item["name"], item["leave_out"]) for item in items])
+    return [{**item, "similar": found} for item, found in zip(items, similar, strict=True) if found]
 
 
 @dataclass(frozen=True)

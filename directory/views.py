@@ -542,13 +542,17 @@ def moderation_queue(request):
     if state not in Suggestion.State.values:
         state = Suggestion.State.PENDING
     page = Paginator(selectors.suggestion_queue(state=state), 25).get_page(request.GET.get("page"))
+    # A new organisation that may already be listed: shown beside it, to decide with.
+    new = [
+        suggestion
+        for suggestion in page.object_list
+        if suggestion.kind == Suggestion.Kind.NEW and suggestion.state == Suggestion.State.PENDING
+    ]
     for suggestion in page.object_list:
-        # A new organisation that may already be listed: shown beside it, to decide with.
-        suggestion.similar = (
-            selectors.organisation_similar(suggestion.name)
-            if suggestion.kind == Suggestion.Kind.NEW and suggestion.state == state == "pending"
-            else []
-        )
+        suggestion.similar = []
+    similar = selectors.organisations_similar([(suggestion.name, None) for suggestion in new])
+    for suggestion, found in zip(new, similar, strict=True):
+        suggestion.similar = found
     return render(
         request,
         "directory/moderation_queue.html",

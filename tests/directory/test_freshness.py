@@ -155,3 +155,21 @@ def test_a_new_organisation_like_an_existing_one_is_flagged(client, secretariat,
     )
     texts = [str(m) for m in response.context["messages"]]
     assert any("Emmaus Björkå" in text for text in texts), texts
+
+
+def test_attention_and_moderation_pages_have_a_fixed_number_of_queries(
+    client, secretariat, django_assert_max_num_queries
+):
+    for number in range(6):
+        make_org(f"Föreningen Solrosen {number}")
+        services.suggestion_submit(
+            kind="new", name=f"Foreningen Solrosen {number}", message="Ny förening"
+        )
+    client.force_login(secretariat)
+    with django_assert_max_num_queries(12):
+        attention = client.get(reverse("directory:attention"))
+    assert attention.status_code == 200
+    assert len(attention.context["duplicates"]) == 12
+    with django_assert_max_num_queries(7):
+        moderation = client.get(reverse("directory:moderation"))
+    assert all(s.similar for s in moderation.context["page"].object_list)
