@@ -68,9 +68,13 @@ class OrganisationAdmin(admin.ModelAdmin):
         wanted = set(form.cleaned_data["editors"])
         current = set(organisation.editors.all())
         for user in wanted - current:
-            services.organisation_editor_add(organisation=organisation, user=user)
+            services.organisation_editor_add(
+                organisation=organisation, user=user, added_by=request.user
+            )
         for user in current - wanted:
-            services.organisation_editor_remove(organisation=organisation, user=user)
+            services.organisation_editor_remove(
+                organisation=organisation, user=user, removed_by=request.user
+            )
 
 
 @admin.register(Person)

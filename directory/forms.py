@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import (
     Area,
+    Language,
     LegalForm,
     Municipality,
     Offer,
@@ -74,11 +75,39 @@ class OfferSearchForm(forms.Form):
         )
 
 
+class EditorAddForm(forms.Form):
+    """The secretariat names an existing account (by its email) as an editor."""
+
+    email = forms.EmailField(
+        label=_("Email address of the editor's account"),
+        help_text=_("The person needs an account: invite them first if they have none."),
+    )
+
+    def clean_email(self):
+        from django.contrib.auth import get_user_model
+
+        email = self.cleaned_data["email"].strip()
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("There is no account with this email address. Invite the person first.")
+            )
+        return user
+
+
 class NameLookupForm(forms.Form):
     """What someone has typed so far into an organisation field (see name_options)."""
 
     # CharField also refuses NUL characters, which PostgreSQL cannot compare.
     q = forms.CharField(max_length=100, required=False, strip=True)
+
+
+class FilterableCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes for a long list (the 290 municipalities): the form templates render them in
+    a scrolling box with a type-to-filter box that JavaScript adds (directory/includes/
+    choice_group.html, static/js/filter_list.js). No Ctrl-click, and it works without JS."""
+
+    filterable = True
 
 
 class TermChoiceField(forms.ModelMultipleChoiceField):
@@ -123,8 +152,7 @@ class OrganisationForm(VersionedFormMixin, forms.ModelForm):
         label=_("Municipalities served"),
         queryset=Municipality.objects.all(),
         required=False,
-        help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=FilterableCheckboxes,
     )
 
     class Meta:
@@ -284,7 +312,38 @@ class ContactRoleForm(forms.Form):
         }
 
 
+# RFC 5545 weekday codes, as HSDS schedule.byday keeps them, in calendar order.
+WEEKDAYS = [
+    ("MO", _("Monday")),
+    ("TU", _("Tuesday")),
+    ("WE", _("Wednesday")),
+    ("TH", _("Thursday")),
+    ("FR", _("Friday")),
+    ("SA", _("Saturday")),
+    ("SU", _("Sunday")),
+]
+
+
+class WeekdaysField(forms.MultipleChoiceField):
+    """Weekdays as checkboxes, stored as RFC 5545 codes joined by commas ("MO,WE")."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            return [day for day in value.split(",") if day]
+        return value
+
+    def clean(self, value):
+        chosen = set(super().clean(value))
+        return ",".join(code for code, _label in WEEKDAYS if code in chosen)
+
+
 class OfferForm(VersionedFormMixin, forms.ModelForm):
+    """An offer with what HSDS asks of a service: who it is for, how to get in, cost,
+    languages, regular times and where. The last-checked date is set by saving."""
+
     url = forms.URLField(label=_("Web page"), max_length=300, required=False, assume_scheme="https")
     target_groups = TermChoiceField(
         label=_("Target groups"),
@@ -303,8 +362,15 @@ class OfferForm(VersionedFormMixin, forms.ModelForm):
         label=_("Where"),
         queryset=Municipality.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=FilterableCheckboxes,
     )
+    languages = TermChoiceField(
+        label=_("Languages"),
+        queryset=Language.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    schedule_days = WeekdaysField(label=_("Days"), required=False)
 
     class Meta:
         model = Offer
@@ -315,14 +381,36 @@ class OfferForm(VersionedFormMixin, forms.ModelForm):
             "areas",
             "municipalities",
             "location",
+            "eligibility",
+            "referral_required",
             "how_to_apply",
+            "is_free",
+            "fees_description",
+            "languages",
+            "schedule_frequency",
+            "schedule_days",
+            "opens_at",
+            "closes_at",
+            "schedule_note",
             "url",
             "is_active",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
+            "eligibility": forms.Textarea(attrs={"rows": 3}),
             "how_to_apply": forms.Textarea(attrs={"rows": 3}),
+            "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The end time must be after the start time."))
+        if cleaned.get("schedule_days") and not cleaned.get("schedule_frequency"):
+            self.add_error("schedule_frequency", _("Say how often it repeats on these days."))
+        return cleaned
 
 
 class SuggestionForm(BidiSafeFormMixin, forms.Form):

@@ -447,6 +447,8 @@ class Suggestion(models.Model):
     message = models.TextField(_("message"), max_length=4000)
     submitter_name = models.CharField(_("your name"), max_length=200, blank=True)
     submitter_email = models.EmailField(_("your email address"), blank=True)
+    # The language the suggestion was written in: the reply to the submitter is sent in it.
+    submitter_language = models.CharField(max_length=8, blank=True, editable=False)
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.PENDING
     )

@@ -93,11 +93,12 @@ register(
             "message",
             "submitter_name",
             "submitter_email",
+            "submitter_language",
             "state",
             "created_at",
         ),
         treatment=BLANK,
-        erase=blank(submitter_name="", submitter_email="", message=""),
+        erase=blank(submitter_name="", submitter_email="", submitter_language="", message=""),
     )
 )
 register(

@@ -10,8 +10,9 @@ Both databases:
 - `Organisation.offers_text`: titles and descriptions of its active offers, so the
   organisation search finds an organisation by what it offers.
 
-PostgreSQL (migrations 0003, 0004, 0008): generated tsvector columns read the two texts;
-here the id arrays of the links, the words of names (`directory_searchword`) and the
+PostgreSQL (migrations 0003, 0004, 0008, 0010): generated tsvector columns read the two
+texts; here the id arrays of the links (on organisations and on offers), whether an offer is
+public (active, organisation published), the words of names (`directory_searchword`) and the
 words of offers (`directory_offerword`) for typo lookups by trigram.
 
 SQLite, the embedded run (migration 0008): FTS5 tables with the trigram tokenizer hold the
@@ -33,6 +34,19 @@ _POSTGRES_SQL = [
         target_group_ids = ARRAY(SELECT l.targetgroup_id FROM directory_organisation_target_groups l
                                  WHERE l.organisation_id = o.id ORDER BY 1)
     WHERE o.id = ANY(%s)
+    """,
+    """
+    UPDATE directory_offer f SET
+        is_public = f.is_active AND o.state = 'published',
+        municipality_ids = ARRAY(SELECT l.municipality_id FROM directory_offer_municipalities l
+                                 WHERE l.offer_id = f.id ORDER BY 1),
+        area_ids = ARRAY(SELECT l.area_id FROM directory_offer_areas l
+                         WHERE l.offer_id = f.id ORDER BY 1),
+        target_group_ids = ARRAY(SELECT l.targetgroup_id FROM directory_offer_target_groups l
+                                 WHERE l.offer_id = f.id ORDER BY 1),
+        language_ids = ARRAY(SELECT l.language_id FROM directory_offer_languages l
+                             WHERE l.offer_id = f.id ORDER BY 1)
+    FROM directory_organisation o WHERE o.id = f.organisation_id AND o.id = ANY(%s)
     """,
     """
     INSERT INTO directory_searchword (word)

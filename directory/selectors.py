@@ -4,6 +4,7 @@ Every public read starts from `organisation_public()`: published organisations o
 contact points only with recorded consent.
 """
 
+import json
 import re
 import uuid
 from dataclasses import dataclass, fields
@@ -333,6 +334,17 @@ def organisation_list_page(queryset: QuerySet) -> QuerySet:
     )
 
 
+def organisation_export(queryset: QuerySet) -> QuerySet:
+    """What a row of the CSV export shows: the list row's data plus the active offers."""
+    return organisation_list_page(queryset).prefetch_related(
+        Prefetch(
+            "offers",
+            queryset=Offer.objects.filter(is_active=True).only("id", "organisation_id", "title"),
+            to_attr="active_offers",
+        )
+    )
+
+
 class DirectoryResults:
     """The list page's results for a Paginator: the length is known (counted with the
     facets), and a slice runs the ranking over the matches returning only ids, then loads
@@ -387,12 +399,12 @@ def directory_search(query: DirectoryQuery) -> DirectorySearch:
     )
 
 
-def _vocabularies() -> list[tuple[str, int, str, str]]:
+def _vocabularies(filters: dict | None = None) -> list[tuple[str, int, str, str]]:
     """(filter, id, code, label) of every filter value in display order, in one statement:
     plain tuples, as 330 model instances per page view cost more than the SQL does."""
     label = "label_en" if (get_language() or "sv").startswith("en") else "label_sv"
     parts = []
-    for number, (name, (model, _lookup)) in enumerate(FILTERS.items()):
+    for number, (name, (model, _lookup)) in enumerate((filters or FILTERS).items()):
         table = model._meta.db_table
         if model is Municipality:
             columns = "id, code, name AS label, 0 AS first, name AS second"
@@ -659,11 +671,8 @@ def _offer_text(queryset: QuerySet[Offer], q: str, *, rank: bool) -> QuerySet[Of
 
 
 def offer_unknown_filter_codes(query: OfferQuery) -> list[str]:
-    unknown = [
-        name
-        for name, (model, _link) in OFFER_FILTERS.items()
-        if getattr(query, name) and not model.objects.filter(code=getattr(query, name)).exists()
-    ]
+    """The filter names whose code is not in their vocabulary (one statement)."""
+    unknown = [name for name, term_id in _offer_filter_ids(query).items() if term_id is None]
     if query.cost and query.cost not in COSTS:
         unknown.append("cost")
     return unknown
@@ -682,42 +691,256 @@ def _offer_filtered(query: OfferQuery) -> QuerySet[Offer]:
 
 
 def offer_list_page(queryset: QuerySet[Offer]) -> QuerySet[Offer]:
-    """What a row of the offer list shows, in a fixed number of queries."""
+    """What a row of the offer list shows (title, organisation, places), in a fixed number
+    of queries."""
     return queryset.select_related("organisation").prefetch_related(
-        Prefetch("municipalities", queryset=Municipality.objects.only("id", "code", "name")),
-        "languages",
+        Prefetch("municipalities", queryset=Municipality.objects.only("id", "code", "name"))
     )
 
 
 @dataclass(frozen=True)
 class OfferSearch:
-    results: QuerySet[Offer]
+    """The offer list's reads. `exact` is False when a broad search matched more than
+    OFFER_EXACT_LIMIT offers: `total` and the facet counts are then estimates, and the
+    results are the best of the first OFFER_EXACT_LIMIT matches (see _offer_search_pg)."""
+
+    results: object
     facets: dict[str, list[dict]]
     total: int
+    exact: bool = True
+
+    @property
+    def pages_over(self) -> int:
+        """How many results the pages go through (all, or the ranked pool)."""
+        return len(self.results)
 
 
-def offer_search(query: OfferQuery) -> OfferSearch:
+# Beyond this many matches (a common word over 300,000 offers matches 75,000), counting,
+# faceting and ranking every match costs hundreds of milliseconds; the search then works
+# on the first this many matches and estimates the rest.
+OFFER_EXACT_LIMIT = 1000
+
+
+def offer_search(query: OfferQuery, *, page: int = 1, per_page: int = 20) -> OfferSearch:
     """Offers matching the query (best match first on PostgreSQL, else by title) with the
-    number of matches per filter value."""
+    number of matches per filter value. `page` and `per_page` say which results are read
+    with the counts (on PostgreSQL in the same statement); any other slice works too."""
+    if connection.vendor == "postgresql":
+        start = (max(page, 1) - 1) * per_page
+        return _offer_search_pg(query, start=start, stop=start + per_page)
     counts = _offer_facet_counts(_offer_text(_offer_filtered(query), query.q, rank=False))
-    facets: dict[str, list[dict]] = {}
-    for name, (model, _link) in OFFER_FILTERS.items():
-        chosen = getattr(query, name)
-        facets[name] = [
-            {"code": term.code, "label": term.label, "count": counts[name].get(term.pk, 0)}
-            for term in model.objects.all()
-            if counts[name].get(term.pk) or term.code == chosen
-        ]
+    total = counts["cost"].get(1, 0) + counts["cost"].get(0, 0)
+    results = _offer_filtered(query).order_by(Collate("title", SWEDISH_COLLATION).asc(), "id")
+    results = _offer_text(results, query.q, rank=False)
+    return OfferSearch(
+        results=offer_list_page(results), facets=_offer_facets(query, counts), total=total
+    )
+
+
+def _offer_facets(query: OfferQuery, counts: dict[str, dict[int, int]]) -> dict[str, list[dict]]:
+    facets: dict[str, list[dict]] = {name: [] for name in OFFER_FILTERS}
+    for name, term_id, code, label in _vocabularies(OFFER_FILTERS):
+        count = counts[name].get(term_id, 0)
+        if count or code == getattr(query, name):
+            facets[name].append({"code": code, "label": label, "count": count})
     free = counts["cost"]
     facets["cost"] = [
         {"code": "free", "label": _("Free of charge"), "count": free.get(1, 0)},
         {"code": "fee", "label": _("With a fee"), "count": free.get(0, 0)},
     ]
-    total = free.get(1, 0) + free.get(0, 0)
-    results = _offer_text(_offer_filtered(query), query.q, rank=True)
-    if not (query.q.strip() and connection.vendor == "postgresql"):
-        results = results.order_by(Collate("title", SWEDISH_COLLATION).asc(), "id")
-    return OfferSearch(results=offer_list_page(results), facets=facets, total=total)
+    return facets
+
+
+# PostgreSQL: the offer row's copies (migration 0010) by filter name.
+_OFFER_ARRAYS = {
+    "municipality": "municipality_ids",
+    "area": "area_ids",
+    "target_group": "target_group_ids",
+    "language": "language_ids",
+}
+
+
+def _offer_filter_ids(query: OfferQuery) -> dict[str, int | None]:
+    """The id of each chosen filter value (None for an unknown code), in one statement."""
+    chosen = {name: getattr(query, name) for name in OFFER_FILTERS if getattr(query, name)}
+    if not chosen:
+        return {}
+    parts, params = [], []
+    for name, code in chosen.items():
+        table = OFFER_FILTERS[name][0]._meta.db_table
+        parts.append(f"SELECT CAST(%s AS text), id FROM {table} WHERE code = %s")  # noqa: S608
+        params += [name, code]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = dict(cursor.fetchall())
+    return {name: found.get(name) for name in chosen}
+
+
+def _offer_tsquery(q: str) -> tuple[str, list]:
+    """The full-text query (Swedish stemming) OR offer words similar to each typed word."""
+    fuzzy = _fuzzy_tsquery(normalise(q), table="directory_offerword", weight="")
+    if fuzzy:
+        return "(websearch_to_tsquery('swedish', %s) || %s::tsquery)", [q, fuzzy]
+    return "websearch_to_tsquery('swedish', %s)", [q]
+
+
+class OfferResults:
+    """The offer list's results for a Paginator: `size` rows, of which the requested page
+    was read with the facets (`rows`, from `start`); any other slice asks `fetch(start,
+    stop)` for ids in one statement. The page's rows are loaded by id."""
+
+    def __init__(self, *, size: int, start: int = 0, ids: list[int] | None = None, fetch=None):
+        self._size = size
+        self._start = start
+        self._ids = ids or []
+        self._fetch = fetch
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, index: slice) -> list[Offer]:
+        if not isinstance(index, slice):
+            raise TypeError("OfferResults only supports slices.")
+        start = index.start or 0
+        stop = self._size if index.stop is None else min(index.stop, self._size)
+        if stop <= start:
+            return []
+        if start == self._start and stop - start <= len(self._ids):
+            ids = self._ids[: stop - start]
+        else:
+            ids = self._fetch(start, stop) if self._fetch else []
+        if not ids:
+            return []
+        rows = offer_list_page(Offer.objects.filter(pk__in=ids)).in_bulk()
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+# GROUPING(c, m, a, t, l) of each grouping set: the bit of a grouped column is 0.
+_OFFER_FACET_SETS = {15: "cost", 23: "municipality", 27: "area", 29: "target_group", 30: "language"}
+
+
+def _offer_search_pg(query: OfferQuery, *, start: int, stop: int) -> OfferSearch:
+    """Two statements whatever the number of matches: the filter ids, then the facets (which
+    also count) with the requested page's ids; then the page's rows are loaded.
+
+    The search reads the offer row's copies (migration 0010): `is_public`, and the link ids
+    as GIN-indexed arrays. It takes at most OFFER_EXACT_LIMIT + 1 matches once (a
+    materialised CTE: the index is read once) and counts them in one pass. When there are no
+    more, every count is exact and the ranking sorts every match. When there are more, the
+    total is the planner's estimate for the whole query, the facet counts are the first
+    matches' counts scaled to it, and the pages go through the best (ts_rank) of those first
+    matches: the page says so and asks the visitor to narrow the search. Without words the
+    pages list every match by title (an index in Swedish order), exactly.
+    """
+    ids = _offer_filter_ids(query)
+    if None in ids.values():
+        empty = {name: {} for name in [*OFFER_FILTERS, "cost"]}
+        return OfferSearch(
+            results=OfferResults(size=0), facets=_offer_facets(query, empty), total=0
+        )
+    where, params = ["f.is_public"], []
+    for name, term_id in ids.items():
+        where.append(f"f.{_OFFER_ARRAYS[name]} @> ARRAY[%s]::bigint[]")
+        params.append(term_id)
+    if query.cost:
+        where.append("f.is_free" if query.cost == "free" else "NOT f.is_free")
+    if query.no_referral:
+        where.append("NOT f.referral_required")
+    q = query.q.strip()
+    if q:
+        tsquery, tsquery_params = _offer_tsquery(q)
+        where.append(f"f.search_vector @@ {tsquery}")
+        params += tsquery_params
+        rank, rank_params = f"ts_rank(f.search_vector, {tsquery})", tsquery_params
+    else:
+        rank, rank_params = "0", []
+    condition = " AND ".join(where)
+    sample = (
+        "SELECT f.id, f.title, f.is_free, f.municipality_ids, f.area_ids, f.target_group_ids,"  # noqa: S608
+        f" f.language_ids, {rank} AS rank FROM directory_offer f WHERE {condition}"
+        f" LIMIT {OFFER_EXACT_LIMIT + 1}"
+    )
+
+    def page_sql(last: int) -> str:
+        """Ids with their place (n) up to `last`: ranked within the sample, or by title."""
+        if q:
+            return (
+                "SELECT id, row_number() OVER (ORDER BY rank DESC, title, id) n FROM s"  # noqa: S608
+                f" ORDER BY n LIMIT {int(last)}"
+            )
+        return (
+            "SELECT f.id, row_number() OVER (ORDER BY f.title COLLATE"  # noqa: S608
+            f' "{SWEDISH_COLLATION}", f.id) n FROM directory_offer f WHERE {condition}'
+            f' ORDER BY f.title COLLATE "{SWEDISH_COLLATION}", f.id LIMIT {int(last)}'
+        )
+
+    page_params = [] if q else params
+    sql = f"""
+        WITH s AS MATERIALIZED ({sample})
+        SELECT GROUPING(c, m, a, t, l), COALESCE(c, m, a, t, l), COUNT(*) FROM (
+            SELECT unnest(ARRAY[s.is_free::int]) c, unnest(s.municipality_ids) m,
+                   unnest(s.area_ids) a, unnest(s.target_group_ids) t, unnest(s.language_ids) l
+            FROM s
+        ) y GROUP BY GROUPING SETS ((c), (m), (a), (t), (l))
+        UNION ALL
+        SELECT -1, p.id, p.n FROM ({page_sql(stop)}) p WHERE p.n > %s
+    """  # noqa: S608 - constants and the WHERE built above; user input only as parameters
+    counts: dict[str, dict[int, int]] = {name: {} for name in [*OFFER_FILTERS, "cost"]}
+    page: list[tuple[int, int]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*rank_params, *params, *page_params, start])
+        for grouping, value, count in cursor.fetchall():
+            if grouping == -1:
+                page.append((count, value))
+            elif value is not None:
+                counts[_OFFER_FACET_SETS[grouping]][value] = count
+        sampled = sum(counts["cost"].values())
+        exact = sampled <= OFFER_EXACT_LIMIT
+        total = sampled
+        if not exact:
+            cursor.execute(
+                f"EXPLAIN (FORMAT JSON) SELECT 1 FROM directory_offer f WHERE {condition}",  # noqa: S608
+                params,
+            )
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            total = max(int(plan[0]["Plan"]["Plan Rows"]), sampled)
+            scale = total / sampled
+            counts = {
+                name: {value: _about(count * scale) for value, count in values.items()}
+                for name, values in counts.items()
+            }
+            total = _about(total)
+
+    def fetch(first: int, last: int) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH s AS MATERIALIZED ({sample}) SELECT p.id FROM ({page_sql(last)}) p"  # noqa: S608
+                " WHERE p.n > %s ORDER BY p.n",
+                [*rank_params, *params, *page_params, first],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    return OfferSearch(
+        results=OfferResults(
+            size=min(sampled, OFFER_EXACT_LIMIT),
+            start=start,
+            ids=[offer_id for _n, offer_id in sorted(page)],
+            fetch=fetch,
+        ),
+        facets=_offer_facets(query, counts),
+        total=total,
+        exact=exact,
+    )
+
+
+def _about(number: float) -> int:
+    """An estimate rounded to two significant digits (74,604 -> 75,000)."""
+    number = round(number)
+    if number < 100:
+        return number
+    digits = len(str(number)) - 2
+    return int(round(number, -digits))
 
 
 def _offer_facet_counts(matched: QuerySet[Offer]) -> dict[str, dict[int, int]]:
@@ -840,3 +1063,164 @@ def offer_api_search(query: OfferApiQuery) -> QuerySet[Offer]:
 def offer_by_service_at_location(service_at_location_id: str) -> Offer | None:
     """The offer of a service_at_location: each offer has one, with the offer's id."""
     return offer_find_public(service_at_location_id)
+
+
+# --- Keeping entries fresh: what needs the secretariat's attention ----------------------------
+
+# Names at least this similar (pg_trgm similarity of the folded names; on SQLite the same
+# measure in Python) are shown to the moderator as a possible duplicate.
+DUPLICATE_SIMILARITY = 0.5
+# Organisations created this recently are checked against the others for duplicates.
+DUPLICATE_RECENT_DAYS = 90
+
+
+@dataclass(frozen=True)
+class SimilarName:
+    """An entry whose name looks like the one given."""
+
+    pk: int
+    name: str
+    slug: str
+    similarity: float
+
+
+def organisations_similar(names: list[tuple[str, int | None]], *, limit: int = 5) -> list:
+    """For each (name, pk to leave out), the entries whose names look like it, most similar
+    first: one statement on PostgreSQL (a trigram index lookup per name), one pass over
+    every name on SQLite (the embedded run: a few hundred entries)."""
+    folded = [normalise(name or "") for name, _pk in names]
+    found: list[list[SimilarName]] = [[] for _ in names]
+    wanted = [i for i, text in enumerate(folded) if len(text) >= 3]
+    if not wanted:
+        return found
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT x.n, o.id, o.name, o.slug, o.score FROM
+                    unnest(%s::int[], %s::text[], %s::bigint[]) AS x(n, folded, leave_out)
+                CROSS JOIN LATERAL (
+                    SELECT d.id, d.name, d.slug,
+                           similarity(d.name_normalised, x.folded) AS score
+                    FROM directory_organisation d
+                    WHERE d.name_normalised %% x.folded AND d.id <> COALESCE(x.leave_out, 0)
+                      AND similarity(d.name_normalised, x.folded) >= %s
+                    ORDER BY score DESC, d.name_normalised LIMIT %s
+                ) o
+                ORDER BY x.n, o.score DESC, o.name
+                """,
+                [
+                    wanted,
+                    [folded[i] for i in wanted],
+                    [names[i][1] for i in wanted],
+                    DUPLICATE_SIMILARITY,
+                    limit,
+                ],
+            )
+            for n, pk, name, slug, score in cursor.fetchall():
+                found[n].append(SimilarName(pk, name, slug, score))
+        return found
+
+    # SQLite: pg_trgm's similarity in Python (each word padded, shared trigrams over all),
+    # so both databases judge alike.
+    def grams(text: str) -> set[str]:
+        return set().union(*(_trigrams(word) for word in re.findall(r"\w+", text)))
+
+    entries = [
+        (pk, name, slug, grams(name_folded))
+        for pk, name, slug, name_folded in Organisation.objects.values_list(
+            "id", "name", "slug", "name_normalised"
+        )
+    ]
+    for i in wanted:
+        typed = grams(folded[i])
+        scored = []
+        for pk, name, slug, listed in entries:
+            if pk == names[i][1] or not listed:
+                continue
+            score = len(typed & listed) / len(typed | listed)
+            if score >= DUPLICATE_SIMILARITY:
+                scored.append(SimilarName(pk, name, slug, score))
+        scored.sort(key=lambda entry: (-entry.similarity, entry.name))
+        found[i] = scored[:limit]
+    return found
+
+
+def organisation_similar(name: str, *, exclude_pk: int | None = None, limit: int = 5) -> list:
+    """Entries whose name looks like `name` (any state), most similar first."""
+    return organisations_similar([(name, exclude_pk)], limit=limit)[0]
+
+
+def organisation_unconfirmed(*, now=None) -> QuerySet[Organisation]:
+    """Published and draft entries nobody has confirmed for a year (oldest first)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from directory.models import STALE_AFTER
+
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return (
+        Organisation.objects.exclude(state=Organisation.State.HIDDEN)
+        .filter(Q(last_confirmed_at__lt=cutoff) | Q(last_confirmed_at__isnull=True))
+        .order_by("last_confirmed_at", "name_normalised")
+    )
+
+
+def organisation_without_editor() -> QuerySet[Organisation]:
+    """Published entries that no editor account looks after."""
+    return organisation_public().filter(editors__isnull=True).order_by("name_normalised")
+
+
+def likely_duplicates() -> list[dict]:
+    """Waiting suggestions of a new organisation and recently created entries whose names
+    look like an entry's already in the directory: [{"name", "suggestion" or
+    "organisation", "similar": [SimilarName, ...]}], in three statements."""
+    from django.utils import timezone
+
+    items = [
+        {"name": suggestion.name, "suggestion": suggestion, "leave_out": None}
+        for suggestion in Suggestion.objects.filter(
+            state=Suggestion.State.PENDING, kind=Suggestion.Kind.NEW
+        ).order_by("-created_at")[:100]
+    ]
+    since = timezone.now() - timezone.timedelta(days=DUPLICATE_RECENT_DAYS)
+    items += [
+        {"name": organisation.name, "organisation": organisation, "leave_out": organisation.pk}
+        for organisation in Organisation.objects.filter(created_at__gte=since)
+        .only("id", "name", "slug")
+        .order_by("-created_at")[:100]
+    ]
+    similar = organisations_similar([(item["name"], item["leave_out"]) for item in items])
+    return [{**item, "similar": found} for item, found in zip(items, similar, strict=True) if found]
+
+
+@dataclass(frozen=True)
+class NeedsAttention:
+    unconfirmed: QuerySet
+    without_editor: QuerySet
+    suggestions: QuerySet
+    duplicates: list
+
+
+def needs_attention() -> NeedsAttention:
+    """What the secretariat's "Needs attention" page lists."""
+    return NeedsAttention(
+        unconfirmed=organisation_unconfirmed(),
+        without_editor=organisation_without_editor(),
+        suggestions=suggestion_queue(),
+        duplicates=likely_duplicates(),
+    )
+
+
+def needs_attention_counts() -> dict[str, int]:
+    """How many entries need the secretariat's attention, by reason, and in all (for a panel
+    on the home page): entries not confirmed for a year, published entries without an
+    editor, suggestions waiting, likely duplicates."""
+    counts = {
+        "unconfirmed": organisation_unconfirmed().count(),
+        "without_editor": organisation_without_editor().count(),
+        "suggestions": suggestion_queue().count(),
+        "duplicates": len(likely_duplicates()),
+    }
+    counts["total"] = sum(counts.values())
+    return counts

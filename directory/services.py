@@ -16,7 +16,13 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.services import erasure_record_create, erasure_requests_handle
+from accounts.roles import Role
+from accounts.services import (
+    erasure_record_create,
+    erasure_requests_handle,
+    user_roles,
+    user_roles_set,
+)
 from directory import search_index
 from directory.models import (
     STALE_AFTER,
@@ -29,7 +35,7 @@ from directory.models import (
 )
 from portal import personal_data
 from portal.concurrency import version_bump, version_lock
-from portal.mail import site_url
+from portal.mail import send_templated_mail, site_url
 from portal.personal_data import Subject
 
 logger = logging.getLogger(__name__)
@@ -78,6 +84,7 @@ OFFER_M2M = ("target_groups", "areas", "municipalities", "languages", "contacts"
 RESERVED_SLUGS = {
     "suggest",
     "moderation",
+    "attention",
     "mine",
     "export",
     "confirm",
@@ -179,6 +186,7 @@ SEARCH_INDEX_FIELDS = {
     "areas",
     "target_groups",
     "municipalities",
+    "state",
 }
 
 
@@ -291,12 +299,18 @@ def organisation_confirm(*, organisation: Organisation, confirmed_by=None) -> Or
 
 
 @transaction.atomic
-def organisation_editor_add(*, organisation: Organisation, user) -> None:
+def organisation_editor_add(*, organisation: Organisation, user, added_by=None) -> None:
+    """Let `user` keep this entry up to date. Someone without the organisation editor role
+    gets it, granted by `added_by` (who must be allowed to: the secretariat is)."""
+    roles = user_roles(user)
+    if Role.ORGANISATION_EDITOR not in roles:
+        user_roles_set(user=user, roles=[*roles, Role.ORGANISATION_EDITOR], changed_by=added_by)
     organisation.editors.add(user)
 
 
 @transaction.atomic
-def organisation_editor_remove(*, organisation: Organisation, user) -> None:
+def organisation_editor_remove(*, organisation: Organisation, user, removed_by=None) -> None:
+    """The user no longer edits this entry (their role stays: they may edit others)."""
     organisation.editors.remove(user)
 
 
@@ -628,7 +642,10 @@ def suggestion_submit(
     email: str = "",
     submitter_name: str = "",
     submitter_email: str = "",
+    submitter_language: str = "",
 ) -> Suggestion:
+    """Keep a visitor's suggestion for moderation. The editors of the organisation a
+    correction concerns are told (they know their entry best)."""
     if kind == Suggestion.Kind.CORRECTION and organisation is None:
         raise ValidationError(_("A correction must concern an organisation."))
     if kind == Suggestion.Kind.NEW and not name.strip():
@@ -644,10 +661,35 @@ def suggestion_submit(
         message=message.strip(),
         submitter_name=submitter_name.strip(),
         submitter_email=submitter_email.strip().lower(),
+        submitter_language=(submitter_language or "")[:8],
     )
     suggestion.full_clean()
     suggestion.save()
+    if suggestion.organisation is not None:
+        editors = list(suggestion.organisation.editors.filter(is_active=True))
+        if editors:
+            transaction.on_commit(
+                lambda: send_templated_mail(
+                    "directory/email/suggestion_for_editors",
+                    editors,
+                    {"suggestion": suggestion, "organisation": suggestion.organisation},
+                )
+            )
     return suggestion
+
+
+def _tell_submitter(suggestion: Suggestion) -> None:
+    """The person who made a suggestion hears how it was decided, with the moderator's note."""
+    if not suggestion.submitter_email:
+        return
+    transaction.on_commit(
+        lambda: send_templated_mail(
+            "directory/email/suggestion_decided",
+            suggestion.submitter_email,
+            {"suggestion": suggestion, "accepted": suggestion.state == Suggestion.State.APPROVED},
+            language=suggestion.submitter_language or None,
+        )
+    )
 
 
 def _decide(suggestion: Suggestion, *, state: str, decided_by, note: str) -> Suggestion:
@@ -700,6 +742,7 @@ def suggestion_approve(*, suggestion: Suggestion, decided_by, note: str = "") ->
             "created_organisation",
         ]
     )
+    _tell_submitter(suggestion)
     return suggestion
 
 
@@ -709,6 +752,7 @@ def suggestion_reject(*, suggestion: Suggestion, decided_by, note: str = "") -> 
         suggestion, state=Suggestion.State.REJECTED, decided_by=decided_by, note=note
     )
     suggestion.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    _tell_submitter(suggestion)
     return suggestion
 
 

@@ -3,13 +3,14 @@ confirmation link from the yearly email. Everything else goes through accounts.p
 
 import csv
 import json
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,6 +21,7 @@ from directory.forms import (
     ContactRoleForm,
     DecisionForm,
     DirectorySearchForm,
+    EditorAddForm,
     NameLookupForm,
     OfferForm,
     OfferSearchForm,
@@ -29,7 +31,8 @@ from directory.forms import (
     PersonEraseForm,
     SuggestionForm,
 )
-from directory.models import ContactRole, Offer, Person, Suggestion
+from directory.history import history_entries
+from directory.models import ContactRole, Offer, Organisation, Person, Suggestion
 from directory.selectors import FILTERS, DirectoryQuery
 from portal.concurrency import StaleVersionError, conflict_context
 from portal.page_cache import public_page
@@ -39,6 +42,7 @@ PAGE_SIZE = 20
 EDIT_PERMISSION = "directory.edit_own_organisation"
 MODERATE_PERMISSION = "directory.change_suggestion"
 CREATE_PERMISSION = "directory.add_organisation"
+MANAGE_PERMISSION = "directory.change_organisation"
 
 
 def _search(request) -> tuple[DirectorySearchForm, DirectoryQuery | None, list[str]]:
@@ -81,9 +85,16 @@ def organisation_list(request):
     return render(request, "directory/organisation_list.html", context)
 
 
+# A real phone number ("+46 40 12 34 56") starts with + too, but is digits and spaces only:
+# no spreadsheet runs that as a formula, so it is left as it is.
+_PHONE = re.compile(r"\+[0-9][0-9 ]*")
+
+
 def _csv_safe(value) -> str:
     # A cell starting with = + - @ would run as a formula in a spreadsheet.
     text = "" if value is None else str(value)
+    if _PHONE.fullmatch(text):
+        return text
     return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
@@ -93,41 +104,54 @@ class _Echo:
 
 
 def organisation_export_csv(request):
-    """The current search as CSV (every matching published organisation, no contacts)."""
+    """The current search as CSV (every matching published organisation, no contacts), in
+    the reader's language: labels, not codes. `?sep=semicolon` separates the columns with
+    semicolons, which Excel set to Swedish expects (it reads commas as decimal marks); the
+    byte order mark stays first so Excel reads å, ä and ö (a `sep=;` line would make it
+    ignore that mark)."""
     _form, query, unknown = _search(request)
     if query is None or unknown:
         return HttpResponse(
             _("The search could not be read."), status=400, content_type="text/plain"
         )
-    results = selectors.organisation_list_page(selectors.organisation_search(query))
+    delimiter = ";" if request.GET.get("sep") in {"semicolon", ";"} else ","
+    results = selectors.organisation_export(selectors.organisation_search(query))
     base = request.build_absolute_uri("/").rstrip("/")
     header = [
-        "name",
-        "url",
-        "sector",
-        "legal_form",
-        "municipalities",
-        "website",
-        "email",
-        "phone",
-        "city",
-        "last_confirmed",
+        _("Name"),
+        _("Web address in the directory"),
+        _("Sector"),
+        _("Legal form"),
+        _("Municipalities"),
+        _("Description"),
+        _("Offers"),
+        _("Website"),
+        _("Email"),
+        _("Phone"),
+        _("Street address"),
+        _("Postal code"),
+        _("City"),
+        _("Last confirmed"),
     ]
 
     def rows():
-        writer = csv.writer(_Echo())
+        writer = csv.writer(_Echo(), delimiter=delimiter)
         yield "\ufeff" + writer.writerow(header)
         for org in results.iterator(chunk_size=500):
             yield writer.writerow(
                 [
                     _csv_safe(org.name),
                     base + org.get_absolute_url(),
-                    org.sector.code,
-                    org.legal_form.code if org.legal_form else "",
-                    " ".join(m.code for m in org.municipalities.all()),
+                    org.sector.label,
+                    org.legal_form.label if org.legal_form else "",
+                    ", ".join(m.name for m in org.municipalities.all()),
+                    _csv_safe(org.description),
+                    _csv_safe("; ".join(offer.title for offer in org.active_offers)),
                     _csv_safe(org.website),
                     _csv_safe(org.email),
                     _csv_safe(org.phone),
+                    _csv_safe(org.street_address),
+                    _csv_safe(org.postal_code),
                     _csv_safe(org.city),
                     org.last_confirmed_at.date().isoformat() if org.last_confirmed_at else "",
                 ]
@@ -155,7 +179,11 @@ def organisation_detail(request, slug):
     return render(
         request,
         "directory/organisation_detail.html",
-        {"organisation": organisation, "can_edit": can_edit},
+        {
+            "organisation": organisation,
+            "can_edit": can_edit,
+            "can_manage_editors": can(request.user, MANAGE_PERMISSION),
+        },
     )
 
 
@@ -170,10 +198,10 @@ def offer_list(request):
         search = selectors.offer_search(selectors.OfferQuery())
         page = Paginator([], PAGE_SIZE).get_page(1)
     else:
-        search = selectors.offer_search(query)
-        paginator = Paginator(search.results, PAGE_SIZE)
-        paginator.count = search.total  # known from the facets: no second count
-        page = paginator.get_page(request.GET.get("page"))
+        number = request.GET.get("page", "")
+        number = int(number) if number.isdigit() and len(number) < 6 else 1
+        search = selectors.offer_search(query, page=number, per_page=PAGE_SIZE)
+        page = Paginator(search.results, PAGE_SIZE).get_page(number)
     facets = [
         {
             "name": name,
@@ -187,6 +215,7 @@ def offer_list(request):
         "form": form,
         "query": query,
         "page": page,
+        "search": search,
         "facets": facets,
         "unknown_filters": [form.fields[name].label for name in unknown],
     }
@@ -235,7 +264,9 @@ def _suggestion_form(request, *, correction_for):
     if request.method == "POST" and form.is_valid():
         if not form.is_spam:
             try:
-                services.suggestion_submit(**form.submit_kwargs())
+                services.suggestion_submit(
+                    **form.submit_kwargs(), submitter_language=translation.get_language() or ""
+                )
             except ValidationError as error:
                 form.add_error(None, error)
         if not form.errors:
@@ -350,7 +381,11 @@ def organisation_history(request, slug):
     return render(
         request,
         "directory/organisation_history.html",
-        {"organisation": organisation, "page": changes},
+        {
+            "organisation": organisation,
+            "page": changes,
+            "entries": history_entries(changes.object_list),
+        },
     )
 
 
@@ -490,6 +525,13 @@ def organisation_create(request):
             else:
                 message = _("%(name)s has been added to the directory as a draft.")
             messages.success(request, message % {"name": organisation.name})
+            similar = selectors.organisation_similar(organisation.name, exclude_pk=organisation.pk)
+            if similar:
+                messages.warning(
+                    request,
+                    _("Is this a duplicate? Similar names are already in the directory: %(names)s.")
+                    % {"names": ", ".join(other.name for other in similar)},
+                )
             return redirect("directory:edit", slug=organisation.slug)
     return render(request, "directory/organisation_create.html", {"form": form})
 
@@ -500,6 +542,17 @@ def moderation_queue(request):
     if state not in Suggestion.State.values:
         state = Suggestion.State.PENDING
     page = Paginator(selectors.suggestion_queue(state=state), 25).get_page(request.GET.get("page"))
+    # A new organisation that may already be listed: shown beside it, to decide with.
+    new = [
+        suggestion
+        for suggestion in page.object_list
+        if suggestion.kind == Suggestion.Kind.NEW and suggestion.state == Suggestion.State.PENDING
+    ]
+    for suggestion in page.object_list:
+        suggestion.similar = []
+    similar = selectors.organisations_similar([(suggestion.name, None) for suggestion in new])
+    for suggestion, found in zip(new, similar, strict=True):
+        suggestion.similar = found
     return render(
         request,
         "directory/moderation_queue.html",
@@ -590,3 +643,78 @@ def person_erase(request, pk):
         return redirect("directory:people")
     context = {**_person_page_context(person), "form": form}
     return render(request, "directory/person_erase.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE_PERMISSION)
+def organisation_editors(request, slug):
+    """The secretariat links editor accounts to an organisation (and sees who edits it)."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    form = EditorAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.cleaned_data["email"]
+        try:
+            services.organisation_editor_add(
+                organisation=organisation, user=user, added_by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("email", " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(user)s can now edit %(name)s.")
+                % {"user": user.email, "name": organisation.name},
+            )
+            return redirect("directory:editors", slug=organisation.slug)
+    return render(
+        request,
+        "directory/organisation_editors.html",
+        {
+            "organisation": organisation,
+            "editors": organisation.editors.order_by("email"),
+            "form": form,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE_PERMISSION)
+def organisation_editor_remove(request, slug, user_id):
+    """Ask first, then take the editor off this organisation."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    user = get_object_or_404(organisation.editors, pk=user_id)
+    if request.method == "POST":
+        services.organisation_editor_remove(
+            organisation=organisation, user=user, removed_by=request.user
+        )
+        messages.success(
+            request,
+            _("%(user)s no longer edits %(name)s.")
+            % {"user": user.email, "name": organisation.name},
+        )
+        return redirect("directory:editors", slug=organisation.slug)
+    return render(
+        request,
+        "directory/organisation_editor_remove.html",
+        {"organisation": organisation, "editor": user},
+    )
+
+
+@require_GET
+@permission_required(MANAGE_PERMISSION)
+def needs_attention(request):
+    """The secretariat's list of entries to look at: not confirmed for a year, without an
+    editor, suggestions waiting, likely duplicates."""
+    attention = selectors.needs_attention()
+    return render(
+        request,
+        "directory/needs_attention.html",
+        {
+            "unconfirmed": attention.unconfirmed[:50],
+            "unconfirmed_count": attention.unconfirmed.count(),
+            "without_editor": attention.without_editor[:50],
+            "without_editor_count": attention.without_editor.count(),
+            "suggestions_count": attention.suggestions.count(),
+            "duplicates": attention.duplicates,
+        },
+    )

@@ -136,7 +136,7 @@ def test_export_csv_follows_search(client, org):
     response = client.get(reverse("directory:export_csv"), {"sector": "civil_society"})
     body = b"".join(response.streaming_content).decode()
     lines = body.strip().splitlines()
-    assert lines[0].lstrip("\ufeff").startswith("name,url,sector")
+    assert lines[0].lstrip("\ufeff").startswith("Namn,Webbadress i katalogen,Sektor")
     assert len(lines) == 2
     assert lines[1].startswith("Emmaus Björkå,http://testserver/directory/emmaus-bjorka/")
 
@@ -145,6 +145,63 @@ def test_export_csv_neutralises_formulas(client):
     make_org("=HYPERLINK(1)")
     body = b"".join(client.get(reverse("directory:export_csv")).streaming_content).decode()
     assert "'=HYPERLINK(1)" in body
+
+
+def _csv(client, **params) -> list[list[str]]:
+    import csv
+    import io
+
+    response = client.get(reverse("directory:export_csv"), params)
+    body = b"".join(response.streaming_content).decode().lstrip("\ufeff")
+    delimiter = ";" if params.get("sep") else ","
+    return list(csv.reader(io.StringIO(body), delimiter=delimiter))
+
+
+def test_export_csv_has_labels_description_and_offers(client):
+    org = make_org(
+        "Lunds kommun",
+        sector="public",
+        legal_form="municipality",
+        municipalities=["1281"],
+        description="Kommunen i Lund.",
+    )
+    services.offer_create(organisation=org, title="Föreningsbidrag")
+    services.offer_create(organisation=org, title="Lokaler")
+    header, row = _csv(client)
+    record = dict(zip(header, row, strict=True))
+    assert record["Sektor"] == "Offentlig sektor"
+    assert record["Juridisk form"] == "Kommun"
+    assert record["Kommuner"] == "Lund"
+    assert record["Beskrivning"] == "Kommunen i Lund."
+    assert record["Erbjudanden"] == "Föreningsbidrag; Lokaler"
+
+
+def test_export_csv_with_semicolons_for_swedish_excel(client, org):
+    body = b"".join(
+        client.get(reverse("directory:export_csv"), {"sep": "semicolon"}).streaming_content
+    ).decode()
+    assert body.startswith("\ufeffNamn;")
+    header, row = _csv(client, sep="semicolon")
+    assert row[0] == "Emmaus Björkå"
+    assert len(row) == len(header)
+
+
+def test_export_csv_keeps_a_phone_number_and_guards_formulas(client):
+    make_org("Förening A", phone="+46 40 12 34 56")
+    make_org("Förening B", phone="+SUM(A1)")
+    rows = {row[0]: row for row in _csv(client)[1:]}
+    phone = _csv(client)[0].index("Telefon")
+    assert rows["Förening A"][phone] == "+46 40 12 34 56"
+    assert rows["Förening B"][phone] == "'+SUM(A1)"
+
+
+def test_export_csv_query_count_is_fixed(client, django_assert_max_num_queries):
+    for number in range(5):
+        org = make_org(f"Förening {number}", municipalities=["1280"])
+        services.offer_create(organisation=org, title="Läxhjälp")
+    with django_assert_max_num_queries(8):
+        rows = _csv(client)
+    assert len(rows) == 6
 
 
 def test_suggest_new_lands_in_queue(client):
@@ -280,6 +337,34 @@ def test_editor_manages_offers(client, editor, org):
     assert offer.title == "Läxhjälp tisdagar"
     client.post(reverse("directory:offer_delete", args=[org.slug, offer.pk]))
     assert Offer.objects.count() == 0
+
+
+def test_offer_form_stores_the_hsds_fields(client, editor, org):
+    services.organisation_editor_add(organisation=org, user=editor)
+    client.force_login(editor)
+    data = {
+        "title": "Språkcafé",
+        "eligibility": "Alla som vill prata svenska.",
+        "how_to_apply": "Kom förbi.",
+        "fees_description": "20 kr för fika",
+        "languages": ["sv", "ar"],
+        "schedule_frequency": "WEEKLY",
+        "schedule_days": ["WE", "MO"],
+        "opens_at": "18:00",
+        "closes_at": "17:00",
+        "is_active": "on",
+    }
+    response = client.post(reverse("directory:offer_create", args=[org.slug]), data)
+    assert response.status_code == 200
+    assert "closes_at" in response.context["form"].errors
+    data["closes_at"] = "20:00"
+    assert client.post(reverse("directory:offer_create", args=[org.slug]), data).status_code == 302
+    offer = Offer.objects.get()
+    assert (offer.schedule_days, offer.is_free, offer.referral_required) == ("MO,WE", False, False)
+    assert sorted(offer.languages.values_list("code", flat=True)) == ["ar", "sv"]
+    assert offer.assured_at == timezone.localdate()
+    page = client.get(reverse("directory:offer_edit", args=[org.slug, offer.pk])).content.decode()
+    assert 'value="18:00"' in page and "Alla som vill prata svenska." in page
 
 
 def test_other_editor_cannot_touch_offer(client, editor, org):

@@ -47,11 +47,13 @@ def test_search_with_misspelt_name_finds_organisation(page, live_server, directo
 
 def test_filters_are_reflected_in_url(page, live_server, directory_demo):
     page.goto(f"{live_server.url}/directory/")
+    page.get_by_text("Filter", exact=True).click()
     page.get_by_label("Sektor").select_option("public")
     page.get_by_label("Kommun").select_option("1281")
     page.get_by_role("button", name="Sök").click()
     assert "sector=public" in page.url
     assert "municipality=1281" in page.url
+    page.locator(".result-list h3").first.wait_for()
     names = page.locator(".result-list h3").all_inner_texts()
     assert names == ["Kommunförbundet Skåne", "Lunds kommun", "Region Skåne"]
 
@@ -97,3 +99,64 @@ def test_phone_visitor_finds_an_offer_by_a_word_with_the_keyboard(
     assert page.get_by_role("heading", level=1).inner_text() == "Prova-på-idrott"
     assert page.get_by_role("link", name="Föreningen Idrott för Handikappade").is_visible()
     assert _serious(Axe().run(page)) == []
+
+
+def test_phone_visitor_sees_results_first_and_filters_by_municipality_with_keys(
+    page, live_server, directory_demo
+):
+    """On a phone the directory's filters fold under one control, so the first screen shows
+    results; the municipality filter is reached and chosen with the keyboard alone."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/directory/")
+    first = page.locator(".result-list h3").first
+    box = first.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844, box
+    assert not page.get_by_label("Kommun", exact=True).is_visible()
+    summary = page.get_by_text("Filter", exact=True)
+    summary.focus()
+    page.keyboard.press("Enter")
+    municipality = page.get_by_label("Kommun", exact=True)
+    municipality.focus()
+    page.keyboard.press("ArrowDown")
+    chosen = municipality.input_value()
+    assert chosen
+    page.get_by_role("button", name="Sök").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**municipality={chosen}**")
+    assert page.locator(".result-list h3").count() >= 1
+    assert _serious(Axe().run(page)) == []
+
+
+def test_municipalities_are_a_type_to_filter_list_for_the_keyboard(
+    page, live_server, directory_demo
+):
+    """The organisation form's 290 municipalities: a filter box (JavaScript) over a list of
+    checkboxes, used with the keyboard alone on a phone; axe finds nothing serious."""
+    from directory.models import Organisation
+    from tests.factories import PASSWORD, make_user
+
+    make_user("secretariat", email="sekretariat@example.org")
+    organisation = Organisation.objects.get(slug="emmaus-bjorka")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-postadress").fill("sekretariat@example.org")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga ut").wait_for()
+    page.goto(f"{live_server.url}/directory/{organisation.slug}/edit/")
+    search = page.get_by_role("searchbox", name="Skriv för att filtrera: Kommuner där")
+    search.focus()
+    page.keyboard.type("lund")
+    items = page.locator("[data-filter-item]:visible")
+    visible = items.all_inner_texts()
+    assert "Lund" in [text.strip() for text in visible]
+    assert len(visible) < 10  # Lund and what is already chosen, not 290
+    page.keyboard.press("Enter")  # ticks the one match, does not submit
+    assert page.get_by_role("checkbox", name="Lund", exact=True).is_checked()
+    assert "Lund" in page.locator("[data-filter-status]").first.inner_text()
+    assert _serious(Axe().run(page)) == []
+    page.get_by_role("button", name="Spara").focus()
+    page.keyboard.press("Enter")
+    page.locator(".message--success").wait_for()
+    codes = set(organisation.municipalities.values_list("code", flat=True))
+    assert "1281" in codes

@@ -239,3 +239,70 @@ def test_round_trip_covers_every_edit_view():
             edit_views.add(name)
     covered = {spec.action for spec in EDIT_FORMS.values()}
     assert edit_views - covered == set()
+
+
+# What HSDS asks of a service, and the offer form must show and store back.
+OFFER_HSDS_FIELDS = {
+    "eligibility",
+    "referral_required",
+    "how_to_apply",
+    "is_free",
+    "fees_description",
+    "languages",
+    "schedule_frequency",
+    "schedule_days",
+    "opens_at",
+    "closes_at",
+    "schedule_note",
+    "areas",
+    "target_groups",
+    "municipalities",
+}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "title", ["Studiecirklar i svenska", "Arbetsträning i second hand", "Prova-på-idrott"]
+)
+def test_offer_form_round_trips_every_hsds_field(demo, client, title):
+    from directory.models import Offer
+
+    offer = Offer.objects.select_related("organisation").get(title=title)
+    assert client.login(email="secretariat@example.org", password=DEMO_PASSWORD)
+    page = reverse("directory:offer_edit", args=[offer.organisation.slug, offer.pk])
+    html = client.get(page).content.decode()
+    (form,) = [f for f in page_forms(html, page) if _url_name(f.action) == "directory:offer_edit"]
+    data = form.data()
+    # Every HSDS field is on the form (an empty text or unticked box sends nothing).
+    for name in OFFER_HSDS_FIELDS - {
+        "referral_required",
+        "is_free",
+        "fees_description",
+        "how_to_apply",
+        "schedule_note",
+        "areas",
+        "target_groups",
+        "municipalities",
+    }:
+        assert name in data, name
+    for name in OFFER_HSDS_FIELDS:
+        assert f'name="{name}"' in html, name
+    assert data["eligibility"] == [offer.eligibility]
+    assert data["schedule_days"] == offer.schedule_days.split(",")
+    assert data["opens_at"] == [offer.opens_at.strftime("%H:%M")]
+    assert sorted(data["languages"]) == sorted(offer.languages.values_list("code", flat=True))
+    before = database_snapshot()
+    assert client.post(form.action, data).status_code == 302
+    assert snapshot_differences(before, database_snapshot()) == []
+    # And a change to them is stored.
+    data["schedule_days"] = ["TU", "TH"]
+    data["eligibility"] = ["Alla vuxna."]
+    data["closes_at"] = ["21:30"]
+    data["version"] = [str(Offer.objects.get(pk=offer.pk).version)]
+    assert client.post(form.action, data).status_code == 302
+    offer.refresh_from_db()
+    assert (offer.schedule_days, offer.eligibility, offer.closes_at.strftime("%H:%M")) == (
+        "TU,TH",
+        "Alla vuxna.",
+        "21:30",
+    )
