@@ -9,6 +9,7 @@ from portal.forms import OwnIdsFormMixin
 from portal.text import BidiSafeFormMixin
 from workshops.consent import CURRENT_CONSENT_VERSION, consent_text
 from workshops.models import Contribution, Gender, ProgrammeItem, Workshop
+from workshops.selectors import registrations_over_capacity
 
 GENDER_CHOICES = [
     ("", _("Choose (optional)")),
@@ -220,6 +221,25 @@ class WorkshopForm(VersionedFormMixin, forms.ModelForm):
         self.fields["target_groups"].label_from_instance = lambda term: term.label
         if self.instance.pk:
             self.initial["target_groups"] = list(self.instance.target_groups.all())
+        # Fewer places than people registered: name who moves to the waiting list, and save
+        # only once the box below the list is ticked.
+        self.capacity_moves = []
+        if self.is_bound and self.instance.pk:
+            try:
+                capacity = int(self.data.get(self.add_prefix("capacity"), ""))
+            except ValueError:
+                capacity = None
+            if capacity is not None and 0 <= capacity < self.instance.capacity:
+                self.capacity_moves = registrations_over_capacity(self.instance, capacity)
+        if self.capacity_moves:
+            self.fields["confirm_capacity"] = forms.BooleanField(
+                label=_("Move them to the waiting list and tell them by email"),
+                error_messages={
+                    "required": _(
+                        "Tick the box to confirm, or keep more places: nothing was saved yet."
+                    )
+                },
+            )
 
 
 class ProgrammeItemForm(OwnIdsFormMixin, forms.ModelForm):

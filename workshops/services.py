@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.concurrency import version_bump, version_lock
+from portal.mail import send_templated_mail
 from workshops.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION, retention_months
 from workshops.models import (
     CarriedMatter,
@@ -32,6 +33,7 @@ from workshops.models import (
     Registration,
     Workshop,
 )
+from workshops.selectors import registrations_over_capacity
 
 logger = logging.getLogger(__name__)
 
@@ -139,9 +141,26 @@ def workshop_update(
     if groups_changed:
         workshop.target_groups.set(target_groups)
     if "capacity" in changed:
-        # More places: the waiting list moves up at once.
+        # More places: the waiting list moves up at once. Fewer places than people
+        # registered: the latest registered move to the waiting list (the edit form names
+        # them and asks first) and are told by email.
         _promote(workshop)
+        _demote_over_capacity(workshop)
     return workshop
+
+
+def _demote_over_capacity(workshop: Workshop) -> list[Registration]:
+    moved = registrations_over_capacity(workshop, workshop.capacity)
+    for registration in moved:
+        registration.status = Registration.Status.WAITING
+        registration.promoted_at = None
+        registration.save(update_fields=["status", "promoted_at"])
+        transaction.on_commit(
+            lambda pk=registration.pk: registration_notice_send(
+                registration_id=pk, template="workshops/email/moved_to_waiting_list"
+            )
+        )
+    return moved
 
 
 @transaction.atomic
@@ -408,8 +427,13 @@ def waiting_list_promote(*, workshop: Workshop, now=None) -> list[Registration]:
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, now=None) -> Registration:
-    """Cancel a place or a waiting-list entry; a freed place goes to the waiting list."""
+def registration_cancel(
+    *, registration: Registration, now=None, by_staff: bool = False
+) -> Registration:
+    """Cancel a place or a waiting-list entry; a freed place goes to the waiting list.
+
+    `by_staff`: the secretariat took the person off the list, so the person is told by email
+    (someone who cancels with their own link knows already)."""
     now = now or timezone.now()
     workshop = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -423,7 +447,36 @@ def registration_cancel(*, registration: Registration, now=None) -> Registration
     registration.save(update_fields=["status", "cancelled_at"])
     if held_place:
         _promote(workshop, now)
+    if by_staff:
+        transaction.on_commit(
+            lambda pk=registration.pk: registration_notice_send(
+                registration_id=pk, template="workshops/email/unregistered"
+            )
+        )
     return registration
+
+
+def registration_notice_send(*, registration_id: int, template: str) -> int:
+    """Tell a registered person what the secretariat changed (in the language they registered
+    in). Returns how many messages were sent (0 without an address or after erasure)."""
+    registration = (
+        Registration.objects.select_related("workshop").filter(pk=registration_id).first()
+    )
+    if registration is None or not registration.email or registration.erased_at:
+        return 0
+    workshop = registration.workshop
+    context = {
+        "registration": registration,
+        "workshop": workshop,
+        "workshop_link": _base_url().rstrip("/") + workshop.get_absolute_url(),
+    }
+    try:
+        return send_templated_mail(
+            template, registration.email, context, language=registration.language
+        )
+    except Exception:  # A mail server hiccup must not undo the change that is saved.
+        logger.exception("Could not send %s for registration %s", template, registration_id)
+        return 0
 
 
 def registration_for_token(raw: str) -> Registration | None:

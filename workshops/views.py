@@ -235,6 +235,7 @@ def workshop_edit(request, pk):
         data = dict(form.cleaned_data)
         target_groups = data.pop("target_groups")
         version = data.pop("version")
+        data.pop("confirm_capacity", None)
         try:
             services.workshop_update(
                 workshop=Workshop.objects.get(pk=pk),
@@ -412,17 +413,77 @@ def walk_in(request, pk):
     return render(request, "workshops/check_in.html", context, status=400)
 
 
-@require_POST
+def confirmed(request) -> bool:
+    """A destructive action runs only from the confirmation page's own form."""
+    return request.method == "POST" and request.POST.get("confirmed") == "yes"
+
+
+def _confirm(request, *, title, question, button, back_url, details=(), hidden=()):
+    return render(
+        request,
+        "includes/confirm_page.html",
+        {
+            "confirm": {
+                "title": title,
+                "question": question,
+                "details": list(details),
+                "button": button,
+                "back_url": back_url,
+                "hidden": list(hidden),
+            }
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @permission_required(CHECK_IN)
 def registration_cancel_staff(request, pk, reg_pk):
+    """Take someone off the list: asks first, then tells the person by email."""
     workshop = _staff_workshop(pk)
     registration = get_object_or_404(workshop.registrations.all(), pk=reg_pk)
+    if registration.status == Registration.Status.CANCELLED:
+        messages.info(request, _("This registration was already cancelled."))
+        return _back(pk, "#registrations")
+    if not confirmed(request):
+        details = []
+        if registration.email:
+            details.append(
+                _("%(name)s gets an email at %(email)s saying that the registration is cancelled.")
+                % {"name": registration.name, "email": registration.email}
+            )
+        else:
+            details.append(
+                _("There is no email address to tell %(name)s: let them know yourself.")
+                % {"name": registration.name}
+            )
+        if registration.status == Registration.Status.REGISTERED:
+            first_waiting = selectors.waiting_list_first(workshop)
+            if first_waiting is not None:
+                details.append(
+                    _(
+                        "The place goes to %(name)s, first on the waiting list, who is told "
+                        "by email."
+                    )
+                    % {"name": first_waiting.name}
+                )
+        return _confirm(
+            request,
+            title=_("Cancel a registration"),
+            question=_("Do you want to cancel the registration of %(name)s for “%(title)s”?")
+            % {"name": registration.name, "title": workshop.title},
+            details=details,
+            button=_("Yes, cancel the registration"),
+            back_url=reverse("workshops:manage", args=[pk]) + "#registrations",
+        )
     try:
-        services.registration_cancel(registration=registration)
+        services.registration_cancel(registration=registration, by_staff=True)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The registration is cancelled."))
+        messages.success(
+            request,
+            _("The registration of %(name)s is cancelled.") % {"name": registration.name},
+        )
     return _back(pk, "#registrations")
 
 
