@@ -15,6 +15,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.confirm import confirm_page, confirmed
 from accounts.permissions import can, permission_required
 from portal.concurrency import StaleVersionError, conflict_context
 from portal.page_cache import public_page
@@ -317,11 +318,20 @@ def programme_add(request, pk):
     return _back(pk, "#programme")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required("workshops.delete_programmeitem")
 def programme_remove(request, pk, item_pk):
     workshop = _staff_workshop(pk)
     item = get_object_or_404(workshop.programme.all(), pk=item_pk)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Remove a programme item"),
+            question=_("Do you want to remove “%(title)s” (%(time)s) from the programme?")
+            % {"title": item.title, "time": item.starts_at.strftime("%H:%M")},
+            button=_("Yes, remove it"),
+            back_url=reverse("workshops:manage", args=[pk]) + "#programme",
+        )
     services.programme_item_remove(item=item)
     messages.success(request, _("The programme item is removed."))
     return _back(pk, "#programme")
@@ -413,28 +423,6 @@ def walk_in(request, pk):
     return render(request, "workshops/check_in.html", context, status=400)
 
 
-def confirmed(request) -> bool:
-    """A destructive action runs only from the confirmation page's own form."""
-    return request.method == "POST" and request.POST.get("confirmed") == "yes"
-
-
-def _confirm(request, *, title, question, button, back_url, details=(), hidden=()):
-    return render(
-        request,
-        "includes/confirm_page.html",
-        {
-            "confirm": {
-                "title": title,
-                "question": question,
-                "details": list(details),
-                "button": button,
-                "back_url": back_url,
-                "hidden": list(hidden),
-            }
-        },
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @permission_required(CHECK_IN)
 def registration_cancel_staff(request, pk, reg_pk):
@@ -466,7 +454,7 @@ def registration_cancel_staff(request, pk, reg_pk):
                     )
                     % {"name": first_waiting.name}
                 )
-        return _confirm(
+        return confirm_page(
             request,
             title=_("Cancel a registration"),
             question=_("Do you want to cancel the registration of %(name)s for “%(title)s”?")
@@ -530,10 +518,21 @@ def room_qr(request, pk):
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required(CHANGE)
 def input_key_renew(request, pk):
     workshop = _staff_workshop(pk)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Make a new input link"),
+            question=_(
+                "Do you want to make a new link? The link and QR code shown so far stop "
+                "working at once: anyone still using them must get the new one."
+            ),
+            button=_("Yes, make a new link"),
+            back_url=reverse("workshops:room", args=[pk]),
+        )
     services.workshop_input_key_renew(workshop=workshop)
     messages.success(request, _("A new link is made; the old link and QR code no longer work."))
     return redirect("workshops:room", pk=pk)
