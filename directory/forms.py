@@ -214,6 +214,7 @@ class ContactRoleForm(forms.Form):
     person_name = forms.CharField(label=_("Name of the new person"), max_length=200, required=False)
     person_email = forms.EmailField(
         label=_("Email address of the new person"),
+        max_length=254,
         required=False,
         help_text=_("For the secretariat only; not shown."),
     )
@@ -228,7 +229,9 @@ class ContactRoleForm(forms.Form):
         max_length=200,
         help_text=_("For example: contact for civil society, development officer."),
     )
-    public_email = forms.EmailField(label=_("Email address shown publicly"), required=False)
+    public_email = forms.EmailField(
+        label=_("Email address shown publicly"), max_length=254, required=False
+    )
     public_phone = forms.CharField(
         label=_("Phone number shown publicly"), max_length=40, required=False
     )
@@ -341,7 +344,9 @@ class SuggestionForm(BidiSafeFormMixin, forms.Form):
     website = forms.URLField(
         label=_("Website"), max_length=300, required=False, assume_scheme="https"
     )
-    email = forms.EmailField(label=_("Email address of the organisation"), required=False)
+    email = forms.EmailField(
+        label=_("Email address of the organisation"), max_length=254, required=False
+    )
     message = forms.CharField(
         label=_("What does the organisation do?"),
         max_length=4000,
@@ -350,6 +355,7 @@ class SuggestionForm(BidiSafeFormMixin, forms.Form):
     submitter_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
     submitter_email = forms.EmailField(
         label=_("Your email address"),
+        max_length=254,
         required=False,
         help_text=_(
             "Only if you want us to be able to ask you something. We use it for nothing else."

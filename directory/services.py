@@ -656,7 +656,17 @@ def _decide(suggestion: Suggestion, *, state: str, decided_by, note: str) -> Sug
     suggestion.state = state
     suggestion.decided_by = decided_by
     suggestion.decided_at = timezone.now()
-    suggestion.decision_note = note.strip()[:500]
+    note = note.strip()
+    limit = Suggestion._meta.get_field("decision_note").max_length
+    if len(note) > limit:
+        # Refused, never cut short: the form allows no more either.
+        raise ValidationError(
+            {
+                "note": _("A note is at most %(limit)s characters (this one has %(count)s).")
+                % {"limit": limit, "count": len(note)}
+            }
+        )
+    suggestion.decision_note = note
     return suggestion
 
 

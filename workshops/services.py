@@ -690,6 +690,7 @@ def contribution_carry_to_meeting(
     is accepted onto the agenda at once unless accept=False (then it waits as a proposal).
     """
     from council import services as council_services
+    from council.models import AgendaItem
 
     if matter is None:
         matter = carried_matter_raise(
@@ -713,10 +714,23 @@ def contribution_carry_to_meeting(
             *texts,
         ]
         if part
-    )[:2000]
+    )
+    limit = AgendaItem._meta.get_field("summary").max_length
+    if len(agenda_summary) > limit:
+        # Refused, never cut short: the council would read half an input without knowing.
+        raise ValidationError(
+            {
+                "contributions": _(
+                    "Together with the summary, the chosen input has %(count)s characters; an "
+                    "agenda item holds %(limit)s. Carry fewer contributions at a time, or "
+                    "shorten the summary."
+                )
+                % {"count": len(agenda_summary), "limit": limit}
+            }
+        )
     agenda_item = council_services.agenda_item_propose(
         meeting=meeting,
-        title=matter.title[:200],
+        title=matter.title,
         summary=agenda_summary,
         proposed_by=carried_by,
         backfill=backfill,
