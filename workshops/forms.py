@@ -242,7 +242,9 @@ class WorkshopForm(VersionedFormMixin, forms.ModelForm):
             )
 
 
-class ProgrammeItemForm(OwnIdsFormMixin, forms.ModelForm):
+class ProgrammeItemForm(VersionedFormMixin, OwnIdsFormMixin, forms.ModelForm):
+    """Adds a programme item on the manage page, or edits one on its own page (versioned)."""
+
     id_prefix = "programme"
 
     class Meta:
@@ -313,3 +315,11 @@ class ResolveForm(forms.Form):
     resolution = forms.CharField(
         label=_("What came of it"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ContributionEditForm(VersionedFormMixin, forms.ModelForm):
+    """Staff code a contribution (kind, theme) and decide whether the public page shows it."""
+
+    class Meta:
+        model = Contribution
+        fields = ["kind", "theme", "is_hidden"]

@@ -214,6 +214,45 @@ def programme_item_add(
     return item
 
 
+PROGRAMME_FIELDS = (
+    "starts_at",
+    "kind",
+    "title",
+    "contributor_name",
+    "contributor_organisation",
+    "contributor_gender",
+)
+
+
+@transaction.atomic
+def programme_item_update(
+    *, item: ProgrammeItem, expected_version: int | None = None, **data
+) -> ProgrammeItem:
+    """Change a programme item. `expected_version`: the version the form was loaded with (a
+    newer one refuses the save, see portal.concurrency)."""
+    unknown = set(data) - set(PROGRAMME_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown programme item fields: {sorted(unknown)}")
+    item = version_lock(ProgrammeItem, pk=item.pk, expected_version=expected_version)
+    for name in ("title", "contributor_name", "contributor_organisation"):
+        if name in data:
+            data[name] = (data[name] or "").strip()
+    if "contributor_gender" in data:
+        data["contributor_gender"] = data["contributor_gender"] or Gender.UNKNOWN
+    changed = [name for name, value in data.items() if getattr(item, name) != value]
+    for name in changed:
+        setattr(item, name, data[name])
+    if "contributor_name" in changed:
+        item.contributor_key = _contributor_key(
+            Workshop.objects.get(pk=item.workshop_id), item.contributor_name
+        )
+        changed.append("contributor_key")
+    _full_clean(item)
+    if changed:
+        item.save(update_fields=version_bump(item, changed))
+    return item
+
+
 @transaction.atomic
 def programme_item_remove(*, item: ProgrammeItem) -> None:
     item.delete()
@@ -632,18 +671,27 @@ def contribution_add(
 
 @transaction.atomic
 def contribution_update(
-    *, contribution: Contribution, theme: str | None = None, is_hidden: bool | None = None
+    *,
+    contribution: Contribution,
+    kind: str | None = None,
+    theme: str | None = None,
+    is_hidden: bool | None = None,
+    expected_version: int | None = None,
 ) -> Contribution:
-    fields = []
-    if theme is not None:
-        contribution.theme = theme.strip()
-        fields.append("theme")
-    if is_hidden is not None:
-        contribution.is_hidden = is_hidden
-        fields.append("is_hidden")
+    """Code a contribution or show/hide it publicly; None leaves a field as it is.
+    `expected_version`: the version the form was loaded with (see portal.concurrency)."""
+    contribution = version_lock(Contribution, pk=contribution.pk, expected_version=expected_version)
+    data = {"kind": kind, "theme": None if theme is None else theme.strip(), "is_hidden": is_hidden}
+    changed = [
+        name
+        for name, value in data.items()
+        if value is not None and getattr(contribution, name) != value
+    ]
+    for name in changed:
+        setattr(contribution, name, data[name])
     _full_clean(contribution)
-    if fields:
-        contribution.save(update_fields=fields)
+    if changed:
+        contribution.save(update_fields=version_bump(contribution, changed))
     return contribution
 
 

@@ -23,6 +23,7 @@ from portal.ratelimit import per_object, rate_limit
 from workshops import selectors, services
 from workshops.forms import (
     CarryForm,
+    ContributionEditForm,
     ContributionForm,
     GroupsForm,
     ProgrammeItemForm,
@@ -294,9 +295,6 @@ def manage_detail(request, pk):
     )
 
 
-THEME_MAX_LENGTH = 100
-
-
 def _back(pk, anchor=""):
     return redirect(reverse("workshops:manage", args=[pk]) + anchor)
 
@@ -316,6 +314,41 @@ def programme_add(request, pk):
     else:
         messages.error(request, _("The programme item could not be added: check the fields."))
     return _back(pk, "#programme")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("workshops.change_programmeitem")
+def programme_edit(request, pk, item_pk):
+    workshop = _staff_workshop(pk)
+    item = get_object_or_404(workshop.programme.all(), pk=item_pk)
+    form = ProgrammeItemForm(request.POST or None, instance=item)
+    conflict = {}
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.programme_item_update(item=item, expected_version=version, **data)
+        except StaleVersionError as error:
+            conflict = conflict_context(
+                form, error, ProgrammeItemForm(instance=error.current).initial
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The programme item is saved."))
+            return _back(pk, "#programme")
+    return render(
+        request,
+        "workshops/item_form.html",
+        {
+            "form": form,
+            "workshop": workshop,
+            "heading": _("Edit a programme item"),
+            "back_url": reverse("workshops:manage", args=[pk]) + "#programme",
+            **conflict,
+        },
+        status=409 if conflict else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -572,29 +605,64 @@ def contribution_staff_add(request, pk):
     return _back(pk, "#input")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required("workshops.change_contribution")
 def contribution_edit(request, pk, item_pk):
+    """Code a contribution (kind, theme) and show or hide it; versioned, as several staff
+    code the input of one workshop at the same time."""
     workshop = _staff_workshop(pk)
     item = get_object_or_404(workshop.contributions.all(), pk=item_pk)
-    theme = request.POST.get("theme")
+    form = ContributionEditForm(request.POST or None, instance=item)
+    conflict = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contribution_update(
+                contribution=item,
+                kind=data["kind"],
+                theme=data["theme"],
+                is_hidden=data["is_hidden"],
+                expected_version=data["version"],
+            )
+        except StaleVersionError as error:
+            conflict = conflict_context(
+                form, error, ContributionEditForm(instance=error.current).initial
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The contribution is saved."))
+            return _back(pk, "#input")
+    return render(
+        request,
+        "workshops/item_form.html",
+        {
+            "form": form,
+            "workshop": workshop,
+            "heading": _("Edit a contribution"),
+            "quote": item.text,
+            "back_url": reverse("workshops:manage", args=[pk]) + "#input",
+            **conflict,
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@require_POST
+@permission_required("workshops.change_contribution")
+def contribution_visibility(request, pk, item_pk):
+    """One click to hide input from the public page (or show it again): sets, not toggles."""
+    workshop = _staff_workshop(pk)
+    item = get_object_or_404(workshop.contributions.all(), pk=item_pk)
     hidden = request.POST.get("is_hidden")
-    if theme is not None and len(theme.strip()) > THEME_MAX_LENGTH:
-        # Refused with a message, never cut short silently.
-        messages.error(
-            request,
-            _("A theme is at most %(max)s characters; this one has %(count)s. Nothing was saved.")
-            % {"max": THEME_MAX_LENGTH, "count": len(theme.strip())},
-        )
+    if hidden not in {"0", "1"}:
+        messages.error(request, _("Choose whether to show or hide the contribution."))
         return _back(pk, "#input")
-    try:
-        services.contribution_update(
-            contribution=item,
-            theme=theme,
-            is_hidden=None if hidden is None else hidden == "1",
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    services.contribution_update(contribution=item, is_hidden=hidden == "1")
+    if hidden == "1":
+        messages.success(request, _("The contribution is hidden from the public page."))
+    else:
+        messages.success(request, _("The contribution is shown on the public page."))
     return _back(pk, "#input")
 
 
