@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import (
     Area,
+    ContactRole,
     LegalForm,
     Municipality,
     Offer,
@@ -383,6 +384,21 @@ class SuggestionForm(BidiSafeFormMixin, forms.Form):
         if self.correction_for is not None:
             return {"kind": Suggestion.Kind.CORRECTION, "organisation": self.correction_for, **data}
         return {"kind": Suggestion.Kind.NEW, **data}
+
+
+class ContactRoleEditForm(VersionedFormMixin, forms.ModelForm):
+    """A contact point's role and the details shown with it (versioned: editors of one
+    organisation and the secretariat may change it at the same time). Consent has its own
+    actions; the person's private details are the secretariat's, on the person page."""
+
+    class Meta:
+        model = ContactRole
+        fields = ["title", "public_email", "public_phone"]
+        labels = {
+            "title": _("Role"),
+            "public_email": _("Email address shown publicly"),
+            "public_phone": _("Phone number shown publicly"),
+        }
 
 
 class DecisionForm(forms.Form):

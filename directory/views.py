@@ -19,6 +19,7 @@ from accounts.confirm import confirm_page, confirmed
 from accounts.permissions import can, permission_required, reauthentication_required
 from directory import selectors, services
 from directory.forms import (
+    ContactRoleEditForm,
     ContactRoleForm,
     DecisionForm,
     DirectorySearchForm,
@@ -457,6 +458,39 @@ def contact_role_create(request, slug):
         request,
         "directory/contact_role_form.html",
         {"organisation": organisation, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(EDIT_PERMISSION)
+def contact_role_edit(request, slug, pk):
+    organisation = _editable(request, slug)
+    role = get_object_or_404(
+        ContactRole.objects.select_related("person"), pk=pk, organisation=organisation
+    )
+    form = ContactRoleEditForm(request.POST or None, instance=role)
+    conflict = {}
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.contact_role_update(
+                contact_role=role, changed_by=request.user, expected_version=version, **data
+            )
+        except StaleVersionError as error:
+            conflict = conflict_context(
+                form, error, ContactRoleEditForm(instance=error.current).initial
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("The contact point has been saved."))
+            return redirect("directory:edit", slug=organisation.slug)
+    return render(
+        request,
+        "directory/contact_role_edit.html",
+        {"organisation": organisation, "role": role, "form": form, **conflict},
+        status=409 if conflict else 200,
     )
 
 
