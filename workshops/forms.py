@@ -9,7 +9,10 @@ from portal.forms import OwnIdsFormMixin
 from portal.text import BidiSafeFormMixin
 from workshops.consent import CURRENT_CONSENT_VERSION, consent_text
 from workshops.models import Contribution, Gender, ProgrammeItem, Workshop
-from workshops.selectors import registrations_over_capacity
+from workshops.selectors import (
+    registrations_over_capacity,
+    registrations_to_tell_of_cancellation,
+)
 
 GENDER_CHOICES = [
     ("", _("Choose (optional)")),
@@ -231,6 +234,22 @@ class WorkshopForm(VersionedFormMixin, forms.ModelForm):
                 capacity = None
             if capacity is not None and 0 <= capacity < self.instance.capacity:
                 self.capacity_moves = registrations_over_capacity(self.instance, capacity)
+        # Cancelling the workshop: say who is told, and save only once that is ticked.
+        self.cancel_tells = []
+        cancelling = (
+            self.is_bound
+            and self.instance.pk
+            and self.instance.state != Workshop.State.CANCELLED
+            and self.data.get(self.add_prefix("state")) == Workshop.State.CANCELLED
+        )
+        if cancelling:
+            self.cancel_tells = registrations_to_tell_of_cancellation(self.instance)
+            self.fields["confirm_cancel"] = forms.BooleanField(
+                label=_("Cancel the workshop and email everyone registered or waiting"),
+                error_messages={
+                    "required": _("Tick the box to cancel the workshop: nothing was saved yet.")
+                },
+            )
         if self.capacity_moves:
             self.fields["confirm_capacity"] = forms.BooleanField(
                 label=_("Move them to the waiting list and tell them by email"),

@@ -110,6 +110,16 @@ def registrations_over_capacity(workshop: Workshop, capacity: int) -> list[Regis
     )
 
 
+def registrations_to_tell_of_cancellation(workshop: Workshop) -> list[Registration]:
+    """Everyone registered or waiting: cancelling the workshop emails each of them."""
+    return list(
+        workshop.registrations.filter(
+            status__in=[Registration.Status.REGISTERED, Registration.Status.WAITING],
+            erased_at__isnull=True,
+        ).order_by("created_at", "id")
+    )
+
+
 def registration_list(workshop: Workshop, *, q: str = "") -> QuerySet[Registration]:
     """Those registered, waiting and cancelled, for staff; `q` matches name or organisation."""
     queryset = workshop.registrations.select_related("organisation", "sector", "group")

@@ -33,7 +33,10 @@ from workshops.models import (
     Registration,
     Workshop,
 )
-from workshops.selectors import registrations_over_capacity
+from workshops.selectors import (
+    registrations_over_capacity,
+    registrations_to_tell_of_cancellation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +143,14 @@ def workshop_update(
         workshop.save(update_fields=version_bump(workshop, changed))
     if groups_changed:
         workshop.target_groups.set(target_groups)
+    if "state" in changed and workshop.state == Workshop.State.CANCELLED:
+        # Everyone who holds or waits for a place is told (the edit form asked first).
+        for registration in registrations_to_tell_of_cancellation(workshop):
+            transaction.on_commit(
+                lambda pk=registration.pk: registration_notice_send(
+                    registration_id=pk, template="workshops/email/workshop_cancelled"
+                )
+            )
     if "capacity" in changed:
         # More places: the waiting list moves up at once. Fewer places than people
         # registered: the latest registered move to the waiting list (the edit form names

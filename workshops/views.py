@@ -238,6 +238,7 @@ def workshop_edit(request, pk):
         target_groups = data.pop("target_groups")
         version = data.pop("version")
         data.pop("confirm_capacity", None)
+        data.pop("confirm_cancel", None)
         try:
             services.workshop_update(
                 workshop=Workshop.objects.get(pk=pk),

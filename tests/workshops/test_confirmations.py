@@ -188,3 +188,49 @@ def test_lowering_capacity_with_room_to_spare_asks_nothing(client, secretariat):
     assert client.post(action, data).status_code == 302
     workshop.refresh_from_db()
     assert workshop.capacity == 5
+
+
+# --- Cancelling the workshop ------------------------------------------------------------------
+
+
+def test_cancelling_a_workshop_asks_first_and_names_who_is_told(client, secretariat):
+    workshop = make_workshop(capacity=1)
+    register(workshop, name="Anna A")
+    register(workshop, name="Bertil B", join_waiting_list=True)
+    client.force_login(secretariat)
+    action, data = _edit(client, workshop)
+    data["state"] = ["cancelled"]
+    mail.outbox.clear()
+    response = client.post(action, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Anna A" in html and "Bertil B" in html
+    assert response.context["form"].errors["confirm_cancel"]
+    workshop.refresh_from_db()
+    assert workshop.state == "published"
+    assert mail.outbox == []
+
+
+def test_cancelling_a_workshop_confirmed_tells_everyone_registered_or_waiting(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    workshop = make_workshop(capacity=1)
+    held = register(workshop, name="Anna A", language="en")
+    waiting = register(workshop, name="Bertil B", join_waiting_list=True)
+    gone = register(workshop, name="Cilla C", join_waiting_list=True)
+    from workshops import services
+
+    services.registration_cancel(registration=gone)
+    client.force_login(secretariat)
+    action, data = _edit(client, workshop)
+    data["state"] = ["cancelled"]
+    data["confirm_cancel"] = ["on"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(action, data).status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.state == "cancelled"
+    sent = {m.to[0]: m for m in mail.outbox}
+    assert set(sent) == {held.email, waiting.email}
+    assert "is cancelled" in sent[held.email].subject
+    assert "är inställd" in sent[waiting.email].subject
