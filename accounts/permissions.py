@@ -64,12 +64,28 @@ def permission_required(perm: str | None = None):
             require(request, perm)
             return view(request, *args, **kwargs)
 
+        # Read by may_open() (and so by the navigation): a link is shown exactly when this
+        # check would let the person in.
+        wrapped.portal_permission = perm
         return wrapped
 
     return decorator
 
 
 login_required = permission_required(None)
+
+_PUBLIC = object()
+
+
+def may_open(user, view) -> bool:
+    """Whether `permission_required` on `view` (if any) lets `user` in. Views without the
+    decorator are public (tests/security/test_anonymous_access.py keeps that list honest)."""
+    perm = getattr(view, "portal_permission", _PUBLIC)
+    if perm is _PUBLIC:
+        return True
+    if not user.is_authenticated:
+        return False
+    return perm is None or can(user, perm)
 
 
 def recently_authenticated(request) -> bool:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import i18n
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts import selectors, services
 from accounts.confirm import confirm_page, confirmed
@@ -169,11 +169,10 @@ def my_data_export_html(request):
     return response
 
 
-@require_POST
 def set_language(request):
     """Django's language switch, remembering a signed-in person's choice for their email."""
     response = i18n.set_language(request)
-    code = request.POST.get("language", "")
+    code = request.POST.get("language", "") if request.method == "POST" else ""
     user = request.user
     if user.is_authenticated and code in dict(settings.LANGUAGES) and user.language != code:
         get_user_model().objects.filter(pk=user.pk).update(language=code)

@@ -46,6 +46,7 @@ from agreements.models import (
     Recommendation,
 )
 from portal import concurrency
+from portal.mail import site_url
 
 # Days before an assessment round or an action's due date that its reminder goes out.
 REMINDER_DAYS_AHEAD = 7
@@ -577,12 +578,11 @@ def due_reminders_send(*, today: date | None = None, base_url: str | None = None
 
     Mails go out after the commit, so a rolled-back run sends nothing.
     """
-    from django.conf import settings
     from django.urls import reverse
 
     today = today or timezone.localdate()
     horizon = today + timedelta(days=REMINDER_DAYS_AHEAD)
-    base_url = (base_url or settings.PORTAL_BASE_URL).rstrip("/")
+    base_url = (base_url or site_url()).rstrip("/")
     sent = 0
     agreements = (
         Agreement.objects.filter(next_assessment_on__isnull=False, next_assessment_on__lte=horizon)

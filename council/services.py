@@ -37,6 +37,7 @@ from council.models import (
 from directory.models import Organisation, Person
 from portal.concurrency import version_bump, version_lock
 from portal.ical import email_part as ical_email_part
+from portal.mail import site_url
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +61,8 @@ OVERDUE_REMINDER_EVERY = timedelta(days=7)
 
 
 def _base_url() -> str:
-    """Where the portal is reached from outside, for links in emails sent by the worker."""
-    return settings.PORTAL_BASE_URL
+    """Where the portal is reached: the request's host, or PORTAL_BASE_URL in the worker."""
+    return site_url()
 
 
 def _person_email(person: Person) -> str:

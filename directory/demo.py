@@ -19,6 +19,7 @@ from directory.models import (
     Organisation,
     Person,
     Sector,
+    Suggestion,
     TargetGroup,
 )
 
@@ -645,3 +646,17 @@ def load() -> None:
     editor = User.objects.filter(email="editor@example.org").first()
     if editor is not None:
         services.organisation_editor_add(organisation=network, user=editor)
+
+    # One correction waits for the secretariat, so the moderation queue and the home pages'
+    # "needs attention" lists have something to show.
+    if not Suggestion.objects.exists():
+        services.suggestion_submit(
+            kind=Suggestion.Kind.CORRECTION,
+            organisation=network,
+            message=(
+                "Nätverkets kontor har flyttat inom Malmö; besöksadressen på sidan är den gamla. "
+                "Telefontiden är numera tisdagar och torsdagar 9-12."
+            ),
+            submitter_name="Vera Sandell",
+            submitter_email="vera.sandell@example.org",
+        )

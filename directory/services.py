@@ -29,6 +29,7 @@ from directory.models import (
 )
 from portal import personal_data
 from portal.concurrency import version_bump, version_lock
+from portal.mail import site_url
 from portal.personal_data import Subject
 
 logger = logging.getLogger(__name__)
@@ -315,8 +316,8 @@ def confirmation_token_organisation(*, token: str) -> Organisation | None:
 
 
 def _base_url() -> str:
-    """Where the portal is reached from outside, for links in emails sent by the worker."""
-    return settings.PORTAL_BASE_URL
+    """Where the portal is reached: the request's host, or PORTAL_BASE_URL in the worker."""
+    return site_url()
 
 
 def _reminder_recipients(organisation: Organisation) -> list[str]:

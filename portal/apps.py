@@ -9,6 +9,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import page_cache
+        from django.utils.module_loading import autodiscover_modules
+
+        from portal import checks, page_cache  # noqa: F401 - checks register themselves
 
         page_cache.install()
+        # Each app's navigation links and home-page panels (portal/navigation.py, panels.py).
+        autodiscover_modules("navigation", "panels")

@@ -1,10 +1,18 @@
-"""One way to send the portal's email: one message per recipient, in their language.
+"""One way to send the portal's email: one message per recipient, in their language, as
+plain text with an HTML part.
 
-Every message is rendered from three templates, ``<name>_subject.txt``, ``<name>.txt`` and
-(optional) ``<name>.html``, under a translation override for the recipient: a user's chosen
-language (``User.language``), else the language given by the caller (for people without an
-account: the language they used when they gave us their address), else the portal default.
+Every message is rendered from ``<name>_subject.txt`` and ``<name>.txt`` (and, if a message
+needs its own markup, ``<name>.html``) under a translation override for the recipient: a
+user's chosen language (``User.language``), else the language given by the caller (for people
+without an account: the language they used when they gave us their address), else the portal
+default. Without its own ``.html`` the HTML part is the text in the portal's one email layout
+(``templates/email/base.html``): the portal's name, the text, a button for ``action_url``
+(labelled ``action_label``), why the person got the message (``reason``) and how to stop it
+(``stop_url``) where that applies. The plain-text part ends with the same reason and link.
 Each recipient gets a message of their own, so no message lists anyone else's address.
+
+Links: ``site_url(path)`` is the request's own origin while a request is being served (so a
+portal reached on another host or port links there) and ``PORTAL_BASE_URL`` in background jobs.
 """
 
 from __future__ import annotations
@@ -17,6 +25,16 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from portal.middleware import current_origin
+
+
+def site_url(path: str = "") -> str:
+    """An absolute link to ``path`` on the portal, for emails and calendars."""
+    if path.startswith(("http://", "https://")):
+        return path
+    origin = current_origin.get() or settings.PORTAL_BASE_URL
+    return f"{origin.rstrip('/')}{path}"
 
 
 @dataclass(frozen=True)
@@ -53,33 +71,65 @@ def _recipients(to, language: str | None) -> list[Recipient]:
     return list(found.values())
 
 
-def render_message(template: str, context: dict, recipient: Recipient) -> EmailMultiAlternatives:
-    """Build (not send) the message ``template`` for one recipient."""
+def _common_context(context: dict, recipient_email: str, user=None) -> dict:
     context = {
         "portal_name": settings.PORTAL_NAME,
-        "base_url": settings.PORTAL_BASE_URL,
+        "base_url": site_url(),
         "secretariat_email": settings.PORTAL_SECRETARIAT_EMAIL,
-        "recipient": recipient.user,
-        "recipient_email": recipient.email,
+        "recipient": user,
+        "recipient_email": recipient_email,
         **context,
     }
+    for key in ("action_url", "stop_url"):
+        if context.get(key):
+            context[key] = site_url(str(context[key]))
+    return context
+
+
+def html_from_text(text: str, context: dict) -> str:
+    """The HTML part for a message written as text: the text in the portal's layout."""
+    return render_to_string("email/base.html", {**context, "body_text": text})
+
+
+def _footer(context: dict) -> str:
+    return render_to_string("email/footer.txt", context).strip()
+
+
+def build(
+    *, subject: str, text: str, html: str | None, context: dict, to: str, language: str
+) -> EmailMultiAlternatives:
+    """Assemble one message (both parts, headers) from rendered pieces."""
+    footer = _footer(context)
+    body = f"{text.rstrip()}\n\n-- \n{footer}\n" if footer else text
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        to=[to],
+        reply_to=[settings.PORTAL_SECRETARIAT_EMAIL],
+        headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(html or html_from_text(text, context), "text/html")
+    return message
+
+
+def render_message(template: str, context: dict, recipient: Recipient) -> EmailMultiAlternatives:
+    """Build (not send) the message ``template`` for one recipient."""
     with translation.override(recipient.language):
+        context = _common_context(context, recipient.email, recipient.user)
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
+        text = render_to_string(f"{template}.txt", context)
         try:
             html = render_to_string(f"{template}.html", context)
         except TemplateDoesNotExist:
             html = None
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.PORTAL_NAME}] {subject}",
-        body=body,
-        to=[recipient.email],
-        reply_to=[settings.PORTAL_SECRETARIAT_EMAIL],
-        headers={"Content-Language": recipient.language, "Auto-Submitted": "auto-generated"},
-    )
-    if html:
-        message.attach_alternative(html, "text/html")
-    return message
+        return build(
+            subject=f"[{settings.PORTAL_NAME}] {subject}",
+            text=text,
+            html=html,
+            context=context,
+            to=recipient.email,
+            language=recipient.language,
+        )
 
 
 def send_templated_mail(template: str, to, context: dict | None = None, *, language=None) -> int:

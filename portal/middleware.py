@@ -1,6 +1,8 @@
 import re
+from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -103,3 +105,26 @@ class RefuseControlCharactersMiddleware:
                 return JsonResponse({"error": message, "fields": {}}, status=400)
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
+
+
+# The origin (scheme and host) of the request being served, for links in emails sent while
+# serving it: a link then points to the host the person used, not to a configured default.
+current_origin: ContextVar[str] = ContextVar("current_origin", default="")
+
+
+class RequestOriginMiddleware:
+    """Remember this request's origin (validated against ALLOWED_HOSTS by get_host)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            origin = f"{request.scheme}://{request.get_host()}"
+        except DisallowedHost:
+            origin = ""
+        token = current_origin.set(origin)
+        try:
+            return self.get_response(request)
+        finally:
+            current_origin.reset(token)

@@ -6,6 +6,7 @@ REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL and DJANGO_ENV=production switch
 real stack. Test-only overrides live in tests/conftest.py, not here.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.RequestOriginMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -380,7 +382,12 @@ PORTAL_NAME = env.str("PORTAL_NAME", default="Samverkansrådet")
 PORTAL_SECRETARIAT_EMAIL = env.str("PORTAL_SECRETARIAT_EMAIL", default="sekretariat@example.org")
 
 # Links in emails sent by background jobs (reminders, invitations from tasks) start with this.
+# Links in emails sent while serving a request use that request's host; links in emails sent
+# by background jobs (reminders, invitations from tasks) start with this. Production refuses to
+# start without it (portal/checks.py).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+PORTAL_BASE_URL_SET = "PORTAL_BASE_URL" in os.environ
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME}] "
 
 # --- Portal rules ---------------------------------------------------------------------------
 # The 60/40 rule: a group is gender-balanced when neither women nor men fall below this

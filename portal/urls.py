@@ -17,6 +17,8 @@ handler429 = "portal.views.too_many_requests"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
     path("secretariat/", views.secretariat, name="secretariat"),
     path("reports/", include("reports.urls")),
     path("directory/", include("directory.urls")),

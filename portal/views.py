@@ -1,20 +1,31 @@
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.vary import vary_on_headers
 
-from accounts.permissions import can, permission_required
+from accounts.permissions import can, permission_required, role_names
 from council.selectors import meetings_upcoming
 from directory.selectors import organisation_count_published
+from portal import navigation
 from portal.page_cache import public_page
+from portal.panels import panels_for
 from reports import registry, selectors
 from workshops.selectors import workshops_upcoming
 
 
 @public_page
 def home(request):
+    """The public front page, or for a signed-in person their workplace: what needs them now
+    (panels each app registers) and every tool their roles open."""
+    if request.user.is_authenticated:
+        return _workplace(request)
     return render(
         request,
         "portal/home.html",
@@ -25,6 +36,54 @@ def home(request):
             "organisation_count": organisation_count_published(),
         },
     )
+
+
+def _workplace(request):
+    shown = panels_for(request)
+    attention = [item for item in shown if item.panel.attention]
+    return render(
+        request,
+        "portal/workplace.html",
+        {
+            "attention_panels": attention,
+            "attention_total": sum(item.context.get("count", 0) for item in attention),
+            "work_panels": [item for item in shown if not item.panel.attention],
+            "tool_groups": navigation.tool_groups_for(request.user),
+            "has_role": request.user.is_superuser or bool(role_names(request.user)),
+        },
+    )
+
+
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; answer with the portal's icon."""
+    path = finders.find("icons/favicon.ico")
+    return FileResponse(open(path, "rb"), content_type="image/vnd.microsoft.icon")
+
+
+@cache_control(public=True, max_age=24 * 3600)
+@vary_on_headers("Cookie", "Accept-Language")
+def web_manifest(request):
+    """The web app manifest: a phone can keep the portal on its home screen."""
+    icons = [
+        {"src": static(f"icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+        for size in (192, 512)
+    ]
+    manifest = {
+        "name": str(_("Collaboration council")),
+        "short_name": settings.PORTAL_NAME,
+        "lang": get_language(),
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#083a50",
+        "icons": [
+            *icons,
+            {"src": static("icons/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
 
 
 @never_cache

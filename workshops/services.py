@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.concurrency import version_bump, version_lock
-from portal.mail import send_templated_mail
+from portal.mail import send_templated_mail, site_url
 from workshops.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION, retention_months
 from workshops.models import (
     CarriedMatter,
@@ -61,8 +61,8 @@ WORKSHOP_FIELDS = (
 
 
 def _base_url() -> str:
-    """Where the portal is reached from outside, for links in emails."""
-    return getattr(settings, "PORTAL_BASE_URL", "") or "http://127.0.0.1:8000"
+    """Where the portal is reached: the request's host, or PORTAL_BASE_URL in the worker."""
+    return site_url()
 
 
 def _full_clean(instance, *, exclude=None) -> None:

@@ -22,7 +22,7 @@ def _log_in(page, live_server, email):
 def test_secretariat_requests_overview_and_downloads_it(page, live_server):
     user = make_user("secretariat", full_name="Saga Holm")
     _log_in(page, live_server, user.email)
-    page.get_by_role("link", name="Sekretariat").click()
+    page.get_by_role("link", name="Sekretariatets översikt").click()
     page.get_by_role("button", name="Ta fram översikten (PDF)").click()
     expect(page.get_by_role("heading", name="Portalöversikt")).to_be_visible()
     download_link = page.get_by_role("link", name=re.compile("Ladda ner"))

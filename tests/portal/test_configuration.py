@@ -21,6 +21,7 @@ def _production_env(**extra) -> dict:
         DJANGO_ENV="production",
         SECRET_KEY="x" * 20 + "-production-secret-key-for-the-deploy-check-0123456789",
         ALLOWED_HOSTS="portal.example.org",
+        PORTAL_BASE_URL="https://portal.example.org",
         **extra,
     )
     return env
@@ -35,6 +36,26 @@ def test_deploy_check_passes_with_production_settings():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("base_url", "error"),
+    [(None, "portal.E001"), ("http://127.0.0.1:8000", "portal.E002")],
+)
+def test_production_refuses_to_start_without_its_public_address(base_url, error):
+    env = _production_env()
+    env.pop("PORTAL_BASE_URL")
+    if base_url:
+        env["PORTAL_BASE_URL"] = base_url
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert error in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_secret_key():

@@ -93,3 +93,26 @@ def test_home_counts_the_published_organisations(client):
     count = organisation_count_published()
     assert count > 5
     assert f"Alla {count} organisationer i katalogen" in client.get("/").content.decode()
+
+
+def test_the_favicon_is_served_where_browsers_ask_for_it(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/vnd.microsoft.icon"
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # ICO header
+    assert "max-age" in response["Cache-Control"]
+
+
+def test_the_web_manifest_names_the_portal_and_its_icons(client, db):
+    client.cookies["django_language"] = "en"
+    response = client.get("/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["name"] == "Collaboration council"
+    assert manifest["start_url"] == "/"
+    for icon in manifest["icons"]:
+        assert client.get(icon["src"]).status_code == 200
+    page = client.get("/").content.decode()
+    assert 'rel="manifest" href="/manifest.webmanifest"' in page
+    assert 'rel="icon"' in page

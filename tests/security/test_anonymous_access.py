@@ -15,6 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC_URL_NAMES = {
     "home",
     "healthz",
+    "favicon",
+    "web_manifest",
     "set_language",
     "accounts:invitation_accept",
     "directory:list",

@@ -1,0 +1,94 @@
+"""The council's panels on a signed-in person's home page (portal/panels.py)."""
+
+from datetime import timedelta
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from accounts.permissions import can
+from council.models import ActionItem, AgendaItem, Attendance, Meeting, Membership
+from council.selectors import person_for
+from portal.panels import Panel, register
+
+OPEN = [ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS]
+TERMS_ENDING_WITHIN = timedelta(days=90)
+
+
+def _next_meetings(request):
+    user = request.user
+    if not can(user, "council.view_meeting"):
+        return None
+    person = person_for(user)
+    meetings = (
+        Meeting.objects.filter(ends_at__gte=timezone.now(), cancelled_at=None)
+        .select_related("council")
+        .order_by("starts_at")
+    )
+    if person is not None:
+        meetings = meetings.prefetch_related(
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.filter(person=person),
+                to_attr="my_attendance",
+            )
+        )
+    meetings = list(meetings[:4])
+    for meeting in meetings:
+        mine = getattr(meeting, "my_attendance", [])
+        meeting.my_reply = mine[0].get_reply_display() if mine else None
+    return {
+        "meetings": meetings,
+        "can_schedule": can(user, "council.add_meeting"),
+        "is_participant": person is not None,
+    }
+
+
+def _my_actions(request):
+    person = person_for(request.user)
+    if person is None or not can(request.user, "council.view_meeting"):
+        return None
+    today = timezone.localdate()
+    actions = list(
+        ActionItem.objects.filter(owner=person, status__in=OPEN)
+        .select_related("meeting")
+        .order_by("due_date", "id")[:8]
+    )
+    return {"actions": actions, "today": today}
+
+
+def _council_attention(request):
+    if not can(request.user, "council.change_meeting"):
+        return None
+    today = timezone.localdate()
+    proposals = list(
+        AgendaItem.objects.filter(
+            state=AgendaItem.State.PROPOSED,
+            meeting__cancelled_at=None,
+            meeting__ends_at__gte=timezone.now(),
+        )
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "position", "id")[:8]
+    )
+    terms_ending = list(
+        Membership.objects.filter(end_date__gte=today, end_date__lte=today + TERMS_ENDING_WITHIN)
+        .select_related("person", "organisation")
+        .order_by("end_date", "id")[:8]
+    )
+    return {
+        "proposals": proposals,
+        "terms_ending": terms_ending,
+        "count": len(proposals) + len(terms_ending),
+    }
+
+
+register(Panel("council_meetings", "council/panels/meetings.html", _next_meetings, order=10))
+register(Panel("council_actions", "council/panels/actions.html", _my_actions, order=11))
+register(
+    Panel(
+        "council_attention",
+        "council/panels/attention.html",
+        _council_attention,
+        order=1,
+        attention=True,
+    )
+)

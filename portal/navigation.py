@@ -1,0 +1,71 @@
+"""The portal's navigation, registered by each app and shown by what the views allow.
+
+Each app lists its pages in ``<app>/navigation.py`` with ``register(Link(...))``. Whether a
+link is shown is decided by the view's own ``permission_required`` check
+(``accounts.permissions.may_open``), so the navigation cannot offer a page that answers 403,
+nor hide one the person may use. ``relevant`` narrows a link further for pages every signed-in
+person may open but only some have a use for (an editor's own organisations).
+
+Links are either ``main`` (the header: the sections of the portal) or ``tools`` (the
+"Your tools" list on a signed-in person's home page, grouped by section).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import resolve, reverse
+
+from accounts.permissions import may_open
+
+MAIN = "main"
+TOOLS = "tools"
+
+
+@dataclass(frozen=True)
+class Link:
+    url_name: str
+    label: str
+    section: str = TOOLS
+    group: str = ""
+    order: int = 100
+    # Namespaces whose pages mark this header link as the current section.
+    current_for: tuple[str, ...] = ()
+    relevant: Callable | None = field(default=None, compare=False)
+    anonymous_only: bool = False
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+    def shown_to(self, user) -> bool:
+        if self.anonymous_only:
+            return not user.is_authenticated
+        if not may_open(user, resolve(self.url).func):
+            return False
+        return self.relevant is None or bool(self.relevant(user))
+
+
+_links: dict[str, Link] = {}
+
+
+def register(*links: Link) -> None:
+    for link in links:
+        _links[f"{link.section}:{link.url_name}"] = link
+
+
+def registered() -> list[Link]:
+    return sorted(_links.values(), key=lambda link: (link.section, link.order, str(link.label)))
+
+
+def links_for(user, section: str) -> list[Link]:
+    return [link for link in registered() if link.section == section and link.shown_to(user)]
+
+
+def tool_groups_for(user) -> list[tuple[str, list[Link]]]:
+    """The tools this person may use, grouped by section in registration order."""
+    groups: dict[str, list[Link]] = {}
+    for link in links_for(user, TOOLS):
+        groups.setdefault(str(link.group), []).append(link)
+    return list(groups.items())

@@ -1,0 +1,135 @@
+"""A signed-in person's home page: what needs them now, by role, on the demo data."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import User
+from council.models import ActionItem, Meeting
+from directory.models import Organisation, Suggestion
+
+pytestmark = pytest.mark.django_db
+
+
+def _home(client, email, language="en"):
+    client.force_login(User.objects.get(email=email))
+    client.cookies["django_language"] = language
+    response = client.get("/")
+    assert response.status_code == 200
+    return response
+
+
+def _text(response) -> str:
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+def test_a_member_sees_the_next_meeting_with_their_reply_and_their_overdue_action(
+    demo_portal, client
+):
+    text = _text(_home(client, "member@example.org"))
+    assert "Next council meetings" in text
+    assert "Your reply:" in text
+    assert "My action items" in text
+    # The demo's member owns an action item from 2015 that is still open.
+    assert re.search(r"Overdue: .*Föreslå hur rådet kan bli jämnare sammansatt", text)
+    assert "Needs attention" not in text
+
+
+def test_the_secretariat_sees_what_needs_attention_across_apps(demo_portal, client):
+    text = _text(_home(client, "secretariat@example.org"))
+    assert "Needs attention" in text
+    assert "1 suggestion to moderate" in text
+    assert "NÄTVERKET - Idéburen sektor Skåne" in text  # the waiting correction
+    assert "1 entry not confirmed for a year" in text
+    assert "Emmaus Björkå" in text
+    assert "agenda proposal to handle" in text
+
+
+def test_the_secretariat_is_told_when_nothing_needs_attention(demo_portal, client):
+    Suggestion.objects.update(state=Suggestion.State.APPROVED)
+    Organisation.objects.update(last_confirmed_at=timezone.now())
+    Meeting.objects.all().delete()
+    text = _text(_home(client, "secretariat@example.org"))
+    assert "Nothing needs your attention now" in text
+
+
+def test_a_process_leader_sees_their_agreements_with_phase_and_days(demo_portal, client):
+    leader = User.objects.get(email="leader@example.org")
+    text = _text(_home(client, leader.email))
+    assert "My agreements" in text
+    for agreement in leader.led_agreements.all():
+        assert agreement.title in text
+    assert re.search(r"\d+ days in this phase", text)
+    assert "overdue action" in text
+
+
+def test_an_editor_sees_their_organisation_and_the_suggestion_about_it(demo_portal, client):
+    text = _text(_home(client, "editor@example.org"))
+    assert "My organisations" in text
+    assert "NÄTVERKET - Idéburen sektor Skåne" in text
+    assert "1 suggestion waiting" in text
+    assert "Needs attention" not in text
+
+
+def test_an_editor_without_organisations_is_told_what_to_do(client, editor):
+    client.force_login(editor)
+    client.cookies["django_language"] = "en"
+    text = _text(client.get("/"))
+    assert "No organisation is linked to your account yet" in text
+
+
+def test_a_person_without_a_role_is_told_how_to_get_one(client, db):
+    user = User.objects.create_user("nobody@example.org", "x")
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    text = _text(client.get("/"))
+    assert "Your account has no role yet" in text
+
+
+def test_the_workplace_is_swedish_by_default(demo_portal, client):
+    text = _text(_home(client, "secretariat@example.org", language="sv"))
+    assert "Behöver uppmärksamhet" in text
+    assert "Dina verktyg" in text
+
+
+def test_visitors_still_get_the_public_home_page(demo_portal, client):
+    client.cookies["django_language"] = "en"
+    response = client.get("/")
+    assert "Collaboration council for civil society and the public sector" in _text(response)
+    assert "Your tools" not in _text(response)
+
+
+def _count_queries(client, email) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        _home(client, email)
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "email", ["secretariat@example.org", "member@example.org", "leader@example.org"]
+)
+def test_the_workplace_does_not_grow_queries_with_rows(demo_portal, client, email):
+    before = _count_queries(client, email)
+    member = User.objects.get(email="member@example.org").person
+    meeting = Meeting.objects.filter(cancelled_at=None).order_by("-starts_at").first()
+    start = timezone.now() + timedelta(days=3)
+    for n in range(10):
+        extra = Meeting.objects.create(
+            council=meeting.council,
+            title=f"Extra {n}",
+            starts_at=start + timedelta(days=n),
+            ends_at=start + timedelta(days=n, hours=2),
+        )
+        ActionItem.objects.create(
+            meeting=extra, title=f"Task {n}", owner=member, due_date=start.date()
+        )
+        Suggestion.objects.create(kind=Suggestion.Kind.NEW, name=f"Förening {n}", message="x")
+    after = _count_queries(client, email)
+    assert after <= before
+    assert after <= 40
