@@ -514,6 +514,24 @@ def registration_cancel_staff(request, pk, reg_pk):
 def groups_make(request, pk):
     workshop = _staff_workshop(pk)
     form = GroupsForm(request.POST)
+    existing = workshop.groups.count()
+    if form.is_valid() and existing and not confirmed(request):
+        # Making groups again replaces the groups people may already sit in.
+        return confirm_page(
+            request,
+            title=_("Make new groups"),
+            question=_(
+                "The workshop already has %(count)s groups. Do you want to replace them with "
+                "new ones? Everyone's group changes."
+            )
+            % {"count": existing},
+            button=_("Yes, make new groups"),
+            back_url=reverse("workshops:manage", args=[pk]) + "#groups",
+            hidden=[
+                ("size", form.cleaned_data["size"]),
+                *([("mix_sectors", "on")] if form.cleaned_data["mix_sectors"] else []),
+            ],
+        )
     if form.is_valid():
         try:
             groups = services.groups_make(workshop=workshop, **form.cleaned_data)

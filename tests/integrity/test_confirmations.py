@@ -73,6 +73,23 @@ def _registration_cancel_staff():
     )
 
 
+def _groups_remade():
+    from tests.workshops.conftest import make_workshop, register
+    from workshops import services
+
+    workshop = make_workshop()
+    for _n in range(4):
+        register(workshop)
+    services.groups_make(workshop=workshop, size=2)
+    return Case(
+        make_user("secretariat"),
+        reverse("workshops:groups_make", args=[workshop.pk]),
+        {"size": "2", "mix_sectors": "on"},
+        lambda: sorted(workshop.groups.values_list("pk", flat=True)),
+        get_asks=False,
+    )
+
+
 def _contact(organisation):
     from directory import services
 
@@ -189,6 +206,7 @@ def _action_cancel():
 CASES = {
     "workshop programme item removed": _programme_remove,
     "workshop input link renewed": _input_key_renew,
+    "workshop groups made again": _groups_remade,
     "workshop registration cancelled by staff": _registration_cancel_staff,
     "directory offer removed": _offer_delete,
     "directory contact consent withdrawn": _contact_consent_withdraw,
