@@ -9,7 +9,7 @@ from portal.text import BidiSafeFormMixin
 
 class InvitationForm(BidiSafeFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(label=_("Email address"), max_length=254)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.COUNCIL_MEMBER)
 
     def __init__(self, *args, user, **kwargs):

@@ -7,12 +7,14 @@ from django.contrib.auth import get_user_model, login
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import i18n
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts import selectors, services
+from accounts.confirm import confirm_page, confirmed
 from accounts.forms import ErasureRequestForm, InvitationAcceptForm, InvitationForm
 from accounts.models import Invitation
 from accounts.permissions import (
@@ -61,10 +63,20 @@ def invitation_list(request):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required("accounts.add_invitation")
 def invitation_revoke(request, pk):
     invitation = get_object_or_404(Invitation, pk=pk)
+    if invitation.is_usable and not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Revoke an invitation"),
+            question=_("Do you want to revoke the invitation to %(email)s?")
+            % {"email": invitation.email},
+            details=[_("The link in the email stops working at once.")],
+            button=_("Yes, revoke it"),
+            back_url=reverse("accounts:invitation_list"),
+        )
     if invitation.is_usable:
         services.invitation_revoke(invitation=invitation)
         messages.success(

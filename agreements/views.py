@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.confirm import confirm_page, confirmed
 from accounts.permissions import can, permission_required
 from agreements import charts, selectors, services
 from agreements.enums import (
@@ -481,6 +482,24 @@ def action_status(request, pk, action_pk):
     agreement = _editable(request, pk)
     action = get_object_or_404(ActionPlanItem, pk=action_pk, agreement=agreement)
     form = ActionStatusForm(request.POST)
+    if (
+        form.is_valid()
+        and form.cleaned_data["status"] == ActionStatus.CANCELLED
+        and action.status != ActionStatus.CANCELLED
+        and not confirmed(request)
+    ):
+        return confirm_page(
+            request,
+            title=_("Cancel an action"),
+            question=_("Do you want to cancel the action “%(title)s”?") % {"title": action.title},
+            details=[_("It stays in the action plan, marked as cancelled, and counts as closed.")],
+            button=_("Yes, cancel the action"),
+            back_url=f"{_manage_url(pk)}#actions",
+            hidden=[
+                ("status", ActionStatus.CANCELLED),
+                ("version", request.POST.get("version", "")),
+            ],
+        )
     if form.is_valid():
         try:
             services.action_status_set(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import (
     Area,
+    ContactRole,
     Language,
     LegalForm,
     Municipality,
@@ -242,6 +243,7 @@ class ContactRoleForm(forms.Form):
     person_name = forms.CharField(label=_("Name of the new person"), max_length=200, required=False)
     person_email = forms.EmailField(
         label=_("Email address of the new person"),
+        max_length=254,
         required=False,
         help_text=_("For the secretariat only; not shown."),
     )
@@ -256,7 +258,9 @@ class ContactRoleForm(forms.Form):
         max_length=200,
         help_text=_("For example: contact for civil society, development officer."),
     )
-    public_email = forms.EmailField(label=_("Email address shown publicly"), required=False)
+    public_email = forms.EmailField(
+        label=_("Email address shown publicly"), max_length=254, required=False
+    )
     public_phone = forms.CharField(
         label=_("Phone number shown publicly"), max_length=40, required=False
     )
@@ -429,7 +433,9 @@ class SuggestionForm(BidiSafeFormMixin, forms.Form):
     website = forms.URLField(
         label=_("Website"), max_length=300, required=False, assume_scheme="https"
     )
-    email = forms.EmailField(label=_("Email address of the organisation"), required=False)
+    email = forms.EmailField(
+        label=_("Email address of the organisation"), max_length=254, required=False
+    )
     message = forms.CharField(
         label=_("What does the organisation do?"),
         max_length=4000,
@@ -438,6 +444,7 @@ class SuggestionForm(BidiSafeFormMixin, forms.Form):
     submitter_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
     submitter_email = forms.EmailField(
         label=_("Your email address"),
+        max_length=254,
         required=False,
         help_text=_(
             "Only if you want us to be able to ask you something. We use it for nothing else."
@@ -465,6 +472,21 @@ class SuggestionForm(BidiSafeFormMixin, forms.Form):
         if self.correction_for is not None:
             return {"kind": Suggestion.Kind.CORRECTION, "organisation": self.correction_for, **data}
         return {"kind": Suggestion.Kind.NEW, **data}
+
+
+class ContactRoleEditForm(VersionedFormMixin, forms.ModelForm):
+    """A contact point's role and the details shown with it (versioned: editors of one
+    organisation and the secretariat may change it at the same time). Consent has its own
+    actions; the person's private details are the secretariat's, on the person page."""
+
+    class Meta:
+        model = ContactRole
+        fields = ["title", "public_email", "public_phone"]
+        labels = {
+            "title": _("Role"),
+            "public_email": _("Email address shown publicly"),
+            "public_phone": _("Phone number shown publicly"),
+        }
 
 
 class DecisionForm(forms.Form):

@@ -367,7 +367,7 @@ class Person(models.Model):
         return self.name or str(_("Erased person"))
 
 
-class ContactRole(models.Model):
+class ContactRole(Versioned):
     """A person as a contact point of an organisation; public only with recorded consent."""
 
     organisation = models.ForeignKey(
@@ -497,6 +497,7 @@ class OrganisationChange(models.Model):
         OFFER_UPDATED = "offer_updated", _("Offer updated")
         OFFER_REMOVED = "offer_removed", _("Offer removed")
         CONTACT_ADDED = "contact_added", _("Contact point added")
+        CONTACT_UPDATED = "contact_updated", _("Contact point changed")
         CONTACT_REMOVED = "contact_removed", _("Contact point removed")
         CONSENT_RECORDED = "consent_recorded", _("Consent to be shown recorded")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent to be shown withdrawn")

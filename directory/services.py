@@ -514,6 +514,42 @@ def contact_role_create(
     return role
 
 
+CONTACT_ROLE_FIELDS = ("title", "public_email", "public_phone")
+
+
+@transaction.atomic
+def contact_role_update(
+    *, contact_role: ContactRole, changed_by=None, expected_version: int | None = None, **data
+) -> ContactRole:
+    """Change a contact point's role or the details shown with it, kept in the history.
+    `expected_version`: the version the form was loaded with (see portal.concurrency)."""
+    unknown = set(data) - set(CONTACT_ROLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown contact point fields: {sorted(unknown)}")
+    contact_role = version_lock(ContactRole, pk=contact_role.pk, expected_version=expected_version)
+    data = {name: (value or "").strip() for name, value in data.items()}
+    if "public_email" in data:
+        data["public_email"] = data["public_email"].lower()
+    diff = {
+        name: [getattr(contact_role, name), value]
+        for name, value in data.items()
+        if getattr(contact_role, name) != value
+    }
+    if not diff:
+        return contact_role
+    for name, (_old, new) in diff.items():
+        setattr(contact_role, name, new)
+    contact_role.full_clean()
+    contact_role.save(update_fields=version_bump(contact_role, list(diff)))
+    _record(
+        organisation=contact_role.organisation,
+        action=OrganisationChange.Action.CONTACT_UPDATED,
+        diff={"contact": _contact(contact_role), **diff},
+        changed_by=changed_by,
+    )
+    return contact_role
+
+
 def _contact(contact_role: ContactRole) -> dict:
     """A contact point in the history: the person only by id (erasure leaves nothing)."""
     return {"person_id": contact_role.person_id, "title": contact_role.title}
@@ -699,7 +735,17 @@ def _decide(suggestion: Suggestion, *, state: str, decided_by, note: str) -> Sug
     suggestion.state = state
     suggestion.decided_by = decided_by
     suggestion.decided_at = timezone.now()
-    suggestion.decision_note = note.strip()[:500]
+    note = note.strip()
+    limit = Suggestion._meta.get_field("decision_note").max_length
+    if len(note) > limit:
+        # Refused, never cut short: the form allows no more either.
+        raise ValidationError(
+            {
+                "note": _("A note is at most %(limit)s characters (this one has %(count)s).")
+                % {"limit": limit, "count": len(note)}
+            }
+        )
+    suggestion.decision_note = note
     return suggestion
 
 

@@ -39,6 +39,7 @@ urlpatterns = [
     path("<slug:slug>/offers/<int:pk>/", views.offer_edit, name="offer_edit"),
     path("<slug:slug>/offers/<int:pk>/delete/", views.offer_delete, name="offer_delete"),
     path("<slug:slug>/contacts/new/", views.contact_role_create, name="contact_create"),
+    path("<slug:slug>/contacts/<int:pk>/edit/", views.contact_role_edit, name="contact_edit"),
     path(
         "<slug:slug>/contacts/<int:pk>/withdraw-consent/",
         views.contact_role_consent_withdraw,

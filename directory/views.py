@@ -10,14 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import selectors as account_selectors
+from accounts.confirm import confirm_page, confirmed
 from accounts.permissions import can, permission_required, reauthentication_required
 from directory import selectors, services
 from directory.forms import (
+    ContactRoleEditForm,
     ContactRoleForm,
     DecisionForm,
     DirectorySearchForm,
@@ -438,11 +441,21 @@ def offer_edit(request, slug, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required(EDIT_PERMISSION)
 def offer_delete(request, slug, pk):
     organisation = _editable(request, slug)
     offer = get_object_or_404(Offer, pk=pk, organisation=organisation)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Remove an offer"),
+            question=_("Do you want to remove the offer “%(title)s” of %(name)s?")
+            % {"title": offer.title, "name": organisation.name},
+            details=[_("It disappears from the directory and its open data at once.")],
+            button=_("Yes, remove the offer"),
+            back_url=reverse("directory:offer_edit", args=[organisation.slug, offer.pk]),
+        )
     services.offer_delete(offer=offer, deleted_by=request.user)
     messages.success(request, _("The offer has been removed."))
     return redirect("directory:edit", slug=organisation.slug)
@@ -483,11 +496,57 @@ def contact_role_create(request, slug):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@permission_required(EDIT_PERMISSION)
+def contact_role_edit(request, slug, pk):
+    organisation = _editable(request, slug)
+    role = get_object_or_404(
+        ContactRole.objects.select_related("person"), pk=pk, organisation=organisation
+    )
+    form = ContactRoleEditForm(request.POST or None, instance=role)
+    conflict = {}
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.contact_role_update(
+                contact_role=role, changed_by=request.user, expected_version=version, **data
+            )
+        except StaleVersionError as error:
+            conflict = conflict_context(
+                form, error, ContactRoleEditForm(instance=error.current).initial
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("The contact point has been saved."))
+            return redirect("directory:edit", slug=organisation.slug)
+    return render(
+        request,
+        "directory/contact_role_edit.html",
+        {"organisation": organisation, "role": role, "form": form, **conflict},
+        status=409 if conflict else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @permission_required(EDIT_PERMISSION)
 def contact_role_consent_withdraw(request, slug, pk):
     organisation = _editable(request, slug)
     role = get_object_or_404(ContactRole, pk=pk, organisation=organisation)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Withdraw consent"),
+            question=_(
+                "Do you want to record that %(name)s withdraws consent to be shown as a "
+                "contact point of %(organisation)s?"
+            )
+            % {"name": role.person.name, "organisation": organisation.name},
+            details=[_("The contact point is no longer shown publicly or in the open data.")],
+            button=_("Yes, withdraw consent"),
+            back_url=reverse("directory:edit", args=[organisation.slug]),
+        )
     services.contact_role_consent_withdraw(contact_role=role, withdrawn_by=request.user)
     messages.success(
         request, _("Consent has been withdrawn: the contact point is no longer shown publicly.")
@@ -495,11 +554,20 @@ def contact_role_consent_withdraw(request, slug, pk):
     return redirect("directory:edit", slug=organisation.slug)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required(EDIT_PERMISSION)
 def contact_role_remove(request, slug, pk):
     organisation = _editable(request, slug)
     role = get_object_or_404(ContactRole, pk=pk, organisation=organisation)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Remove a contact point"),
+            question=_("Do you want to remove %(name)s as a contact point of %(organisation)s?")
+            % {"name": role.person.name, "organisation": organisation.name},
+            button=_("Yes, remove the contact point"),
+            back_url=reverse("directory:edit", args=[organisation.slug]),
+        )
     services.contact_role_remove(contact_role=role, removed_by=request.user)
     messages.success(request, _("The contact point has been removed."))
     return redirect("directory:edit", slug=organisation.slug)
@@ -568,6 +636,20 @@ def suggestion_decide(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose whether to accept or decline."))
         return redirect("directory:moderation")
+    if form.cleaned_data["decision"] == "reject" and not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Decline a suggestion"),
+            question=_("Do you want to decline the suggestion “%(name)s”?")
+            % {"name": suggestion.name or suggestion.organisation or suggestion.message[:80]},
+            details=[
+                form.cleaned_data["note"]
+                and _("Your note: %(note)s") % {"note": form.cleaned_data["note"]}
+            ],
+            button=_("Yes, decline it"),
+            back_url=reverse("directory:moderation"),
+            hidden=[("decision", "reject"), ("note", form.cleaned_data["note"])],
+        )
     decide = (
         services.suggestion_approve
         if form.cleaned_data["decision"] == "approve"

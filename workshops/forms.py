@@ -9,6 +9,10 @@ from portal.forms import OwnIdsFormMixin
 from portal.text import BidiSafeFormMixin
 from workshops.consent import CURRENT_CONSENT_VERSION, consent_text
 from workshops.models import Contribution, Gender, ProgrammeItem, Workshop
+from workshops.selectors import (
+    registrations_over_capacity,
+    registrations_to_tell_of_cancellation,
+)
 
 GENDER_CHOICES = [
     ("", _("Choose (optional)")),
@@ -220,9 +224,46 @@ class WorkshopForm(VersionedFormMixin, forms.ModelForm):
         self.fields["target_groups"].label_from_instance = lambda term: term.label
         if self.instance.pk:
             self.initial["target_groups"] = list(self.instance.target_groups.all())
+        # Fewer places than people registered: name who moves to the waiting list, and save
+        # only once the box below the list is ticked.
+        self.capacity_moves = []
+        if self.is_bound and self.instance.pk:
+            try:
+                capacity = int(self.data.get(self.add_prefix("capacity"), ""))
+            except ValueError:
+                capacity = None
+            if capacity is not None and 0 <= capacity < self.instance.capacity:
+                self.capacity_moves = registrations_over_capacity(self.instance, capacity)
+        # Cancelling the workshop: say who is told, and save only once that is ticked.
+        self.cancel_tells = []
+        cancelling = (
+            self.is_bound
+            and self.instance.pk
+            and self.instance.state != Workshop.State.CANCELLED
+            and self.data.get(self.add_prefix("state")) == Workshop.State.CANCELLED
+        )
+        if cancelling:
+            self.cancel_tells = registrations_to_tell_of_cancellation(self.instance)
+            self.fields["confirm_cancel"] = forms.BooleanField(
+                label=_("Cancel the workshop and email everyone registered or waiting"),
+                error_messages={
+                    "required": _("Tick the box to cancel the workshop: nothing was saved yet.")
+                },
+            )
+        if self.capacity_moves:
+            self.fields["confirm_capacity"] = forms.BooleanField(
+                label=_("Move them to the waiting list and tell them by email"),
+                error_messages={
+                    "required": _(
+                        "Tick the box to confirm, or keep more places: nothing was saved yet."
+                    )
+                },
+            )
 
 
-class ProgrammeItemForm(OwnIdsFormMixin, forms.ModelForm):
+class ProgrammeItemForm(VersionedFormMixin, OwnIdsFormMixin, forms.ModelForm):
+    """Adds a programme item on the manage page, or edits one on its own page (versioned)."""
+
     id_prefix = "programme"
 
     class Meta:
@@ -293,3 +334,11 @@ class ResolveForm(forms.Form):
     resolution = forms.CharField(
         label=_("What came of it"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ContributionEditForm(VersionedFormMixin, forms.ModelForm):
+    """Staff code a contribution (kind, theme) and decide whether the public page shows it."""
+
+    class Meta:
+        model = Contribution
+        fields = ["kind", "theme", "is_hidden"]

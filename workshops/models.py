@@ -132,7 +132,7 @@ class Workshop(Versioned):
         return not (self.registration_closes_at and now >= self.registration_closes_at)
 
 
-class ProgrammeItem(models.Model):
+class ProgrammeItem(Versioned):
     """A point in a workshop's programme, with its contributor (for the programme's balance)."""
 
     class Kind(models.TextChoices):
@@ -349,7 +349,7 @@ class CarriedMatter(models.Model):
         return str(self.Status(self.status).label)
 
 
-class Contribution(models.Model):
+class Contribution(Versioned):
     """Input from the workshop floor: an obstacle, a need, an idea or support wanted.
 
     Coded by the author's sector and anonymous by default; a name is kept only when the

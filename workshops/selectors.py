@@ -87,6 +87,39 @@ def places_left(workshop: Workshop) -> int:
     return max(workshop.capacity - taken, 0)
 
 
+def waiting_list_first(workshop: Workshop) -> Registration | None:
+    """Who gets the next free place."""
+    return (
+        workshop.registrations.filter(status=Registration.Status.WAITING)
+        .order_by("created_at", "id")
+        .first()
+    )
+
+
+def registrations_over_capacity(workshop: Workshop, capacity: int) -> list[Registration]:
+    """Who moves to the waiting list if the workshop had only `capacity` places: the latest
+    registered first (last in, first out); people already checked in keep their place, so
+    fewer may move than the places cut. workshops.services.workshop_update moves exactly
+    these, and the edit form names them before it saves."""
+    registered = workshop.registrations.filter(status=Registration.Status.REGISTERED)
+    excess = registered.count() - capacity
+    if excess <= 0:
+        return []
+    return list(
+        registered.filter(checked_in_at__isnull=True).order_by("-created_at", "-id")[:excess]
+    )
+
+
+def registrations_to_tell_of_cancellation(workshop: Workshop) -> list[Registration]:
+    """Everyone registered or waiting: cancelling the workshop emails each of them."""
+    return list(
+        workshop.registrations.filter(
+            status__in=[Registration.Status.REGISTERED, Registration.Status.WAITING],
+            erased_at__isnull=True,
+        ).order_by("created_at", "id")
+    )
+
+
 def registration_list(workshop: Workshop, *, q: str = "") -> QuerySet[Registration]:
     """Those registered, waiting and cancelled, for staff; `q` matches name or organisation."""
     queryset = workshop.registrations.select_related("organisation", "sector", "group")

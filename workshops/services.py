@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.concurrency import version_bump, version_lock
-from portal.mail import site_url
+from portal.mail import send_templated_mail, site_url
 from workshops.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION, retention_months
 from workshops.models import (
     CarriedMatter,
@@ -32,6 +32,10 @@ from workshops.models import (
     ProgrammeItem,
     Registration,
     Workshop,
+)
+from workshops.selectors import (
+    registrations_over_capacity,
+    registrations_to_tell_of_cancellation,
 )
 
 logger = logging.getLogger(__name__)
@@ -139,10 +143,35 @@ def workshop_update(
         workshop.save(update_fields=version_bump(workshop, changed))
     if groups_changed:
         workshop.target_groups.set(target_groups)
+    if "state" in changed and workshop.state == Workshop.State.CANCELLED:
+        # Everyone who holds or waits for a place is told (the edit form asked first).
+        for registration in registrations_to_tell_of_cancellation(workshop):
+            transaction.on_commit(
+                lambda pk=registration.pk: registration_notice_send(
+                    registration_id=pk, template="workshops/email/workshop_cancelled"
+                )
+            )
     if "capacity" in changed:
-        # More places: the waiting list moves up at once.
+        # More places: the waiting list moves up at once. Fewer places than people
+        # registered: the latest registered move to the waiting list (the edit form names
+        # them and asks first) and are told by email.
         _promote(workshop)
+        _demote_over_capacity(workshop)
     return workshop
+
+
+def _demote_over_capacity(workshop: Workshop) -> list[Registration]:
+    moved = registrations_over_capacity(workshop, workshop.capacity)
+    for registration in moved:
+        registration.status = Registration.Status.WAITING
+        registration.promoted_at = None
+        registration.save(update_fields=["status", "promoted_at"])
+        transaction.on_commit(
+            lambda pk=registration.pk: registration_notice_send(
+                registration_id=pk, template="workshops/email/moved_to_waiting_list"
+            )
+        )
+    return moved
 
 
 @transaction.atomic
@@ -193,6 +222,45 @@ def programme_item_add(
     item.contributor_key = _contributor_key(workshop, item.contributor_name)
     _full_clean(item)
     item.save()
+    return item
+
+
+PROGRAMME_FIELDS = (
+    "starts_at",
+    "kind",
+    "title",
+    "contributor_name",
+    "contributor_organisation",
+    "contributor_gender",
+)
+
+
+@transaction.atomic
+def programme_item_update(
+    *, item: ProgrammeItem, expected_version: int | None = None, **data
+) -> ProgrammeItem:
+    """Change a programme item. `expected_version`: the version the form was loaded with (a
+    newer one refuses the save, see portal.concurrency)."""
+    unknown = set(data) - set(PROGRAMME_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown programme item fields: {sorted(unknown)}")
+    item = version_lock(ProgrammeItem, pk=item.pk, expected_version=expected_version)
+    for name in ("title", "contributor_name", "contributor_organisation"):
+        if name in data:
+            data[name] = (data[name] or "").strip()
+    if "contributor_gender" in data:
+        data["contributor_gender"] = data["contributor_gender"] or Gender.UNKNOWN
+    changed = [name for name, value in data.items() if getattr(item, name) != value]
+    for name in changed:
+        setattr(item, name, data[name])
+    if "contributor_name" in changed:
+        item.contributor_key = _contributor_key(
+            Workshop.objects.get(pk=item.workshop_id), item.contributor_name
+        )
+        changed.append("contributor_key")
+    _full_clean(item)
+    if changed:
+        item.save(update_fields=version_bump(item, changed))
     return item
 
 
@@ -409,8 +477,13 @@ def waiting_list_promote(*, workshop: Workshop, now=None) -> list[Registration]:
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, now=None) -> Registration:
-    """Cancel a place or a waiting-list entry; a freed place goes to the waiting list."""
+def registration_cancel(
+    *, registration: Registration, now=None, by_staff: bool = False
+) -> Registration:
+    """Cancel a place or a waiting-list entry; a freed place goes to the waiting list.
+
+    `by_staff`: the secretariat took the person off the list, so the person is told by email
+    (someone who cancels with their own link knows already)."""
     now = now or timezone.now()
     workshop = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -424,7 +497,36 @@ def registration_cancel(*, registration: Registration, now=None) -> Registration
     registration.save(update_fields=["status", "cancelled_at"])
     if held_place:
         _promote(workshop, now)
+    if by_staff:
+        transaction.on_commit(
+            lambda pk=registration.pk: registration_notice_send(
+                registration_id=pk, template="workshops/email/unregistered"
+            )
+        )
     return registration
+
+
+def registration_notice_send(*, registration_id: int, template: str) -> int:
+    """Tell a registered person what the secretariat changed (in the language they registered
+    in). Returns how many messages were sent (0 without an address or after erasure)."""
+    registration = (
+        Registration.objects.select_related("workshop").filter(pk=registration_id).first()
+    )
+    if registration is None or not registration.email or registration.erased_at:
+        return 0
+    workshop = registration.workshop
+    context = {
+        "registration": registration,
+        "workshop": workshop,
+        "workshop_link": _base_url().rstrip("/") + workshop.get_absolute_url(),
+    }
+    try:
+        return send_templated_mail(
+            template, registration.email, context, language=registration.language
+        )
+    except Exception:  # A mail server hiccup must not undo the change that is saved.
+        logger.exception("Could not send %s for registration %s", template, registration_id)
+        return 0
 
 
 def registration_for_token(raw: str) -> Registration | None:
@@ -580,18 +682,27 @@ def contribution_add(
 
 @transaction.atomic
 def contribution_update(
-    *, contribution: Contribution, theme: str | None = None, is_hidden: bool | None = None
+    *,
+    contribution: Contribution,
+    kind: str | None = None,
+    theme: str | None = None,
+    is_hidden: bool | None = None,
+    expected_version: int | None = None,
 ) -> Contribution:
-    fields = []
-    if theme is not None:
-        contribution.theme = theme.strip()
-        fields.append("theme")
-    if is_hidden is not None:
-        contribution.is_hidden = is_hidden
-        fields.append("is_hidden")
+    """Code a contribution or show/hide it publicly; None leaves a field as it is.
+    `expected_version`: the version the form was loaded with (see portal.concurrency)."""
+    contribution = version_lock(Contribution, pk=contribution.pk, expected_version=expected_version)
+    data = {"kind": kind, "theme": None if theme is None else theme.strip(), "is_hidden": is_hidden}
+    changed = [
+        name
+        for name, value in data.items()
+        if value is not None and getattr(contribution, name) != value
+    ]
+    for name in changed:
+        setattr(contribution, name, data[name])
     _full_clean(contribution)
-    if fields:
-        contribution.save(update_fields=fields)
+    if changed:
+        contribution.save(update_fields=version_bump(contribution, changed))
     return contribution
 
 
@@ -638,6 +749,7 @@ def contribution_carry_to_meeting(
     is accepted onto the agenda at once unless accept=False (then it waits as a proposal).
     """
     from council import services as council_services
+    from council.models import AgendaItem
 
     if matter is None:
         matter = carried_matter_raise(
@@ -661,10 +773,23 @@ def contribution_carry_to_meeting(
             *texts,
         ]
         if part
-    )[:2000]
+    )
+    limit = AgendaItem._meta.get_field("summary").max_length
+    if len(agenda_summary) > limit:
+        # Refused, never cut short: the council would read half an input without knowing.
+        raise ValidationError(
+            {
+                "contributions": _(
+                    "Together with the summary, the chosen input has %(count)s characters; an "
+                    "agenda item holds %(limit)s. Carry fewer contributions at a time, or "
+                    "shorten the summary."
+                )
+                % {"count": len(agenda_summary), "limit": limit}
+            }
+        )
     agenda_item = council_services.agenda_item_propose(
         meeting=meeting,
-        title=matter.title[:200],
+        title=matter.title,
         summary=agenda_summary,
         proposed_by=carried_by,
         backfill=backfill,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/manage/", views.manage_detail, name="manage"),
     path("<int:pk>/edit/", views.workshop_edit, name="edit"),
     path("<int:pk>/programme/", views.programme_add, name="programme_add"),
+    path("<int:pk>/programme/<int:item_pk>/", views.programme_edit, name="programme_edit"),
     path(
         "<int:pk>/programme/<int:item_pk>/delete/", views.programme_remove, name="programme_remove"
     ),
@@ -35,6 +36,11 @@ urlpatterns = [
     path("<int:pk>/contributions/", views.contribution_staff_add, name="contribution_add"),
     path(
         "<int:pk>/contributions/<int:item_pk>/", views.contribution_edit, name="contribution_edit"
+    ),
+    path(
+        "<int:pk>/contributions/<int:item_pk>/visibility/",
+        views.contribution_visibility,
+        name="contribution_visibility",
     ),
     path("<int:pk>/carry/", views.carry, name="carry"),
     path("<int:pk>/matters/<int:matter_pk>/resolve/", views.matter_resolve, name="matter_resolve"),

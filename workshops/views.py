@@ -15,6 +15,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.confirm import confirm_page, confirmed
 from accounts.permissions import can, permission_required
 from portal.concurrency import StaleVersionError, conflict_context
 from portal.page_cache import public_page
@@ -22,6 +23,7 @@ from portal.ratelimit import per_object, rate_limit
 from workshops import selectors, services
 from workshops.forms import (
     CarryForm,
+    ContributionEditForm,
     ContributionForm,
     GroupsForm,
     ProgrammeItemForm,
@@ -235,6 +237,8 @@ def workshop_edit(request, pk):
         data = dict(form.cleaned_data)
         target_groups = data.pop("target_groups")
         version = data.pop("version")
+        data.pop("confirm_capacity", None)
+        data.pop("confirm_cancel", None)
         try:
             services.workshop_update(
                 workshop=Workshop.objects.get(pk=pk),
@@ -292,9 +296,6 @@ def manage_detail(request, pk):
     )
 
 
-THEME_MAX_LENGTH = 100
-
-
 def _back(pk, anchor=""):
     return redirect(reverse("workshops:manage", args=[pk]) + anchor)
 
@@ -316,11 +317,55 @@ def programme_add(request, pk):
     return _back(pk, "#programme")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@permission_required("workshops.change_programmeitem")
+def programme_edit(request, pk, item_pk):
+    workshop = _staff_workshop(pk)
+    item = get_object_or_404(workshop.programme.all(), pk=item_pk)
+    form = ProgrammeItemForm(request.POST or None, instance=item)
+    conflict = {}
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.programme_item_update(item=item, expected_version=version, **data)
+        except StaleVersionError as error:
+            conflict = conflict_context(
+                form, error, ProgrammeItemForm(instance=error.current).initial
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The programme item is saved."))
+            return _back(pk, "#programme")
+    return render(
+        request,
+        "workshops/item_form.html",
+        {
+            "form": form,
+            "workshop": workshop,
+            "heading": _("Edit a programme item"),
+            "back_url": reverse("workshops:manage", args=[pk]) + "#programme",
+            **conflict,
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @permission_required("workshops.delete_programmeitem")
 def programme_remove(request, pk, item_pk):
     workshop = _staff_workshop(pk)
     item = get_object_or_404(workshop.programme.all(), pk=item_pk)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Remove a programme item"),
+            question=_("Do you want to remove “%(title)s” (%(time)s) from the programme?")
+            % {"title": item.title, "time": item.starts_at.strftime("%H:%M")},
+            button=_("Yes, remove it"),
+            back_url=reverse("workshops:manage", args=[pk]) + "#programme",
+        )
     services.programme_item_remove(item=item)
     messages.success(request, _("The programme item is removed."))
     return _back(pk, "#programme")
@@ -412,17 +457,55 @@ def walk_in(request, pk):
     return render(request, "workshops/check_in.html", context, status=400)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required(CHECK_IN)
 def registration_cancel_staff(request, pk, reg_pk):
+    """Take someone off the list: asks first, then tells the person by email."""
     workshop = _staff_workshop(pk)
     registration = get_object_or_404(workshop.registrations.all(), pk=reg_pk)
+    if registration.status == Registration.Status.CANCELLED:
+        messages.info(request, _("This registration was already cancelled."))
+        return _back(pk, "#registrations")
+    if not confirmed(request):
+        details = []
+        if registration.email:
+            details.append(
+                _("%(name)s gets an email at %(email)s saying that the registration is cancelled.")
+                % {"name": registration.name, "email": registration.email}
+            )
+        else:
+            details.append(
+                _("There is no email address to tell %(name)s: let them know yourself.")
+                % {"name": registration.name}
+            )
+        if registration.status == Registration.Status.REGISTERED:
+            first_waiting = selectors.waiting_list_first(workshop)
+            if first_waiting is not None:
+                details.append(
+                    _(
+                        "The place goes to %(name)s, first on the waiting list, who is told "
+                        "by email."
+                    )
+                    % {"name": first_waiting.name}
+                )
+        return confirm_page(
+            request,
+            title=_("Cancel a registration"),
+            question=_("Do you want to cancel the registration of %(name)s for “%(title)s”?")
+            % {"name": registration.name, "title": workshop.title},
+            details=details,
+            button=_("Yes, cancel the registration"),
+            back_url=reverse("workshops:manage", args=[pk]) + "#registrations",
+        )
     try:
-        services.registration_cancel(registration=registration)
+        services.registration_cancel(registration=registration, by_staff=True)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The registration is cancelled."))
+        messages.success(
+            request,
+            _("The registration of %(name)s is cancelled.") % {"name": registration.name},
+        )
     return _back(pk, "#registrations")
 
 
@@ -431,6 +514,24 @@ def registration_cancel_staff(request, pk, reg_pk):
 def groups_make(request, pk):
     workshop = _staff_workshop(pk)
     form = GroupsForm(request.POST)
+    existing = workshop.groups.count()
+    if form.is_valid() and existing and not confirmed(request):
+        # Making groups again replaces the groups people may already sit in.
+        return confirm_page(
+            request,
+            title=_("Make new groups"),
+            question=_(
+                "The workshop already has %(count)s groups. Do you want to replace them with "
+                "new ones? Everyone's group changes."
+            )
+            % {"count": existing},
+            button=_("Yes, make new groups"),
+            back_url=reverse("workshops:manage", args=[pk]) + "#groups",
+            hidden=[
+                ("size", form.cleaned_data["size"]),
+                *([("mix_sectors", "on")] if form.cleaned_data["mix_sectors"] else []),
+            ],
+        )
     if form.is_valid():
         try:
             groups = services.groups_make(workshop=workshop, **form.cleaned_data)
@@ -469,10 +570,21 @@ def room_qr(request, pk):
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required(CHANGE)
 def input_key_renew(request, pk):
     workshop = _staff_workshop(pk)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Make a new input link"),
+            question=_(
+                "Do you want to make a new link? The link and QR code shown so far stop "
+                "working at once: anyone still using them must get the new one."
+            ),
+            button=_("Yes, make a new link"),
+            back_url=reverse("workshops:room", args=[pk]),
+        )
     services.workshop_input_key_renew(workshop=workshop)
     messages.success(request, _("A new link is made; the old link and QR code no longer work."))
     return redirect("workshops:room", pk=pk)
@@ -512,29 +624,64 @@ def contribution_staff_add(request, pk):
     return _back(pk, "#input")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required("workshops.change_contribution")
 def contribution_edit(request, pk, item_pk):
+    """Code a contribution (kind, theme) and show or hide it; versioned, as several staff
+    code the input of one workshop at the same time."""
     workshop = _staff_workshop(pk)
     item = get_object_or_404(workshop.contributions.all(), pk=item_pk)
-    theme = request.POST.get("theme")
+    form = ContributionEditForm(request.POST or None, instance=item)
+    conflict = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contribution_update(
+                contribution=item,
+                kind=data["kind"],
+                theme=data["theme"],
+                is_hidden=data["is_hidden"],
+                expected_version=data["version"],
+            )
+        except StaleVersionError as error:
+            conflict = conflict_context(
+                form, error, ContributionEditForm(instance=error.current).initial
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The contribution is saved."))
+            return _back(pk, "#input")
+    return render(
+        request,
+        "workshops/item_form.html",
+        {
+            "form": form,
+            "workshop": workshop,
+            "heading": _("Edit a contribution"),
+            "quote": item.text,
+            "back_url": reverse("workshops:manage", args=[pk]) + "#input",
+            **conflict,
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@require_POST
+@permission_required("workshops.change_contribution")
+def contribution_visibility(request, pk, item_pk):
+    """One click to hide input from the public page (or show it again): sets, not toggles."""
+    workshop = _staff_workshop(pk)
+    item = get_object_or_404(workshop.contributions.all(), pk=item_pk)
     hidden = request.POST.get("is_hidden")
-    if theme is not None and len(theme.strip()) > THEME_MAX_LENGTH:
-        # Refused with a message, never cut short silently.
-        messages.error(
-            request,
-            _("A theme is at most %(max)s characters; this one has %(count)s. Nothing was saved.")
-            % {"max": THEME_MAX_LENGTH, "count": len(theme.strip())},
-        )
+    if hidden not in {"0", "1"}:
+        messages.error(request, _("Choose whether to show or hide the contribution."))
         return _back(pk, "#input")
-    try:
-        services.contribution_update(
-            contribution=item,
-            theme=theme,
-            is_hidden=None if hidden is None else hidden == "1",
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    services.contribution_update(contribution=item, is_hidden=hidden == "1")
+    if hidden == "1":
+        messages.success(request, _("The contribution is hidden from the public page."))
+    else:
+        messages.success(request, _("The contribution is shown on the public page."))
     return _back(pk, "#input")
 
 

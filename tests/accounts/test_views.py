@@ -158,7 +158,11 @@ def test_invitation_revoke_makes_link_unusable(client, secretariat):
         base_url="http://testserver/",
     )
     client.force_login(secretariat)
-    response = client.post(reverse("accounts:invitation_revoke", args=[invitation.pk]))
+    revoke = reverse("accounts:invitation_revoke", args=[invitation.pk])
+    assert client.post(revoke).status_code == 200  # the question first
+    assert client.get(reverse("accounts:invitation_accept", args=[token])).status_code == 200
+    client.force_login(secretariat)
+    response = client.post(revoke, {"confirmed": "yes"})
     assert response.status_code == 302
     client.logout()
     assert client.get(reverse("accounts:invitation_accept", args=[token])).status_code == 410

@@ -131,3 +131,62 @@ def test_offer_second_concurrent_save_is_refused(client, org_with_editors):
     assert b.post(action, again).status_code == 302
     offer = Offer.objects.get(pk=offer.pk)
     assert (offer.title, offer.location) == ("Läxhjälp tisdagar", "Lund")
+
+
+def test_contact_point_second_concurrent_save_is_refused_then_merged(client, org_with_editors):
+    from django.test import Client
+
+    from directory.models import ContactRole
+
+    org, first, second = org_with_editors
+    role = services.contact_role_create(
+        organisation=org,
+        title="Kontakt för frivilliga",
+        person_name="Lina Holm",
+        public_email="lina@emmaus.example.org",
+        consent_note="Per mejl",
+    )
+    a, b = client, Client()
+    a.force_login(first)
+    b.force_login(second)
+    page = reverse("directory:contact_edit", args=[org.slug, role.pk])
+    action, data_a = form_on(a, page, "directory:contact_edit")
+    _action, data_b = form_on(b, page, "directory:contact_edit")
+    data_a["title"] = ["Volontärsamordnare"]
+    data_b["public_phone"] = ["040-55 55 55"]
+    assert a.post(action, data_a).status_code == 302
+
+    refused = b.post(action, data_b)
+    assert refused.status_code == 409
+    role = ContactRole.objects.get(pk=role.pk)
+    assert (role.title, role.public_phone) == ("Volontärsamordnare", "")
+    assert "Volontärsamordnare" in refused.content.decode()  # A's value, side by side
+    rows = {str(row["label"]): row for row in refused.context["conflict"]["rows"]}
+    assert rows["Roll"]["merged"] is True
+    assert rows["Telefonnummer som visas publikt"]["yours"] == "040-55 55 55"
+
+    _action, again = form_on(b, page, "directory:contact_edit", response=refused)
+    assert again["public_phone"] == ["040-55 55 55"]  # B's input kept
+    assert b.post(action, again).status_code == 302
+    role = ContactRole.objects.get(pk=role.pk)
+    assert (role.title, role.public_phone, role.version) == (
+        "Volontärsamordnare",
+        "040-55 55 55",
+        3,
+    )
+    change = OrganisationChange.objects.filter(organisation=org).latest("id")
+    assert change.action == "contact_updated"
+    assert change.diff["public_phone"] == ["", "040-55 55 55"]
+
+
+def test_contact_point_edit_is_forbidden_to_other_editors(client, org_with_editors):
+    org, _first, _second = org_with_editors
+    role = services.contact_role_create(organisation=org, title="Kontakt", person_name="Lina Holm")
+    outsider = make_user("organisation_editor")
+    services.organisation_editor_add(organisation=make_org("Annan förening"), user=outsider)
+    client.force_login(outsider)
+    url = reverse("directory:contact_edit", args=[org.slug, role.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"title": "Kapad", "version": "1"}).status_code == 403
+    role.refresh_from_db()
+    assert role.title == "Kontakt"

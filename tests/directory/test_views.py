@@ -335,7 +335,7 @@ def test_editor_manages_offers(client, editor, org):
     )
     offer.refresh_from_db()
     assert offer.title == "Läxhjälp tisdagar"
-    client.post(reverse("directory:offer_delete", args=[org.slug, offer.pk]))
+    client.post(reverse("directory:offer_delete", args=[org.slug, offer.pk]), {"confirmed": "yes"})
     assert Offer.objects.count() == 0
 
 
@@ -708,8 +708,8 @@ def test_consent_withdrawn_hides_contact(client, org, role, request):
     assert "Lina Holm" in client.get(org.get_absolute_url()).content.decode()
     client.force_login(user)
     url = reverse("directory:contact_consent_withdraw", args=[org.slug, contact.pk])
-    assert client.get(url).status_code == 405
-    response = client.post(url)
+    assert client.get(url).status_code == 200  # the question (tests/integrity/test_confirmations)
+    response = client.post(url, {"confirmed": "yes"})
     assert response.status_code == 302
     contact.refresh_from_db()
     assert contact.consent_given_at is None
@@ -725,7 +725,9 @@ def test_contact_point_removed(client, org, role, request):
     user = request.getfixturevalue(role)
     contact = _consented(org)
     client.force_login(user)
-    response = client.post(reverse("directory:contact_remove", args=[org.slug, contact.pk]))
+    response = client.post(
+        reverse("directory:contact_remove", args=[org.slug, contact.pk]), {"confirmed": "yes"}
+    )
     assert response.status_code == 302
     assert ContactRole.objects.count() == 0
     change = org.changes.latest("id")
@@ -746,9 +748,9 @@ def test_contact_points_forbidden_for_others(client, org, role, request):
     assert client.get(create).status_code == 403
     assert client.post(create, NEW_CONTACT).status_code == 403
     withdraw = reverse("directory:contact_consent_withdraw", args=[org.slug, contact.pk])
-    assert client.post(withdraw).status_code == 403
+    assert client.post(withdraw, {"confirmed": "yes"}).status_code == 403
     remove = reverse("directory:contact_remove", args=[org.slug, contact.pk])
-    assert client.post(remove).status_code == 403
+    assert client.post(remove, {"confirmed": "yes"}).status_code == 403
     contact.refresh_from_db()
     assert contact.consent_given_at is not None
     assert ContactRole.objects.count() == 1

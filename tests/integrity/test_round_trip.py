@@ -90,6 +90,15 @@ def _offer_pages():
     ]
 
 
+def _contact_point_pages():
+    from directory.models import ContactRole
+
+    return [
+        reverse("directory:contact_edit", args=[role.organisation.slug, role.pk])
+        for role in ContactRole.objects.select_related("organisation").order_by("pk")
+    ]
+
+
 def _meeting_edit_pages():
     from council.models import Meeting
 
@@ -131,6 +140,24 @@ def _workshop_pages(name):
     return pages
 
 
+def _programme_item_pages():
+    from workshops.models import ProgrammeItem
+
+    return [
+        reverse("workshops:programme_edit", args=[item.workshop_id, item.pk])
+        for item in ProgrammeItem.objects.order_by("pk")
+    ]
+
+
+def _contribution_pages():
+    from workshops.models import Contribution
+
+    return [
+        reverse("workshops:contribution_edit", args=[item.workshop_id, item.pk])
+        for item in Contribution.objects.order_by("pk")
+    ]
+
+
 def _agreement_pages(name):
     def pages():
         from accounts.models import User
@@ -153,6 +180,9 @@ EDIT_FORMS = {
         "secretariat@example.org", _staff_organisation_pages, "directory:edit"
     ),
     "offer": EditForm("secretariat@example.org", _offer_pages, "directory:offer_edit"),
+    "contact point": EditForm(
+        "secretariat@example.org", _contact_point_pages, "directory:contact_edit"
+    ),
     "meeting": EditForm("secretariat@example.org", _meeting_edit_pages, "council:meeting_edit"),
     "attendance": EditForm(
         "secretariat@example.org", _meeting_detail_pages, "council:attendance_record"
@@ -164,8 +194,11 @@ EDIT_FORMS = {
         "council:action_item_status",
     ),
     "workshop": EditForm("secretariat@example.org", _workshop_pages("edit"), "workshops:edit"),
+    "programme item": EditForm(
+        "secretariat@example.org", _programme_item_pages, "workshops:programme_edit"
+    ),
     "contribution": EditForm(
-        "secretariat@example.org", _workshop_pages("manage"), "workshops:contribution_edit"
+        "secretariat@example.org", _contribution_pages, "workshops:contribution_edit"
     ),
     "agreement": EditForm("leader@example.org", _agreement_pages("edit"), "agreements:edit"),
     "checklist answer": EditForm(

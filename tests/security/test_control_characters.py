@@ -26,7 +26,7 @@ def test_nul_in_a_contribution_theme_is_a_400_not_a_database_error(
 ):
     client.force_login(secretariat)
     url = reverse("workshops:contribution_edit", args=[contribution.workshop_id, contribution.pk])
-    response = client.post(url, {"theme": "Tema\x00"})
+    response = client.post(url, {"kind": "idea", "theme": "Tema\x00", "version": "1"})
     assert response.status_code == 400
     assert SWEDISH in response.content.decode()
     contribution.refresh_from_db()
