@@ -1,12 +1,14 @@
 """The directory's panels on a signed-in person's home page (portal/panels.py)."""
 
 from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from accounts.permissions import can
-from directory.models import STALE_AFTER, Organisation, Suggestion
-from directory.selectors import organisation_public
+from directory.models import Organisation, Suggestion
+from directory.selectors import (
+    likely_duplicates,
+    organisation_unconfirmed,
+    organisation_without_editor,
+)
 from portal.panels import Panel, register
 
 PENDING = Suggestion.State.PENDING
@@ -31,18 +33,18 @@ def _directory_attention(request):
     if not can(request.user, "directory.change_suggestion"):
         return None
     waiting = Suggestion.objects.filter(state=PENDING)
-    stale = (
-        organisation_public()
-        .annotate(confirmed=Coalesce("last_confirmed_at", "created_at"))
-        .filter(confirmed__lt=timezone.now() - STALE_AFTER)
-    )
+    stale = organisation_unconfirmed()
     suggestion_count, stale_count = waiting.count(), stale.count()
+    duplicates = len(likely_duplicates())
     return {
         "suggestion_count": suggestion_count,
         "suggestions": list(waiting.select_related("organisation").order_by("created_at")[:5]),
         "stale_count": stale_count,
-        "stale": list(stale.order_by("confirmed", "name_normalised")[:5]),
-        "count": suggestion_count + stale_count,
+        "stale": list(stale[:5]),
+        "duplicates": duplicates,
+        # Not counted as needing attention now: most entries start without an editor.
+        "without_editor": organisation_without_editor().count(),
+        "count": suggestion_count + stale_count + duplicates,
     }
 
 

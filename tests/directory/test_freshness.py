@@ -114,7 +114,7 @@ def test_submitter_hears_back_with_the_note(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("directory:suggestion_decide", args=[suggestion.pk]),
-            {"decision": decision, "note": "Tack, vi har ändrat adressen."},
+            {"decision": decision, "note": "Tack, vi har ändrat adressen.", "confirmed": "yes"},
         )
     (message,) = mail.outbox
     assert message.to == ["a@example.org"]

@@ -20,13 +20,13 @@ EXPECTED = {
         "Föreslå hur rådet kan bli jämnare sammansatt",
     ],
     "secretariat@example.org": [
-        "Behöver uppmärksamhet",
+        "Behöver åtgärdas",
         "1 förslag att granska",
         "Emmaus Björkå",
     ],
     "leader@example.org": ["Mina överenskommelser", "dagar i denna fas"],
     "editor@example.org": ["Mina organisationer", "NÄTVERKET - Idéburen sektor Skåne"],
-    "admin@example.org": ["Behöver uppmärksamhet", "Dina verktyg"],
+    "admin@example.org": ["Behöver åtgärdas", "Dina verktyg"],
 }
 
 

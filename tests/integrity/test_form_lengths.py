@@ -36,6 +36,7 @@ STORED_IN = {
     "directory.SuggestionForm": "directory.Suggestion",
     "directory.DecisionForm": {"note": "directory.Suggestion.decision_note"},
     "directory.DirectorySearchForm": None,
+    "directory.EditorAddForm": None,
     "directory.NameLookupForm": None,
     "directory.OfferSearchForm": None,
     "directory.PersonEraseForm": None,
