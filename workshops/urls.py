@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/calendar.ics", views.workshop_ical, name="ical"),
     path("<int:pk>/input/<str:key>/", views.contribution_public, name="contribute"),
     path("<int:pk>/manage/", views.manage_detail, name="manage"),
+    path("<int:pk>/manage/<slug:section>/", views.manage_detail, name="manage_section"),
     path("<int:pk>/edit/", views.workshop_edit, name="edit"),
     path("<int:pk>/programme/", views.programme_add, name="programme_add"),
     path("<int:pk>/programme/<int:item_pk>/", views.programme_edit, name="programme_edit"),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.confirm import confirm_page, confirmed
@@ -261,43 +262,82 @@ def workshop_edit(request, pk):
     )
 
 
+# The manage page in parts, each with its own address, so no part is a long scroll away.
+MANAGE_SECTIONS = {
+    "overview": _lazy("Overview and statistics"),
+    "programme": _lazy("Programme"),
+    "registrations": _lazy("Registrations"),
+    "groups": _lazy("Groups and input"),
+    "follow-up": _lazy("Follow-up"),
+}
+# Where a form's redirect lands (the anchor a form on that part has).
+ANCHOR_SECTIONS = {
+    "#programme": "programme",
+    "#registrations": "registrations",
+    "#groups": "groups",
+    "#input": "groups",
+    "#matters": "follow-up",
+}
+
+
 @permission_required(VIEW)
-def manage_detail(request, pk):
+def manage_detail(request, pk, section="overview"):
+    if section not in MANAGE_SECTIONS:
+        raise Http404
     workshop = _staff_workshop(pk)
-    registrations = list(selectors.registration_list(workshop))
-    contributions = selectors.contributions_for(workshop, public=False)
-    meetings = selectors.meetings_to_carry_to(workshop)
-    return render(
-        request,
-        "workshops/manage_detail.html",
-        {
-            "workshop": workshop,
-            "statistics": selectors.workshop_statistics(
-                workshop, exact=can(request.user, "workshops.view_exact_statistics")
-            ),
+    context = {
+        "workshop": workshop,
+        "section": section,
+        "section_template": f"workshops/manage/{section}.html",
+        "sections": [
+            (key, label, reverse("workshops:manage_section", args=[pk, key]))
+            if key != "overview"
+            else (key, label, reverse("workshops:manage", args=[pk]))
+            for key, label in MANAGE_SECTIONS.items()
+        ],
+        "can_change": can(request.user, CHANGE),
+        "can_carry": can(request.user, CARRY),
+        "can_report": can(request.user, "reports.add_reportjob"),
+    }
+    if section in {"overview", "programme"}:  # the programme shows its gender balance
+        context["statistics"] = selectors.workshop_statistics(
+            workshop, exact=can(request.user, "workshops.view_exact_statistics")
+        )
+    if section == "programme":
+        context["programme_form"] = ProgrammeItemForm()
+    elif section == "registrations":
+        registrations = list(selectors.registration_list(workshop))
+        context |= {
             "registered": [r for r in registrations if r.status == "registered"],
             "waiting": sorted(
                 (r for r in registrations if r.status == "waiting"),
                 key=lambda r: (r.created_at, r.pk),
             ),
             "cancelled": [r for r in registrations if r.status == "cancelled"],
-            "contribution_groups": selectors.contributions_by_kind(contributions),
-            "matters": list(selectors.carried_matters_for([workshop.pk])),
-            "programme_form": ProgrammeItemForm(),
+        }
+    elif section == "groups":
+        contributions = selectors.contributions_for(workshop, public=False)
+        context |= {
             "groups_form": GroupsForm(),
+            "groups": workshop.groups.prefetch_related("members__sector"),
+            "contribution_groups": selectors.contributions_by_kind(contributions),
             "contribution_form": ContributionForm(workshop=workshop, staff=True),
+        }
+    elif section == "follow-up":
+        meetings = selectors.meetings_to_carry_to(workshop)
+        context |= {
+            "matters": list(selectors.carried_matters_for([workshop.pk])),
             "carry_form": CarryForm(workshop=workshop, meetings=meetings),
             "resolve_form": ResolveForm(),
-            "groups": workshop.groups.prefetch_related("members__sector"),
-            "can_change": can(request.user, CHANGE),
-            "can_carry": can(request.user, CARRY),
-            "can_report": can(request.user, "reports.add_reportjob"),
-        },
-    )
+        }
+    return render(request, "workshops/manage_detail.html", context)
 
 
 def _back(pk, anchor=""):
-    return redirect(reverse("workshops:manage", args=[pk]) + anchor)
+    section = ANCHOR_SECTIONS.get(anchor)
+    if section is None:
+        return redirect(reverse("workshops:manage", args=[pk]) + anchor)
+    return redirect(reverse("workshops:manage_section", args=[pk, section]) + anchor)
 
 
 @require_POST

@@ -45,7 +45,7 @@ def test_staff_cancel_confirmed_cancels_and_emails_the_person_in_their_language(
     person = register(workshop, name="Aino Lund", language="en")
     client.force_login(secretariat)
     mail.outbox.clear()
-    page = reverse("workshops:manage", args=[workshop.pk])
+    page = reverse("workshops:manage_section", args=[workshop.pk, "registrations"])
     # The button on the manage page leads to the question; its form confirms.
     action, data = form_on(client, page, "workshops:registration_cancel_staff")
     question = client.post(action, data)

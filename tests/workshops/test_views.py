@@ -284,7 +284,8 @@ def test_workshop_detail_programme_balance_lists_only_present_genders(
     assert "(män 3)." not in html
     assert "(siffror under 5 visas inte)." in html
     client.force_login(secretariat)
-    html = client.get(reverse("workshops:manage", args=[workshop.pk])).content.decode()
+    programme = reverse("workshops:manage_section", args=[workshop.pk, "programme"])
+    html = client.get(programme).content.decode()
     assert "(män 3)." in " ".join(html.split())
 
 
