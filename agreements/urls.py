@@ -23,4 +23,26 @@ urlpatterns = [
     path("<int:pk>/log/", views.log_add, name="log_add"),
     path("<int:pk>/anchoring/", views.anchoring_add, name="anchoring_add"),
     path("<int:pk>/report/", views.report_request, name="report"),
+    path("<int:pk>/rounds/", views.round_list, name="rounds"),
+    path("<int:pk>/rounds/new/", views.round_open, name="round_open"),
+    path("<int:pk>/rounds/<int:round_pk>/", views.round_detail, name="round"),
+    path("<int:pk>/rounds/<int:round_pk>/dates/", views.round_dates, name="round_dates"),
+    path("<int:pk>/rounds/<int:round_pk>/status/", views.round_status, name="round_status"),
+    path("<int:pk>/rounds/<int:round_pk>/withdraw/", views.round_withdraw, name="round_withdraw"),
+    path(
+        "<int:pk>/rounds/<int:round_pk>/respondents/",
+        views.respondent_invite,
+        name="respondent_invite",
+    ),
+    path(
+        "<int:pk>/rounds/<int:round_pk>/respondents/<int:respondent_pk>/renew/",
+        views.respondent_renew,
+        name="respondent_renew",
+    ),
+    path(
+        "<int:pk>/rounds/<int:round_pk>/respondents/<int:respondent_pk>/revoke/",
+        views.respondent_revoke,
+        name="respondent_revoke",
+    ),
+    path("answer/<str:token>/", views.respond, name="respond"),
 ]

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,8 +35,14 @@ from agreements.forms import (
     LocalQuestionForm,
     LogEntryForm,
     PhaseForm,
+    RespondentInviteForm,
+    RoundAnswerForm,
+    RoundDatesForm,
+    RoundOpenForm,
+    RoundStatusForm,
+    RoundWithdrawForm,
 )
-from agreements.models import ActionPlanItem, Agreement
+from agreements.models import ActionPlanItem, Agreement, AssessmentRound, Respondent
 from portal.concurrency import conflict_context
 from portal.page_cache import public_page
 from reports.services import report_job_request
@@ -67,9 +73,9 @@ def _editable(request, pk) -> Agreement:
         raise PermissionDenied from exc
 
 
-def _public_context(agreement: Agreement) -> dict:
+def _public_context(agreement: Agreement, audience: str = selectors.PUBLIC) -> dict:
     principle_list = selectors.principles()
-    health = selectors.principle_health(agreement, principle_list)
+    health = selectors.principle_health(agreement, principle_list, audience=audience)
     return {
         "agreement": agreement,
         "timeline": selectors.phase_timeline(agreement),
@@ -244,7 +250,7 @@ def agreement_edit(request, pk):
 def agreement_manage(request, pk):
     _editable(request, pk)
     agreement = selectors.agreement_for_page(pk)
-    context = _public_context(agreement)
+    context = _public_context(agreement, selectors.LEADER)
     checklist = selectors.checklist_for(agreement)
     current = next(group for group in checklist if group.phase == agreement.phase)
     today = timezone.localdate()
@@ -548,3 +554,287 @@ def report_request(request, pk):
 
 def _manage_url(pk) -> str:
     return reverse("agreements:manage", args=[pk])
+
+
+# --- Rounds answered by the parties --------------------------------------------------------
+
+
+def _round(agreement: Agreement, round_pk) -> AssessmentRound:
+    try:
+        return selectors.round_for_page(agreement, round_pk)
+    except AssessmentRound.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _round_url(pk, round_pk) -> str:
+    return reverse("agreements:round", args=[pk, round_pk])
+
+
+@permission_required(CHANGE)
+def round_list(request, pk):
+    agreement = _editable(request, pk)
+    rounds = list(selectors.rounds_for_leader(agreement))
+    return render(
+        request,
+        "agreements/rounds.html",
+        {
+            "agreement": agreement,
+            "rounds": rounds,
+            "has_open": any(r.is_open for r in rounds),
+        },
+    )
+
+
+@permission_required(CHANGE)
+def round_open(request, pk):
+    agreement = _editable(request, pk)
+    form = RoundOpenForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.round_open(
+                agreement=agreement,
+                held_on=form.cleaned_data["held_on"],
+                closes_on=form.cleaned_data["closes_on"],
+                principles=form.cleaned_data["principles"],
+                parties=form.cleaned_data["parties"],
+                opened_by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The round is open. Invite the respondents of each side."))
+            return redirect(_round_url(pk, round_.pk))
+    return render(
+        request,
+        "agreements/round_form.html",
+        {"agreement": agreement, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _round_page(request, agreement, round_, *, invite_form=None, dates_form=None, status=200):
+    result = selectors.round_result(round_, selectors.principles(), audience=selectors.LEADER)
+    return render(
+        request,
+        "agreements/round.html",
+        {
+            "agreement": agreement,
+            "round": round_,
+            "result": result,
+            "respondents": list(round_.respondents.all()),
+            "invite_form": invite_form or RespondentInviteForm(round_=round_),
+            "dates_form": dates_form
+            or RoundDatesForm(
+                initial={
+                    "version": round_.version,
+                    "held_on": round_.held_on,
+                    "closes_on": round_.closes_on,
+                }
+            ),
+            "principles_asked": services.round_principles(round_),
+        },
+        status=status,
+    )
+
+
+@permission_required(CHANGE)
+def round_detail(request, pk, round_pk):
+    agreement = _editable(request, pk)
+    return _round_page(request, agreement, _round(agreement, round_pk))
+
+
+@require_POST
+@permission_required(CHANGE)
+def round_dates(request, pk, round_pk):
+    agreement = _editable(request, pk)
+    round_ = _round(agreement, round_pk)
+    form = RoundDatesForm(request.POST)
+    conflict = {}
+    if form.is_valid():
+        try:
+            services.round_dates_update(
+                round_=round_,
+                expected_version=form.cleaned_data["version"],
+                held_on=form.cleaned_data["held_on"],
+                closes_on=form.cleaned_data["closes_on"],
+            )
+        except services.StaleVersionError as error:
+            conflict = conflict_context(
+                form,
+                error,
+                {
+                    "version": error.current.version,
+                    "held_on": error.current.held_on,
+                    "closes_on": error.current.closes_on,
+                },
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The round's dates have been saved."))
+            return redirect(_round_url(pk, round_.pk))
+    page = _round_page(request, agreement, round_, dates_form=form, status=409 if conflict else 400)
+    return page
+
+
+@require_POST
+@permission_required(CHANGE)
+def round_status(request, pk, round_pk):
+    agreement = _editable(request, pk)
+    round_ = _round(agreement, round_pk)
+    form = RoundStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether the round is open or closed."))
+        return redirect(_round_url(pk, round_.pk))
+    try:
+        round_ = services.round_status_set(
+            round_=round_,
+            status=form.cleaned_data["status"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if round_.is_open:
+            messages.success(request, _("The round is open again."))
+        else:
+            messages.success(request, _("The round is closed; its result is now shown."))
+    return redirect(_round_url(pk, round_.pk))
+
+
+@permission_required(CHANGE)
+def round_withdraw(request, pk, round_pk):
+    """Confirmation first (GET), then the withdrawal (POST)."""
+    agreement = _editable(request, pk)
+    round_ = _round(agreement, round_pk)
+    form = RoundWithdrawForm(request.POST or None, initial={"version": round_.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_withdraw(
+                round_=round_,
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_round_url(pk, round_.pk))
+        messages.success(
+            request, _("The round has been withdrawn. It stays in the history, marked as such.")
+        )
+        return redirect("agreements:rounds", pk=pk)
+    return render(
+        request,
+        "agreements/round_withdraw.html",
+        {"agreement": agreement, "round": round_, "form": form},
+    )
+
+
+@require_POST
+@permission_required(CHANGE)
+def respondent_invite(request, pk, round_pk):
+    agreement = _editable(request, pk)
+    round_ = _round(agreement, round_pk)
+    form = RespondentInviteForm(request.POST, round_=round_)
+    if form.is_valid():
+        try:
+            respondent, _token = services.respondent_invite(
+                round_=round_, invited_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been sent a personal link to the round.")
+                % {"name": respondent.name},
+            )
+            return redirect(f"{_round_url(pk, round_.pk)}#respondents")
+    return _round_page(request, agreement, round_, invite_form=form, status=400)
+
+
+def _respondent(round_, respondent_pk) -> Respondent:
+    return get_object_or_404(Respondent, pk=respondent_pk, round=round_)
+
+
+@require_POST
+@permission_required(CHANGE)
+def respondent_renew(request, pk, round_pk, respondent_pk):
+    agreement = _editable(request, pk)
+    round_ = _round(agreement, round_pk)
+    respondent = _respondent(round_, respondent_pk)
+    try:
+        services.respondent_renew(respondent=respondent)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("A new link has been sent to %(name)s; the old one no longer works.")
+            % {"name": respondent.name},
+        )
+    return redirect(f"{_round_url(pk, round_.pk)}#respondents")
+
+
+@require_POST
+@permission_required(CHANGE)
+def respondent_revoke(request, pk, round_pk, respondent_pk):
+    agreement = _editable(request, pk)
+    round_ = _round(agreement, round_pk)
+    respondent = _respondent(round_, respondent_pk)
+    services.respondent_revoke(respondent=respondent)
+    messages.success(
+        request, _("The link of %(name)s no longer works.") % {"name": respondent.name}
+    )
+    return redirect(f"{_round_url(pk, round_.pk)}#respondents")
+
+
+def respond(request, token):
+    """A respondent's personal link: no account, the token is the key (only its hash is kept)."""
+    respondent = services.respondent_find(token=token)
+    if respondent is None:
+        return render(request, "agreements/respond_invalid.html", status=404)
+    round_ = respondent.round
+    today = timezone.localdate()
+    is_open = round_.is_open and (round_.closes_on is None or round_.closes_on >= today)
+    principles = services.round_principles(round_)
+    initial = {}
+    for answer in respondent.answers.select_related("principle"):
+        initial[f"score_{answer.principle.code}"] = answer.score
+        initial[f"comment_{answer.principle.code}"] = answer.comment
+    form = RoundAnswerForm(
+        request.POST if request.method == "POST" else None,
+        principles=principles,
+        initial=initial,
+    )
+    status = 200
+    if request.method == "POST":
+        if not is_open:
+            status = 409
+        elif form.is_valid():
+            try:
+                services.respondent_answer(respondent=respondent, scores=form.scores())
+            except ValidationError as error:
+                _apply_errors(form, error)
+                status = 400
+            else:
+                return render(
+                    request,
+                    "agreements/respond_thanks.html",
+                    {"respondent": respondent, "round": round_, "token": token},
+                )
+        else:
+            status = 400
+    return render(
+        request,
+        "agreements/respond.html",
+        {
+            "respondent": respondent,
+            "round": round_,
+            "agreement": round_.agreement,
+            "form": form,
+            "is_open": is_open,
+            "token": token,
+            "language": translation.get_language(),
+        },
+        status=status,
+    )
