@@ -57,6 +57,7 @@ def _agreement(agreement: Agreement, principle_list, *, full: bool) -> dict:
                 "from": change.from_phase or None,
                 "to": change.to_phase,
                 "at": change.changed_at.isoformat(),
+                "effective_on": change.effective_on.isoformat(),
                 "unanswered_questions": change.open_questions,
             }
             for change in agreement.phase_changes.all()

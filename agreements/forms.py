@@ -96,8 +96,9 @@ class AgreementDetailsForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Draft (and hidden) organisations are not offered: a party must be in the directory.
         self.fields["civil_parties"].queryset = Organisation.objects.filter(
-            sector__code="civil_society"
+            sector__code="civil_society", state=Organisation.State.PUBLISHED
         ).order_by("name")
         self.fields["process_leaders"].queryset = _leaders()
 
@@ -149,7 +150,7 @@ class AgreementCreateForm(AgreementDetailsForm):
         kwargs.setdefault("initial", {}).setdefault("version", 0)
         super().__init__(*args, **kwargs)
         self.fields["public_party"].queryset = Organisation.objects.filter(
-            sector__code="public"
+            sector__code="public", state=Organisation.State.PUBLISHED
         ).order_by("name")
         self.fields["version"].required = False
 
@@ -166,6 +167,16 @@ class PhaseForm(VersionedForm):
     direction = forms.ChoiceField(
         choices=[("advance", _("Advance")), ("revert", _("Go back"))], widget=forms.HiddenInput
     )
+    effective_on = forms.DateField(
+        label=_("Took effect on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Today unless the change happened earlier; never before the previous one."),
+    )
+
+    def clean_effective_on(self):
+        return _not_future(self.cleaned_data.get("effective_on"))
+
     note = forms.CharField(
         label=_("Why (recorded in the history)"),
         required=False,
@@ -270,6 +281,10 @@ class LogEntryForm(OwnIdsFormMixin, forms.Form):
 class AnchoringForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=AnchoringLevel.choices)
     anchored_on = forms.DateField(label=_("Date"), widget=DateInput())
+
+    def clean_anchored_on(self):
+        return _not_future(self.cleaned_data["anchored_on"])
+
     reference = forms.CharField(
         label=_("Reference"),
         required=False,
@@ -431,3 +446,32 @@ class RoundAnswerForm(forms.Form):
             p.code: (self.cleaned_data[f"score_{p.code}"], self.cleaned_data[f"comment_{p.code}"])
             for p in self.principle_list
         }
+
+
+class PhasePlanForm(OwnIdsFormMixin, VersionedForm):
+    """The planned start date of each phase, beside the actual ones in the timeline."""
+
+    id_prefix = "plan"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for phase, label in Phase.choices:
+            self.fields[f"plan_{phase}"] = forms.DateField(
+                label=label, required=False, widget=DateInput()
+            )
+
+    def clean(self):
+        data = super().clean()
+        previous = None
+        for phase in Phase.values:
+            value = data.get(f"plan_{phase}")
+            if value and previous and value < previous:
+                self.add_error(
+                    f"plan_{phase}",
+                    _("A phase cannot be planned to begin before the one before it."),
+                )
+            previous = value or previous
+        return data
+
+    def plan(self) -> dict:
+        return {phase: self.cleaned_data.get(f"plan_{phase}") for phase in Phase.values}

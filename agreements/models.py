@@ -143,6 +143,8 @@ class Agreement(models.Model):
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.PRE)
     phase_entered_at = models.DateTimeField(_("in this phase since"), default=timezone.now)
     collaboration_forms = models.JSONField(_("forms of collaboration and funding"), default=list)
+    # Planned start date per phase ({"gathering": "2024-03-01", ...}), beside the actual ones.
+    phase_plan = models.JSONField(_("planned phase dates"), default=dict, blank=True)
     next_assessment_on = models.DateField(_("next assessment round"), null=True, blank=True)
     assessment_reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
     is_example = models.BooleanField(
@@ -185,6 +187,15 @@ class Agreement(models.Model):
     def phase_index(self) -> int:
         return list(Phase.values).index(self.phase)
 
+    def planned_on(self, phase: str):
+        from datetime import date
+
+        value = (self.phase_plan or {}).get(phase)
+        try:
+            return date.fromisoformat(value) if value else None
+        except (TypeError, ValueError):
+            return None
+
     def collaboration_form_labels(self) -> list[str]:
         labels = dict(CollaborationForm.choices)
         return [str(labels[code]) for code in self.collaboration_forms if code in labels]
@@ -201,7 +212,9 @@ class PhaseChange(models.Model):
     )
     from_phase = models.CharField(_("from"), max_length=20, choices=Phase.choices, blank=True)
     to_phase = models.CharField(_("to"), max_length=20, choices=Phase.choices)
-    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    # When the change was recorded; effective_on is when it happened (it can be back-dated).
+    changed_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    effective_on = models.DateField(_("effective from"), default=timezone.localdate)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -217,7 +230,7 @@ class PhaseChange(models.Model):
     class Meta:
         verbose_name = _("phase change")
         verbose_name_plural = _("phase changes")
-        ordering = ["changed_at", "pk"]
+        ordering = ["effective_on", "changed_at", "pk"]
 
     def __str__(self):
         return f"{self.agreement}: {self.from_phase or '-'} → {self.to_phase}"

@@ -157,7 +157,7 @@ def agreement_for_page(pk) -> Agreement:
             Prefetch(
                 "phase_changes",
                 queryset=PhaseChange.objects.select_related("changed_by").order_by(
-                    "changed_at", "pk"
+                    "effective_on", "changed_at", "pk"
                 ),
             ),
             _rounds_prefetch(),
@@ -181,10 +181,13 @@ class PhaseSpan:
     label: str
     typical_days: int
     days: int = 0
-    entered_at: datetime | None = None
-    left_at: datetime | None = None
+    entered_at: date | None = None  # when the phase actually began (first visit)
+    left_at: date | None = None
+    planned_on: date | None = None  # when the parties planned it to begin
     state: str = "future"  # done, current or future
     open_questions_on_leaving: int = 0
+    answered: int = 0  # checklist progress of this phase (filled by the caller)
+    questions: int = 0
 
     @property
     def over_typical(self) -> bool:
@@ -194,25 +197,41 @@ class PhaseSpan:
     def share_of_typical(self) -> int:
         return round(100 * self.days / self.typical_days) if self.typical_days else 0
 
+    @property
+    def days_late(self) -> int | None:
+        """Days the actual start came after the planned one (negative: earlier)."""
+        if self.planned_on is None or self.entered_at is None:
+            return None
+        return (self.entered_at - self.planned_on).days
 
-def phase_timeline(agreement: Agreement, *, now: datetime | None = None) -> list[PhaseSpan]:
-    """How long each phase took (all visits summed) against its typical length.
 
-    Uses the prefetched phase_changes of agreement_for_page().
+def phase_timeline(
+    agreement: Agreement, *, now: datetime | None = None, checklist=None
+) -> list[PhaseSpan]:
+    """How long each phase took (all visits summed, by the dates the changes took effect)
+    against its typical length, with the planned start dates beside the actual ones.
+
+    Uses the prefetched phase_changes of agreement_for_page(); `checklist` (checklist_for())
+    adds each phase's progress.
     """
-    now = now or timezone.now()
+    today = timezone.localdate(now or timezone.now())
     labels = dict(Phase.choices)
     spans = {
-        p: PhaseSpan(phase=p, label=str(labels[p]), typical_days=TYPICAL_DAYS[p])
+        p: PhaseSpan(
+            phase=p,
+            label=str(labels[p]),
+            typical_days=TYPICAL_DAYS[p],
+            planned_on=agreement.planned_on(p),
+        )
         for p in PHASE_ORDER
     }
     changes = list(agreement.phase_changes.all())
     for index, change in enumerate(changes):
-        end = changes[index + 1].changed_at if index + 1 < len(changes) else now
+        end = changes[index + 1].effective_on if index + 1 < len(changes) else today
         span = spans[change.to_phase]
-        span.days += max((end - change.changed_at).days, 0)
+        span.days += max((end - change.effective_on).days, 0)
         if span.entered_at is None:
-            span.entered_at = change.changed_at
+            span.entered_at = change.effective_on
         if index + 1 < len(changes):
             span.left_at = end
             span.open_questions_on_leaving = changes[index + 1].open_questions
@@ -226,6 +245,9 @@ def phase_timeline(agreement: Agreement, *, now: datetime | None = None) -> list
             span.left_at = None
         else:
             span.state = "future"
+    for group in checklist or []:
+        spans[group.phase].answered = group.answered
+        spans[group.phase].questions = len(group.rows)
     return [spans[p] for p in PHASE_ORDER]
 
 

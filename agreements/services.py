@@ -8,7 +8,7 @@ the time of the other save, so concurrent edits never overwrite each other silen
 import hashlib
 import secrets
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -154,6 +154,8 @@ def agreement_create(
     if phase not in PHASE_ORDER:
         raise ValidationError({"phase": _("Unknown phase.")})
     now = at or timezone.now()
+    today = timezone.localdate(now)
+    effective_on = min(started_on, today) if started_on else today
     agreement = Agreement.objects.create(
         title=title.strip(),
         level=level,
@@ -166,7 +168,7 @@ def agreement_create(
         internal_notes=internal_notes,
         started_on=started_on,
         phase=phase,
-        phase_entered_at=now,
+        phase_entered_at=_effective_moment(effective_on, now),
         collaboration_forms=_validate_forms(collaboration_forms),
         next_assessment_on=next_assessment_on,
         is_example=is_example,
@@ -177,7 +179,12 @@ def agreement_create(
     agreement.civil_parties.set(list(civil_parties))
     agreement.process_leaders.set(list(process_leaders))
     PhaseChange.objects.create(
-        agreement=agreement, from_phase="", to_phase=phase, changed_at=now, changed_by=created_by
+        agreement=agreement,
+        from_phase="",
+        to_phase=phase,
+        changed_at=now,
+        effective_on=effective_on,
+        changed_by=created_by,
     )
     return agreement
 
@@ -271,23 +278,51 @@ def checklist_open_count(agreement: Agreement, phase: str) -> int:
     return checklist_items_for(agreement, phase).exclude(pk__in=answered).count()
 
 
+def _effective_moment(effective_on: date, now: datetime) -> datetime:
+    """The moment a back-dated phase began: the start of that day (now if it is today)."""
+    if effective_on >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.combine(effective_on, time.min))
+
+
 def _phase_move(
-    *, agreement: Agreement, expected_version: int, to_phase: str, by, note: str, at
+    *,
+    agreement: Agreement,
+    expected_version: int,
+    to_phase: str,
+    by,
+    note: str,
+    at,
+    effective_on: date | None = None,
 ) -> PhaseChange:
     agreement = _locked(agreement, expected_version)
     now = at or timezone.now()
+    effective_on = effective_on or timezone.localdate(now)
+    if effective_on > timezone.localdate(now):
+        raise ValidationError({"effective_on": _("The date cannot lie in the future.")})
+    previous = agreement.phase_changes.order_by("-effective_on", "-changed_at", "-pk").first()
+    if previous is not None and effective_on < previous.effective_on:
+        raise ValidationError(
+            {
+                "effective_on": _(
+                    "The change cannot take effect before the previous one (%(date)s)."
+                )
+                % {"date": previous.effective_on.isoformat()}
+            }
+        )
     from_phase = agreement.phase
     change = PhaseChange.objects.create(
         agreement=agreement,
         from_phase=from_phase,
         to_phase=to_phase,
         changed_at=now,
+        effective_on=effective_on,
         changed_by=by,
         note=note.strip(),
         open_questions=checklist_open_count(agreement, from_phase),
     )
     agreement.phase = to_phase
-    agreement.phase_entered_at = now
+    agreement.phase_entered_at = _effective_moment(effective_on, now)
     fields = ["phase", "phase_entered_at"]
     if (
         from_phase == Phase.ANCHORING
@@ -295,7 +330,7 @@ def _phase_move(
         and not agreement.signed_on
     ):
         # Leaving anchoring and decision forwards means the agreement was signed.
-        agreement.signed_on = timezone.localdate(now)
+        agreement.signed_on = effective_on
         fields.append("signed_on")
     _touch(agreement, by=by, fields=fields, at=now)
     return change
@@ -309,8 +344,13 @@ def agreement_phase_advance(
     advanced_by,
     note: str = "",
     at: datetime | None = None,
+    effective_on: date | None = None,
 ) -> PhaseChange:
-    """Move to the next phase; unanswered questions do not block but are recorded."""
+    """Move to the next phase; unanswered questions do not block but are recorded.
+
+    effective_on (default: today) back-dates the change, never into the future and never
+    before the previous change, so a process can be entered as it happened.
+    """
     index = PHASE_ORDER.index(agreement.phase)
     if index == len(PHASE_ORDER) - 1:
         raise ValidationError(_("Follow-up is the last phase: there is no next one."))
@@ -321,6 +361,7 @@ def agreement_phase_advance(
         by=advanced_by,
         note=note,
         at=at,
+        effective_on=effective_on,
     )
 
 
@@ -332,6 +373,7 @@ def agreement_phase_revert(
     reverted_by,
     note: str,
     at: datetime | None = None,
+    effective_on: date | None = None,
 ) -> PhaseChange:
     """Go back one phase; why must be written down."""
     if not note.strip():
@@ -346,7 +388,24 @@ def agreement_phase_revert(
         by=reverted_by,
         note=note,
         at=at,
+        effective_on=effective_on,
     )
+
+
+@transaction.atomic
+def agreement_phase_plan_set(
+    *, agreement: Agreement, expected_version: int, plan: dict[str, date | None], updated_by
+) -> Agreement:
+    """Planned start dates per phase, shown beside the actual ones."""
+    agreement = _locked(agreement, expected_version)
+    unknown = set(plan) - set(PHASE_ORDER)
+    if unknown:
+        raise ValidationError(_("Unknown phase."))
+    stored = {phase: value.isoformat() for phase, value in plan.items() if value}
+    if stored != (agreement.phase_plan or {}):
+        agreement.phase_plan = stored
+        _touch(agreement, by=updated_by, fields=["phase_plan"])
+    return agreement
 
 
 # --- Checklists ----------------------------------------------------------------------------
@@ -814,6 +873,7 @@ def anchoring_record(
 ) -> Anchoring:
     if level not in AnchoringLevel.values:
         raise ValidationError({"level": _("Unknown level.")})
+    _not_in_future(anchored_on, "anchored_on", timezone.localdate())
     anchoring, _created = Anchoring.objects.update_or_create(
         agreement=agreement,
         level=level,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/manage/", views.agreement_manage, name="manage"),
     path("<int:pk>/edit/", views.agreement_edit, name="edit"),
     path("<int:pk>/phase/", views.agreement_phase, name="phase"),
+    path("<int:pk>/plan/", views.agreement_plan, name="plan"),
     path("<int:pk>/checklist/", views.checklist, name="checklist"),
     path("<int:pk>/checklist/add/", views.checklist_question_add, name="question_add"),
     path("<int:pk>/checklist/<int:item_pk>/", views.checklist_answer, name="answer"),

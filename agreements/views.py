@@ -35,6 +35,7 @@ from agreements.forms import (
     LocalQuestionForm,
     LogEntryForm,
     PhaseForm,
+    PhasePlanForm,
     RespondentInviteForm,
     RoundAnswerForm,
     RoundDatesForm,
@@ -252,6 +253,7 @@ def agreement_manage(request, pk):
     agreement = selectors.agreement_for_page(pk)
     context = _public_context(agreement, selectors.LEADER)
     checklist = selectors.checklist_for(agreement)
+    context["timeline"] = selectors.phase_timeline(agreement, checklist=checklist)
     current = next(group for group in checklist if group.phase == agreement.phase)
     today = timezone.localdate()
     context.update(
@@ -259,6 +261,7 @@ def agreement_manage(request, pk):
             "checklist": checklist,
             "current_checklist": current,
             "phase_form": PhaseForm(initial={"version": agreement.version}),
+            "plan_form": PhasePlanForm(initial=_plan_initial(agreement)),
             "action_form": ActionForm(),
             "log_form": LogEntryForm(initial={"occurred_on": today}),
             "anchoring_form": AnchoringForm(initial={"anchored_on": today}),
@@ -283,6 +286,36 @@ def agreement_manage(request, pk):
     return render(request, "agreements/manage.html", context)
 
 
+def _plan_initial(agreement: Agreement) -> dict:
+    initial = {"version": agreement.version}
+    for phase in PHASE_ORDER:
+        initial[f"plan_{phase}"] = agreement.planned_on(phase)
+    return initial
+
+
+@require_POST
+@permission_required(CHANGE)
+def agreement_plan(request, pk):
+    agreement = _editable(request, pk)
+    form = PhasePlanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agreement_phase_plan_set(
+                agreement=agreement,
+                expected_version=form.cleaned_data["version"],
+                plan=form.plan(),
+                updated_by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The planned dates have been saved."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(f"{_manage_url(pk)}#plan")
+
+
 @require_POST
 @permission_required(CHANGE)
 def agreement_phase(request, pk):
@@ -300,6 +333,7 @@ def agreement_phase(request, pk):
                 expected_version=data["version"],
                 advanced_by=request.user,
                 note=data["note"],
+                effective_on=data["effective_on"],
             )
         else:
             change = services.agreement_phase_revert(
@@ -307,6 +341,7 @@ def agreement_phase(request, pk):
                 expected_version=data["version"],
                 reverted_by=request.user,
                 note=data["note"],
+                effective_on=data["effective_on"],
             )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -534,6 +569,9 @@ def anchoring_add(request, pk):
         messages.success(request, _("The anchoring has been recorded."))
     else:
         messages.error(request, _("The anchoring needs a level and a date."))
+        for error in form.errors.get("anchored_on", []):
+            if error != form.fields["anchored_on"].error_messages["required"]:
+                messages.error(request, error)
     return redirect(f"{_manage_url(pk)}#anchoring")
 
 
