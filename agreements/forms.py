@@ -204,6 +204,25 @@ class ChecklistAnswerForm(VersionedForm):
         max_length=300,
         help_text=_("A link or a reference to a document, for example a meeting's minutes."),
     )
+    evidence_file = forms.FileField(
+        label=_("Evidence document"),
+        required=False,
+        help_text=_(
+            "PDF or office document (Word, Excel, PowerPoint, OpenDocument), at most 10 MB."
+        ),
+    )
+    remove_file = forms.BooleanField(label=_("Remove the document"), required=False)
+
+    def clean_evidence_file(self):
+        from agreements.services import evidence_validate
+
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            try:
+                evidence_validate(upload)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(error.message_dict["evidence_file"]) from None
+        return upload or None
 
 
 class LocalQuestionForm(forms.Form):

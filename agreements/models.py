@@ -283,6 +283,14 @@ class ChecklistItem(models.Model):
         return _in_language(self, "text")
 
 
+def _evidence_path(instance, filename):
+    import os
+    import uuid
+
+    extension = os.path.splitext(filename)[1].lower()
+    return f"agreements/evidence/{uuid.uuid4().hex}{extension}"
+
+
 class ChecklistAnswer(models.Model):
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="answers"
@@ -300,6 +308,13 @@ class ChecklistAnswer(models.Model):
         blank=True,
         help_text=_("A link or a reference to a document, for example a meeting's minutes."),
     )
+    # A document as evidence (PDF or office document, checked like agenda documents); served
+    # only to the agreement's process leaders and the secretariat, through a view.
+    evidence_file = models.FileField(
+        _("evidence document"), upload_to=_evidence_path, blank=True, max_length=200
+    )
+    evidence_name = models.CharField(_("document name"), max_length=200, blank=True)
+    evidence_content_type = models.CharField(max_length=100, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     updated_by = models.ForeignKey(

@@ -6,6 +6,8 @@ the time of the other save, so concurrent edits never overwrite each other silen
 """
 
 import hashlib
+import mimetypes
+import os
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
@@ -411,6 +413,32 @@ def agreement_phase_plan_set(
 # --- Checklists ----------------------------------------------------------------------------
 
 
+# Evidence documents: PDF and office documents only, checked as agenda documents are.
+EVIDENCE_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods")
+
+
+def evidence_validate(uploaded) -> str:
+    """The content type of an acceptable evidence document, or a ValidationError.
+
+    The checks of council's agenda documents (size, empty file, a PDF that is a PDF), for a
+    narrower list of types: evidence is a document, not an image or a text file.
+    """
+    from council.services import document_validate
+
+    extension = os.path.splitext(uploaded.name or "")[1].lower()
+    if extension not in EVIDENCE_EXTENSIONS:
+        raise ValidationError(
+            {
+                "evidence_file": _("Files of this type cannot be added. Allowed: %(types)s.")
+                % {"types": ", ".join(ext.lstrip(".") for ext in EVIDENCE_EXTENSIONS)}
+            }
+        )
+    try:
+        return document_validate(uploaded)
+    except ValidationError as error:
+        raise ValidationError({"evidence_file": error.messages}) from None
+
+
 @transaction.atomic
 def checklist_answer_update(
     *,
@@ -419,15 +447,21 @@ def checklist_answer_update(
     state: str,
     note: str = "",
     evidence: str = "",
+    evidence_file=None,
+    remove_file: bool = False,
     expected_version: int = 0,
     updated_by=None,
     at: datetime | None = None,
 ) -> ChecklistAnswer:
-    """Set a question's state for one agreement. expected_version 0: no answer existed yet."""
+    """Set a question's state for one agreement. expected_version 0: no answer existed yet.
+
+    evidence_file (an upload) replaces the answer's document; remove_file drops it.
+    """
     if item.agreement_id not in (None, agreement.pk):
         raise ValidationError(_("This question belongs to another agreement."))
     if state not in ChecklistState.values:
         raise ValidationError({"state": _("Unknown state.")})
+    content_type = evidence_validate(evidence_file) if evidence_file is not None else ""
     now = at or timezone.now()
     answer = (
         ChecklistAnswer.objects.select_for_update().filter(agreement=agreement, item=item).first()
@@ -435,11 +469,16 @@ def checklist_answer_update(
     if answer is None:
         if expected_version not in (0, None):
             raise StaleVersionError(_stale_message(now), code="stale")
-        if state == ChecklistState.OPEN and not note.strip() and not evidence.strip():
+        if (
+            state == ChecklistState.OPEN
+            and not note.strip()
+            and not evidence.strip()
+            and evidence_file is None
+        ):
             return None  # still unanswered: nothing to store
         try:
             with transaction.atomic():
-                return ChecklistAnswer.objects.create(
+                answer = ChecklistAnswer.objects.create(
                     agreement=agreement,
                     item=item,
                     state=state,
@@ -451,18 +490,45 @@ def checklist_answer_update(
         except IntegrityError as exc:  # another request answered it first
             answer = ChecklistAnswer.objects.get(agreement=agreement, item=item)
             raise StaleVersionError(_stale_message(answer.updated_at), current=answer) from exc
+        if evidence_file is not None:
+            _evidence_store(answer, evidence_file, content_type)
+            answer.save(update_fields=["evidence_file", "evidence_name", "evidence_content_type"])
+        return answer
     if answer.version != expected_version:
         raise StaleVersionError(_stale_message(answer.updated_at), current=answer)
-    if (answer.state, answer.note, answer.evidence) == (state, note.strip(), evidence.strip()):
+    file_changes = evidence_file is not None or (remove_file and answer.evidence_file)
+    if (
+        answer.state,
+        answer.note,
+        answer.evidence,
+    ) == (state, note.strip(), evidence.strip()) and not file_changes:
         return answer  # saved as it was shown: nothing changed
     answer.state = state
     answer.note = note.strip()
     answer.evidence = evidence.strip()
+    fields = ["state", "note", "evidence", "version", "updated_at", "updated_by"]
+    if file_changes:
+        old = answer.evidence_file.name if answer.evidence_file else ""
+        if evidence_file is not None:
+            _evidence_store(answer, evidence_file, content_type)
+        else:
+            answer.evidence_file, answer.evidence_name, answer.evidence_content_type = "", "", ""
+        fields += ["evidence_file", "evidence_name", "evidence_content_type"]
+        if old:
+            storage = answer.evidence_file.storage
+            transaction.on_commit(lambda: storage.delete(old))
     answer.version += 1
     answer.updated_at = now
     answer.updated_by = updated_by
-    answer.save(update_fields=["state", "note", "evidence", "version", "updated_at", "updated_by"])
+    answer.save(update_fields=fields)
     return answer
+
+
+def _evidence_store(answer: ChecklistAnswer, uploaded, content_type: str) -> None:
+    name = os.path.basename(uploaded.name)[:200]
+    answer.evidence_file.save(name, uploaded, save=False)
+    answer.evidence_name = name
+    answer.evidence_content_type = content_type or mimetypes.guess_type(name)[0] or ""
 
 
 @transaction.atomic
@@ -750,8 +816,11 @@ def respondent_invite(
     language: str = "sv",
     invited_by=None,
     base_url: str | None = None,
+    notify: bool = True,
 ) -> tuple[Respondent, str]:
-    """Invite one person to answer a round; returns the respondent and the link's token."""
+    """Invite one person to answer a round; returns the respondent and the link's token.
+
+    notify=False sends no email (the demo data's fictional respondents)."""
     if role not in ROLE_SIDE:
         raise ValidationError({"role": _("Unknown role.")})
     if not round_.is_open:
@@ -781,7 +850,8 @@ def respondent_invite(
         token_hash=_token_hash(token),
         invited_by=invited_by,
     )
-    _invitation_send(respondent, token, base_url)
+    if notify:
+        _invitation_send(respondent, token, base_url)
     return respondent, token
 
 

@@ -18,6 +18,11 @@ urlpatterns = [
     path("<int:pk>/checklist/", views.checklist, name="checklist"),
     path("<int:pk>/checklist/add/", views.checklist_question_add, name="question_add"),
     path("<int:pk>/checklist/<int:item_pk>/", views.checklist_answer, name="answer"),
+    path(
+        "<int:pk>/checklist/<int:item_pk>/evidence/",
+        views.checklist_evidence,
+        name="evidence",
+    ),
     path("<int:pk>/assessments/new/", views.assessment_record, name="assessment"),
     path("<int:pk>/actions/", views.action_add, name="action_add"),
     path("<int:pk>/actions/<int:action_pk>/", views.action_status, name="action_status"),

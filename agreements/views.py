@@ -7,7 +7,7 @@ redirect or render. Only the agreement's own process leaders and the secretariat
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -43,7 +43,13 @@ from agreements.forms import (
     RoundStatusForm,
     RoundWithdrawForm,
 )
-from agreements.models import ActionPlanItem, Agreement, AssessmentRound, Respondent
+from agreements.models import (
+    ActionPlanItem,
+    Agreement,
+    AssessmentRound,
+    ChecklistAnswer,
+    Respondent,
+)
 from portal.concurrency import conflict_context
 from portal.page_cache import public_page
 from reports.services import report_job_request
@@ -394,7 +400,7 @@ def checklist(request, pk):
 def checklist_answer(request, pk, item_pk):
     agreement = _editable(request, pk)
     item = get_object_or_404(services.checklist_items_for(agreement), pk=item_pk)
-    form = ChecklistAnswerForm(request.POST, prefix=f"q{item.pk}")
+    form = ChecklistAnswerForm(request.POST, request.FILES, prefix=f"q{item.pk}")
     status, conflict, saved = 400, {}, False
     if form.is_valid():
         try:
@@ -404,6 +410,8 @@ def checklist_answer(request, pk, item_pk):
                 state=form.cleaned_data["state"],
                 note=form.cleaned_data["note"],
                 evidence=form.cleaned_data["evidence"],
+                evidence_file=form.cleaned_data["evidence_file"],
+                remove_file=form.cleaned_data["remove_file"],
                 expected_version=form.cleaned_data["version"],
                 updated_by=request.user,
             )
@@ -454,6 +462,25 @@ def checklist_answer(request, pk, item_pk):
             "can_add_question": can(request.user, ADD_QUESTION),
         },
         status=status,
+    )
+
+
+@permission_required(CHANGE)
+def checklist_evidence(request, pk, item_pk):
+    """An answer's evidence document, for the agreement's process leaders and the secretariat."""
+    agreement = _editable(request, pk)
+    answer = get_object_or_404(ChecklistAnswer, agreement=agreement, item_id=item_pk)
+    if not answer.evidence_file:
+        raise Http404
+    try:
+        handle = answer.evidence_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=answer.evidence_name or "evidence",
+        content_type=answer.evidence_content_type or "application/octet-stream",
     )
 
 
