@@ -803,7 +803,10 @@ def respondent_invite(request, pk, round_pk):
     if form.is_valid():
         try:
             respondent, _token = services.respondent_invite(
-                round_=round_, invited_by=request.user, **form.cleaned_data
+                round_=round_,
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -828,7 +831,7 @@ def respondent_renew(request, pk, round_pk, respondent_pk):
     round_ = _round(agreement, round_pk)
     respondent = _respondent(round_, respondent_pk)
     try:
-        services.respondent_renew(respondent=respondent)
+        services.respondent_renew(respondent=respondent, base_url=request.build_absolute_uri("/"))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

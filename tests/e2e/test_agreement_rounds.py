@@ -34,7 +34,7 @@ def _log_in(page, live_server, email):
 def _invite(page, name, email, role, party=None):
     form = page.locator("form", has=page.get_by_role("heading", name="Bjud in en svarande"))
     form.get_by_label("Namn").fill(name)
-    form.get_by_label("E-postadress").fill(email)
+    form.get_by_label(re.compile("^E-?post-?adress")).fill(email)
     form.get_by_label("Svarar som").select_option(label=role)
     if party:
         form.get_by_label("Idéburen part").select_option(label=party)
