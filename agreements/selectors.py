@@ -487,6 +487,12 @@ class PrincipleHealth:
         return self.gap is not None and self.gap >= GAP_THRESHOLD
 
     @property
+    def level(self) -> str:
+        """A heat-map class: the lower of the shown sides' means, as a whole step."""
+        values = [v for v in (self.civil, self.public) if v is not None]
+        return str(int(min(values))) if values else "none"
+
+    @property
     def weak(self) -> bool:
         values = [v for v in (self.civil, self.public) if v is not None]
         return bool(values) and min(values) < WEAK_BELOW
@@ -654,6 +660,38 @@ def checklist_for(agreement: Agreement) -> list[ChecklistPhase]:
     for item in items:
         phases[item.phase].rows.append(ChecklistRow(item=item, answer=answers.get(item.pk)))
     return [phases[p] for p in PHASE_ORDER]
+
+
+@dataclass
+class ActionProgress:
+    done: int = 0
+    in_progress: int = 0
+    planned: int = 0
+    late: int = 0  # open (planned or in progress) and past its due date
+    actions: list = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.done + self.in_progress + self.planned
+
+
+def action_progress(agreement: Agreement, *, today: date | None = None) -> ActionProgress:
+    """The action plan's progress; reads the prefetched actions (cancelled ones left out)."""
+    today = today or timezone.localdate()
+    progress = ActionProgress()
+    for action in agreement.actions.all():
+        if action.status == ActionStatus.CANCELLED:
+            continue
+        progress.actions.append(action)
+        if action.status == ActionStatus.DONE:
+            progress.done += 1
+        elif action.status == ActionStatus.IN_PROGRESS:
+            progress.in_progress += 1
+        else:
+            progress.planned += 1
+        if action.is_overdue(today):
+            progress.late += 1
+    return progress
 
 
 def days_in_phase(agreement: Agreement, *, now: datetime | None = None) -> int:

@@ -5,6 +5,7 @@ rule through selectors.agreement_list_editable_by), validate with a form, call o
 redirect or render. Only the agreement's own process leaders and the secretariat can change it.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -115,6 +116,8 @@ def agreement_detail(request, pk):
         raise Http404 from exc
     context = _public_context(agreement)
     context["can_edit"] = selectors.agreement_can_edit(request.user, agreement)
+    context["progress"] = selectors.action_progress(agreement)
+    context["today"] = timezone.localdate()
     return render(request, "agreements/detail.html", context)
 
 
@@ -167,10 +170,25 @@ def comparison(request):
                 "open_questions": agreement.questions_in_phase - agreement.answered_in_phase,
             }
         )
+    heatmap = [
+        {
+            "principle": principle,
+            "cells": [
+                (str(row["agreement"].place or row["agreement"].title), row["health"].principles[i])
+                for row in rows
+            ],
+        }
+        for i, principle in enumerate(principle_list)
+    ]
     return render(
         request,
         "agreements/compare.html",
-        {"rows": rows, "principles": principle_list, "gap_threshold": GAP_THRESHOLD},
+        {
+            "rows": rows,
+            "heatmap": heatmap,
+            "principles": principle_list,
+            "gap_threshold": GAP_THRESHOLD,
+        },
     )
 
 
@@ -861,6 +879,10 @@ def respond(request, token):
     respondent = services.respondent_find(token=token)
     if respondent is None:
         return render(request, "agreements/respond_invalid.html", status=404)
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # Unless they chose otherwise with the language switch: the invitation's language.
+        translation.activate(respondent.language)
+        request.LANGUAGE_CODE = respondent.language
     round_ = respondent.round
     today = timezone.localdate()
     is_open = round_.is_open and (round_.closes_on is None or round_.closes_on >= today)

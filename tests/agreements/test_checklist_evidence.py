@@ -56,7 +56,7 @@ def test_pdf_evidence_is_stored_and_served_to_leaders_only(client, agreement, le
         ("virus.exe", b"MZ....", "Filer av den här typen kan inte läggas till"),
         ("bild.png", b"\x89PNG....", "Filer av den här typen kan inte läggas till"),
         ("fake.pdf", b"<html>not a pdf</html>", "ser inte ut att vara en PDF"),
-        ("empty.docx", b"", "Den inskickade filen är tom"),
+        ("empty.docx", b"", "Den skickade filen är tom"),
     ],
 )
 def test_bad_evidence_files_are_refused_with_a_message(

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -488,3 +489,77 @@ def test_public_page_queries_do_not_grow_with_respondents(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("agreements:detail", args=[agreement.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.vnu
+def test_round_pages_are_valid_html(client, agreement, leader, tmp_path):
+    """The pages the site walk cannot reach (a token in the path) and the round pages."""
+    import json
+    import subprocess
+
+    from tests.conftest import _VNU_JAR
+    from tests.portal.test_html_validity import dangling_references
+
+    round_ = services.round_open(agreement=agreement, held_on=TODAY(), closes_on=None)
+    people = _respondents(round_, Side.CIVIL_SOCIETY, 3)
+    ((_public, public_token),) = _respondents(round_, Side.PUBLIC, 1, 50)
+    pages = {
+        "respond.html": client.get(reverse("agreements:respond", args=[people[0][1]])),
+        "respond_error.html": client.post(
+            reverse("agreements:respond", args=[people[1][1]]), {"score_dialogue": "x"}
+        ),
+        "thanks.html": _answer(client, people[2][1], 3),
+        "invalid.html": client.get(reverse("agreements:respond", args=["nonsense"])),
+    }
+    _answer(client, public_token, 2)
+    client.force_login(leader)
+    for name, url in {
+        "rounds.html": reverse("agreements:rounds", args=[agreement.pk]),
+        "round.html": reverse("agreements:round", args=[agreement.pk, round_.pk]),
+        "open.html": reverse("agreements:round_open", args=[agreement.pk]),
+        "withdraw.html": reverse("agreements:round_withdraw", args=[agreement.pk, round_.pk]),
+        "checklist.html": reverse("agreements:checklist", args=[agreement.pk]),
+        "manage.html": reverse("agreements:manage", args=[agreement.pk]),
+        "compare.html": reverse("agreements:compare"),
+    }.items():
+        pages[name] = client.get(url)
+    services.round_status_set(round_=round_, status="closed")
+    client.logout()
+    pages["detail.html"] = client.get(reverse("agreements:detail", args=[agreement.pk]))
+    dangling = []
+    for name, response in pages.items():
+        html = response.content.decode()
+        (tmp_path / name).write_text(html)
+        dangling += [f"{name}: {ref}" for ref in dangling_references(html)]
+    result = subprocess.run(
+        ["java", "-jar", str(_VNU_JAR), "--format", "json", "--errors-only"]
+        + [str(tmp_path / name) for name in pages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [
+        f"{m.get('url', '').rsplit('/', 1)[-1]}: {m.get('message')} [{m.get('extract', '')[:60]}]"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == []
+    assert dangling == []
+
+
+def test_link_opens_in_the_invitation_language_unless_switched(client, agreement):
+    round_ = services.round_open(agreement=agreement, held_on=TODAY(), closes_on=None)
+    _respondent, token = services.respondent_invite(
+        round_=round_,
+        name="Jane Doe",
+        email="jane@example.org",
+        role="manager",
+        language="en",
+        notify=False,
+    )
+    page = client.get(reverse("agreements:respond", args=[token])).content.decode()
+    assert "Send my answers" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    page = client.get(reverse("agreements:respond", args=[token])).content.decode()
+    assert "Skicka mina svar" in page
