@@ -149,3 +149,36 @@ def test_parties_answer_a_round_through_their_links(page, browser, live_server):
         assert _no_sideways_scroll(visitor)
     finally:
         public.close()
+
+
+def test_comparison_fits_a_laptop_and_a_phone(page, browser, live_server):
+    from agreements import demo
+    from directory import demo as directory_demo
+
+    services.content_sync()
+    make_user("process_leader", email="leader@example.org", full_name="Jonas Rydberg")
+    make_user("secretariat", email="secretariat@example.org", full_name="Sami Haddad")
+    directory_demo.load()
+    demo.load()
+    _log_in(page, live_server, "leader@example.org")
+    page.goto(f"{live_server.url}/agreements/compare/")
+    expect(page.get_by_role("columnheader", name="Malmö")).to_be_visible()
+    assert _no_sideways_scroll(page)  # 1280 px wide: the seven agreements fit
+    assert serious_violations(page) == []
+    cookies = page.context.cookies()
+    phone = browser.new_context(locale="sv-SE", viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        phone.add_cookies(cookies)
+        small = phone.new_page()
+        small.goto(f"{live_server.url}/agreements/compare/")
+        expect(
+            small.get_by_role("heading", name="Principerna, överenskommelse för överenskommelse")
+        ).to_be_visible()
+        assert _no_sideways_scroll(small)
+        for place in ("Malmö", "Lund"):
+            small.goto(f"{live_server.url}/agreements/")
+            small.get_by_role("link", name=f"Lokal överenskommelse i {place}").first.click()
+            expect(small.get_by_role("heading", name="Fas och tidslinje")).to_be_visible()
+            assert _no_sideways_scroll(small)
+    finally:
+        phone.close()
