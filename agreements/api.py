@@ -57,6 +57,7 @@ def _agreement(agreement: Agreement, principle_list, *, full: bool) -> dict:
                 "from": change.from_phase or None,
                 "to": change.to_phase,
                 "at": change.changed_at.isoformat(),
+                "effective_on": change.effective_on.isoformat(),
                 "unanswered_questions": change.open_questions,
             }
             for change in agreement.phase_changes.all()
@@ -65,20 +66,30 @@ def _agreement(agreement: Agreement, principle_list, *, full: bool) -> dict:
             {"level": a.level, "date": a.anchored_on.isoformat(), "reference": a.reference}
             for a in agreement.anchorings.all()
         ]
-        data["rounds"] = [
-            {
-                "date": round_.held_on.isoformat(),
-                "scores": [
-                    {
-                        "principle": next(p.code for p in principle_list if p.pk == a.principle_id),
-                        "side": a.side,
-                        "score": a.score,
-                    }
-                    for a in round_.assessments.all()
-                ],
-            }
-            for round_ in health.rounds
-        ]
+        data["rounds"] = []
+        for round_ in health.rounds:
+            result = selectors.round_result(round_, principle_list)
+            scores = []
+            for row in result.principles:
+                for side_result in (row.civil, row.public):
+                    if side_result.shown:
+                        scores.append(
+                            {
+                                "principle": row.principle.code,
+                                "side": side_result.side,
+                                "score": side_result.mean,
+                                "respondents": side_result.n,
+                            }
+                        )
+            data["rounds"].append(
+                {
+                    "date": round_.held_on.isoformat(),
+                    "closed_on": round_.closes_on.isoformat() if round_.closes_on else None,
+                    "answered_by": round_.source,
+                    "responses": None if round_.on_behalf else result.answered,
+                    "scores": scores,
+                }
+            )
     return data
 
 

@@ -34,8 +34,8 @@ def sides_chart(health: Health) -> dict:
                 y=index * ROW_HEIGHT + 10,
                 civil=row.civil,
                 public=row.public,
-                civil_width=(row.civil or 0) * BAR_UNIT,
-                public_width=(row.public or 0) * BAR_UNIT,
+                civil_width=round((row.civil or 0) * BAR_UNIT),
+                public_width=round((row.public or 0) * BAR_UNIT),
                 gap_stands_out=row.gap_stands_out,
             )
         )

@@ -184,6 +184,9 @@ AGREEMENTS = [
         "civil": [],
         "leaders": ["leader@example.org"],
         "entered": [160, 45],
+        # A first round: the municipality answered with one person only, so its side is
+        # shown to the process leaders but not publicly.
+        "respondent_rounds": {"sizes": (3, 1)},
         "forms": [],
         "rounds": [],
         "actions": [
@@ -205,6 +208,8 @@ AGREEMENTS = [
         "civil": [],
         "leaders": ["leader@example.org"],
         "entered": [35],
+        # A round open right now, two of six respondents have answered.
+        "open_round": 10,
         "forms": [],
         "rounds": [],
         "actions": [],
@@ -239,6 +244,79 @@ AGREEMENTS = [
         "next_assessment": 160,
     },
 ]
+
+
+# Fictional respondents: invented names, example.org addresses (never real people).
+FIRST_NAMES = ["Alva", "Bruno", "Cecilia", "Dawit", "Ebba", "Farid", "Greta", "Hugo", "Ines"]
+LAST_NAMES = ["Almqvist", "Bergdahl", "Carlén", "Dahlin", "Ekvall", "Fridén", "Granlund"]
+PUBLIC_ROLES = ["official", "manager", "politician"]
+
+
+def _spread(value: int, count: int) -> list[int]:
+    """count answers whose mean is exactly `value`, with some spread where the scale allows."""
+    if count >= 3 and 1 < value < 5:
+        return [value - 1, value + 1] + [value] * (count - 2)
+    return [value] * count
+
+
+def _on_behalf_round(agreement, held_on, civil_scores, public_scores, by) -> None:
+    for side, values in ((Side.CIVIL_SOCIETY, civil_scores), (Side.PUBLIC, public_scores)):
+        services.assessment_round_record(
+            agreement=agreement,
+            held_on=held_on,
+            side=side,
+            scores=_scores(values),
+            recorded_by=by,
+        )
+
+
+def _respondent_round(
+    agreement, *, held_on, closes_on, scores, comments, sizes, by, answering=None
+) -> None:
+    """A round answered through the new flow: opened, respondents invited per side (through
+    the service, without email), each answering through their link's service call, closed."""
+    round_ = services.round_open(agreement=agreement, held_on=held_on, closes_on=None, opened_by=by)
+    civil_party = agreement.civil_parties.order_by("pk").first()
+    number = agreement.pk * 7
+    for side, size, answer_count in zip(
+        (Side.CIVIL_SOCIETY, Side.PUBLIC), sizes, answering or sizes, strict=True
+    ):
+        per_principle = [_spread(value, size) for value in scores[side]]
+        for person in range(size):
+            number += 1
+            first = FIRST_NAMES[number % len(FIRST_NAMES)]
+            last = LAST_NAMES[(number // len(FIRST_NAMES)) % len(LAST_NAMES)]
+            respondent, _token = services.respondent_invite(
+                round_=round_,
+                name=f"{first} {last}",
+                email=f"svarande{agreement.pk}-{round_.pk}-{side}-{person}@example.org",
+                role="civil_society" if side == Side.CIVIL_SOCIETY else PUBLIC_ROLES[person % 3],
+                organisation=civil_party if side == Side.CIVIL_SOCIETY else None,
+                invited_by=by,
+                notify=False,
+            )
+            if person >= answer_count:
+                continue
+            side_comments = comments.get(side, {}) if person == 0 else {}
+            services.respondent_answer(
+                respondent=respondent,
+                scores={
+                    code: (per_principle[index][person], side_comments.get(code, ""))
+                    for index, code in enumerate(PRINCIPLE_ORDER)
+                },
+            )
+    if answering is None:
+        round_ = services.round_status_set(round_=round_, status="closed")
+        services.round_dates_update(
+            round_=round_,
+            expected_version=round_.version,
+            held_on=held_on,
+            closes_on=closes_on,
+        )
+    elif closes_on:
+        services.round_dates_update(
+            round_=round_, expected_version=round_.version, held_on=held_on, closes_on=closes_on
+        )
 
 
 def _leaders() -> dict[str, User]:
@@ -322,24 +400,28 @@ def _one(spec: dict, leaders: dict[str, User], network: Organisation) -> None:
         )
         agreement.refresh_from_db()
     comments = spec.get("comments", {})
-    for days, civil_scores, public_scores in spec["rounds"]:
+    rounds = list(spec["rounds"])
+    if not rounds and "respondent_rounds" in spec:
+        rounds = [(30, (3, 3, 3, 2, 3, 3), (4, 3, 3, 3, 3, 3))]
+    for index, (days, civil_scores, public_scores) in enumerate(rounds):
         held_on = today - timedelta(days=days)
         civil_comments = {code: pair[0] for code, pair in comments.items()}
         public_comments = {code: pair[1] for code, pair in comments.items()}
-        services.assessment_round_record(
-            agreement=agreement,
-            held_on=held_on,
-            side=Side.CIVIL_SOCIETY,
-            scores=_scores(civil_scores, civil_comments),
-            recorded_by=by,
-        )
-        services.assessment_round_record(
-            agreement=agreement,
-            held_on=held_on,
-            side=Side.PUBLIC,
-            scores=_scores(public_scores, public_comments),
-            recorded_by=by,
-        )
+        if index == 0 and len(rounds) >= 3:
+            # The oldest rounds of the longest processes were typed in by the process leader
+            # before the parties answered themselves: kept, marked "on behalf of the parties".
+            _on_behalf_round(agreement, held_on, civil_scores, public_scores, by)
+        else:
+            sizes = spec.get("respondent_rounds", {}).get("sizes", (3 + index % 2, 3))
+            _respondent_round(
+                agreement,
+                held_on=held_on,
+                closes_on=min(held_on + timedelta(days=14), today),
+                scores={Side.CIVIL_SOCIETY: civil_scores, Side.PUBLIC: public_scores},
+                comments={Side.CIVIL_SOCIETY: civil_comments, Side.PUBLIC: public_comments},
+                sizes=sizes,
+                by=by,
+            )
         services.log_entry_add(
             agreement=agreement,
             kind="meeting",
@@ -347,6 +429,17 @@ def _one(spec: dict, leaders: dict[str, User], network: Organisation) -> None:
             title="Skattning av principerna (exempel)",
             note="Båda parter skattade principerna var för sig och jämförde.",
             created_by=by,
+        )
+    if spec.get("open_round"):
+        _respondent_round(
+            agreement,
+            held_on=today - timedelta(days=spec["open_round"]),
+            closes_on=today + timedelta(days=14),
+            scores={Side.CIVIL_SOCIETY: (3, 3, 3, 3, 3, 3), Side.PUBLIC: (4, 3, 4, 3, 3, 4)},
+            comments={},
+            sizes=(3, 3),
+            answering=(1, 1),
+            by=by,
         )
     principles = {p.code: p for p in Principle.objects.all()}
     for title, side, due_in, status in spec["actions"]:

@@ -58,6 +58,34 @@ class Side(models.TextChoices):
     PUBLIC = "public", _("Public sector")
 
 
+class RoundStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("round", "Open")
+    CLOSED = "closed", pgettext_lazy("round", "Closed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("round", "Withdrawn")
+
+
+class RoundSource(models.TextChoices):
+    RESPONDENTS = "respondents", _("Answered by the parties")
+    ON_BEHALF = "on_behalf", _("Entered on behalf of the parties")
+
+
+class RespondentRole(models.TextChoices):
+    """Who answers for a side: the municipality's levels, or a civil-society party."""
+
+    OFFICIAL = "official", _("Official")
+    MANAGER = "manager", _("Manager")
+    POLITICIAN = "politician", _("Politician")
+    CIVIL_SOCIETY = "civil_society", _("Civil-society party")
+
+
+ROLE_SIDE: dict[str, str] = {
+    RespondentRole.OFFICIAL: Side.PUBLIC,
+    RespondentRole.MANAGER: Side.PUBLIC,
+    RespondentRole.POLITICIAN: Side.PUBLIC,
+    RespondentRole.CIVIL_SOCIETY: Side.CIVIL_SOCIETY,
+}
+
+
 class CollaborationForm(models.TextChoices):
     OPERATING_GRANT = "operating_grant", _("Association and operating grants")
     PROJECT_FUNDS = "project_funds", _("Project funds")
@@ -96,3 +124,5 @@ GAP_THRESHOLD = 2
 # A principle whose latest health is below this is weak and points to its recommendations.
 WEAK_BELOW = 3.0
 SCORE_MIN, SCORE_MAX = 1, 5
+# A side with fewer respondents than this is shown only to the process leader, never publicly.
+MIN_RESPONDENTS_PUBLIC = 3

@@ -16,6 +16,7 @@ from agreements.enums import (
     LogKind,
     Phase,
     PrincipleCode,
+    RespondentRole,
     Side,
 )
 from agreements.models import Principle
@@ -95,8 +96,9 @@ class AgreementDetailsForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Draft (and hidden) organisations are not offered: a party must be in the directory.
         self.fields["civil_parties"].queryset = Organisation.objects.filter(
-            sector__code="civil_society"
+            sector__code="civil_society", state=Organisation.State.PUBLISHED
         ).order_by("name")
         self.fields["process_leaders"].queryset = _leaders()
 
@@ -148,7 +150,7 @@ class AgreementCreateForm(AgreementDetailsForm):
         kwargs.setdefault("initial", {}).setdefault("version", 0)
         super().__init__(*args, **kwargs)
         self.fields["public_party"].queryset = Organisation.objects.filter(
-            sector__code="public"
+            sector__code="public", state=Organisation.State.PUBLISHED
         ).order_by("name")
         self.fields["version"].required = False
 
@@ -165,6 +167,16 @@ class PhaseForm(VersionedForm):
     direction = forms.ChoiceField(
         choices=[("advance", _("Advance")), ("revert", _("Go back"))], widget=forms.HiddenInput
     )
+    effective_on = forms.DateField(
+        label=_("Took effect on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Today unless the change happened earlier; never before the previous one."),
+    )
+
+    def clean_effective_on(self):
+        return _not_future(self.cleaned_data.get("effective_on"))
+
     note = forms.CharField(
         label=_("Why (recorded in the history)"),
         required=False,
@@ -192,6 +204,25 @@ class ChecklistAnswerForm(VersionedForm):
         max_length=300,
         help_text=_("A link or a reference to a document, for example a meeting's minutes."),
     )
+    evidence_file = forms.FileField(
+        label=_("Evidence document"),
+        required=False,
+        help_text=_(
+            "PDF or office document (Word, Excel, PowerPoint, OpenDocument), at most 10 MB."
+        ),
+    )
+    remove_file = forms.BooleanField(label=_("Remove the document"), required=False)
+
+    def clean_evidence_file(self):
+        from agreements.services import evidence_validate
+
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            try:
+                evidence_validate(upload)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(error.message_dict["evidence_file"]) from None
+        return upload or None
 
 
 class LocalQuestionForm(forms.Form):
@@ -202,6 +233,10 @@ class LocalQuestionForm(forms.Form):
 
 class AssessmentForm(forms.Form):
     held_on = forms.DateField(label=_("Date of the round"), widget=DateInput())
+
+    def clean_held_on(self):
+        return _not_future(self.cleaned_data["held_on"])
+
     side = forms.ChoiceField(label=_("Which side is rating"), choices=Side.choices)
 
     def __init__(self, *args, **kwargs):
@@ -265,9 +300,197 @@ class LogEntryForm(OwnIdsFormMixin, forms.Form):
 class AnchoringForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=AnchoringLevel.choices)
     anchored_on = forms.DateField(label=_("Date"), widget=DateInput())
+
+    def clean_anchored_on(self):
+        return _not_future(self.cleaned_data["anchored_on"])
+
     reference = forms.CharField(
         label=_("Reference"),
         required=False,
         max_length=200,
         help_text=_("For example the council decision's number or the meeting it was taken at."),
     )
+
+
+def _not_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot lie in the future."))
+    return value
+
+
+class PrincipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class RoundOpenForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Opens"), widget=DateInput(), help_text=_("Today or earlier.")
+    )
+    closes_on = forms.DateField(
+        label=_("Closes"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The last day answers are taken. Leave empty to close it by hand."),
+    )
+    principles = PrincipleChoiceField(
+        label=_("Principles to rate"),
+        queryset=Principle.objects.order_by("position"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    parties = forms.ModelMultipleChoiceField(
+        label=_("Parties taking part"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        parties = Organisation.objects.filter(
+            pk__in=[
+                agreement.public_party_id,
+                *agreement.civil_parties.values_list("pk", flat=True),
+            ]
+        ).order_by("name")
+        self.fields["parties"].queryset = parties
+        self.fields["held_on"].initial = timezone.localdate()
+        self.fields["principles"].initial = list(self.fields["principles"].queryset)
+        self.fields["parties"].initial = list(parties)
+
+    def clean_held_on(self):
+        return _not_future(self.cleaned_data["held_on"])
+
+    def clean(self):
+        data = super().clean()
+        held_on, closes_on = data.get("held_on"), data.get("closes_on")
+        if held_on and closes_on and closes_on < held_on:
+            self.add_error("closes_on", _("The round cannot close before it opens."))
+        return data
+
+
+class RoundDatesForm(OwnIdsFormMixin, VersionedForm):
+    id_prefix = "dates"
+
+    held_on = forms.DateField(label=_("Opens"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Closes"), required=False, widget=DateInput())
+
+    def clean_held_on(self):
+        return _not_future(self.cleaned_data["held_on"])
+
+    def clean(self):
+        data = super().clean()
+        held_on, closes_on = data.get("held_on"), data.get("closes_on")
+        if held_on and closes_on and closes_on < held_on:
+            self.add_error("closes_on", _("The round cannot close before it opens."))
+        return data
+
+
+class RoundStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=[("open", "open"), ("closed", "closed")])
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+
+class RoundWithdrawForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why is the round withdrawn? (kept in the history)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+
+class RespondentInviteForm(OwnIdsFormMixin, forms.Form):
+    id_prefix = "invite"
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    role = forms.ChoiceField(label=_("Answers as"), choices=RespondentRole.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Civil-society party"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("For a civil-society respondent: the party they answer for."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=[("sv", "Svenska"), ("en", "English")],
+        initial="sv",
+    )
+
+    def __init__(self, *args, round_, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = round_.parties.filter(
+            sector__code="civil_society"
+        ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == RespondentRole.CIVIL_SOCIETY and not data.get("organisation"):
+            self.add_error("organisation", _("Choose the civil-society party."))
+        return data
+
+
+class RoundAnswerForm(forms.Form):
+    """One respondent's ratings: each principle 1-5 and an optional comment."""
+
+    def __init__(self, *args, principles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.principle_list = list(principles)
+        choices = [(n, str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
+        for principle in self.principle_list:
+            self.fields[f"score_{principle.code}"] = forms.TypedChoiceField(
+                label=principle.name,
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=_("1 = not at all, 5 = fully"),
+                error_messages={"required": _("Choose a rating from 1 to 5.")},
+            )
+            self.fields[f"comment_{principle.code}"] = forms.CharField(
+                label=_("Comment on %(principle)s (optional, shown without your name)")
+                % {"principle": principle.name},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rows(self):
+        return [
+            (p, self[f"score_{p.code}"], self[f"comment_{p.code}"]) for p in self.principle_list
+        ]
+
+    def scores(self) -> dict:
+        return {
+            p.code: (self.cleaned_data[f"score_{p.code}"], self.cleaned_data[f"comment_{p.code}"])
+            for p in self.principle_list
+        }
+
+
+class PhasePlanForm(OwnIdsFormMixin, VersionedForm):
+    """The planned start date of each phase, beside the actual ones in the timeline."""
+
+    id_prefix = "plan"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for phase, label in Phase.choices:
+            self.fields[f"plan_{phase}"] = forms.DateField(
+                label=label, required=False, widget=DateInput()
+            )
+
+    def clean(self):
+        data = super().clean()
+        previous = None
+        for phase in Phase.values:
+            value = data.get(f"plan_{phase}")
+            if value and previous and value < previous:
+                self.add_error(
+                    f"plan_{phase}",
+                    _("A phase cannot be planned to begin before the one before it."),
+                )
+            previous = value or previous
+        return data
+
+    def plan(self) -> dict:
+        return {phase: self.cleaned_data.get(f"plan_{phase}") for phase in Phase.values}

@@ -24,6 +24,9 @@ from agreements.enums import (
     LogKind,
     Phase,
     PrincipleCode,
+    RespondentRole,
+    RoundSource,
+    RoundStatus,
     Side,
 )
 from portal.concurrency import Versioned
@@ -140,6 +143,8 @@ class Agreement(models.Model):
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.PRE)
     phase_entered_at = models.DateTimeField(_("in this phase since"), default=timezone.now)
     collaboration_forms = models.JSONField(_("forms of collaboration and funding"), default=list)
+    # Planned start date per phase ({"gathering": "2024-03-01", ...}), beside the actual ones.
+    phase_plan = models.JSONField(_("planned phase dates"), default=dict, blank=True)
     next_assessment_on = models.DateField(_("next assessment round"), null=True, blank=True)
     assessment_reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
     is_example = models.BooleanField(
@@ -182,6 +187,15 @@ class Agreement(models.Model):
     def phase_index(self) -> int:
         return list(Phase.values).index(self.phase)
 
+    def planned_on(self, phase: str):
+        from datetime import date
+
+        value = (self.phase_plan or {}).get(phase)
+        try:
+            return date.fromisoformat(value) if value else None
+        except (TypeError, ValueError):
+            return None
+
     def collaboration_form_labels(self) -> list[str]:
         labels = dict(CollaborationForm.choices)
         return [str(labels[code]) for code in self.collaboration_forms if code in labels]
@@ -198,7 +212,9 @@ class PhaseChange(models.Model):
     )
     from_phase = models.CharField(_("from"), max_length=20, choices=Phase.choices, blank=True)
     to_phase = models.CharField(_("to"), max_length=20, choices=Phase.choices)
-    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    # When the change was recorded; effective_on is when it happened (it can be back-dated).
+    changed_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    effective_on = models.DateField(_("effective from"), default=timezone.localdate)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -214,7 +230,7 @@ class PhaseChange(models.Model):
     class Meta:
         verbose_name = _("phase change")
         verbose_name_plural = _("phase changes")
-        ordering = ["changed_at", "pk"]
+        ordering = ["effective_on", "changed_at", "pk"]
 
     def __str__(self):
         return f"{self.agreement}: {self.from_phase or '-'} → {self.to_phase}"
@@ -267,6 +283,14 @@ class ChecklistItem(models.Model):
         return _in_language(self, "text")
 
 
+def _evidence_path(instance, filename):
+    import os
+    import uuid
+
+    extension = os.path.splitext(filename)[1].lower()
+    return f"agreements/evidence/{uuid.uuid4().hex}{extension}"
+
+
 class ChecklistAnswer(models.Model):
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="answers"
@@ -284,6 +308,13 @@ class ChecklistAnswer(models.Model):
         blank=True,
         help_text=_("A link or a reference to a document, for example a meeting's minutes."),
     )
+    # A document as evidence (PDF or office document, checked like agenda documents); served
+    # only to the agreement's process leaders and the secretariat, through a view.
+    evidence_file = models.FileField(
+        _("evidence document"), upload_to=_evidence_path, blank=True, max_length=200
+    )
+    evidence_name = models.CharField(_("document name"), max_length=200, blank=True)
+    evidence_content_type = models.CharField(max_length=100, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     updated_by = models.ForeignKey(
@@ -306,8 +337,14 @@ class ChecklistAnswer(models.Model):
         return f"{self.agreement}: {self.item} ({self.get_state_display()})"
 
 
-class AssessmentRound(models.Model):
-    """One occasion on which both sides rate the six principles."""
+class AssessmentRound(Versioned):
+    """One occasion on which both sides rate the principles.
+
+    A round is either answered by the parties' own respondents through personal links
+    (source "respondents"), or one whose ratings a process leader entered on behalf of the
+    parties (source "on_behalf": every round recorded before respondents existed). A round
+    entered by mistake is withdrawn, never deleted: it stays in the history.
+    """
 
     agreement = models.ForeignKey(
         Agreement,
@@ -315,19 +352,152 @@ class AssessmentRound(models.Model):
         on_delete=models.CASCADE,
         related_name="assessment_rounds",
     )
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("opened"))
+    closes_on = models.DateField(_("closes"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.CLOSED
+    )
+    source = models.CharField(
+        _("answered by"), max_length=12, choices=RoundSource.choices, default=RoundSource.ON_BEHALF
+    )
+    principles = models.ManyToManyField(
+        Principle, verbose_name=_("principles"), related_name="+", blank=True
+    )
+    parties = models.ManyToManyField(
+        "directory.Organisation",
+        verbose_name=_("parties taking part"),
+        related_name="+",
+        blank=True,
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_note = models.TextField(_("why it was withdrawn"), max_length=2000, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
     class Meta:
         verbose_name = _("assessment round")
         verbose_name_plural = _("assessment rounds")
-        ordering = ["held_on"]
+        ordering = ["held_on", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "held_on"], name="agreement_round_once")
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=models.Q(status="open"),
+                name="agreement_one_open_round",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__isnull=True)
+                | models.Q(closes_on__gte=models.F("held_on")),
+                name="round_closes_after_opening",
+            ),
         ]
 
     def __str__(self):
         return f"{self.agreement}: {self.held_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == RoundStatus.WITHDRAWN
+
+    @property
+    def on_behalf(self) -> bool:
+        return self.source == RoundSource.ON_BEHALF
+
+
+class Respondent(models.Model):
+    """A person invited to answer one round through a personal link (no account needed).
+
+    Only a hash of the link's token is stored; renewing makes a new token (the old link stops
+    working), revoking ends the link. Answers are shown only pooled per side.
+    """
+
+    round = models.ForeignKey(
+        AssessmentRound,
+        verbose_name=_("round"),
+        on_delete=models.CASCADE,
+        related_name="respondents",
+    )
+    side = models.CharField(_("side"), max_length=16, choices=Side.choices)
+    role = models.CharField(_("role"), max_length=16, choices=RespondentRole.choices)
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("party"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email address"))
+    language = models.CharField(_("language"), max_length=8, default="sv")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_at = models.DateTimeField(_("invited"), default=timezone.now)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("link revoked"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("respondent")
+        verbose_name_plural = _("respondents")
+        ordering = ["side", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "email"], name="respondent_once_per_round")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_side_display()})"
+
+
+class RespondentAnswer(models.Model):
+    """One respondent's rating of one principle (1 = not at all, 5 = fully)."""
+
+    respondent = models.ForeignKey(
+        Respondent,
+        verbose_name=_("respondent"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    principle = models.ForeignKey(
+        Principle, verbose_name=_("principle"), on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
+    )
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("respondent answer")
+        verbose_name_plural = _("respondent answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["respondent", "principle"], name="respondent_answer_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX),
+                name="respondent_score_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.respondent}: {self.principle} {self.score}"
 
 
 class PrincipleAssessment(models.Model):

@@ -1,7 +1,8 @@
 """What agreements hold about people, for the personal-data registry (portal.personal_data).
 
-Agreements name people only through login accounts: process leaders and who recorded a
-phase change, an answer, an assessment or a log entry. Those records stay; after erasure
+Agreements name people through login accounts (process leaders and who recorded a phase
+change, an answer, an assessment or a log entry) and, for rounds answered by the parties,
+through the respondents invited by name and email address. Those records stay; after erasure
 they point to the anonymised account and read "Erased person". A process leader is removed
 from the agreements they lead.
 """
@@ -10,12 +11,34 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import (
     Agreement,
+    AssessmentRound,
     ChecklistAnswer,
     LogEntry,
     PhaseChange,
     PrincipleAssessment,
+    Respondent,
 )
-from portal.personal_data import KEEP, UNLINK, Holding, declare_not_personal, register
+from portal.personal_data import (
+    BLANK,
+    KEEP,
+    UNLINK,
+    Holding,
+    declare_not_personal,
+    register,
+)
+
+
+def _respondents_blank(queryset, now, subject) -> int:
+    """Name and address go, the link stops; the pooled answers (side, role) stay for the
+    round's statistics, which never named anyone."""
+    count = 0
+    for respondent in queryset:
+        respondent.name = ""
+        respondent.email = f"erased-{respondent.pk}@invalid"
+        respondent.revoked_at = respondent.revoked_at or now
+        respondent.save(update_fields=["name", "email", "revoked_at"])
+        count += 1
+    return count
 
 
 def _process_leader_remove(queryset, now, subject) -> int:
@@ -77,9 +100,47 @@ register(
         treatment=KEEP,
     )
 )
+register(
+    Holding(
+        code="agreements.AssessmentRound",
+        model="agreements.AssessmentRound",
+        label=_("Assessment rounds opened"),
+        find=lambda s: AssessmentRound.objects.filter(opened_by__in=s.user_ids),
+        fields=("agreement", "held_on", "closes_on", "status", "withdrawn_note"),
+        treatment=KEEP,
+    )
+)
+register(
+    Holding(
+        code="agreements.Respondent",
+        model="agreements.Respondent",
+        label=_("Invitations to answer an assessment round"),
+        find=lambda s: Respondent.objects.filter(email__in=s.emails).select_related(
+            "round__agreement", "organisation"
+        ),
+        fields=(
+            "round",
+            "name",
+            "email",
+            "side",
+            "role",
+            "organisation",
+            "language",
+            "invited_at",
+            "answered_at",
+            "revoked_at",
+        ),
+        treatment=BLANK,
+        erase=_respondents_blank,
+    )
+)
 for _model, _reason in {
     "agreements.Principle": "The six principles: the portal's own content.",
     "agreements.Recommendation": "Recommendations under each principle: the portal's content.",
     "agreements.ChecklistItem": "The questions of the checklist: the portal's own content.",
+    "agreements.RespondentAnswer": (
+        "Scores and comments under a respondent: found, exported and kept with the "
+        "agreements.Respondent holding; shown only pooled per side, without names."
+    ),
 }.items():
     declare_not_personal(_model, _reason)

@@ -2,7 +2,9 @@
 principle health from both sides with the trend, action plan and documentation log."""
 
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from agreements import charts, selectors
 from agreements.enums import GAP_THRESHOLD
@@ -15,11 +17,26 @@ def follow_up_context(job) -> dict:
     if job.requested_by is None or not selectors.agreement_can_edit(job.requested_by, agreement):
         raise PermissionError("The requester may not read this agreement's follow-up.")
     principle_list = selectors.principles()
-    health = selectors.principle_health(agreement, principle_list)
+    # The report is for the process leaders: small sides are shown, with the note that the
+    # public page does not show them; comments carry their sector, never a name.
+    health = selectors.principle_health(agreement, principle_list, audience=selectors.LEADER)
+    checklist = selectors.checklist_for(agreement)
     return {
         "agreement": agreement,
-        "timeline": selectors.phase_timeline(agreement),
-        "checklist": selectors.checklist_for(agreement),
+        "timeline": selectors.phase_timeline(agreement, checklist=checklist),
+        "checklist": checklist,
+        "answered": [
+            (
+                group,
+                [
+                    row
+                    for row in group.rows
+                    if row.answer
+                    and (row.answer.note or row.answer.evidence or row.answer.evidence_name)
+                ],
+            )
+            for group in checklist
+        ],
         "health": health,
         "sides_chart": charts.sides_chart(health),
         "trend_chart": charts.trend_chart(health),
@@ -27,6 +44,31 @@ def follow_up_context(job) -> dict:
         "today": timezone.localdate(),
         "weak": [row for row in health.principles if row.weak],
     }
+
+
+def _agreement(subject_id: str):
+    from agreements.models import Agreement
+
+    try:
+        return Agreement.objects.select_related("municipality", "region").get(pk=int(subject_id))
+    except (Agreement.DoesNotExist, TypeError, ValueError):
+        return None
+
+
+def follow_up_title(subject_id: str) -> str:
+    agreement = _agreement(subject_id)
+    label = str(_("Agreement follow-up"))
+    return f"{label}: {agreement.title}" if agreement else label
+
+
+def follow_up_file_stem(job) -> str:
+    """uppfoljning-lund: the kind in the job's language and the agreement's place."""
+    agreement = _agreement(job.subject_id)
+    word = slugify(pgettext("file name", "follow-up"))
+    if agreement is None:
+        return word
+    place = agreement.place
+    return f"{word}-{slugify(place.name if place else agreement.title)}"
 
 
 AGREEMENT_FOLLOW_UP = register(
@@ -41,5 +83,7 @@ AGREEMENT_FOLLOW_UP = register(
         build_context=follow_up_context,
         permission="reports.add_reportjob",
         needs_subject=True,
+        title_for=follow_up_title,
+        file_stem=follow_up_file_stem,
     )
 )

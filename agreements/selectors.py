@@ -6,7 +6,7 @@ many agreements there are: everything they show is annotated or prefetched here.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from statistics import mean
+from statistics import mean, pstdev
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -15,12 +15,14 @@ from django.utils import timezone
 from accounts.permissions import can
 from agreements.enums import (
     GAP_THRESHOLD,
+    MIN_RESPONDENTS_PUBLIC,
     PHASE_ORDER,
     TYPICAL_DAYS,
     WEAK_BELOW,
     ActionStatus,
     ChecklistState,
     Phase,
+    RoundStatus,
     Side,
 )
 from agreements.models import (
@@ -32,6 +34,8 @@ from agreements.models import (
     PhaseChange,
     Principle,
     PrincipleAssessment,
+    Respondent,
+    RespondentAnswer,
 )
 
 MANAGE_ALL = "agreements.manage_all_agreements"
@@ -92,11 +96,23 @@ def _with_counts(queryset: QuerySet[Agreement], *, today: date) -> QuerySet[Agre
     )
 
 
+def _round_prefetches() -> list[Prefetch]:
+    return [
+        Prefetch("assessments", queryset=PrincipleAssessment.objects.order_by("pk")),
+        Prefetch(
+            "respondents",
+            queryset=Respondent.objects.order_by("side", "pk").prefetch_related(
+                Prefetch("answers", queryset=RespondentAnswer.objects.order_by("pk"))
+            ),
+        ),
+    ]
+
+
 def _rounds_prefetch() -> Prefetch:
     return Prefetch(
         "assessment_rounds",
-        queryset=AssessmentRound.objects.order_by("held_on").prefetch_related(
-            Prefetch("assessments", queryset=PrincipleAssessment.objects.order_by("pk"))
+        queryset=AssessmentRound.objects.order_by("held_on", "pk").prefetch_related(
+            *_round_prefetches()
         ),
     )
 
@@ -141,7 +157,7 @@ def agreement_for_page(pk) -> Agreement:
             Prefetch(
                 "phase_changes",
                 queryset=PhaseChange.objects.select_related("changed_by").order_by(
-                    "changed_at", "pk"
+                    "effective_on", "changed_at", "pk"
                 ),
             ),
             _rounds_prefetch(),
@@ -165,10 +181,13 @@ class PhaseSpan:
     label: str
     typical_days: int
     days: int = 0
-    entered_at: datetime | None = None
-    left_at: datetime | None = None
+    entered_at: date | None = None  # when the phase actually began (first visit)
+    left_at: date | None = None
+    planned_on: date | None = None  # when the parties planned it to begin
     state: str = "future"  # done, current or future
     open_questions_on_leaving: int = 0
+    answered: int = 0  # checklist progress of this phase (filled by the caller)
+    questions: int = 0
 
     @property
     def over_typical(self) -> bool:
@@ -178,25 +197,41 @@ class PhaseSpan:
     def share_of_typical(self) -> int:
         return round(100 * self.days / self.typical_days) if self.typical_days else 0
 
+    @property
+    def days_late(self) -> int | None:
+        """Days the actual start came after the planned one (negative: earlier)."""
+        if self.planned_on is None or self.entered_at is None:
+            return None
+        return (self.entered_at - self.planned_on).days
 
-def phase_timeline(agreement: Agreement, *, now: datetime | None = None) -> list[PhaseSpan]:
-    """How long each phase took (all visits summed) against its typical length.
 
-    Uses the prefetched phase_changes of agreement_for_page().
+def phase_timeline(
+    agreement: Agreement, *, now: datetime | None = None, checklist=None
+) -> list[PhaseSpan]:
+    """How long each phase took (all visits summed, by the dates the changes took effect)
+    against its typical length, with the planned start dates beside the actual ones.
+
+    Uses the prefetched phase_changes of agreement_for_page(); `checklist` (checklist_for())
+    adds each phase's progress.
     """
-    now = now or timezone.now()
+    today = timezone.localdate(now or timezone.now())
     labels = dict(Phase.choices)
     spans = {
-        p: PhaseSpan(phase=p, label=str(labels[p]), typical_days=TYPICAL_DAYS[p])
+        p: PhaseSpan(
+            phase=p,
+            label=str(labels[p]),
+            typical_days=TYPICAL_DAYS[p],
+            planned_on=agreement.planned_on(p),
+        )
         for p in PHASE_ORDER
     }
     changes = list(agreement.phase_changes.all())
     for index, change in enumerate(changes):
-        end = changes[index + 1].changed_at if index + 1 < len(changes) else now
+        end = changes[index + 1].effective_on if index + 1 < len(changes) else today
         span = spans[change.to_phase]
-        span.days += max((end - change.changed_at).days, 0)
+        span.days += max((end - change.effective_on).days, 0)
         if span.entered_at is None:
-            span.entered_at = change.changed_at
+            span.entered_at = change.effective_on
         if index + 1 < len(changes):
             span.left_at = end
             span.open_questions_on_leaving = changes[index + 1].open_questions
@@ -210,47 +245,276 @@ def phase_timeline(agreement: Agreement, *, now: datetime | None = None) -> list
             span.left_at = None
         else:
             span.state = "future"
+    for group in checklist or []:
+        spans[group.phase].answered = group.answered
+        spans[group.phase].questions = len(group.rows)
     return [spans[p] for p in PHASE_ORDER]
 
 
 # --- Principle health ----------------------------------------------------------------------
 
+PUBLIC, LEADER = "public", "leader"  # who looks at a round's result
+
+
+@dataclass
+class SideResult:
+    """One side's pooled answers to one principle in one round."""
+
+    side: str
+    n: int | None = None  # respondents who rated it; None: entered on behalf of the parties
+    mean: float | None = None
+    spread: float | None = None  # standard deviation between the side's respondents
+    hidden: bool = False  # too few respondents for this audience: no figure shown
+    small: bool = False  # fewer respondents than MIN_RESPONDENTS_PUBLIC (a note for leaders)
+
+    @property
+    def shown(self) -> bool:
+        return self.mean is not None and not self.hidden
+
+
+def _pool(side: str, scores: list[int], *, on_behalf: bool, audience: str) -> SideResult:
+    if on_behalf:
+        return SideResult(side=side, n=None, mean=scores[0] if scores else None)
+    result = SideResult(side=side, n=len(scores))
+    if not scores:
+        return result
+    result.small = len(scores) < MIN_RESPONDENTS_PUBLIC
+    if result.small and audience != LEADER:
+        result.hidden = True
+        return result
+    result.mean = round(mean(scores), 1)
+    result.spread = round(pstdev(scores), 1) if len(scores) > 1 else 0.0
+    return result
+
+
+@dataclass
+class PrincipleResult:
+    principle: Principle
+    civil: SideResult
+    public: SideResult
+    comments: list[tuple[str, str]] = field(default_factory=list)  # (sector label, text)
+
+    @property
+    def gap(self) -> float | None:
+        """The perception gap: only when both sides' figures are shown."""
+        if not (self.civil.shown and self.public.shown):
+            return None
+        return round(abs(self.civil.mean - self.public.mean), 1)
+
+    @property
+    def both(self) -> float | None:
+        """The mean of both sides, only when both are shown (never one side as 'both')."""
+        if not (self.civil.shown and self.public.shown):
+            return None
+        return round((self.civil.mean + self.public.mean) / 2, 1)
+
+
+@dataclass
+class RoundResult:
+    round: AssessmentRound
+    principles: list[PrincipleResult]
+    answered: dict[str, int]  # respondents who answered, per side
+    invited: dict[str, int]
+    audience: str = PUBLIC
+
+    @property
+    def on_behalf(self) -> bool:
+        return self.round.on_behalf
+
+    def _side_present(self, side: str) -> bool:
+        attr = "civil" if side == Side.CIVIL_SOCIETY else "public"
+        return any(getattr(p, attr).mean is not None for p in self.principles)
+
+    @property
+    def sides_answered(self) -> list[str]:
+        return [s for s in (Side.CIVIL_SOCIETY, Side.PUBLIC) if self._side_present(s)]
+
+    @property
+    def one_sided(self) -> bool:
+        return len(self.sides_answered) == 1
+
+    @property
+    def one_side_label(self) -> str:
+        return str(Side(self.sides_answered[0]).label) if self.one_sided else ""
+
+    min_respondents = MIN_RESPONDENTS_PUBLIC
+
+    @property
+    def hidden_sides(self) -> list[str]:
+        """Sides that answered but are too few to be shown to this audience."""
+        hidden = []
+        for side, attr in ((Side.CIVIL_SOCIETY, "civil"), (Side.PUBLIC, "public")):
+            if any(getattr(p, attr).hidden for p in self.principles):
+                hidden.append(Side(side).label)
+        return hidden
+
+    @property
+    def small_sides(self) -> list[str]:
+        small = []
+        for side, attr in ((Side.CIVIL_SOCIETY, "civil"), (Side.PUBLIC, "public")):
+            if any(getattr(p, attr).small for p in self.principles):
+                small.append(Side(side).label)
+        return small
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.sides_answered)
+
+    @property
+    def civil_answered(self) -> int:
+        return self.answered.get(Side.CIVIL_SOCIETY, 0)
+
+    @property
+    def public_answered(self) -> int:
+        return self.answered.get(Side.PUBLIC, 0)
+
+    @property
+    def civil_invited(self) -> int:
+        return self.invited.get(Side.CIVIL_SOCIETY, 0)
+
+    @property
+    def public_invited(self) -> int:
+        return self.invited.get(Side.PUBLIC, 0)
+
+
+def round_result(
+    round_: AssessmentRound, principle_list: list[Principle], *, audience: str = PUBLIC
+) -> RoundResult:
+    """Pooled answers per principle and side. Reads the prefetched assessments and respondents.
+
+    Comments carry their side (the sector), never a name; a side too small for the audience
+    shows neither figures nor comments.
+    """
+    side_labels = dict(Side.choices)
+    scores: dict[tuple[int, str], list[int]] = {}
+    comments: dict[int, list[tuple[str, str]]] = {}
+    answered = {Side.CIVIL_SOCIETY.value: 0, Side.PUBLIC.value: 0}
+    invited = {Side.CIVIL_SOCIETY.value: 0, Side.PUBLIC.value: 0}
+    if round_.on_behalf:
+        for assessment in round_.assessments.all():
+            scores.setdefault((assessment.principle_id, assessment.side), []).append(
+                assessment.score
+            )
+            # Typed in by a process leader, these comments were never meant for the public.
+            if assessment.comment and audience == LEADER:
+                comments.setdefault(assessment.principle_id, []).append(
+                    (str(side_labels[assessment.side]), assessment.comment)
+                )
+    else:
+        for respondent in round_.respondents.all():
+            invited[respondent.side] += 1
+            if respondent.answered_at is None:
+                continue
+            answered[respondent.side] += 1
+            for answer in respondent.answers.all():
+                scores.setdefault((answer.principle_id, respondent.side), []).append(answer.score)
+                if answer.comment:
+                    comments.setdefault(answer.principle_id, []).append(
+                        (str(side_labels[respondent.side]), answer.comment)
+                    )
+    results = []
+    for principle in principle_list:
+        civil = _pool(
+            Side.CIVIL_SOCIETY,
+            scores.get((principle.pk, Side.CIVIL_SOCIETY), []),
+            on_behalf=round_.on_behalf,
+            audience=audience,
+        )
+        public = _pool(
+            Side.PUBLIC,
+            scores.get((principle.pk, Side.PUBLIC), []),
+            on_behalf=round_.on_behalf,
+            audience=audience,
+        )
+        hidden_labels = {
+            str(side_labels[r.side]) for r in (civil, public) if r.hidden or r.mean is None
+        }
+        shown_comments = sorted(
+            (c for c in comments.get(principle.pk, []) if c[0] not in hidden_labels),
+            key=lambda c: c[0],
+        )
+        results.append(PrincipleResult(principle, civil, public, shown_comments))
+    return RoundResult(
+        round=round_, principles=results, answered=answered, invited=invited, audience=audience
+    )
+
 
 @dataclass
 class PrincipleHealth:
+    """One principle in the latest completed round, with the trend over the earlier ones."""
+
     principle: Principle
-    civil: int | None = None
-    public: int | None = None
-    civil_comment: str = ""
-    public_comment: str = ""
-    trend: list[float | None] = field(default_factory=list)
+    result: PrincipleResult | None = None
+    trend: list[float | None] = field(default_factory=list)  # both sides' mean per round
+    civil_trend: list[float | None] = field(default_factory=list)
+    public_trend: list[float | None] = field(default_factory=list)
 
     @property
     def code(self) -> str:
         return self.principle.code
 
     @property
-    def health(self) -> float | None:
-        scores = [s for s in (self.civil, self.public) if s is not None]
-        return round(mean(scores), 1) if scores else None
+    def civil(self) -> float | None:
+        return self.result.civil.mean if self.result and self.result.civil.shown else None
 
     @property
-    def gap(self) -> int | None:
-        if self.civil is None or self.public is None:
-            return None
-        return abs(self.civil - self.public)
+    def public(self) -> float | None:
+        return self.result.public.mean if self.result and self.result.public.shown else None
+
+    @property
+    def civil_spread(self) -> float | None:
+        return self.result.civil.spread if self.result and self.result.civil.shown else None
+
+    @property
+    def public_spread(self) -> float | None:
+        return self.result.public.spread if self.result and self.result.public.shown else None
+
+    @property
+    def comments(self) -> list[tuple[str, str]]:
+        return self.result.comments if self.result else []
+
+    @property
+    def health(self) -> float | None:
+        """Both sides' mean; None when only one side is shown (never one side as 'both')."""
+        return self.result.both if self.result else None
+
+    @property
+    def gap(self) -> float | None:
+        return self.result.gap if self.result else None
 
     @property
     def gap_stands_out(self) -> bool:
         return self.gap is not None and self.gap >= GAP_THRESHOLD
 
     @property
+    def level(self) -> str:
+        """A heat-map class: the lower of the shown sides' means, as a whole step."""
+        values = [v for v in (self.civil, self.public) if v is not None]
+        return str(int(min(values))) if values else "none"
+
+    @property
     def weak(self) -> bool:
-        return self.health is not None and self.health < WEAK_BELOW
+        values = [v for v in (self.civil, self.public) if v is not None]
+        return bool(values) and min(values) < WEAK_BELOW
+
+    @staticmethod
+    def _change(values: list[float | None]) -> float | None:
+        """The latest round's figure against the round before it (both must be known)."""
+        if len(values) < 2 or values[-1] is None or values[-2] is None:
+            return None
+        return round(values[-1] - values[-2], 1)
+
+    @property
+    def civil_change(self) -> float | None:
+        return self._change(self.civil_trend)
+
+    @property
+    def public_change(self) -> float | None:
+        return self._change(self.public_trend)
 
     @property
     def direction(self) -> str:
-        """Up, down or flat between the last two rounds with scores, or '' with fewer."""
+        """Up, down or flat between the last two rounds with both sides, or '' with fewer."""
         known = [value for value in self.trend if value is not None]
         if len(known) < 2:
             return ""
@@ -265,10 +529,11 @@ class PrincipleHealth:
 class Health:
     rounds: list[AssessmentRound]
     principles: list[PrincipleHealth]
+    latest: RoundResult | None = None
 
     @property
     def has_data(self) -> bool:
-        return any(p.health is not None for p in self.principles)
+        return self.latest is not None and self.latest.has_data
 
     @property
     def latest_round(self) -> AssessmentRound | None:
@@ -277,35 +542,63 @@ class Health:
     def by_code(self) -> dict[str, PrincipleHealth]:
         return {p.code: p for p in self.principles}
 
+    @property
+    def has_comments(self) -> bool:
+        return any(p.comments for p in self.principles)
 
-def principle_health(agreement: Agreement, principle_list: list[Principle]) -> Health:
-    """Latest score per side and principle, the gap between sides, and the trend by round.
 
-    Reads the prefetched assessment_rounds (with assessments): no queries of its own.
+def completed_rounds(agreement: Agreement) -> list[AssessmentRound]:
+    """Closed rounds, oldest first; open and withdrawn rounds are not results yet (or ever)."""
+    return [r for r in agreement.assessment_rounds.all() if r.status == RoundStatus.CLOSED]
+
+
+def principle_health(
+    agreement: Agreement, principle_list: list[Principle], *, audience: str = PUBLIC
+) -> Health:
+    """The latest completed round's pooled result per principle and side, and the trend.
+
+    Reads the prefetched assessment_rounds (with assessments and respondents): no queries.
+    A side is never averaged with a missing one; sides with too few respondents are hidden
+    unless the audience is the process leader.
     """
-    rounds = list(agreement.assessment_rounds.all())
-    by_id = {p.pk: p for p in principle_list}
-    result = {p.pk: PrincipleHealth(principle=p) for p in principle_list}
-    for round_ in rounds:
-        per_principle: dict[int, list[int]] = {}
-        for assessment in round_.assessments.all():
-            row = result.get(assessment.principle_id)
-            if row is None:
-                continue
-            # Later rounds overwrite earlier ones: each side's latest view wins.
-            if assessment.side == Side.CIVIL_SOCIETY:
-                row.civil, row.civil_comment = assessment.score, assessment.comment
-            else:
-                row.public, row.public_comment = assessment.score, assessment.comment
-            per_principle.setdefault(assessment.principle_id, []).append(assessment.score)
-        for pk, row in result.items():
-            scores = per_principle.get(pk)
-            row.trend.append(round(mean(scores), 1) if scores else None)
-    return Health(rounds=rounds, principles=[result[p.pk] for p in principle_list if p.pk in by_id])
+    rounds = completed_rounds(agreement)
+    results = [round_result(r, principle_list, audience=audience) for r in rounds]
+    paired = [
+        (r, res) for r, res in zip(rounds, results, strict=True) if res.has_data or res.hidden_sides
+    ]
+    rounds = [r for r, _res in paired]
+    results = [res for _r, res in paired]
+    rows = []
+    for index, principle in enumerate(principle_list):
+        row = PrincipleHealth(principle=principle)
+        for res in results:
+            pr = res.principles[index]
+            row.trend.append(pr.both)
+            row.civil_trend.append(pr.civil.mean if pr.civil.shown else None)
+            row.public_trend.append(pr.public.mean if pr.public.shown else None)
+        row.result = results[-1].principles[index] if results else None
+        rows.append(row)
+    return Health(rounds=rounds, principles=rows, latest=results[-1] if results else None)
 
 
 def round_sides(round_: AssessmentRound) -> set[str]:
     return {assessment.side for assessment in round_.assessments.all()}
+
+
+def rounds_for_leader(agreement: Agreement) -> QuerySet[AssessmentRound]:
+    """Every round of the agreement, withdrawn ones too, newest first (the history)."""
+    return agreement.assessment_rounds.order_by("-held_on", "-pk").prefetch_related(
+        Prefetch("respondents", queryset=Respondent.objects.order_by("side", "name"))
+    )
+
+
+def round_for_page(agreement: Agreement, pk) -> AssessmentRound:
+    return (
+        AssessmentRound.objects.filter(agreement=agreement)
+        .select_related("agreement", "opened_by")
+        .prefetch_related(*_round_prefetches(), "principles", "parties")
+        .get(pk=pk)
+    )
 
 
 # --- Checklist -----------------------------------------------------------------------------
@@ -367,6 +660,38 @@ def checklist_for(agreement: Agreement) -> list[ChecklistPhase]:
     for item in items:
         phases[item.phase].rows.append(ChecklistRow(item=item, answer=answers.get(item.pk)))
     return [phases[p] for p in PHASE_ORDER]
+
+
+@dataclass
+class ActionProgress:
+    done: int = 0
+    in_progress: int = 0
+    planned: int = 0
+    late: int = 0  # open (planned or in progress) and past its due date
+    actions: list = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.done + self.in_progress + self.planned
+
+
+def action_progress(agreement: Agreement, *, today: date | None = None) -> ActionProgress:
+    """The action plan's progress; reads the prefetched actions (cancelled ones left out)."""
+    today = today or timezone.localdate()
+    progress = ActionProgress()
+    for action in agreement.actions.all():
+        if action.status == ActionStatus.CANCELLED:
+            continue
+        progress.actions.append(action)
+        if action.status == ActionStatus.DONE:
+            progress.done += 1
+        elif action.status == ActionStatus.IN_PROGRESS:
+            progress.in_progress += 1
+        else:
+            progress.planned += 1
+        if action.is_overdue(today):
+            progress.late += 1
+    return progress
 
 
 def days_in_phase(agreement: Agreement, *, now: datetime | None = None) -> int:

@@ -5,8 +5,12 @@ the version the user's form was loaded with; a stale version is refused with a m
 the time of the other save, so concurrent edits never overwrite each other silently.
 """
 
+import hashlib
+import mimetypes
+import os
+import secrets
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -21,6 +25,7 @@ from agreements import content
 from agreements.enums import (
     PHASE_ORDER,
     PRINCIPLE_ORDER,
+    ROLE_SIDE,
     SCORE_MAX,
     SCORE_MIN,
     ActionStatus,
@@ -30,6 +35,8 @@ from agreements.enums import (
     Level,
     LogKind,
     Phase,
+    RoundSource,
+    RoundStatus,
     Side,
 )
 from agreements.models import (
@@ -44,9 +51,11 @@ from agreements.models import (
     Principle,
     PrincipleAssessment,
     Recommendation,
+    Respondent,
+    RespondentAnswer,
 )
 from portal import concurrency
-from portal.mail import site_url
+from portal.mail import send_templated_mail, site_url
 
 # Days before an assessment round or an action's due date that its reminder goes out.
 REMINDER_DAYS_AHEAD = 7
@@ -147,6 +156,8 @@ def agreement_create(
     if phase not in PHASE_ORDER:
         raise ValidationError({"phase": _("Unknown phase.")})
     now = at or timezone.now()
+    today = timezone.localdate(now)
+    effective_on = min(started_on, today) if started_on else today
     agreement = Agreement.objects.create(
         title=title.strip(),
         level=level,
@@ -159,7 +170,7 @@ def agreement_create(
         internal_notes=internal_notes,
         started_on=started_on,
         phase=phase,
-        phase_entered_at=now,
+        phase_entered_at=_effective_moment(effective_on, now),
         collaboration_forms=_validate_forms(collaboration_forms),
         next_assessment_on=next_assessment_on,
         is_example=is_example,
@@ -170,7 +181,12 @@ def agreement_create(
     agreement.civil_parties.set(list(civil_parties))
     agreement.process_leaders.set(list(process_leaders))
     PhaseChange.objects.create(
-        agreement=agreement, from_phase="", to_phase=phase, changed_at=now, changed_by=created_by
+        agreement=agreement,
+        from_phase="",
+        to_phase=phase,
+        changed_at=now,
+        effective_on=effective_on,
+        changed_by=created_by,
     )
     return agreement
 
@@ -264,23 +280,51 @@ def checklist_open_count(agreement: Agreement, phase: str) -> int:
     return checklist_items_for(agreement, phase).exclude(pk__in=answered).count()
 
 
+def _effective_moment(effective_on: date, now: datetime) -> datetime:
+    """The moment a back-dated phase began: the start of that day (now if it is today)."""
+    if effective_on >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.combine(effective_on, time.min))
+
+
 def _phase_move(
-    *, agreement: Agreement, expected_version: int, to_phase: str, by, note: str, at
+    *,
+    agreement: Agreement,
+    expected_version: int,
+    to_phase: str,
+    by,
+    note: str,
+    at,
+    effective_on: date | None = None,
 ) -> PhaseChange:
     agreement = _locked(agreement, expected_version)
     now = at or timezone.now()
+    effective_on = effective_on or timezone.localdate(now)
+    if effective_on > timezone.localdate(now):
+        raise ValidationError({"effective_on": _("The date cannot lie in the future.")})
+    previous = agreement.phase_changes.order_by("-effective_on", "-changed_at", "-pk").first()
+    if previous is not None and effective_on < previous.effective_on:
+        raise ValidationError(
+            {
+                "effective_on": _(
+                    "The change cannot take effect before the previous one (%(date)s)."
+                )
+                % {"date": previous.effective_on.isoformat()}
+            }
+        )
     from_phase = agreement.phase
     change = PhaseChange.objects.create(
         agreement=agreement,
         from_phase=from_phase,
         to_phase=to_phase,
         changed_at=now,
+        effective_on=effective_on,
         changed_by=by,
         note=note.strip(),
         open_questions=checklist_open_count(agreement, from_phase),
     )
     agreement.phase = to_phase
-    agreement.phase_entered_at = now
+    agreement.phase_entered_at = _effective_moment(effective_on, now)
     fields = ["phase", "phase_entered_at"]
     if (
         from_phase == Phase.ANCHORING
@@ -288,7 +332,7 @@ def _phase_move(
         and not agreement.signed_on
     ):
         # Leaving anchoring and decision forwards means the agreement was signed.
-        agreement.signed_on = timezone.localdate(now)
+        agreement.signed_on = effective_on
         fields.append("signed_on")
     _touch(agreement, by=by, fields=fields, at=now)
     return change
@@ -302,8 +346,13 @@ def agreement_phase_advance(
     advanced_by,
     note: str = "",
     at: datetime | None = None,
+    effective_on: date | None = None,
 ) -> PhaseChange:
-    """Move to the next phase; unanswered questions do not block but are recorded."""
+    """Move to the next phase; unanswered questions do not block but are recorded.
+
+    effective_on (default: today) back-dates the change, never into the future and never
+    before the previous change, so a process can be entered as it happened.
+    """
     index = PHASE_ORDER.index(agreement.phase)
     if index == len(PHASE_ORDER) - 1:
         raise ValidationError(_("Follow-up is the last phase: there is no next one."))
@@ -314,6 +363,7 @@ def agreement_phase_advance(
         by=advanced_by,
         note=note,
         at=at,
+        effective_on=effective_on,
     )
 
 
@@ -325,6 +375,7 @@ def agreement_phase_revert(
     reverted_by,
     note: str,
     at: datetime | None = None,
+    effective_on: date | None = None,
 ) -> PhaseChange:
     """Go back one phase; why must be written down."""
     if not note.strip():
@@ -339,10 +390,53 @@ def agreement_phase_revert(
         by=reverted_by,
         note=note,
         at=at,
+        effective_on=effective_on,
     )
 
 
+@transaction.atomic
+def agreement_phase_plan_set(
+    *, agreement: Agreement, expected_version: int, plan: dict[str, date | None], updated_by
+) -> Agreement:
+    """Planned start dates per phase, shown beside the actual ones."""
+    agreement = _locked(agreement, expected_version)
+    unknown = set(plan) - set(PHASE_ORDER)
+    if unknown:
+        raise ValidationError(_("Unknown phase."))
+    stored = {phase: value.isoformat() for phase, value in plan.items() if value}
+    if stored != (agreement.phase_plan or {}):
+        agreement.phase_plan = stored
+        _touch(agreement, by=updated_by, fields=["phase_plan"])
+    return agreement
+
+
 # --- Checklists ----------------------------------------------------------------------------
+
+
+# Evidence documents: PDF and office documents only, checked as agenda documents are.
+EVIDENCE_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods")
+
+
+def evidence_validate(uploaded) -> str:
+    """The content type of an acceptable evidence document, or a ValidationError.
+
+    The checks of council's agenda documents (size, empty file, a PDF that is a PDF), for a
+    narrower list of types: evidence is a document, not an image or a text file.
+    """
+    from council.services import document_validate
+
+    extension = os.path.splitext(uploaded.name or "")[1].lower()
+    if extension not in EVIDENCE_EXTENSIONS:
+        raise ValidationError(
+            {
+                "evidence_file": _("Files of this type cannot be added. Allowed: %(types)s.")
+                % {"types": ", ".join(ext.lstrip(".") for ext in EVIDENCE_EXTENSIONS)}
+            }
+        )
+    try:
+        return document_validate(uploaded)
+    except ValidationError as error:
+        raise ValidationError({"evidence_file": error.messages}) from None
 
 
 @transaction.atomic
@@ -353,15 +447,21 @@ def checklist_answer_update(
     state: str,
     note: str = "",
     evidence: str = "",
+    evidence_file=None,
+    remove_file: bool = False,
     expected_version: int = 0,
     updated_by=None,
     at: datetime | None = None,
 ) -> ChecklistAnswer:
-    """Set a question's state for one agreement. expected_version 0: no answer existed yet."""
+    """Set a question's state for one agreement. expected_version 0: no answer existed yet.
+
+    evidence_file (an upload) replaces the answer's document; remove_file drops it.
+    """
     if item.agreement_id not in (None, agreement.pk):
         raise ValidationError(_("This question belongs to another agreement."))
     if state not in ChecklistState.values:
         raise ValidationError({"state": _("Unknown state.")})
+    content_type = evidence_validate(evidence_file) if evidence_file is not None else ""
     now = at or timezone.now()
     answer = (
         ChecklistAnswer.objects.select_for_update().filter(agreement=agreement, item=item).first()
@@ -369,11 +469,16 @@ def checklist_answer_update(
     if answer is None:
         if expected_version not in (0, None):
             raise StaleVersionError(_stale_message(now), code="stale")
-        if state == ChecklistState.OPEN and not note.strip() and not evidence.strip():
+        if (
+            state == ChecklistState.OPEN
+            and not note.strip()
+            and not evidence.strip()
+            and evidence_file is None
+        ):
             return None  # still unanswered: nothing to store
         try:
             with transaction.atomic():
-                return ChecklistAnswer.objects.create(
+                answer = ChecklistAnswer.objects.create(
                     agreement=agreement,
                     item=item,
                     state=state,
@@ -385,18 +490,45 @@ def checklist_answer_update(
         except IntegrityError as exc:  # another request answered it first
             answer = ChecklistAnswer.objects.get(agreement=agreement, item=item)
             raise StaleVersionError(_stale_message(answer.updated_at), current=answer) from exc
+        if evidence_file is not None:
+            _evidence_store(answer, evidence_file, content_type)
+            answer.save(update_fields=["evidence_file", "evidence_name", "evidence_content_type"])
+        return answer
     if answer.version != expected_version:
         raise StaleVersionError(_stale_message(answer.updated_at), current=answer)
-    if (answer.state, answer.note, answer.evidence) == (state, note.strip(), evidence.strip()):
+    file_changes = evidence_file is not None or (remove_file and answer.evidence_file)
+    if (
+        answer.state,
+        answer.note,
+        answer.evidence,
+    ) == (state, note.strip(), evidence.strip()) and not file_changes:
         return answer  # saved as it was shown: nothing changed
     answer.state = state
     answer.note = note.strip()
     answer.evidence = evidence.strip()
+    fields = ["state", "note", "evidence", "version", "updated_at", "updated_by"]
+    if file_changes:
+        old = answer.evidence_file.name if answer.evidence_file else ""
+        if evidence_file is not None:
+            _evidence_store(answer, evidence_file, content_type)
+        else:
+            answer.evidence_file, answer.evidence_name, answer.evidence_content_type = "", "", ""
+        fields += ["evidence_file", "evidence_name", "evidence_content_type"]
+        if old:
+            storage = answer.evidence_file.storage
+            transaction.on_commit(lambda: storage.delete(old))
     answer.version += 1
     answer.updated_at = now
     answer.updated_by = updated_by
-    answer.save(update_fields=["state", "note", "evidence", "version", "updated_at", "updated_by"])
+    answer.save(update_fields=fields)
     return answer
+
+
+def _evidence_store(answer: ChecklistAnswer, uploaded, content_type: str) -> None:
+    name = os.path.basename(uploaded.name)[:200]
+    answer.evidence_file.save(name, uploaded, save=False)
+    answer.evidence_name = name
+    answer.evidence_content_type = content_type or mimetypes.guess_type(name)[0] or ""
 
 
 @transaction.atomic
@@ -423,6 +555,11 @@ def checklist_item_add(
 # --- Principles ----------------------------------------------------------------------------
 
 
+def _not_in_future(value: date | None, field: str, today: date) -> None:
+    if value is not None and value > today:
+        raise ValidationError({field: _("The date cannot lie in the future.")})
+
+
 @transaction.atomic
 def assessment_round_record(
     *,
@@ -431,21 +568,39 @@ def assessment_round_record(
     side: str,
     scores: dict[str, tuple[int, str]],
     recorded_by=None,
+    today: date | None = None,
 ) -> AssessmentRound:
-    """One side's ratings of all six principles in the round held on `held_on`.
+    """One side's ratings, entered by a process leader on behalf of the parties.
 
-    The round is created by whichever side records first; the other side adds its ratings to
-    the same round. A side cannot rate the same round twice.
+    The round (source "on_behalf") is created by whichever side is recorded first; the other
+    side adds its ratings to the same round. A side cannot rate the same round twice. Rounds
+    answered by the parties themselves go through round_open() and respondent_answer().
     """
     if side not in Side.values:
         raise ValidationError({"side": _("Unknown side.")})
+    _not_in_future(held_on, "held_on", today or timezone.localdate())
     missing = [code for code in PRINCIPLE_ORDER if code not in scores]
     if missing:
         raise ValidationError(_("Every principle needs a score."))
     for code, (score, _comment) in scores.items():
         if not SCORE_MIN <= int(score) <= SCORE_MAX:
             raise ValidationError({f"score_{code}": _("A score is a whole number from 1 to 5.")})
-    round_, _created = AssessmentRound.objects.get_or_create(agreement=agreement, held_on=held_on)
+    round_ = (
+        AssessmentRound.objects.filter(
+            agreement=agreement, held_on=held_on, source=RoundSource.ON_BEHALF
+        )
+        .exclude(status=RoundStatus.WITHDRAWN)
+        .first()
+    )
+    if round_ is None:
+        round_ = AssessmentRound.objects.create(
+            agreement=agreement,
+            held_on=held_on,
+            closes_on=held_on,
+            status=RoundStatus.CLOSED,
+            source=RoundSource.ON_BEHALF,
+            opened_by=recorded_by,
+        )
     if round_.assessments.filter(side=side).exists():
         raise ValidationError(
             {
@@ -468,6 +623,306 @@ def assessment_round_record(
     return round_
 
 
+# --- Rounds answered by the parties --------------------------------------------------------
+
+
+def _validate_round_dates(*, held_on: date, closes_on: date | None, today: date) -> None:
+    _not_in_future(held_on, "held_on", today)
+    if closes_on is not None and closes_on < held_on:
+        raise ValidationError({"closes_on": _("The round cannot close before it opens.")})
+
+
+def _no_other_open_round(agreement: Agreement, *, exclude_pk=None) -> None:
+    others = AssessmentRound.objects.filter(agreement=agreement, status=RoundStatus.OPEN)
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
+        raise ValidationError(
+            _("Another round of this agreement is open: close it before opening a new one.")
+        )
+
+
+def _round_stale(error: StaleVersionError) -> StaleVersionError:
+    return StaleVersionError(
+        _("Someone else changed this round at %(time)s; review their change and try again.")
+        % {"time": time_format(timezone.localtime(error.current.updated_at), "H:i")},
+        current=error.current,
+    )
+
+
+def _round_locked(round_: AssessmentRound, expected_version: int | None) -> AssessmentRound:
+    try:
+        return concurrency.version_lock(
+            AssessmentRound, pk=round_.pk, expected_version=expected_version
+        )
+    except StaleVersionError as error:
+        raise _round_stale(error) from None
+
+
+@transaction.atomic
+def round_open(
+    *,
+    agreement: Agreement,
+    held_on: date,
+    closes_on: date | None,
+    principles: Iterable[Principle] = (),
+    parties: Iterable = (),
+    opened_by=None,
+    today: date | None = None,
+) -> AssessmentRound:
+    """Open a round that the parties answer themselves; one open round per agreement."""
+    today = today or timezone.localdate()
+    _validate_round_dates(held_on=held_on, closes_on=closes_on, today=today)
+    Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+    _no_other_open_round(agreement)
+    principles = list(principles) or list(Principle.objects.all())
+    allowed = {agreement.public_party_id, *agreement.civil_parties.values_list("pk", flat=True)}
+    parties = list(parties)
+    if any(org.pk not in allowed for org in parties):
+        raise ValidationError({"parties": _("Only the agreement's own parties can take part.")})
+    try:
+        with transaction.atomic():
+            round_ = AssessmentRound.objects.create(
+                agreement=agreement,
+                held_on=held_on,
+                closes_on=closes_on,
+                status=RoundStatus.OPEN,
+                source=RoundSource.RESPONDENTS,
+                opened_by=opened_by,
+            )
+    except IntegrityError as exc:  # another request opened one at the same moment
+        raise ValidationError(
+            _("Another round of this agreement is open: close it before opening a new one.")
+        ) from exc
+    round_.principles.set(principles)
+    round_.parties.set(parties or [agreement.public_party, *agreement.civil_parties.all()])
+    return round_
+
+
+@transaction.atomic
+def round_dates_update(
+    *,
+    round_: AssessmentRound,
+    expected_version: int,
+    held_on: date,
+    closes_on: date | None,
+    today: date | None = None,
+) -> AssessmentRound:
+    round_ = _round_locked(round_, expected_version)
+    _validate_round_dates(held_on=held_on, closes_on=closes_on, today=today or timezone.localdate())
+    if (round_.held_on, round_.closes_on) == (held_on, closes_on):
+        return round_
+    round_.held_on, round_.closes_on = held_on, closes_on
+    round_.updated_at = timezone.now()
+    round_.save(
+        update_fields=concurrency.version_bump(round_, ["held_on", "closes_on", "updated_at"])
+    )
+    return round_
+
+
+@transaction.atomic
+def round_status_set(
+    *, round_: AssessmentRound, status: str, expected_version: int | None = None
+) -> AssessmentRound:
+    """Close an open round or reopen a closed one (only one open round per agreement)."""
+    if status not in (RoundStatus.OPEN, RoundStatus.CLOSED):
+        raise ValidationError({"status": _("Unknown status.")})
+    round_ = _round_locked(round_, expected_version)
+    if round_.is_withdrawn:
+        raise ValidationError(_("A withdrawn round cannot be closed or reopened."))
+    if round_.on_behalf and status == RoundStatus.OPEN:
+        raise ValidationError(_("A round entered on behalf of the parties cannot be reopened."))
+    if round_.status == status:
+        return round_
+    if status == RoundStatus.OPEN:
+        _no_other_open_round(round_.agreement, exclude_pk=round_.pk)
+    round_.status = status
+    fields = ["status", "updated_at"]
+    today = timezone.localdate()
+    if status == RoundStatus.CLOSED and (round_.closes_on is None or round_.closes_on > today):
+        round_.closes_on = max(today, round_.held_on)
+        fields.append("closes_on")
+    if status == RoundStatus.OPEN and round_.closes_on is not None and round_.closes_on <= today:
+        round_.closes_on = None  # reopened: the leader sets a new closing date if wanted
+        fields.append("closes_on")
+    round_.updated_at = timezone.now()
+    round_.save(update_fields=concurrency.version_bump(round_, fields))
+    return round_
+
+
+@transaction.atomic
+def round_withdraw(
+    *, round_: AssessmentRound, note: str = "", expected_version: int | None = None
+) -> AssessmentRound:
+    """A round entered by mistake: kept in the history, shown nowhere else."""
+    round_ = _round_locked(round_, expected_version)
+    if round_.is_withdrawn:
+        return round_
+    round_.status = RoundStatus.WITHDRAWN
+    round_.withdrawn_at = round_.updated_at = timezone.now()
+    round_.withdrawn_note = note.strip()
+    round_.save(
+        update_fields=concurrency.version_bump(
+            round_, ["status", "withdrawn_at", "withdrawn_note", "updated_at"]
+        )
+    )
+    round_.respondents.filter(revoked_at=None).update(revoked_at=round_.withdrawn_at)
+    return round_
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def respondent_find(*, token: str) -> Respondent | None:
+    """The respondent whose link carries this token, if the link still works."""
+    if not token or len(token) > 200:
+        return None
+    return (
+        Respondent.objects.select_related("round__agreement", "organisation")
+        .filter(token_hash=_token_hash(token), revoked_at=None)
+        .first()
+    )
+
+
+def _respondent_link(token: str, base_url: str | None) -> str:
+    from django.urls import reverse
+
+    base_url = (base_url or site_url()).rstrip("/")
+    return base_url + reverse("agreements:respond", args=[token])
+
+
+def _invitation_send(respondent: Respondent, token: str, base_url: str | None) -> None:
+    link = _respondent_link(token, base_url)
+    transaction.on_commit(
+        lambda: send_templated_mail(
+            "agreements/email/round_invitation",
+            respondent.email,
+            {"respondent": respondent, "round": respondent.round, "link": link},
+            language=respondent.language,
+        )
+    )
+
+
+@transaction.atomic
+def respondent_invite(
+    *,
+    round_: AssessmentRound,
+    name: str,
+    email: str,
+    role: str,
+    organisation=None,
+    language: str = "sv",
+    invited_by=None,
+    base_url: str | None = None,
+    notify: bool = True,
+) -> tuple[Respondent, str]:
+    """Invite one person to answer a round; returns the respondent and the link's token.
+
+    notify=False sends no email (the demo data's fictional respondents)."""
+    if role not in ROLE_SIDE:
+        raise ValidationError({"role": _("Unknown role.")})
+    if not round_.is_open:
+        raise ValidationError(_("Respondents can only be invited to an open round."))
+    side = ROLE_SIDE[role]
+    if side == Side.CIVIL_SOCIETY:
+        if organisation is None:
+            raise ValidationError({"organisation": _("Choose the civil-society party.")})
+        if not round_.parties.filter(pk=organisation.pk).exists():
+            raise ValidationError(
+                {"organisation": _("This party does not take part in the round.")}
+            )
+    else:
+        organisation = round_.agreement.public_party
+    email = email.strip().lower()
+    if round_.respondents.filter(email=email).exists():
+        raise ValidationError({"email": _("This address is already invited to the round.")})
+    token = secrets.token_urlsafe(32)
+    respondent = Respondent.objects.create(
+        round=round_,
+        side=side,
+        role=role,
+        organisation=organisation,
+        name=name.strip(),
+        email=email,
+        language=language if language in ("sv", "en") else "sv",
+        token_hash=_token_hash(token),
+        invited_by=invited_by,
+    )
+    if notify:
+        _invitation_send(respondent, token, base_url)
+    return respondent, token
+
+
+@transaction.atomic
+def respondent_renew(*, respondent: Respondent, base_url: str | None = None) -> str:
+    """A new link (the old one stops working), sent again; also undoes a revocation."""
+    if not respondent.round.is_open:
+        raise ValidationError(_("The round is not open: its links cannot be renewed."))
+    token = secrets.token_urlsafe(32)
+    respondent.token_hash = _token_hash(token)
+    respondent.revoked_at = None
+    respondent.save(update_fields=["token_hash", "revoked_at"])
+    _invitation_send(respondent, token, base_url)
+    return token
+
+
+@transaction.atomic
+def respondent_revoke(*, respondent: Respondent) -> Respondent:
+    if respondent.revoked_at is None:
+        respondent.revoked_at = timezone.now()
+        respondent.save(update_fields=["revoked_at"])
+    return respondent
+
+
+@transaction.atomic
+def respondent_answer(
+    *, respondent: Respondent, scores: dict[str, tuple[int, str]], today: date | None = None
+) -> Respondent:
+    """Store (or replace) one respondent's ratings while the round is open."""
+    respondent = (
+        Respondent.objects.select_for_update().select_related("round").get(pk=respondent.pk)
+    )
+    round_ = respondent.round
+    today = today or timezone.localdate()
+    if respondent.revoked_at is not None:
+        raise ValidationError(_("This link is no longer valid."))
+    if not round_.is_open or (round_.closes_on is not None and round_.closes_on < today):
+        raise ValidationError(_("The round is closed: answers can no longer be given."))
+    principles = {p.code: p for p in round_principles(round_)}
+    missing = [code for code in principles if code not in scores]
+    if missing:
+        raise ValidationError(_("Every principle needs a score."))
+    rows = []
+    for code, principle in principles.items():
+        score, comment = scores[code]
+        try:
+            score = int(score)
+        except (TypeError, ValueError):
+            score = 0
+        if not SCORE_MIN <= score <= SCORE_MAX:
+            raise ValidationError({f"score_{code}": _("A score is a whole number from 1 to 5.")})
+        rows.append(
+            RespondentAnswer(
+                respondent=respondent,
+                principle=principle,
+                score=score,
+                comment=(comment or "").strip(),
+            )
+        )
+    respondent.answers.all().delete()
+    RespondentAnswer.objects.bulk_create(rows)
+    respondent.answered_at = timezone.now()
+    respondent.save(update_fields=["answered_at"])
+    return respondent
+
+
+def round_principles(round_: AssessmentRound) -> list[Principle]:
+    """The principles a round asks about (all of them when none were chosen)."""
+    chosen = list(round_.principles.order_by("position"))
+    return chosen or list(Principle.objects.order_by("position"))
+
+
 @transaction.atomic
 def agreement_next_assessment_set(
     *, agreement: Agreement, expected_version: int, on: date | None, updated_by
@@ -487,6 +942,7 @@ def anchoring_record(
 ) -> Anchoring:
     if level not in AnchoringLevel.values:
         raise ValidationError({"level": _("Unknown level.")})
+    _not_in_future(anchored_on, "anchored_on", timezone.localdate())
     anchoring, _created = Anchoring.objects.update_or_create(
         agreement=agreement,
         level=level,

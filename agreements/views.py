@@ -5,12 +5,13 @@ rule through selectors.agreement_list_editable_by), validate with a form, call o
 redirect or render. Only the agreement's own process leaders and the secretariat can change it.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,8 +37,21 @@ from agreements.forms import (
     LocalQuestionForm,
     LogEntryForm,
     PhaseForm,
+    PhasePlanForm,
+    RespondentInviteForm,
+    RoundAnswerForm,
+    RoundDatesForm,
+    RoundOpenForm,
+    RoundStatusForm,
+    RoundWithdrawForm,
 )
-from agreements.models import ActionPlanItem, Agreement
+from agreements.models import (
+    ActionPlanItem,
+    Agreement,
+    AssessmentRound,
+    ChecklistAnswer,
+    Respondent,
+)
 from portal.concurrency import conflict_context
 from portal.page_cache import public_page
 from reports.services import report_job_request
@@ -68,9 +82,9 @@ def _editable(request, pk) -> Agreement:
         raise PermissionDenied from exc
 
 
-def _public_context(agreement: Agreement) -> dict:
+def _public_context(agreement: Agreement, audience: str = selectors.PUBLIC) -> dict:
     principle_list = selectors.principles()
-    health = selectors.principle_health(agreement, principle_list)
+    health = selectors.principle_health(agreement, principle_list, audience=audience)
     return {
         "agreement": agreement,
         "timeline": selectors.phase_timeline(agreement),
@@ -103,6 +117,8 @@ def agreement_detail(request, pk):
         raise Http404 from exc
     context = _public_context(agreement)
     context["can_edit"] = selectors.agreement_can_edit(request.user, agreement)
+    context["progress"] = selectors.action_progress(agreement)
+    context["today"] = timezone.localdate()
     return render(request, "agreements/detail.html", context)
 
 
@@ -155,10 +171,25 @@ def comparison(request):
                 "open_questions": agreement.questions_in_phase - agreement.answered_in_phase,
             }
         )
+    heatmap = [
+        {
+            "principle": principle,
+            "cells": [
+                (str(row["agreement"].place or row["agreement"].title), row["health"].principles[i])
+                for row in rows
+            ],
+        }
+        for i, principle in enumerate(principle_list)
+    ]
     return render(
         request,
         "agreements/compare.html",
-        {"rows": rows, "principles": principle_list, "gap_threshold": GAP_THRESHOLD},
+        {
+            "rows": rows,
+            "heatmap": heatmap,
+            "principles": principle_list,
+            "gap_threshold": GAP_THRESHOLD,
+        },
     )
 
 
@@ -245,8 +276,9 @@ def agreement_edit(request, pk):
 def agreement_manage(request, pk):
     _editable(request, pk)
     agreement = selectors.agreement_for_page(pk)
-    context = _public_context(agreement)
+    context = _public_context(agreement, selectors.LEADER)
     checklist = selectors.checklist_for(agreement)
+    context["timeline"] = selectors.phase_timeline(agreement, checklist=checklist)
     current = next(group for group in checklist if group.phase == agreement.phase)
     today = timezone.localdate()
     context.update(
@@ -254,6 +286,7 @@ def agreement_manage(request, pk):
             "checklist": checklist,
             "current_checklist": current,
             "phase_form": PhaseForm(initial={"version": agreement.version}),
+            "plan_form": PhasePlanForm(initial=_plan_initial(agreement)),
             "action_form": ActionForm(),
             "log_form": LogEntryForm(initial={"occurred_on": today}),
             "anchoring_form": AnchoringForm(initial={"anchored_on": today}),
@@ -278,6 +311,36 @@ def agreement_manage(request, pk):
     return render(request, "agreements/manage.html", context)
 
 
+def _plan_initial(agreement: Agreement) -> dict:
+    initial = {"version": agreement.version}
+    for phase in PHASE_ORDER:
+        initial[f"plan_{phase}"] = agreement.planned_on(phase)
+    return initial
+
+
+@require_POST
+@permission_required(CHANGE)
+def agreement_plan(request, pk):
+    agreement = _editable(request, pk)
+    form = PhasePlanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agreement_phase_plan_set(
+                agreement=agreement,
+                expected_version=form.cleaned_data["version"],
+                plan=form.plan(),
+                updated_by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The planned dates have been saved."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(f"{_manage_url(pk)}#plan")
+
+
 @require_POST
 @permission_required(CHANGE)
 def agreement_phase(request, pk):
@@ -295,6 +358,7 @@ def agreement_phase(request, pk):
                 expected_version=data["version"],
                 advanced_by=request.user,
                 note=data["note"],
+                effective_on=data["effective_on"],
             )
         else:
             change = services.agreement_phase_revert(
@@ -302,6 +366,7 @@ def agreement_phase(request, pk):
                 expected_version=data["version"],
                 reverted_by=request.user,
                 note=data["note"],
+                effective_on=data["effective_on"],
             )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -354,7 +419,7 @@ def checklist(request, pk):
 def checklist_answer(request, pk, item_pk):
     agreement = _editable(request, pk)
     item = get_object_or_404(services.checklist_items_for(agreement), pk=item_pk)
-    form = ChecklistAnswerForm(request.POST, prefix=f"q{item.pk}")
+    form = ChecklistAnswerForm(request.POST, request.FILES, prefix=f"q{item.pk}")
     status, conflict, saved = 400, {}, False
     if form.is_valid():
         try:
@@ -364,6 +429,8 @@ def checklist_answer(request, pk, item_pk):
                 state=form.cleaned_data["state"],
                 note=form.cleaned_data["note"],
                 evidence=form.cleaned_data["evidence"],
+                evidence_file=form.cleaned_data["evidence_file"],
+                remove_file=form.cleaned_data["remove_file"],
                 expected_version=form.cleaned_data["version"],
                 updated_by=request.user,
             )
@@ -414,6 +481,25 @@ def checklist_answer(request, pk, item_pk):
             "can_add_question": can(request.user, ADD_QUESTION),
         },
         status=status,
+    )
+
+
+@permission_required(CHANGE)
+def checklist_evidence(request, pk, item_pk):
+    """An answer's evidence document, for the agreement's process leaders and the secretariat."""
+    agreement = _editable(request, pk)
+    answer = get_object_or_404(ChecklistAnswer, agreement=agreement, item_id=item_pk)
+    if not answer.evidence_file:
+        raise Http404
+    try:
+        handle = answer.evidence_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=answer.evidence_name or "evidence",
+        content_type=answer.evidence_content_type or "application/octet-stream",
     )
 
 
@@ -547,6 +633,9 @@ def anchoring_add(request, pk):
         messages.success(request, _("The anchoring has been recorded."))
     else:
         messages.error(request, _("The anchoring needs a level and a date."))
+        for error in form.errors.get("anchored_on", []):
+            if error != form.fields["anchored_on"].error_messages["required"]:
+                messages.error(request, error)
     return redirect(f"{_manage_url(pk)}#anchoring")
 
 
@@ -567,3 +656,294 @@ def report_request(request, pk):
 
 def _manage_url(pk) -> str:
     return reverse("agreements:manage", args=[pk])
+
+
+# --- Rounds answered by the parties --------------------------------------------------------
+
+
+def _round(agreement: Agreement, round_pk) -> AssessmentRound:
+    try:
+        return selectors.round_for_page(agreement, round_pk)
+    except AssessmentRound.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _round_url(pk, round_pk) -> str:
+    return reverse("agreements:round", args=[pk, round_pk])
+
+
+@permission_required(CHANGE)
+def round_list(request, pk):
+    agreement = _editable(request, pk)
+    rounds = list(selectors.rounds_for_leader(agreement))
+    return render(
+        request,
+        "agreements/rounds.html",
+        {
+            "agreement": agreement,
+            "rounds": rounds,
+            "has_open": any(r.is_open for r in rounds),
+        },
+    )
+
+
+@permission_required(CHANGE)
+def round_open(request, pk):
+    agreement = _editable(request, pk)
+    form = RoundOpenForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.round_open(
+                agreement=agreement,
+                held_on=form.cleaned_data["held_on"],
+                closes_on=form.cleaned_data["closes_on"],
+                principles=form.cleaned_data["principles"],
+                parties=form.cleaned_data["parties"],
+                opened_by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The round is open. Invite the respondents of each side."))
+            return redirect(_round_url(pk, round_.pk))
+    return render(
+        request,
+        "agreements/round_form.html",
+        {"agreement": agreement, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _round_page(request, agreement, round_, *, invite_form=None, dates_form=None, status=200):
+    result = selectors.round_result(round_, selectors.principles(), audience=selectors.LEADER)
+    return render(
+        request,
+        "agreements/round.html",
+        {
+            "agreement": agreement,
+            "round": round_,
+            "result": result,
+            "respondents": list(round_.respondents.all()),
+            "invite_form": invite_form or RespondentInviteForm(round_=round_),
+            "dates_form": dates_form
+            or RoundDatesForm(
+                initial={
+                    "version": round_.version,
+                    "held_on": round_.held_on,
+                    "closes_on": round_.closes_on,
+                }
+            ),
+            "principles_asked": services.round_principles(round_),
+        },
+        status=status,
+    )
+
+
+@permission_required(CHANGE)
+def round_detail(request, pk, round_pk):
+    agreement = _editable(request, pk)
+    return _round_page(request, agreement, _round(agreement, round_pk))
+
+
+@require_POST
+@permission_required(CHANGE)
+def round_dates(request, pk, round_pk):
+    agreement = _editable(request, pk)
+    round_ = _round(agreement, round_pk)
+    form = RoundDatesForm(request.POST)
+    conflict = {}
+    if form.is_valid():
+        try:
+            services.round_dates_update(
+                round_=round_,
+                expected_version=form.cleaned_data["version"],
+                held_on=form.cleaned_data["held_on"],
+                closes_on=form.cleaned_data["closes_on"],
+            )
+        except services.StaleVersionError as error:
+            conflict = conflict_context(
+                form,
+                error,
+                {
+                    "version": error.current.version,
+                    "held_on": error.current.held_on,
+                    "closes_on": error.current.closes_on,
+                },
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The round's dates have been saved."))
+            return redirect(_round_url(pk, round_.pk))
+    page = _round_page(request, agreement, round_, dates_form=form, status=409 if conflict else 400)
+    return page
+
+
+@require_POST
+@permission_required(CHANGE)
+def round_status(request, pk, round_pk):
+    agreement = _editable(request, pk)
+    round_ = _round(agreement, round_pk)
+    form = RoundStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether the round is open or closed."))
+        return redirect(_round_url(pk, round_.pk))
+    try:
+        round_ = services.round_status_set(
+            round_=round_,
+            status=form.cleaned_data["status"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if round_.is_open:
+            messages.success(request, _("The round is open again."))
+        else:
+            messages.success(request, _("The round is closed; its result is now shown."))
+    return redirect(_round_url(pk, round_.pk))
+
+
+@permission_required(CHANGE)
+def round_withdraw(request, pk, round_pk):
+    """Confirmation first (GET), then the withdrawal (POST)."""
+    agreement = _editable(request, pk)
+    round_ = _round(agreement, round_pk)
+    form = RoundWithdrawForm(request.POST or None, initial={"version": round_.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_withdraw(
+                round_=round_,
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_round_url(pk, round_.pk))
+        messages.success(
+            request, _("The round has been withdrawn. It stays in the history, marked as such.")
+        )
+        return redirect("agreements:rounds", pk=pk)
+    return render(
+        request,
+        "agreements/round_withdraw.html",
+        {"agreement": agreement, "round": round_, "form": form},
+    )
+
+
+@require_POST
+@permission_required(CHANGE)
+def respondent_invite(request, pk, round_pk):
+    agreement = _editable(request, pk)
+    round_ = _round(agreement, round_pk)
+    form = RespondentInviteForm(request.POST, round_=round_)
+    if form.is_valid():
+        try:
+            respondent, _token = services.respondent_invite(
+                round_=round_,
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been sent a personal link to the round.")
+                % {"name": respondent.name},
+            )
+            return redirect(f"{_round_url(pk, round_.pk)}#respondents")
+    return _round_page(request, agreement, round_, invite_form=form, status=400)
+
+
+def _respondent(round_, respondent_pk) -> Respondent:
+    return get_object_or_404(Respondent, pk=respondent_pk, round=round_)
+
+
+@require_POST
+@permission_required(CHANGE)
+def respondent_renew(request, pk, round_pk, respondent_pk):
+    agreement = _editable(request, pk)
+    round_ = _round(agreement, round_pk)
+    respondent = _respondent(round_, respondent_pk)
+    try:
+        services.respondent_renew(respondent=respondent, base_url=request.build_absolute_uri("/"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("A new link has been sent to %(name)s; the old one no longer works.")
+            % {"name": respondent.name},
+        )
+    return redirect(f"{_round_url(pk, round_.pk)}#respondents")
+
+
+@require_POST
+@permission_required(CHANGE)
+def respondent_revoke(request, pk, round_pk, respondent_pk):
+    agreement = _editable(request, pk)
+    round_ = _round(agreement, round_pk)
+    respondent = _respondent(round_, respondent_pk)
+    services.respondent_revoke(respondent=respondent)
+    messages.success(
+        request, _("The link of %(name)s no longer works.") % {"name": respondent.name}
+    )
+    return redirect(f"{_round_url(pk, round_.pk)}#respondents")
+
+
+def respond(request, token):
+    """A respondent's personal link: no account, the token is the key (only its hash is kept)."""
+    respondent = services.respondent_find(token=token)
+    if respondent is None:
+        return render(request, "agreements/respond_invalid.html", status=404)
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # Unless they chose otherwise with the language switch: the invitation's language.
+        translation.activate(respondent.language)
+        request.LANGUAGE_CODE = respondent.language
+    round_ = respondent.round
+    today = timezone.localdate()
+    is_open = round_.is_open and (round_.closes_on is None or round_.closes_on >= today)
+    principles = services.round_principles(round_)
+    initial = {}
+    for answer in respondent.answers.select_related("principle"):
+        initial[f"score_{answer.principle.code}"] = answer.score
+        initial[f"comment_{answer.principle.code}"] = answer.comment
+    form = RoundAnswerForm(
+        request.POST if request.method == "POST" else None,
+        principles=principles,
+        initial=initial,
+    )
+    status = 200
+    if request.method == "POST":
+        if not is_open:
+            status = 409
+        elif form.is_valid():
+            try:
+                services.respondent_answer(respondent=respondent, scores=form.scores())
+            except ValidationError as error:
+                _apply_errors(form, error)
+                status = 400
+            else:
+                return render(
+                    request,
+                    "agreements/respond_thanks.html",
+                    {"respondent": respondent, "round": round_, "token": token},
+                )
+        else:
+            status = 400
+    return render(
+        request,
+        "agreements/respond.html",
+        {
+            "respondent": respondent,
+            "round": round_,
+            "agreement": round_.agreement,
+            "form": form,
+            "is_open": is_open,
+            "token": token,
+            "language": translation.get_language(),
+        },
+        status=status,
+    )

@@ -80,5 +80,14 @@ class ReportJob(models.Model):
 
     @property
     def filename(self) -> str:
+        from django.utils import translation
+
+        from reports import registry
+
         stamp = timezone.localtime(self.created_at).strftime("%Y-%m-%d")
-        return f"{self.kind}-{stamp}.pdf"
+        kind = registry.get(self.kind)
+        stem = self.kind
+        if kind is not None and kind.file_stem is not None:
+            with translation.override(self.language or None):
+                stem = kind.file_stem(self) or stem
+        return f"{stem}-{stamp}.pdf"

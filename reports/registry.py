@@ -22,6 +22,10 @@ class ReportKind:
     description: str | Promise = ""
     needs_subject: bool = False
     extra: dict = field(default_factory=dict)
+    # Optional: the job's title for a subject (called in the job's language), e.g. with the
+    # agreement's name; and the file name's stem for a job ("uppfoljning-lund").
+    title_for: Callable[[str], str] | None = None
+    file_stem: Callable[[Any], str] | None = None
 
 
 _KINDS: dict[str, ReportKind] = {}

@@ -81,6 +81,8 @@ def report_job_request(
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     with translation.override(language):
         title = str(report_kind.label)
+        if report_kind.title_for is not None:
+            title = report_kind.title_for(subject_id)[:200] or title
     job = ReportJob.objects.create(
         kind=kind,
         subject_id=subject_id,

@@ -1,4 +1,8 @@
+import io
+from datetime import date
+
 import pytest
+from pypdf import PdfReader
 
 from agreements import demo
 from agreements.models import Agreement
@@ -55,9 +59,9 @@ def test_follow_up_pdf_of_demo_agreement_reads_back_with_phases_and_scores(
         "Mångfald",
     ]:
         assert principle in text
-    # Latest Malmö round: civil society 3 3 4 2 3 4, public sector 4 4 4 4 4 4;
-    # long-term perspective differs by 2 and is flagged.
-    assert "Långsiktighet 2 4 3 2 sidorna ser olika" in text
+    # Latest Malmö round: civil society 3 3 4 2 3 4, public sector 4 4 4 4 4 4 (pooled means
+    # of three respondents each, with their spread); long-term perspective differs by 2.
+    assert "Långsiktighet svag 2 ±0,8 4 ±0,8 2 sidorna ser olika" in text
     assert "Exempeldata" in text
     assert "/StructTreeRoot" in pdf_catalogue(data)
 
@@ -82,3 +86,62 @@ def test_follow_up_refused_for_another_leaders_agreement(
     job = _render(agreement, other_leader, django_capture_on_commit_callbacks)
     assert job.state == ReportJob.State.FAILED
     assert not job.file
+
+
+def _page_fill(data: bytes) -> list[float]:
+    """How much of each page's text area holds text: from the highest to the lowest line,
+    against the height inside the page margins (the running page number is left out)."""
+    reader = PdfReader(io.BytesIO(data))
+    fills = []
+    for page in reader.pages:
+        height = float(page.mediabox.height)
+        margin = 22 / 25.4 * 72  # report.css: 22 mm top and bottom
+        ys = []
+
+        def visit(text, cm, tm, font_dict, font_size, ys=ys):
+            if text.strip():
+                ys.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+        page.extract_text(visitor_text=visit)
+        inside = [y for y in ys if margin < y < height - margin]
+        area = height - 2 * margin
+        fills.append((max(inside) - min(inside)) / area if inside else 0.0)
+    return fills
+
+
+@pytest.fixture
+def lund_report(secretariat, django_capture_on_commit_callbacks):
+    make_user("process_leader", email="leader@example.org", full_name="Jonas Rydberg")
+    make_user("secretariat", email="secretariat@example.org", full_name="Sami Haddad")
+    directory_demo.load()
+    demo.load()
+    agreement = Agreement.objects.get(title="Lokal överenskommelse i Lund")
+    job = _render(agreement, secretariat, django_capture_on_commit_callbacks)
+    assert job.state == ReportJob.State.DONE, job.error
+    return job
+
+
+def test_follow_up_names_the_agreement_in_title_job_and_file(lund_report):
+    data = lund_report.file.read()
+    title = PdfReader(io.BytesIO(data)).metadata.title
+    assert "Lokal överenskommelse i Lund" in title
+    assert lund_report.title == "Uppföljning av överenskommelse: Lokal överenskommelse i Lund"
+    stamp = lund_report.created_at.astimezone().date()
+    assert lund_report.filename == f"uppfoljning-lund-{stamp.isoformat()}.pdf"
+    assert isinstance(stamp, date)
+
+
+def test_follow_up_has_counts_notes_and_anonymous_comments(lund_report):
+    text = " ".join(pdf_text(lund_report.file.read()).split())
+    assert "Svar: idéburen sektor 4, offentlig sektor 3." in text
+    assert "Anteckningar och underlag: Förfas" in text
+    assert "Diskuterat på dialogmöte (exempel)." in text
+    assert "Kommentarer från omgången (utan namn, per sektor)" in text
+    assert "Idéburen sektor Små föreningar orkar inte delta på dagtid." in text
+    assert "example.org" not in text  # no respondent's address (nor name) in the report
+
+
+def test_no_page_of_the_lund_report_is_less_than_half_full(lund_report):
+    fills = _page_fill(lund_report.file.read())
+    assert len(fills) > 2
+    assert [round(f, 2) for f in fills[:-1] if f < 0.5] == [], fills

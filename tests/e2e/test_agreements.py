@@ -82,7 +82,7 @@ def test_process_leader_runs_an_agreement_and_downloads_follow_up(page, live_ser
     text = " ".join(pdf_text(Path(info.value.path()).read_bytes()).split())
     assert "Överenskommelse i Höör" in text
     assert "Insamling och dialog" in text
-    assert "Självständighet och oberoende 2 4 3 2 sidorna ser olika" in text
+    assert "Självständighet och oberoende svag 2 4 2 sidorna ser olika" in text
 
 
 def test_public_agreement_page_has_no_serious_violations_in_both_languages(page, live_server):

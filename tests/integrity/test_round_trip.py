@@ -172,6 +172,22 @@ def _agreement_pages(name):
     return pages
 
 
+def _round_pages():
+    from accounts.models import User
+    from agreements import selectors
+    from agreements.models import AssessmentRound
+
+    leader = User.objects.get(email="leader@example.org")
+    return [
+        reverse("agreements:round", args=[r.agreement_id, r.pk])
+        for r in AssessmentRound.objects.filter(
+            agreement__in=selectors.agreement_list_editable_by(leader)
+        )
+        .exclude(status="withdrawn")
+        .order_by("pk")
+    ]
+
+
 EDIT_FORMS = {
     "organisation (editor)": EditForm(
         "editor@example.org", _editor_organisation_pages, "directory:edit"
@@ -207,6 +223,12 @@ EDIT_FORMS = {
     "agreement action status": EditForm(
         "leader@example.org", _agreement_pages("manage"), "agreements:action_status"
     ),
+    "agreement planned dates": EditForm(
+        "leader@example.org", _agreement_pages("manage"), "agreements:plan"
+    ),
+    "assessment round dates": EditForm(
+        "leader@example.org", _round_pages, "agreements:round_dates"
+    ),
 }
 
 
@@ -214,6 +236,8 @@ EDIT_FORMS = {
 IN_PLACE_EDITS = {
     "agreements:answer",
     "agreements:action_status",
+    "agreements:plan",
+    "agreements:round_dates",
     "council:attendance_record",
     "council:action_item_status",
 }

@@ -48,6 +48,7 @@ PUBLIC_URL_NAMES = {
     "agreements:list",
     "agreements:detail",
     "agreements:principles",
+    "agreements:respond",  # the personal link of a round's respondent: the token is the key
     "agreements_api:list",
     "agreements_api:detail",
     "workshops:list",
