@@ -28,6 +28,7 @@ _SECRETARIAT = [
     "council.add_minutesrevision",
     "council.view_minutesrevision",
     "council.add_decision",
+    "council.change_decision",
     "council.add_actionitem",
     "council.change_actionitem",
     "council.add_speakingturn",

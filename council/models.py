@@ -233,6 +233,7 @@ class AgendaItem(Versioned):
         related_name="+",
     )
     minutes = models.TextField(_("minutes"), blank=True)
+    decline_reason = models.TextField(_("reason for declining"), max_length=2000, blank=True)
     created_at = models.DateTimeField(_("proposed"), default=timezone.now)
 
     class Meta:
@@ -356,8 +357,12 @@ class Attendance(models.Model):
         return f"{self.person} @ {self.meeting}"
 
 
-class Decision(models.Model):
-    """A decision (beslut) the council took, tied to the agenda item it was taken under."""
+class Decision(Versioned):
+    """A decision (beslut) the council took, tied to the agenda item it was taken under.
+
+    A withdrawn decision is kept and shown as withdrawn in the minutes; every correction is
+    in its history (RecordChange).
+    """
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="decisions"
@@ -369,7 +374,9 @@ class Decision(models.Model):
         related_name="decisions",
     )
     text = models.TextField(_("decision"), max_length=2000)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("decision")
@@ -378,6 +385,10 @@ class Decision(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class ActionItem(Versioned):
@@ -401,8 +412,14 @@ class ActionItem(Versioned):
         related_name="action_items",
     )
     title = models.CharField(_("what"), max_length=300)
+    # No owner: the secretariat as a whole has undertaken it.
     owner = models.ForeignKey(
-        Person, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="action_items"
+        Person,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
     )
     due_date = models.DateField(_("due"))
     status = models.CharField(
@@ -410,7 +427,9 @@ class ActionItem(Versioned):
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     reminder_sent_on = models.DateField(_("last reminder"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("action item")
@@ -423,11 +442,79 @@ class ActionItem(Versioned):
 
     @property
     def is_open(self) -> bool:
-        return self.status in {self.Status.OPEN, self.Status.IN_PROGRESS}
+        return self.withdrawn_at is None and self.status in {
+            self.Status.OPEN,
+            self.Status.IN_PROGRESS,
+        }
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def owner_label(self) -> str:
+        return str(self.owner) if self.owner_id else str(_("The secretariat"))
 
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_date < timezone.localdate()
+
+
+class RecordChange(models.Model):
+    """One correction of a decision, an action item or an item's minutes: who changed what, when.
+
+    `changes` maps each changed field's label to [before, after] as people read them (names,
+    dates, labels), so the history stays readable after the record changes again.
+    """
+
+    class Kind(models.TextChoices):
+        EDITED = "edited", _("Changed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        RESTORED = "restored", _("Restored")
+
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
+    action_item = models.ForeignKey(
+        ActionItem,
+        verbose_name=_("action item"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.EDITED)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-changed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision__isnull=False, action_item__isnull=True)
+                | models.Q(decision__isnull=True, action_item__isnull=False),
+                name="council_recordchange_one_record",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 class SpeakingTurn(models.Model):

@@ -17,6 +17,7 @@ from council.models import (
     Meeting,
     Membership,
     MinutesRevision,
+    RecordChange,
     SpeakingTurn,
 )
 from portal.personal_data import (
@@ -96,6 +97,16 @@ register(
         label=_("Minutes written"),
         find=lambda s: MinutesRevision.objects.filter(written_by__in=s.user_ids),
         fields=("agenda_item", "created_at"),
+        treatment=KEEP,
+    )
+)
+register(
+    Holding(
+        code="council.RecordChange",
+        model="council.RecordChange",
+        label=_("Corrections of decisions and action items"),
+        find=lambda s: RecordChange.objects.filter(changed_by__in=s.user_ids),
+        fields=("kind", "decision", "action_item", "reason", "changed_at"),
         treatment=KEEP,
     )
 )

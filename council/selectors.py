@@ -314,6 +314,11 @@ def calendar_meetings_for(user) -> list[Meeting]:
 # --- Action items --------------------------------------------------------------------------
 
 
+def record_changes_for(record) -> QuerySet:
+    """A decision's or an action item's corrections, newest first, with who made them."""
+    return record.changes.select_related("changed_by").order_by("-changed_at", "-id")
+
+
 def action_item_list(council: Council) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(meeting__council=council).select_related(
         "owner", "meeting", "agenda_item"
@@ -327,7 +332,9 @@ def action_items_for_person(person) -> QuerySet[ActionItem]:
 def action_items_overdue(queryset: QuerySet[ActionItem], *, today=None) -> QuerySet[ActionItem]:
     today = today or timezone.localdate()
     return queryset.filter(
-        status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS], due_date__lt=today
+        status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS],
+        due_date__lt=today,
+        withdrawn_at=None,
     )
 
 
@@ -337,6 +344,7 @@ def decisions_between(council: Council, first: date, last: date) -> QuerySet[Dec
             meeting__council=council,
             meeting__starts_at__date__gte=first,
             meeting__starts_at__date__lte=last,
+            withdrawn_at=None,
         )
         .select_related("meeting", "agenda_item")
         .order_by("meeting__starts_at", "id")

@@ -32,6 +32,7 @@ from council.models import (
     Meeting,
     Membership,
     MinutesRevision,
+    RecordChange,
     SpeakingTurn,
 )
 from directory.models import Organisation, Person
@@ -461,7 +462,7 @@ def agenda_item_accept(*, agenda_item: AgendaItem) -> AgendaItem:
 
 @transaction.atomic
 def agenda_item_decline(*, agenda_item: AgendaItem) -> AgendaItem:
-    if agenda_item.decisions.exists():
+    if agenda_item.decisions.filter(withdrawn_at=None).exists():
         raise ValidationError(_("An item with recorded decisions cannot be declined."))
     agenda_item.state = AgendaItem.State.DECLINED
     agenda_item.save(update_fields=["state"])
@@ -574,6 +575,49 @@ def minutes_save(
     return revision
 
 
+def _readable(instance, name: str) -> str:
+    """A field's value as a person reads it in the history (labels and names, not ids)."""
+    field = instance._meta.get_field(name)
+    if field.choices:
+        return str(getattr(instance, f"get_{name}_display")())
+    value = getattr(instance, name)
+    if name == "owner" and value is None:
+        return str(_("The secretariat"))
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _apply_changes(instance, data: dict, fields) -> dict:
+    """Set the changed fields; returns {label: [before, after]} for the history."""
+    changes = {}
+    for name in fields:
+        if name not in data:
+            continue
+        value = data[name]
+        if isinstance(value, str):
+            value = value.strip()
+        if getattr(instance, name) == value:
+            continue
+        before = _readable(instance, name)
+        setattr(instance, name, value)
+        label = str(instance._meta.get_field(name).verbose_name)
+        changes[label] = [before, _readable(instance, name)]
+    return changes
+
+
+def _record_change(*, kind: str, changed_by=None, reason: str = "", changes=None, **record):
+    return RecordChange.objects.create(
+        kind=kind,
+        changed_by=changed_by,
+        reason=reason.strip()[:500],
+        changes=changes or {},
+        **record,
+    )
+
+
 @transaction.atomic
 def decision_record(*, agenda_item: AgendaItem, text: str) -> Decision:
     if agenda_item.state != AgendaItem.State.ACCEPTED:
@@ -587,15 +631,92 @@ def decision_record(*, agenda_item: AgendaItem, text: str) -> Decision:
 
 
 @transaction.atomic
+def decision_update(
+    *,
+    decision: Decision,
+    changed_by=None,
+    reason: str = "",
+    expected_version: int | None = None,
+    **data,
+) -> Decision:
+    """Correct a decision's text or agenda item; the change is kept in its history."""
+    decision = version_lock(Decision, pk=decision.pk, expected_version=expected_version)
+    item = data.get("agenda_item")
+    if item is not None and (
+        item.meeting_id != decision.meeting_id or item.state != AgendaItem.State.ACCEPTED
+    ):
+        raise ValidationError(
+            {"agenda_item": _("Choose an accepted agenda item of the same meeting.")}
+        )
+    changes = _apply_changes(decision, data, ("text", "agenda_item"))
+    if not changes:
+        return decision
+    decision.full_clean()
+    decision.updated_at = timezone.now()
+    decision.save(update_fields=version_bump(decision, ["text", "agenda_item", "updated_at"]))
+    _record_change(
+        decision=decision, kind="edited", changed_by=changed_by, reason=reason, changes=changes
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_withdraw(
+    *,
+    decision: Decision,
+    changed_by=None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Decision:
+    """Withdraw a decision: it stays in the record, shown as withdrawn."""
+    decision = version_lock(Decision, pk=decision.pk, expected_version=expected_version)
+    if decision.is_withdrawn:
+        raise ValidationError(_("This decision is already withdrawn."))
+    decision.withdrawn_at = decision.updated_at = timezone.now()
+    decision.save(update_fields=version_bump(decision, ["withdrawn_at", "updated_at"]))
+    _record_change(decision=decision, kind="withdrawn", changed_by=changed_by, reason=reason)
+    return decision
+
+
+@transaction.atomic
+def decision_restore(*, decision: Decision, changed_by=None, reason: str = "") -> Decision:
+    decision = version_lock(Decision, pk=decision.pk, expected_version=None)
+    if not decision.is_withdrawn:
+        raise ValidationError(_("This decision is not withdrawn."))
+    decision.withdrawn_at = None
+    decision.updated_at = timezone.now()
+    decision.save(update_fields=version_bump(decision, ["withdrawn_at", "updated_at"]))
+    _record_change(decision=decision, kind="restored", changed_by=changed_by, reason=reason)
+    return decision
+
+
+@transaction.atomic
+def minutes_withdraw(
+    *, agenda_item: AgendaItem, written_by=None, expected_version: int | None = None
+) -> MinutesRevision:
+    """Withdraw an item's minutes: an empty version on top; the earlier ones stay."""
+    agenda_item = version_lock(AgendaItem, pk=agenda_item.pk, expected_version=expected_version)
+    if not agenda_item.minutes:
+        raise ValidationError(_("This item has no minutes to withdraw."))
+    revision = MinutesRevision.objects.create(
+        agenda_item=agenda_item, text="", written_by=written_by
+    )
+    agenda_item.minutes = ""
+    agenda_item.save(update_fields=version_bump(agenda_item, ["minutes"]))
+    return revision
+
+
+@transaction.atomic
 def action_item_create(
     *,
     meeting: Meeting,
     title: str,
-    owner: Person,
+    owner: Person | None,
     due_date: date,
     agenda_item: AgendaItem | None = None,
     status: str = ActionItem.Status.OPEN,
 ) -> ActionItem:
+    """Record an action item; `owner=None` means the secretariat has undertaken it."""
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("The agenda item belongs to another meeting.")})
     item = ActionItem(
@@ -612,19 +733,84 @@ def action_item_create(
     return item
 
 
+ACTION_ITEM_FIELDS = ("title", "owner", "due_date", "status", "agenda_item")
+
+
+@transaction.atomic
+def action_item_update(
+    *,
+    action_item: ActionItem,
+    changed_by=None,
+    reason: str = "",
+    expected_version: int | None = None,
+    **data,
+) -> ActionItem:
+    """Correct an action item (what, owner, due date, status, item); kept in its history."""
+    action_item = version_lock(ActionItem, pk=action_item.pk, expected_version=expected_version)
+    if action_item.is_withdrawn:
+        raise ValidationError(_("This action item is withdrawn."))
+    if "status" in data and data["status"] not in ActionItem.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    item = data.get("agenda_item")
+    if item is not None and item.meeting_id != action_item.meeting_id:
+        raise ValidationError({"agenda_item": _("The agenda item belongs to another meeting.")})
+    old_status, old_due = action_item.status, action_item.due_date
+    changes = _apply_changes(action_item, data, ACTION_ITEM_FIELDS)
+    if not changes:
+        return action_item
+    fields = [name for name in ACTION_ITEM_FIELDS if name in data]
+    if action_item.status != old_status:
+        done = action_item.status == ActionItem.Status.DONE
+        action_item.completed_at = timezone.now() if done else None
+        fields.append("completed_at")
+    if action_item.due_date != old_due:
+        action_item.reminder_sent_on = None  # a new due date gets its own reminders
+        fields.append("reminder_sent_on")
+    action_item.full_clean()
+    action_item.updated_at = timezone.now()
+    action_item.save(update_fields=version_bump(action_item, [*fields, "updated_at"]))
+    _record_change(
+        action_item=action_item,
+        kind="edited",
+        changed_by=changed_by,
+        reason=reason,
+        changes=changes,
+    )
+    return action_item
+
+
+@transaction.atomic
+def action_item_withdraw(
+    *,
+    action_item: ActionItem,
+    changed_by=None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ActionItem:
+    """Withdraw an action item recorded by mistake: kept, shown as withdrawn, no reminders."""
+    action_item = version_lock(ActionItem, pk=action_item.pk, expected_version=expected_version)
+    if action_item.is_withdrawn:
+        raise ValidationError(_("This action item is already withdrawn."))
+    action_item.withdrawn_at = action_item.updated_at = timezone.now()
+    action_item.save(update_fields=version_bump(action_item, ["withdrawn_at", "updated_at"]))
+    _record_change(action_item=action_item, kind="withdrawn", changed_by=changed_by, reason=reason)
+    return action_item
+
+
 @transaction.atomic
 def action_item_status_set(
-    *, action_item: ActionItem, status: str, expected_version: int | None = None
+    *,
+    action_item: ActionItem,
+    status: str,
+    expected_version: int | None = None,
+    changed_by=None,
 ) -> ActionItem:
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": _("Unknown status.")})
     action_item = version_lock(ActionItem, pk=action_item.pk, expected_version=expected_version)
     if action_item.status == status:
         return action_item
-    action_item.status = status
-    action_item.completed_at = timezone.now() if status == ActionItem.Status.DONE else None
-    action_item.save(update_fields=version_bump(action_item, ["status", "completed_at"]))
-    return action_item
+    return action_item_update(action_item=action_item, status=status, changed_by=changed_by)
 
 
 # --- Speaking time -------------------------------------------------------------------------
@@ -732,6 +918,7 @@ def action_item_overdue_reminders_send(*, today: date | None = None) -> int:
         ActionItem.objects.filter(
             status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS],
             due_date__lt=today,
+            withdrawn_at=None,
         )
         .exclude(reminder_sent_on__gt=today - OVERDUE_REMINDER_EVERY)
         .select_related("owner__user", "meeting")
@@ -740,7 +927,7 @@ def action_item_overdue_reminders_send(*, today: date | None = None) -> int:
     base_url = _base_url().rstrip("/")
     sent = 0
     for item in due:
-        email = _person_email(item.owner)
+        email = _person_email(item.owner) if item.owner_id else settings.PORTAL_SECRETARIAT_EMAIL
         claimed = (
             ActionItem.objects.filter(pk=item.pk)
             .exclude(reminder_sent_on__gt=today - OVERDUE_REMINDER_EVERY)

@@ -19,12 +19,14 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.permissions import can, permission_required
 from council import ical, selectors, services
 from council.forms import (
+    ActionItemEditForm,
     ActionItemForm,
     ActionStatusForm,
     AgendaActionForm,
     AgendaItemForm,
     AttendanceForm,
     CompositionDateForm,
+    DecisionEditForm,
     DecisionForm,
     DocumentForm,
     MeetingForm,
@@ -32,13 +34,22 @@ from council.forms import (
     MembershipEndForm,
     MembershipForm,
     MinutesForm,
+    ReasonForm,
     RsvpForm,
     SpeakerForm,
     YearForm,
 )
-from council.models import ActionItem, AgendaItem, Attendance, Document, Meeting, Membership
+from council.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Document,
+    Meeting,
+    Membership,
+)
 from directory.models import Person
-from portal.concurrency import StaleVersionError, conflict_context
+from portal.concurrency import StaleVersionError, conflict_context, stale_message
 from portal.ical import personal_feed
 
 VIEW = "council.view_council"
@@ -301,6 +312,8 @@ def meeting_detail(request, pk):
         "action_items": list(
             meeting.action_items.select_related("owner", "agenda_item").order_by("due_date", "id")
         ),
+        "person": person,
+        "status_choices": ActionItem.Status.choices,
     }
     if runs:
         context["attendance_form"] = AttendanceForm(attendances=attendances)
@@ -558,14 +571,24 @@ def action_list(request):
     )
 
 
+def _may_set_status(user, item: ActionItem) -> bool:
+    if can(user, "council.change_actionitem"):
+        return True
+    person = selectors.person_for(user)
+    return person is not None and item.owner_id is not None and person.pk == item.owner_id
+
+
+def _status_back(request, item: ActionItem) -> str:
+    if request.POST.get("back") == "meeting":
+        return reverse("council:meeting_detail", args=[item.meeting_id]) + "#actions"
+    return reverse("council:action_list")
+
+
 @require_POST
 @permission_required("council.view_actionitem")
 def action_item_status(request, pk):
-    item = get_object_or_404(ActionItem.objects.select_related("owner"), pk=pk)
-    person = selectors.person_for(request.user)
-    if not can(request.user, "council.change_actionitem") and (
-        person is None or person.pk != item.owner_id
-    ):
+    item = get_object_or_404(ActionItem.objects.select_related("owner", "meeting"), pk=pk)
+    if not _may_set_status(request.user, item):
         raise PermissionDenied
     form = ActionStatusForm(request.POST)
     if form.is_valid():
@@ -574,24 +597,207 @@ def action_item_status(request, pk):
                 action_item=item,
                 status=form.cleaned_data["status"],
                 expected_version=form.cleaned_data["version"],
+                changed_by=request.user,
             )
-        except StaleVersionError:
-            item.refresh_from_db()
-            messages.error(
+        except StaleVersionError as error:
+            # Side by side: what the other person saved and what this user chose; the form
+            # below carries the stored version, so saving again is a deliberate choice.
+            current = error.current
+            return render(
                 request,
-                _(
-                    "Someone else changed the status of “%(title)s” to “%(status)s” after you "
-                    "opened the page. Choose again if it should be different."
-                )
-                % {"title": item.title, "status": item.get_status_display()},
+                "council/action_status_conflict.html",
+                {
+                    "item": current,
+                    "theirs": current.get_status_display(),
+                    "yours": dict(ActionItem.Status.choices)[form.cleaned_data["status"]],
+                    "yours_value": form.cleaned_data["status"],
+                    "back": request.POST.get("back", ""),
+                    "back_url": _status_back(request, item),
+                    "message": stale_message(current),
+                    "status_form": ActionStatusForm(),
+                },
+                status=409,
             )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
         else:
             messages.success(request, _("The status is saved."))
     else:
         messages.error(request, _("Choose a status."))
-    if request.POST.get("back") == "meeting":
+    return redirect(_status_back(request, item))
+
+
+# --- Corrections: decisions, action items, minutes -----------------------------------------
+
+
+def _record_page(request, template, context, *, conflict=None):
+    return render(
+        request, template, {**context, **(conflict or {})}, status=409 if conflict else 200
+    )
+
+
+@permission_required("council.change_decision")
+def decision_edit(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("meeting", "agenda_item"), pk=pk)
+    initial = DecisionEditForm.initial_for(decision)
+    form = DecisionEditForm(request.POST or None, instance=decision, initial=initial)
+    conflict = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decision_update(
+                decision=decision,
+                text=data["text"],
+                agenda_item=data["agenda_item"],
+                reason=data.get("reason", ""),
+                changed_by=request.user,
+                expected_version=data["version"],
+            )
+        except StaleVersionError as error:
+            conflict = conflict_context(form, error, DecisionEditForm.initial_for(error.current))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The decision is corrected."))
+            return redirect(
+                reverse("council:meeting_detail", args=[decision.meeting_id]) + "#agenda"
+            )
+    decision.refresh_from_db()
+    return _record_page(
+        request,
+        "council/decision_form.html",
+        {
+            "form": form,
+            "decision": decision,
+            "meeting": decision.meeting,
+            "history": selectors.record_changes_for(decision),
+        },
+        conflict=conflict,
+    )
+
+
+def _confirm_withdraw(request, *, record, meeting, kind_label, done, service, back, **kwargs):
+    """GET: ask first. POST: withdraw (with the version the confirmation page showed)."""
+    form = ReasonForm(request.POST or None, initial={"version": getattr(record, "version", None)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(
+                changed_by=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                **kwargs,
+            )
+        except StaleVersionError:
+            messages.error(
+                request,
+                _(
+                    "Someone else changed it after you opened the page. Look again before you "
+                    "withdraw it."
+                ),
+            )
+            return redirect(request.path)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, done)
+        return redirect(back)
+    return render(
+        request,
+        "council/withdraw_confirm.html",
+        {"form": form, "record": record, "meeting": meeting, "what": kind_label, "back": back},
+    )
+
+
+@permission_required("council.change_decision")
+def decision_withdraw(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("meeting"), pk=pk)
+    return _confirm_withdraw(
+        request,
+        record=decision,
+        meeting=decision.meeting,
+        kind_label=_("The decision"),
+        done=_("The decision is withdrawn."),
+        service=services.decision_withdraw,
+        back=reverse("council:meeting_detail", args=[decision.meeting_id]) + "#agenda",
+        decision=decision,
+    )
+
+
+@permission_required("council.change_actionitem")
+def action_item_edit(request, pk):
+    item = get_object_or_404(
+        ActionItem.objects.select_related("meeting", "owner", "agenda_item"), pk=pk
+    )
+    if item.is_withdrawn:
+        messages.error(request, _("This action item is withdrawn."))
         return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#actions")
-    return redirect("council:action_list")
+    form = ActionItemEditForm(
+        request.POST or None, instance=item, initial=ActionItemEditForm.initial_for(item)
+    )
+    conflict = {}
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.ACTION_ITEM_FIELDS}
+        try:
+            services.action_item_update(
+                action_item=item,
+                changed_by=request.user,
+                expected_version=form.cleaned_data["version"],
+                **data,
+            )
+        except StaleVersionError as error:
+            conflict = conflict_context(form, error, ActionItemEditForm.initial_for(error.current))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The action item is saved."))
+            return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#actions")
+    item.refresh_from_db()
+    return _record_page(
+        request,
+        "council/action_item_form.html",
+        {
+            "form": form,
+            "item": item,
+            "meeting": item.meeting,
+            "history": selectors.record_changes_for(item),
+        },
+        conflict=conflict,
+    )
+
+
+@permission_required("council.change_actionitem")
+def action_item_withdraw(request, pk):
+    item = get_object_or_404(ActionItem.objects.select_related("meeting"), pk=pk)
+    return _confirm_withdraw(
+        request,
+        record=item,
+        meeting=item.meeting,
+        kind_label=_("The action item"),
+        done=_("The action item is withdrawn."),
+        service=services.action_item_withdraw,
+        back=reverse("council:meeting_detail", args=[item.meeting_id]) + "#actions",
+        action_item=item,
+    )
+
+
+@permission_required("council.add_minutesrevision")
+def minutes_withdraw(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+
+    def withdraw(*, changed_by, reason, expected_version):
+        services.minutes_withdraw(
+            agenda_item=item, written_by=changed_by, expected_version=expected_version
+        )
+
+    return _confirm_withdraw(
+        request,
+        record=item,
+        meeting=item.meeting,
+        kind_label=_("The minutes"),
+        done=_("The minutes are withdrawn."),
+        service=withdraw,
+        back=reverse("council:minutes_edit", args=[item.pk]),
+    )
 
 
 # --- Speaking time -------------------------------------------------------------------------
