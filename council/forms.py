@@ -201,6 +201,16 @@ class AgendaActionForm(forms.Form):
     )
 
 
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown with the item, and on the workshop matter it came from, if any."),
+    )
+
+
 class RsvpForm(forms.Form):
     reply = forms.ChoiceField(
         label=_("Are you coming?"),

@@ -276,7 +276,8 @@ def meeting_schedule(
         Attendance(meeting=meeting, person=m.person, organisation_id=m.organisation_id)
         for m in _invitees(council, _local_date(starts_at))
     )
-    if notify:
+    # A meeting recorded after the fact (or by mistake in the past) invites nobody.
+    if notify and meeting.starts_at > timezone.now():
         _notify_invitees(meeting, kind="invitation")
     return meeting
 
@@ -317,6 +318,23 @@ def meeting_cancel(*, meeting: Meeting, notify: bool = True) -> Meeting:
     meeting.save(update_fields=["cancelled_at", "sequence"])
     if notify:
         _notify_invitees(meeting, kind="cancellation")
+    return meeting
+
+
+@transaction.atomic
+def meeting_reinstate(*, meeting: Meeting, notify: bool = True) -> Meeting:
+    """Undo a cancellation: the meeting is on again and everyone invited gets a new invitation."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.is_cancelled:
+        raise ValidationError(_("This meeting is not cancelled."))
+    meeting.cancelled_at = None
+    meeting.sequence += 1
+    meeting.reminder_sent_at = None
+    meeting.save(
+        update_fields=version_bump(meeting, ["cancelled_at", "sequence", "reminder_sent_at"])
+    )
+    if notify and not meeting.is_past:
+        _notify_invitees(meeting, kind="invitation")
     return meeting
 
 
@@ -456,16 +474,20 @@ def agenda_item_propose(
 @transaction.atomic
 def agenda_item_accept(*, agenda_item: AgendaItem) -> AgendaItem:
     agenda_item.state = AgendaItem.State.ACCEPTED
-    agenda_item.save(update_fields=["state"])
+    agenda_item.decline_reason = ""
+    agenda_item.save(update_fields=["state", "decline_reason"])
     return agenda_item
 
 
 @transaction.atomic
-def agenda_item_decline(*, agenda_item: AgendaItem) -> AgendaItem:
+def agenda_item_decline(*, agenda_item: AgendaItem, reason: str = "") -> AgendaItem:
+    """Decline an item; the reason is shown with it (and on a workshop matter it came from)."""
     if agenda_item.decisions.filter(withdrawn_at=None).exists():
         raise ValidationError(_("An item with recorded decisions cannot be declined."))
     agenda_item.state = AgendaItem.State.DECLINED
-    agenda_item.save(update_fields=["state"])
+    agenda_item.decline_reason = reason.strip()
+    agenda_item.full_clean()
+    agenda_item.save(update_fields=["state", "decline_reason"])
     return agenda_item
 
 

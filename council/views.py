@@ -28,6 +28,7 @@ from council.forms import (
     CompositionDateForm,
     DecisionEditForm,
     DecisionForm,
+    DeclineForm,
     DocumentForm,
     MeetingForm,
     MembershipChangeForm,
@@ -229,17 +230,33 @@ def meeting_list(request):
 def meeting_create(request):
     council = _council_or_404()
     form = MeetingForm(request.POST or None)
+    past_warning = False
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_schedule(
-                council=council, created_by=request.user, **form.service_kwargs()
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
+        kwargs = form.service_kwargs()
+        in_past = kwargs["starts_at"] < timezone.now()
+        if in_past and request.POST.get("confirm_past") != "1":
+            # Ask first: a date in the past is often a typo; recorded, it invites nobody.
+            past_warning = True
         else:
-            messages.success(request, _("The meeting is scheduled and the invitations are sent."))
-            return redirect(meeting)
-    return render(request, "council/meeting_form.html", {"form": form, "meeting": None})
+            try:
+                meeting = services.meeting_schedule(
+                    council=council, created_by=request.user, notify=not in_past, **kwargs
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The meeting is recorded. It is in the past, so no invitations were sent.")
+                    if in_past
+                    else _("The meeting is scheduled and the invitations are sent."),
+                )
+                return redirect(meeting)
+    return render(
+        request,
+        "council/meeting_form.html",
+        {"form": form, "meeting": None, "past_warning": past_warning},
+    )
 
 
 @permission_required(RUN_MEETINGS)
@@ -269,16 +286,39 @@ def meeting_edit(request, pk):
     )
 
 
-@require_POST
 @permission_required(RUN_MEETINGS)
 def meeting_cancel(request, pk):
+    """GET asks first; POST cancels and tells everyone invited."""
     meeting = _meeting(pk)
+    if request.method != "POST":
+        return render(request, "council/meeting_cancel_confirm.html", {"meeting": meeting})
     try:
         services.meeting_cancel(meeting=meeting)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, _("The meeting is cancelled and everyone invited is told."))
+        messages.success(
+            request,
+            _(
+                "The meeting is cancelled and everyone invited is told. You can reinstate it "
+                "from its page."
+            ),
+        )
+    return redirect(meeting)
+
+
+@require_POST
+@permission_required(RUN_MEETINGS)
+def meeting_reinstate(request, pk):
+    meeting = _meeting(pk)
+    try:
+        services.meeting_reinstate(meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request, _("The meeting is on again and everyone invited gets a new invitation.")
+        )
     return redirect(meeting)
 
 
@@ -367,16 +407,37 @@ def agenda_item_action(request, pk):
         messages.error(request, _("That cannot be done to an agenda item."))
         return redirect(item.meeting)
     action = form.cleaned_data["action"]
+    if action == "decline":
+        return redirect("council:agenda_item_decline", pk=item.pk)  # asks first
     try:
         if action == "accept":
             services.agenda_item_accept(agenda_item=item)
-        elif action == "decline":
-            services.agenda_item_decline(agenda_item=item)
         else:
             services.agenda_item_move(agenda_item=item, offset=-1 if action == "up" else 1)
     except ValidationError as error:
         messages.error(request, _errors(error))
     return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#agenda")
+
+
+@permission_required("council.change_agendaitem")
+def agenda_item_decline(request, pk):
+    """GET asks first (with a reason, shown to everyone); POST declines."""
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    form = DeclineForm(request.POST or None)
+    back = reverse("council:meeting_detail", args=[item.meeting_id]) + "#agenda"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_decline(agenda_item=item, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("The agenda item is declined."))
+        return redirect(back)
+    return render(
+        request,
+        "council/agenda_item_decline.html",
+        {"form": form, "item": item, "meeting": item.meeting, "back": back},
+    )
 
 
 @require_POST
