@@ -24,6 +24,7 @@ from workshops.forms import (
     CarryForm,
     ContributionForm,
     GroupsForm,
+    MatterScheduleForm,
     ProgrammeItemForm,
     RegistrationForm,
     ResolveForm,
@@ -284,6 +285,7 @@ def manage_detail(request, pk):
             "contribution_form": ContributionForm(workshop=workshop, staff=True),
             "carry_form": CarryForm(workshop=workshop, meetings=meetings),
             "resolve_form": ResolveForm(),
+            "schedule_meetings": list(meetings),
             "groups": workshop.groups.prefetch_related("members__sector"),
             "can_change": can(request.user, CHANGE),
             "can_carry": can(request.user, CARRY),
@@ -575,6 +577,27 @@ def carry(request, pk):
             _("Nothing was carried: %(errors)s")
             % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
         )
+    return _back(pk, "#matters")
+
+
+@require_POST
+@permission_required(CARRY)
+def matter_schedule(request, pk, matter_pk):
+    """Put a raised matter on a council meeting's agenda, from the matter itself."""
+    workshop = _staff_workshop(pk)
+    matter = get_object_or_404(workshop.carried_matters.all(), pk=matter_pk)
+    form = MatterScheduleForm(request.POST, meetings=selectors.meetings_to_carry_to(workshop))
+    if form.is_valid():
+        try:
+            services.carried_matter_schedule(
+                matter=matter, meeting=form.cleaned_data["meeting"], carried_by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The matter is on the council meeting's agenda."))
+    else:
+        messages.error(request, _("Choose a council meeting."))
     return _back(pk, "#matters")
 
 
