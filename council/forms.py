@@ -7,7 +7,15 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from council.models import ActionItem, AgendaItem, Attendance, Decision, Membership, Role
+from council.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Council,
+    Decision,
+    Membership,
+    Role,
+)
 from council.services import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES
 from directory.models import Organisation, Person
 from portal.concurrency import VersionedFormMixin
@@ -372,3 +380,70 @@ def parse_iso_date(value: str) -> date | None:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+
+
+class MinutesRolesForm(forms.Form):
+    """Who takes the minutes and who adjusts (justerar) them: people invited to the meeting."""
+
+    minute_taker = forms.ModelChoiceField(
+        label=_("Minute-taker"), queryset=Person.objects.none(), required=False
+    )
+    adjusters = forms.ModelMultipleChoiceField(
+        label=_("Adjusters"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("One or two people present at the meeting who check the minutes."),
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(attendances__meeting=meeting, erased_at=None).order_by(
+            "name"
+        )
+        self.fields["minute_taker"].queryset = people
+        self.fields["adjusters"].queryset = people
+
+    def clean_adjusters(self):
+        adjusters = self.cleaned_data["adjusters"]
+        if len(adjusters) > 2:
+            raise forms.ValidationError(_("Choose one or two adjusters."))
+        return adjusters
+
+
+class MinutesAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            ("approve", _("I approve the minutes")),
+            ("comment", _("Something should be changed")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when something should be changed."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == "comment" and not data.get("comment", "").strip():
+            self.add_error("comment", _("Write what should be changed."))
+        return data
+
+
+class MinutesCorrectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the corrected minutes."),
+    )
+
+
+class MinutesSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Council
+        fields = ["decision_numbering", "minutes_public"]

@@ -38,6 +38,22 @@ class Council(models.Model):
         blank=True,
         related_name="councils",
     )
+
+    class DecisionNumbering(models.TextChoices):
+        PER_MEETING = "meeting", _("From §1 at each meeting")
+        PER_YEAR = "year", _("From §1 each calendar year")
+
+    decision_numbering = models.CharField(
+        _("numbering of decisions"),
+        max_length=8,
+        choices=DecisionNumbering.choices,
+        default=DecisionNumbering.PER_MEETING,
+    )
+    minutes_public = models.BooleanField(
+        _("approved minutes are public"),
+        default=False,
+        help_text=_("Approved minutes are shown to everyone, not only to members."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -161,6 +177,18 @@ class Meeting(Versioned):
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    minute_taker = models.ForeignKey(
+        Person,
+        verbose_name=_("minute-taker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Justerare: one or two people who check and approve the minutes.
+    adjusters = models.ManyToManyField(
+        Person, verbose_name=_("adjusters"), blank=True, related_name="adjusted_meetings"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -274,6 +302,105 @@ class MinutesRevision(models.Model):
         return f"{self.agenda_item} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
+class MinutesRecord(models.Model):
+    """The meeting's minutes as one document (protokoll), in revisions.
+
+    Revision 1 is the first version sent for approval (justering). Once every adjuster has
+    approved it, the minutes are locked and published; a correction after that is a new
+    revision with a reason, sent for approval again.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Being corrected")
+        CIRCULATING = "circulating", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="minutes_records",
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    reason = models.TextField(_("reason for the correction"), max_length=2000, blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.CIRCULATING
+    )
+    circulated_at = models.DateTimeField(_("sent for approval"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        ordering = ["meeting", "-revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "revision"], name="council_minutesrecord_unique_revision"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} ({self.revision})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == self.State.APPROVED
+
+
+class MinutesApproval(models.Model):
+    """One adjuster's approval (or comment) of one revision of the minutes."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Not yet answered")
+        APPROVED = "approved", _("Approved")
+        COMMENTED = "commented", _("Commented")
+
+    record = models.ForeignKey(
+        MinutesRecord,
+        verbose_name=_("minutes"),
+        on_delete=models.CASCADE,
+        related_name="approvals",
+    )
+    adjuster = models.ForeignKey(
+        Person, verbose_name=_("adjuster"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.PENDING
+    )
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("approval of minutes")
+        verbose_name_plural = _("approvals of minutes")
+        ordering = ["record", "adjuster__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "adjuster"], name="council_minutesapproval_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.adjuster}: {self.get_state_display()}"
+
+
 def _document_path(instance, filename):
     extension = os.path.splitext(filename)[1].lower()
     return f"council/documents/{uuid.uuid4().hex}{extension}"
@@ -374,6 +501,8 @@ class Decision(Versioned):
         related_name="decisions",
     )
     text = models.TextField(_("decision"), max_length=2000)
+    # § number, per meeting or per year (Council.decision_numbering); kept when withdrawn.
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
     updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)

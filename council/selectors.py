@@ -7,7 +7,7 @@ organisation, and how they split by gender and sector under portal.balance's rul
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from council.models import (
@@ -21,6 +21,7 @@ from council.models import (
     Decision,
     Meeting,
     Membership,
+    MinutesApproval,
     SpeakingTurn,
 )
 from portal.balance import (
@@ -349,6 +350,65 @@ def decisions_between(council: Council, first: date, last: date) -> QuerySet[Dec
         .select_related("meeting", "agenda_item")
         .order_by("meeting__starts_at", "id")
     )
+
+
+# --- Minutes as one document --------------------------------------------------------------
+
+
+def minutes_document(meeting: Meeting) -> dict:
+    """Everything the minutes (protokoll) show, assembled from the meeting's record.
+
+    Attendance, the accepted items in order with their minute text and numbered decisions
+    (withdrawn ones kept and marked), action items with owner and due date, the speaking-time
+    summary when turns were logged, and the revisions with their approvals. A fixed number
+    of queries whatever the meeting's size.
+    """
+    items = list(
+        meeting.agenda_items.filter(state=AgendaItem.State.ACCEPTED)
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.order_by("number", "id")),
+        )
+        .order_by("position", "id")
+    )
+    attendances = attendances_for(meeting)
+    present = [a for a in attendances if a.status == Attendance.Status.PRESENT]
+    absent = [
+        a for a in attendances if a.status in (Attendance.Status.ABSENT, Attendance.Status.EXCUSED)
+    ]
+    actions = list(
+        meeting.action_items.select_related("owner", "agenda_item").order_by("due_date", "id")
+    )
+    records = list(
+        meeting.minutes_records.select_related("created_by")
+        .prefetch_related(
+            Prefetch(
+                "approvals",
+                queryset=MinutesApproval.objects.select_related("adjuster__user").order_by(
+                    "adjuster__name", "id"
+                ),
+            )
+        )
+        .order_by("-revision")
+    )
+    latest = records[0] if records else None
+    approved = next((r for r in records if r.is_approved), None)
+    speaking = None
+    if meeting.speaking_turns.filter(ended_at__isnull=False).exists():
+        speaking = speaking_time([meeting])
+    return {
+        "meeting": meeting,
+        "items": items,
+        "attendances": attendances,
+        "present": present,
+        "absent": absent,
+        "action_items": actions,
+        "speaking": speaking,
+        "records": records,
+        "latest": latest,
+        "approved": approved,
+        "adjusters": list(meeting.adjusters.order_by("name")),
+        "minute_taker": meeting.minute_taker,
+    }
 
 
 # --- Speaking time -------------------------------------------------------------------------

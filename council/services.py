@@ -12,10 +12,8 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Max
-from django.template.loader import render_to_string
+from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -31,6 +29,8 @@ from council.models import (
     Document,
     Meeting,
     Membership,
+    MinutesApproval,
+    MinutesRecord,
     MinutesRevision,
     RecordChange,
     SpeakingTurn,
@@ -58,6 +58,7 @@ DOCUMENT_TYPES = {
 # Reminders: a meeting this close gets one reminder; an overdue item one a week.
 MEETING_REMINDER_BEFORE = timedelta(days=3)
 OVERDUE_REMINDER_EVERY = timedelta(days=7)
+ACTION_DUE_SOON = timedelta(days=3)
 
 
 def _base_url() -> str:
@@ -338,15 +339,6 @@ def meeting_reinstate(*, meeting: Meeting, notify: bool = True) -> Meeting:
     return meeting
 
 
-_SUBJECTS = {
-    "invitation": lambda m: _("Invitation: %(title)s") % {"title": m.title},
-    "update": lambda m: _("Changed: %(title)s") % {"title": m.title},
-    "cancellation": lambda m: _("Cancelled: %(title)s") % {"title": m.title},
-    "agenda": lambda m: _("Agenda published: %(title)s") % {"title": m.title},
-    "reminder": lambda m: _("Reminder: %(title)s") % {"title": m.title},
-}
-
-
 def _notify_invitees(meeting: Meeting, *, kind: str) -> None:
     from council.tasks import send_meeting_email
 
@@ -356,48 +348,66 @@ def _notify_invitees(meeting: Meeting, *, kind: str) -> None:
     )
 
 
+# Which notification kind each meeting email is (people may turn these off); invitations
+# and reminders are always sent.
+_MEETING_EMAIL_KINDS = {
+    "update": "council.meeting_changed",
+    "cancellation": "council.meeting_changed",
+    "agenda": "council.agenda_published",
+}
+
+
 def meeting_email_send(*, meeting_id: int, kind: str, language: str | None = None) -> int:
-    """Email every invitee about the meeting, each with the .ics attached. Returns the count."""
+    """Email every invitee about the meeting, each with the .ics attached. Returns the count.
+
+    One message per person, in their own language (portal.mail), with only their address in
+    it and in their calendar invitation.
+    """
+    from council.notifications import person_recipient
+    from portal.mail import Recipient, recipient_language, render_message, without_opted_out
+
     meeting = Meeting.objects.select_related("council").get(pk=meeting_id)
     attendances = list(
         meeting.attendances.select_related("person__user").order_by("person__name", "id")
     )
-    recipients = [
-        (email, attendance.person)
-        for attendance in attendances
-        if (email := _person_email(attendance.person))
-    ]
+    recipients, seen = [], set()
+    for attendance in attendances:
+        target = person_recipient(attendance.person)
+        if not target:
+            continue
+        user = None if isinstance(target, str) else target
+        email = target if user is None else user.email
+        if not email or email.lower() in seen:
+            continue
+        seen.add(email.lower())
+        recipients.append(
+            (Recipient(email, recipient_language(user, language), user), attendance.person)
+        )
+    if kind in _MEETING_EMAIL_KINDS:
+        kept = {
+            r.email
+            for r in without_opted_out([r for r, _p in recipients], _MEETING_EMAIL_KINDS[kind])
+        }
+        recipients = [(r, p) for r, p in recipients if r.email in kept]
     if not recipients:
         return 0
     base_url = _base_url()
-    items = list(meeting.agenda_items.filter(state=AgendaItem.State.ACCEPTED))
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = _SUBJECTS[kind](meeting)
-        body = render_to_string(
-            "council/email/meeting.txt",
-            {
-                "meeting": meeting,
-                "kind": kind,
-                "items": items,
-                "link": base_url.rstrip("/") + meeting.get_absolute_url(),
-            },
-        )
+    context = {
+        "meeting": meeting,
+        "kind": kind,
+        "items": list(meeting.agenda_items.filter(state=AgendaItem.State.ACCEPTED)),
+        "link": base_url.rstrip("/") + meeting.get_absolute_url(),
+    }
     sent = 0
     method = ical.invitation_method(meeting)
-    for email, person in recipients:
+    for recipient, person in recipients:
         # One message and one invitation per person: only their own address is in it.
         invitation = ical.meeting_invitation_ics(
-            meeting, email=email, name=str(person), base_url=base_url
+            meeting, email=recipient.email, name=str(person), base_url=base_url
         )
-        message = EmailMessage(
-            subject=subject,
-            body=body,
-            to=[email],
-            reply_to=[settings.PORTAL_SECRETARIAT_EMAIL],
-        )
+        message = render_message("council/email/meeting", context, recipient)
         message.attach(ical_email_part(invitation, method=method, filename="meeting.ics"))
-        message.send()
-        sent += 1
+        sent += message.send()
     return sent
 
 
@@ -468,6 +478,13 @@ def agenda_item_propose(
     item.save()
     for uploaded in documents:
         document_attach(agenda_item=item, uploaded=uploaded, uploaded_by=proposed_by)
+    # The secretariat hears of a member's proposal; its own items need no email.
+    if (
+        proposed_by is not None
+        and not backfill
+        and not proposed_by.has_perm("council.change_agendaitem")
+    ):
+        _notify_on_commit("agenda_proposed", agenda_item_id=item.pk)
     return item
 
 
@@ -586,6 +603,7 @@ def minutes_save(
     """
     text = text.strip()
     agenda_item = version_lock(AgendaItem, pk=agenda_item.pk, expected_version=expected_version)
+    _check_minutes_unlocked(agenda_item.meeting)
     if text == agenda_item.minutes:
         unchanged = ValidationError(_("The minutes are unchanged."), code="unchanged")
         raise ValidationError({"text": unchanged})
@@ -640,14 +658,29 @@ def _record_change(*, kind: str, changed_by=None, reason: str = "", changes=None
     )
 
 
+def _next_decision_number(meeting: Meeting) -> int:
+    """The next § number: per meeting, or per calendar year (the council's setting)."""
+    council = meeting.council
+    if council.decision_numbering == Council.DecisionNumbering.PER_YEAR:
+        year = _local_date(meeting.starts_at).year
+        # Lock the council's row: two decisions recorded at once must not share a number.
+        Council.objects.select_for_update().filter(pk=council.pk).first()
+        scope = Decision.objects.filter(meeting__council=council, meeting__starts_at__year=year)
+    else:
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        scope = Decision.objects.filter(meeting=meeting)
+    return (scope.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
 @transaction.atomic
 def decision_record(*, agenda_item: AgendaItem, text: str) -> Decision:
     if agenda_item.state != AgendaItem.State.ACCEPTED:
         raise ValidationError(_("Decisions are recorded under accepted agenda items."))
-    decision = Decision(
-        meeting_id=agenda_item.meeting_id, agenda_item=agenda_item, text=text.strip()
-    )
+    meeting = Meeting.objects.select_related("council").get(pk=agenda_item.meeting_id)
+    _check_minutes_unlocked(meeting)
+    decision = Decision(meeting=meeting, agenda_item=agenda_item, text=text.strip())
     decision.full_clean()
+    decision.number = _next_decision_number(meeting)
     decision.save()
     return decision
 
@@ -663,6 +696,7 @@ def decision_update(
 ) -> Decision:
     """Correct a decision's text or agenda item; the change is kept in its history."""
     decision = version_lock(Decision, pk=decision.pk, expected_version=expected_version)
+    _check_minutes_unlocked(decision.meeting)
     item = data.get("agenda_item")
     if item is not None and (
         item.meeting_id != decision.meeting_id or item.state != AgendaItem.State.ACCEPTED
@@ -692,6 +726,7 @@ def decision_withdraw(
 ) -> Decision:
     """Withdraw a decision: it stays in the record, shown as withdrawn."""
     decision = version_lock(Decision, pk=decision.pk, expected_version=expected_version)
+    _check_minutes_unlocked(decision.meeting)
     if decision.is_withdrawn:
         raise ValidationError(_("This decision is already withdrawn."))
     decision.withdrawn_at = decision.updated_at = timezone.now()
@@ -718,6 +753,7 @@ def minutes_withdraw(
 ) -> MinutesRevision:
     """Withdraw an item's minutes: an empty version on top; the earlier ones stay."""
     agenda_item = version_lock(AgendaItem, pk=agenda_item.pk, expected_version=expected_version)
+    _check_minutes_unlocked(agenda_item.meeting)
     if not agenda_item.minutes:
         raise ValidationError(_("This item has no minutes to withdraw."))
     revision = MinutesRevision.objects.create(
@@ -752,6 +788,10 @@ def action_item_create(
     )
     item.full_clean()
     item.save()
+    if (item.owner_id and not meeting.is_past) or (
+        item.owner_id and status != ActionItem.Status.DONE and due_date >= timezone.localdate()
+    ):
+        _notify_on_commit("action_assigned", action_item_id=item.pk)
     return item
 
 
@@ -798,6 +838,15 @@ def action_item_update(
         reason=reason,
         changes=changes,
     )
+    if action_item.owner_id:
+        owner_changed = str(action_item._meta.get_field("owner").verbose_name) in changes
+        # A new owner is told it is theirs; the same owner that it changed (unless they
+        # changed it themselves).
+        owner_user = getattr(action_item.owner, "user", None)
+        if owner_changed:
+            _notify_on_commit("action_assigned", action_item_id=action_item.pk)
+        elif changed_by is None or owner_user is None or owner_user.pk != changed_by.pk:
+            _notify_on_commit("action_changed", action_item_id=action_item.pk)
     return action_item
 
 
@@ -833,6 +882,160 @@ def action_item_status_set(
     if action_item.status == status:
         return action_item
     return action_item_update(action_item=action_item, status=status, changed_by=changed_by)
+
+
+# --- Minutes as one document, and their approval (justering) -----------------------------
+
+
+def minutes_latest(meeting: Meeting) -> MinutesRecord | None:
+    return meeting.minutes_records.order_by("-revision").first()
+
+
+def _check_minutes_unlocked(meeting: Meeting) -> None:
+    """Approved minutes are locked: a change needs a correction (a new revision) first."""
+    latest = minutes_latest(meeting)
+    if latest is not None and latest.is_approved:
+        raise ValidationError(
+            _(
+                "The minutes of this meeting are approved and locked. Start a correction, "
+                "with a reason, before changing them."
+            ),
+            code="locked",
+        )
+
+
+@transaction.atomic
+def meeting_minutes_roles_set(
+    *, meeting: Meeting, minute_taker: Person | None, adjusters
+) -> Meeting:
+    """Name the minute-taker and the one or two adjusters (justerare)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    adjusters = list(adjusters)
+    if not 1 <= len(adjusters) <= 2:
+        raise ValidationError({"adjusters": _("Choose one or two adjusters.")})
+    if minute_taker is not None and minute_taker in adjusters:
+        raise ValidationError({"adjusters": _("The minute-taker cannot also adjust the minutes.")})
+    latest = minutes_latest(meeting)
+    if (
+        latest is not None
+        and latest.state == MinutesRecord.State.CIRCULATING
+        and latest.approvals.exclude(state=MinutesApproval.State.PENDING).exists()
+    ):
+        raise ValidationError(
+            _("An adjuster has already answered: send the minutes again to change who.")
+        )
+    meeting.minute_taker = minute_taker
+    meeting.save(update_fields=["minute_taker"])
+    meeting.adjusters.set(adjusters)
+    return meeting
+
+
+@transaction.atomic
+def minutes_circulate(*, meeting: Meeting, by=None, notify: bool = True) -> MinutesRecord:
+    """Send the minutes to the adjusters for approval (again, after their comments)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    adjusters = list(meeting.adjusters.all())
+    if not adjusters:
+        raise ValidationError(_("Name one or two adjusters first."))
+    if not meeting.is_past:
+        raise ValidationError(_("The minutes can be approved once the meeting has been held."))
+    latest = minutes_latest(meeting)
+    if latest is not None and latest.is_approved:
+        raise ValidationError(
+            _("These minutes are approved. Start a correction to change them."), code="locked"
+        )
+    now = timezone.now()
+    if latest is None:
+        latest = MinutesRecord.objects.create(meeting=meeting, revision=1, created_by=by)
+    latest.state = MinutesRecord.State.CIRCULATING
+    latest.circulated_at = now
+    latest.save(update_fields=["state", "circulated_at"])
+    # Everyone answers the version they are sent now: earlier answers no longer count.
+    latest.approvals.all().delete()
+    MinutesApproval.objects.bulk_create(
+        MinutesApproval(record=latest, adjuster=person) for person in adjusters
+    )
+    if notify:
+        _notify_on_commit("minutes_to_approve", record_id=latest.pk)
+    return latest
+
+
+@transaction.atomic
+def minutes_answer(
+    *,
+    record: MinutesRecord,
+    adjuster: Person,
+    approve: bool,
+    comment: str = "",
+    by=None,
+    notify: bool = True,
+) -> MinutesApproval:
+    """An adjuster approves the minutes, or comments on them, from their own account."""
+    record = MinutesRecord.objects.select_for_update().get(pk=record.pk)
+    if record.state != MinutesRecord.State.CIRCULATING:
+        raise ValidationError(_("These minutes are not awaiting approval."))
+    approval = record.approvals.filter(adjuster=adjuster).first()
+    if approval is None:
+        raise ValidationError(_("You are not an adjuster of these minutes."))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError({"comment": _("Write what should be changed.")})
+    approval.state = MinutesApproval.State.APPROVED if approve else MinutesApproval.State.COMMENTED
+    approval.comment = comment
+    approval.decided_by = by
+    approval.decided_at = timezone.now()
+    approval.save(update_fields=["state", "comment", "decided_by", "decided_at"])
+    if not approve:
+        if notify:
+            _notify_on_commit("minutes_commented", record_id=record.pk)
+    elif not record.approvals.exclude(state=MinutesApproval.State.APPROVED).exists():
+        record.state = MinutesRecord.State.APPROVED
+        record.approved_at = approval.decided_at
+        record.save(update_fields=["state", "approved_at"])
+        if notify:
+            _notify_on_commit("minutes_approved", record_id=record.pk)
+    return approval
+
+
+@transaction.atomic
+def minutes_correct(*, meeting: Meeting, reason: str, by=None) -> MinutesRecord:
+    """Open approved minutes for a correction: a new revision, with the reason shown."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    latest = minutes_latest(meeting)
+    if latest is None or not latest.is_approved:
+        raise ValidationError(_("Only approved minutes are corrected this way."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    record = MinutesRecord(
+        meeting=meeting,
+        revision=latest.revision + 1,
+        reason=reason,
+        state=MinutesRecord.State.DRAFT,
+        created_by=by,
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def council_minutes_settings_set(
+    *, council: Council, decision_numbering: str, minutes_public: bool
+) -> Council:
+    """How decisions are numbered (from new decisions on) and whether minutes are public."""
+    if decision_numbering not in Council.DecisionNumbering.values:
+        raise ValidationError({"decision_numbering": _("Unknown numbering.")})
+    council.decision_numbering = decision_numbering
+    council.minutes_public = minutes_public
+    council.save(update_fields=["decision_numbering", "minutes_public"])
+    return council
+
+
+def _notify_on_commit(kind: str, **ids) -> None:
+    from council import notifications
+
+    transaction.on_commit(lambda: notifications.send(kind, **ids))
 
 
 # --- Speaking time -------------------------------------------------------------------------
@@ -933,38 +1136,58 @@ def meeting_reminders_send(*, now: datetime | None = None) -> int:
     return sent
 
 
-def action_item_overdue_reminders_send(*, today: date | None = None) -> int:
-    """Email each owner of an overdue open item; again after OVERDUE_REMINDER_EVERY."""
+def action_item_due_soon_reminders_send(*, today: date | None = None) -> int:
+    """Remind each owner once, ACTION_DUE_SOON before an open item's due date."""
+    from council import notifications
+
     today = today or timezone.localdate()
+    due = (
+        ActionItem.objects.filter(
+            status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS],
+            due_date__gte=today,
+            due_date__lte=today + ACTION_DUE_SOON,
+            withdrawn_at=None,
+            reminder_sent_on=None,
+        )
+        .select_related("owner__user", "meeting")
+        .order_by("due_date", "id")
+    )
+    sent = 0
+    for item in due:
+        claimed = ActionItem.objects.filter(pk=item.pk, reminder_sent_on=None).update(
+            reminder_sent_on=today
+        )
+        if claimed:
+            sent += notifications.action_item_due(item=item, overdue=False)
+    return sent
+
+
+def action_item_overdue_reminders_send(*, today: date | None = None) -> int:
+    """Email each owner of an overdue open item; again after OVERDUE_REMINDER_EVERY.
+
+    A reminder sent before the due date does not count: the first overdue one still goes.
+    """
+    from council import notifications
+
+    today = today or timezone.localdate()
+    recent = Q(reminder_sent_on__gt=today - OVERDUE_REMINDER_EVERY) & Q(
+        reminder_sent_on__gt=F("due_date")
+    )
     due = (
         ActionItem.objects.filter(
             status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS],
             due_date__lt=today,
             withdrawn_at=None,
         )
-        .exclude(reminder_sent_on__gt=today - OVERDUE_REMINDER_EVERY)
+        .exclude(recent)
         .select_related("owner__user", "meeting")
         .order_by("owner_id", "due_date")
     )
-    base_url = _base_url().rstrip("/")
     sent = 0
     for item in due:
-        email = _person_email(item.owner) if item.owner_id else settings.PORTAL_SECRETARIAT_EMAIL
         claimed = (
-            ActionItem.objects.filter(pk=item.pk)
-            .exclude(reminder_sent_on__gt=today - OVERDUE_REMINDER_EVERY)
-            .update(reminder_sent_on=today)
+            ActionItem.objects.filter(pk=item.pk).exclude(recent).update(reminder_sent_on=today)
         )
-        if not claimed or not email:
-            continue
-        with translation.override(settings.LANGUAGE_CODE):
-            EmailMessage(
-                subject=_("Overdue action item: %(title)s") % {"title": item.title},
-                body=render_to_string(
-                    "council/email/action_overdue.txt",
-                    {"item": item, "link": base_url + "/council/actions/"},
-                ),
-                to=[email],
-            ).send()
-        sent += 1
+        if claimed:
+            sent += notifications.action_item_due(item=item, overdue=True)
     return sent

@@ -34,7 +34,11 @@ from council.forms import (
     MembershipChangeForm,
     MembershipEndForm,
     MembershipForm,
+    MinutesAnswerForm,
+    MinutesCorrectForm,
     MinutesForm,
+    MinutesRolesForm,
+    MinutesSettingsForm,
     ReasonForm,
     RsvpForm,
     SpeakerForm,
@@ -52,6 +56,7 @@ from council.models import (
 from directory.models import Person
 from portal.concurrency import StaleVersionError, conflict_context, stale_message
 from portal.ical import personal_feed
+from portal.page_cache import public_page
 
 VIEW = "council.view_council"
 RUN_MEETINGS = "council.change_meeting"
@@ -859,6 +864,187 @@ def minutes_withdraw(request, pk):
         service=withdraw,
         back=reverse("council:minutes_edit", args=[item.pk]),
     )
+
+
+# --- Minutes as one document and their approval (justering) -----------------------------
+
+
+def _minutes_access(request, meeting) -> dict:
+    """Who may see what of a meeting's minutes: the secretariat and the meeting's
+    minute-taker and adjusters see them while they are drafted; members once approved."""
+    runs = can(request.user, RUN_MEETINGS)
+    person = selectors.person_for(request.user)
+    adjusters = list(meeting.adjusters.all())
+    is_adjuster = person is not None and person in adjusters
+    involved = runs or is_adjuster or (person is not None and meeting.minute_taker_id == person.pk)
+    return {"runs": runs, "person": person, "is_adjuster": is_adjuster, "involved": involved}
+
+
+@permission_required("council.view_meeting")
+def minutes(request, pk):
+    meeting = _meeting(pk)
+    access = _minutes_access(request, meeting)
+    document = selectors.minutes_document(meeting)
+    context = {**document, **access, "can_see": access["involved"] or document["approved"]}
+    latest = document["latest"]
+    if access["runs"]:
+        context["roles_form"] = MinutesRolesForm(
+            meeting=meeting,
+            initial={
+                "minute_taker": meeting.minute_taker_id,
+                "adjusters": [p.pk for p in document["adjusters"]],
+            },
+        )
+    if access["is_adjuster"] and latest and latest.state == "circulating":
+        mine = next(
+            (a for a in latest.approvals.all() if a.adjuster_id == access["person"].pk), None
+        )
+        context["my_approval"] = mine
+        context["answer_form"] = MinutesAnswerForm()
+    return render(request, "council/minutes.html", context)
+
+
+def _minutes_back(meeting) -> str:
+    return reverse("council:minutes", args=[meeting.pk])
+
+
+@require_POST
+@permission_required(RUN_MEETINGS)
+def minutes_roles(request, pk):
+    meeting = _meeting(pk)
+    form = MinutesRolesForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            services.meeting_minutes_roles_set(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("The minute-taker and adjusters are saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(_minutes_back(meeting))
+
+
+@require_POST
+@permission_required(RUN_MEETINGS)
+def minutes_circulate(request, pk):
+    meeting = _meeting(pk)
+    try:
+        services.minutes_circulate(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("The minutes are sent to the adjusters for approval."))
+    return redirect(_minutes_back(meeting))
+
+
+@require_POST
+@permission_required("council.view_meeting")
+def minutes_answer(request, pk):
+    meeting = _meeting(pk)
+    access = _minutes_access(request, meeting)
+    if not access["is_adjuster"]:
+        raise PermissionDenied
+    latest = services.minutes_latest(meeting)
+    form = MinutesAnswerForm(request.POST)
+    if latest is None:
+        messages.error(request, _("These minutes are not awaiting approval."))
+    elif form.is_valid():
+        approve = form.cleaned_data["answer"] == "approve"
+        try:
+            services.minutes_answer(
+                record=latest,
+                adjuster=access["person"],
+                approve=approve,
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(
+                request,
+                _("Thank you: your approval is recorded.")
+                if approve
+                else _("Thank you: your comment is sent to the secretariat."),
+            )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(_minutes_back(meeting))
+
+
+@permission_required(RUN_MEETINGS)
+def minutes_correct(request, pk):
+    """GET asks first (with the reason); POST opens approved minutes for a correction."""
+    meeting = _meeting(pk)
+    form = MinutesCorrectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_correct(
+                meeting=meeting, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The minutes are open for a correction. Send them for approval again when done."),
+            )
+            return redirect(_minutes_back(meeting))
+    return render(request, "council/minutes_correct.html", {"form": form, "meeting": meeting})
+
+
+@require_POST
+@permission_required("council.view_meeting")
+def minutes_pdf(request, pk):
+    from reports.services import report_job_request
+
+    meeting = _meeting(pk)
+    access = _minutes_access(request, meeting)
+    latest = services.minutes_latest(meeting)
+    if not access["involved"] and not meeting.minutes_records.filter(state="approved").exists():
+        raise PermissionDenied
+    if latest is None:
+        messages.error(request, _("There are no minutes to print yet."))
+        return redirect(_minutes_back(meeting))
+    try:
+        job = report_job_request(
+            kind="council_minutes", subject_id=str(meeting.pk), requested_by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect(_minutes_back(meeting))
+    return redirect("reports:detail", pk=job.pk)
+
+
+@public_page
+def minutes_public(request, pk):
+    """Approved minutes, for everyone, where the council has chosen to publish them."""
+    meeting = Meeting.objects.select_related("council").filter(pk=pk).first()
+    if (
+        meeting is None
+        or not meeting.council.minutes_public
+        or not meeting.minutes_records.filter(state="approved").exists()
+    ):
+        raise Http404(_("These minutes are not published."))
+    document = selectors.minutes_document(meeting)
+    return render(request, "council/minutes_public.html", {**document, "public": True})
+
+
+@permission_required("council.change_council")
+def minutes_settings(request):
+    council = _council_or_404()
+    form = MinutesSettingsForm(request.POST or None, instance=council)
+    if request.method == "POST" and form.is_valid():
+        services.council_minutes_settings_set(
+            council=council,
+            decision_numbering=form.cleaned_data["decision_numbering"],
+            minutes_public=form.cleaned_data["minutes_public"],
+        )
+        messages.success(request, _("The settings are saved."))
+        return redirect("council:home")
+    council.refresh_from_db()
+    return render(request, "council/minutes_settings.html", {"form": form, "council": council})
 
 
 # --- Speaking time -------------------------------------------------------------------------
