@@ -603,10 +603,10 @@ def minutes_save(
     """
     text = text.strip()
     agenda_item = version_lock(AgendaItem, pk=agenda_item.pk, expected_version=expected_version)
-    _check_minutes_unlocked(agenda_item.meeting)
     if text == agenda_item.minutes:
         unchanged = ValidationError(_("The minutes are unchanged."), code="unchanged")
         raise ValidationError({"text": unchanged})
+    _check_minutes_unlocked(agenda_item.meeting)
     revision = MinutesRevision.objects.create(
         agenda_item=agenda_item, text=text, written_by=written_by
     )
@@ -696,7 +696,6 @@ def decision_update(
 ) -> Decision:
     """Correct a decision's text or agenda item; the change is kept in its history."""
     decision = version_lock(Decision, pk=decision.pk, expected_version=expected_version)
-    _check_minutes_unlocked(decision.meeting)
     item = data.get("agenda_item")
     if item is not None and (
         item.meeting_id != decision.meeting_id or item.state != AgendaItem.State.ACCEPTED
@@ -707,6 +706,7 @@ def decision_update(
     changes = _apply_changes(decision, data, ("text", "agenda_item"))
     if not changes:
         return decision
+    _check_minutes_unlocked(decision.meeting)
     decision.full_clean()
     decision.updated_at = timezone.now()
     decision.save(update_fields=version_bump(decision, ["text", "agenda_item", "updated_at"]))

@@ -231,3 +231,28 @@ def test_member_cannot_print_unapproved_minutes_through_the_report_pipeline(memb
     report_services.report_job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.state == ReportJob.State.FAILED
+
+
+def test_minutes_page_query_count_does_not_grow_with_the_meeting(
+    client, secretariat, held, django_assert_max_num_queries
+):
+    client.force_login(secretariat)
+    url = reverse("council:minutes", args=[held.pk])
+
+    def add(count):
+        for number in range(count):
+            item = services.agenda_item_propose(
+                meeting=held, title=f"Punkt {number}", backfill=True
+            )
+            services.agenda_item_accept(agenda_item=item)
+            services.decision_record(agenda_item=item, text="Beslut")
+            services.action_item_create(
+                meeting=held, title="Gör", owner=None, due_date=date(2040, 1, 1)
+            )
+            services.attendance_invite(meeting=held, person=make_person())
+
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(url).status_code == 200
+    add(8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
