@@ -201,3 +201,27 @@ class ErasureRecord(models.Model):
 
     def __str__(self):
         return f"{self.erased_at:%Y-%m-%d %H:%M}"
+
+
+class NotificationOptOut(models.Model):
+    """A kind of email notification this person has turned off (accounts.notifications)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_opt_outs",
+    )
+    kind = models.CharField(_("kind of notification"), max_length=60)
+    created_at = models.DateTimeField(_("turned off"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notification turned off")
+        verbose_name_plural = _("notifications turned off")
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="accounts_optout_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind}"

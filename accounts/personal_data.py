@@ -12,7 +12,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ErasureRequest, Invitation, RoleChange, User
+from accounts.models import ErasureRequest, Invitation, NotificationOptOut, RoleChange, User
 from portal.personal_data import (
     BLANK,
     DELETE,
@@ -252,5 +252,18 @@ register(
         fields=("changed_at", "roles_before", "roles_after"),
         # The record of who held which rights when; the account itself is anonymised.
         treatment=KEEP,
+    )
+)
+
+
+register(
+    Holding(
+        code="accounts.NotificationOptOut",
+        model="accounts.NotificationOptOut",
+        label=_("Email notifications turned off"),
+        find=lambda s: NotificationOptOut.objects.filter(user__in=s.user_ids),
+        fields=("kind", "created_at"),
+        treatment=DELETE,
+        erase=delete,
     )
 )

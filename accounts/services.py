@@ -322,3 +322,20 @@ def sessions_purge_expired(*, now=None) -> int:
     live = Session.objects.filter(expire_date__gte=now).values("session_key")
     orphans, _by_model = UserSession.objects.exclude(session_key__in=live).delete()
     return expired + orphans
+
+
+@transaction.atomic
+def notification_preferences_set(*, user: User, turned_off: set[str]) -> None:
+    """Keep exactly the notification kinds in `turned_off` turned off for this person."""
+    from accounts import notifications
+    from accounts.models import NotificationOptOut
+
+    known = {kind.code for kind in notifications.all_kinds()}
+    unknown = set(turned_off) - known
+    if unknown:
+        raise ValidationError(_("Unknown kind of notification."))
+    NotificationOptOut.objects.filter(user=user).exclude(kind__in=turned_off).delete()
+    have = set(NotificationOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    NotificationOptOut.objects.bulk_create(
+        NotificationOptOut(user=user, kind=code) for code in sorted(set(turned_off) - have)
+    )

@@ -19,3 +19,9 @@ my_data_patterns = (
     ],
     "my_data",
 )
+
+# Mounted at /accounts/notifications/ (portal/urls.py).
+notification_patterns = (
+    [path("", views.notification_settings, name="settings")],
+    "notifications",
+)

@@ -177,3 +177,27 @@ def set_language(request):
     if user.is_authenticated and code in dict(settings.LANGUAGES) and user.language != code:
         get_user_model().objects.filter(pk=user.pk).update(language=code)
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def notification_settings(request):
+    """Which email notifications I get: each registered kind can be turned off."""
+    from accounts import notifications
+    from accounts.models import NotificationOptOut
+
+    kinds = notifications.all_kinds()
+    if request.method == "POST":
+        wanted = set(request.POST.getlist("kind"))
+        try:
+            services.notification_preferences_set(
+                user=request.user, turned_off={k.code for k in kinds} - wanted
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your choices are saved."))
+        return redirect("notifications:settings")
+    off = set(NotificationOptOut.objects.filter(user=request.user).values_list("kind", flat=True))
+    rows = [{"kind": kind, "on": kind.code not in off} for kind in kinds]
+    return render(request, "accounts/notifications.html", {"rows": rows})

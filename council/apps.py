@@ -28,6 +28,7 @@ _SECRETARIAT = [
     "council.add_minutesrevision",
     "council.view_minutesrevision",
     "council.add_decision",
+    "council.change_decision",
     "council.add_actionitem",
     "council.change_actionitem",
     "council.add_speakingturn",
@@ -46,6 +47,7 @@ class CouncilConfig(AppConfig):
     def ready(self):
         from council import (
             ical,  # noqa: F401 - registers the personal feed's meetings
+            notifications,  # noqa: F401 - registers the kinds of email it sends
             personal_data,  # noqa: F401 - registers what the council holds
             reports,  # noqa: F401 - registers the council-year report
         )

@@ -320,6 +320,43 @@ def _speakers(meeting, items, people, invited, moment) -> None:
     services.meeting_live_item_set(meeting=meeting, agenda_item=None)
 
 
+# Who checks the minutes (justerare): the first two of these who were there.
+ADJUSTER_CANDIDATES = ["Helena Sjöberg", "Stefan Ljung", "Mikael Strand", "Johan Wikström"]
+
+
+def finish() -> None:
+    """After every app's demo (workshops add decisions to the 2014 meetings): the 2014
+    minutes, taken by the project leader, approved by two members who were present."""
+    council = Council.objects.filter(slug=SLUG).first()
+    if council is None:
+        return
+    for meeting in council.meetings.filter(
+        starts_at__year=2014, cancelled_at=None, minutes_records__isnull=True
+    ).order_by("starts_at"):
+        _approve_minutes(meeting)
+
+
+def _approve_minutes(meeting) -> None:
+    present = {
+        a.person.name: a.person
+        for a in meeting.attendances.select_related("person").filter(
+            status=Attendance.Status.PRESENT
+        )
+    }
+    adjusters = [present[name] for name in ADJUSTER_CANDIDATES if name in present][:2]
+    invited = {a.person.name: a.person for a in meeting.attendances.select_related("person")}
+    services.meeting_minutes_roles_set(
+        meeting=meeting, minute_taker=invited.get("Oskar Lindahl"), adjusters=adjusters
+    )
+    record = services.minutes_circulate(meeting=meeting, notify=False)
+    for person in adjusters:
+        services.minutes_answer(record=record, adjuster=person, approve=True, notify=False)
+    # Approved a week after the meeting, as justering usually is.
+    moment = meeting.ends_at + timedelta(days=7)
+    record.approvals.update(decided_at=moment)
+    type(record).objects.filter(pk=record.pk).update(approved_at=moment)
+
+
 def _upcoming(council, member_user) -> None:
     """One meeting ahead of today, so the demo shows invitations, replies and proposals."""
     day = timezone.localdate() + timedelta(days=21)

@@ -7,7 +7,15 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from council.models import ActionItem, AgendaItem, Attendance, Membership, Role
+from council.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Council,
+    Decision,
+    Membership,
+    Role,
+)
 from council.services import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES
 from directory.models import Organisation, Person
 from portal.concurrency import VersionedFormMixin
@@ -201,6 +209,16 @@ class AgendaActionForm(forms.Form):
     )
 
 
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown with the item, and on the workshop matter it came from, if any."),
+    )
+
+
 class RsvpForm(forms.Form):
     reply = forms.ChoiceField(
         label=_("Are you coming?"),
@@ -281,9 +299,26 @@ class DecisionForm(forms.Form):
     )
 
 
+def _owner_field() -> forms.ModelChoiceField:
+    # The empty choice is a real owner: the secretariat as a whole.
+    return forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("The secretariat"),
+    )
+
+
+def _owner_queryset(meeting, current=None):
+    people = Person.objects.filter(attendances__meeting=meeting, erased_at=None)
+    if current is not None:
+        people = people | Person.objects.filter(pk=current.pk)
+    return people.distinct().order_by("name")
+
+
 class ActionItemForm(forms.Form):
     title = forms.CharField(label=_("What is to be done"), max_length=300)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
+    owner = _owner_field()
     due_date = forms.DateField(label=_("Due"), widget=DateInput())
     agenda_item = forms.ModelChoiceField(
         label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False
@@ -291,13 +326,81 @@ class ActionItemForm(forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Person.objects.filter(
-            attendances__meeting=meeting, erased_at=None
-        ).order_by("name")
+        self.fields["owner"] = _owner_field()
+        self.fields["owner"].queryset = _owner_queryset(meeting)
         self.fields["agenda_item"].queryset = meeting.agenda_items.filter(
             state=AgendaItem.State.ACCEPTED
         )
         self.prefix = "action"
+
+
+class DecisionEditForm(VersionedFormMixin, forms.ModelForm):
+    """Correct a decision's text or the item it was taken under."""
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=500,
+        required=False,
+        help_text=_("Shown in the history beside the change."),
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["text", "agenda_item"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(
+            meeting_id=self.instance.meeting_id, state=AgendaItem.State.ACCEPTED
+        )
+        self.fields["agenda_item"].empty_label = None
+        self.fields["reason"].show_hidden_initial = False
+
+    @staticmethod
+    def initial_for(decision) -> dict:
+        return {
+            "version": decision.version,
+            "text": decision.text,
+            "agenda_item": decision.agenda_item_id,
+        }
+
+
+class ActionItemEditForm(VersionedFormMixin, forms.ModelForm):
+    """Correct an action item: what, who, when and how far it has come."""
+
+    class Meta:
+        model = ActionItem
+        fields = ["title", "owner", "due_date", "status", "agenda_item"]
+        labels = {"title": _("What is to be done")}
+        widgets = {"due_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meeting = self.instance.meeting
+        self.fields["owner"].queryset = _owner_queryset(meeting, self.instance.owner)
+        self.fields["owner"].empty_label = _("The secretariat")
+        self.fields["agenda_item"].queryset = meeting.agenda_items.filter(
+            state=AgendaItem.State.ACCEPTED
+        )
+
+    @staticmethod
+    def initial_for(item) -> dict:
+        return {
+            "version": item.version,
+            "title": item.title,
+            "owner": item.owner_id,
+            "due_date": item.due_date,
+            "status": item.status,
+            "agenda_item": item.agenda_item_id,
+        }
+
+
+class ReasonForm(forms.Form):
+    """The confirmation step of a withdrawal: why (optional), and the version seen."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
 
 class ActionStatusForm(forms.Form):
@@ -388,3 +491,70 @@ def parse_iso_date(value: str) -> date | None:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+
+
+class MinutesRolesForm(forms.Form):
+    """Who takes the minutes and who adjusts (justerar) them: people invited to the meeting."""
+
+    minute_taker = forms.ModelChoiceField(
+        label=_("Minute-taker"), queryset=Person.objects.none(), required=False
+    )
+    adjusters = forms.ModelMultipleChoiceField(
+        label=_("Adjusters"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("One or two people present at the meeting who check the minutes."),
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(attendances__meeting=meeting, erased_at=None).order_by(
+            "name"
+        )
+        self.fields["minute_taker"].queryset = people
+        self.fields["adjusters"].queryset = people
+
+    def clean_adjusters(self):
+        adjusters = self.cleaned_data["adjusters"]
+        if len(adjusters) > 2:
+            raise forms.ValidationError(_("Choose one or two adjusters."))
+        return adjusters
+
+
+class MinutesAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            ("approve", _("I approve the minutes")),
+            ("comment", _("Something should be changed")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when something should be changed."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == "comment" and not data.get("comment", "").strip():
+            self.add_error("comment", _("Write what should be changed."))
+        return data
+
+
+class MinutesCorrectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the corrected minutes."),
+    )
+
+
+class MinutesSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Council
+        fields = ["decision_numbering", "minutes_public"]

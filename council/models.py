@@ -38,6 +38,22 @@ class Council(models.Model):
         blank=True,
         related_name="councils",
     )
+
+    class DecisionNumbering(models.TextChoices):
+        PER_MEETING = "meeting", _("From §1 at each meeting")
+        PER_YEAR = "year", _("From §1 each calendar year")
+
+    decision_numbering = models.CharField(
+        _("numbering of decisions"),
+        max_length=8,
+        choices=DecisionNumbering.choices,
+        default=DecisionNumbering.PER_MEETING,
+    )
+    minutes_public = models.BooleanField(
+        _("approved minutes are public"),
+        default=False,
+        help_text=_("Approved minutes are shown to everyone, not only to members."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -182,6 +198,18 @@ class Meeting(Versioned):
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    minute_taker = models.ForeignKey(
+        Person,
+        verbose_name=_("minute-taker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Justerare: one or two people who check and approve the minutes.
+    adjusters = models.ManyToManyField(
+        Person, verbose_name=_("adjusters"), blank=True, related_name="adjusted_meetings"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -260,6 +288,7 @@ class AgendaItem(Versioned):
         related_name="+",
     )
     minutes = models.TextField(_("minutes"), blank=True)
+    decline_reason = models.TextField(_("reason for declining"), max_length=2000, blank=True)
     created_at = models.DateTimeField(_("proposed"), default=timezone.now)
 
     class Meta:
@@ -298,6 +327,105 @@ class MinutesRevision(models.Model):
 
     def __str__(self):
         return f"{self.agenda_item} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class MinutesRecord(models.Model):
+    """The meeting's minutes as one document (protokoll), in revisions.
+
+    Revision 1 is the first version sent for approval (justering). Once every adjuster has
+    approved it, the minutes are locked and published; a correction after that is a new
+    revision with a reason, sent for approval again.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Being corrected")
+        CIRCULATING = "circulating", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="minutes_records",
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    reason = models.TextField(_("reason for the correction"), max_length=2000, blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.CIRCULATING
+    )
+    circulated_at = models.DateTimeField(_("sent for approval"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        ordering = ["meeting", "-revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "revision"], name="council_minutesrecord_unique_revision"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} ({self.revision})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == self.State.APPROVED
+
+
+class MinutesApproval(models.Model):
+    """One adjuster's approval (or comment) of one revision of the minutes."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Not yet answered")
+        APPROVED = "approved", _("Approved")
+        COMMENTED = "commented", _("Commented")
+
+    record = models.ForeignKey(
+        MinutesRecord,
+        verbose_name=_("minutes"),
+        on_delete=models.CASCADE,
+        related_name="approvals",
+    )
+    adjuster = models.ForeignKey(
+        Person, verbose_name=_("adjuster"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.PENDING
+    )
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("approval of minutes")
+        verbose_name_plural = _("approvals of minutes")
+        ordering = ["record", "adjuster__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "adjuster"], name="council_minutesapproval_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.adjuster}: {self.get_state_display()}"
 
 
 def _document_path(instance, filename):
@@ -404,8 +532,12 @@ class Attendance(models.Model):
         return f"{self.person} @ {self.meeting}"
 
 
-class Decision(models.Model):
-    """A decision (beslut) the council took, tied to the agenda item it was taken under."""
+class Decision(Versioned):
+    """A decision (beslut) the council took, tied to the agenda item it was taken under.
+
+    A withdrawn decision is kept and shown as withdrawn in the minutes; every correction is
+    in its history (RecordChange).
+    """
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="decisions"
@@ -417,7 +549,11 @@ class Decision(models.Model):
         related_name="decisions",
     )
     text = models.TextField(_("decision"), max_length=2000)
+    # § number, per meeting or per year (Council.decision_numbering); kept when withdrawn.
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("decision")
@@ -426,6 +562,10 @@ class Decision(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class ActionItem(Versioned):
@@ -449,8 +589,14 @@ class ActionItem(Versioned):
         related_name="action_items",
     )
     title = models.CharField(_("what"), max_length=300)
+    # No owner: the secretariat as a whole has undertaken it.
     owner = models.ForeignKey(
-        Person, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="action_items"
+        Person,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
     )
     due_date = models.DateField(_("due"))
     status = models.CharField(
@@ -458,7 +604,9 @@ class ActionItem(Versioned):
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     reminder_sent_on = models.DateField(_("last reminder"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("action item")
@@ -471,11 +619,79 @@ class ActionItem(Versioned):
 
     @property
     def is_open(self) -> bool:
-        return self.status in {self.Status.OPEN, self.Status.IN_PROGRESS}
+        return self.withdrawn_at is None and self.status in {
+            self.Status.OPEN,
+            self.Status.IN_PROGRESS,
+        }
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def owner_label(self) -> str:
+        return str(self.owner) if self.owner_id else str(_("The secretariat"))
 
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_date < timezone.localdate()
+
+
+class RecordChange(models.Model):
+    """One correction of a decision, an action item or an item's minutes: who changed what, when.
+
+    `changes` maps each changed field's label to [before, after] as people read them (names,
+    dates, labels), so the history stays readable after the record changes again.
+    """
+
+    class Kind(models.TextChoices):
+        EDITED = "edited", _("Changed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        RESTORED = "restored", _("Restored")
+
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
+    action_item = models.ForeignKey(
+        ActionItem,
+        verbose_name=_("action item"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.EDITED)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-changed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision__isnull=False, action_item__isnull=True)
+                | models.Q(decision__isnull=True, action_item__isnull=False),
+                name="council_recordchange_one_record",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 class SpeakingTurn(models.Model):

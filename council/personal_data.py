@@ -17,7 +17,10 @@ from council.models import (
     Document,
     Meeting,
     Membership,
+    MinutesApproval,
+    MinutesRecord,
     MinutesRevision,
+    RecordChange,
     SpeakerListEntry,
     SpeakingTurn,
 )
@@ -26,6 +29,7 @@ from portal.personal_data import (
     DELETE,
     KEEP,
     Holding,
+    any_of,
     blank,
     declare_not_personal,
     delete,
@@ -115,6 +119,42 @@ register(
 )
 register(
     Holding(
+        code="council.MinutesRecord",
+        model="council.MinutesRecord",
+        label=_("Minutes sent for approval or corrected"),
+        find=lambda s: MinutesRecord.objects.filter(created_by__in=s.user_ids).select_related(
+            "meeting"
+        ),
+        fields=("meeting", "revision", "reason", "created_at"),
+        treatment=KEEP,
+    )
+)
+register(
+    Holding(
+        code="council.MinutesApproval",
+        model="council.MinutesApproval",
+        label=_("Minutes you adjusted (justering), with your comments"),
+        find=lambda s: MinutesApproval.objects.filter(
+            any_of(adjuster__in=s.person_ids, decided_by__in=s.user_ids)
+        ).select_related("record__meeting"),
+        fields=("record", "state", "comment", "decided_at"),
+        # The approval is part of the council's record; the person is anonymised with the
+        # directory person, and the comment is kept as the record of what was asked.
+        treatment=KEEP,
+    )
+)
+register(
+    Holding(
+        code="council.RecordChange",
+        model="council.RecordChange",
+        label=_("Corrections of decisions and action items"),
+        find=lambda s: RecordChange.objects.filter(changed_by__in=s.user_ids),
+        fields=("kind", "decision", "action_item", "reason", "changed_at"),
+        treatment=KEEP,
+    )
+)
+register(
+    Holding(
         code="council.Document",
         model="council.Document",
         label=_("Documents uploaded"),
@@ -127,8 +167,14 @@ register(
     Holding(
         code="council.Meeting",
         model="council.Meeting",
-        label=_("Meetings scheduled"),
-        find=lambda s: Meeting.objects.filter(created_by__in=s.user_ids),
+        label=_("Meetings scheduled, or whose minutes you took or adjusted"),
+        find=lambda s: Meeting.objects.filter(
+            any_of(
+                created_by__in=s.user_ids,
+                minute_taker__in=s.person_ids,
+                adjusters__in=s.person_ids,
+            )
+        ).distinct(),
         fields=("title", "starts_at"),
         treatment=KEEP,
     )

@@ -127,3 +127,42 @@ COUNCIL_YEAR = register(
         needs_subject=True,
     )
 )
+
+
+def council_minutes_context(job) -> dict:
+    """The minutes of one meeting (subject_id: the meeting's id) as one document.
+
+    The job may come through the generic report request too, so the rule of the minutes
+    page is applied here: approved minutes for members; drafts only for the secretariat
+    and the meeting's minute-taker and adjusters.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.permissions import can
+    from council.models import Meeting
+
+    meeting = Meeting.objects.select_related("council", "minute_taker").get(pk=int(job.subject_id))
+    user = job.requested_by
+    person = selectors.person_for(user) if user is not None else None
+    involved = user is not None and (
+        can(user, "council.change_meeting")
+        or (person is not None and meeting.adjusters.filter(pk=person.pk).exists())
+        or (person is not None and meeting.minute_taker_id == person.pk)
+    )
+    document = selectors.minutes_document(meeting)
+    if not involved and document["approved"] is None:
+        raise PermissionDenied("These minutes are not approved yet.")
+    return document
+
+
+COUNCIL_MINUTES = register(
+    ReportKind(
+        code="council_minutes",
+        label=_("Minutes"),
+        description=_("The minutes of one council meeting, with their approval."),
+        template="council/reports/minutes.html",
+        build_context=council_minutes_context,
+        permission="council.view_meeting",
+        needs_subject=True,
+    )
+)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from council.models import (
     Decision,
     Meeting,
     Membership,
+    MinutesApproval,
     Role,
     SpeakerListEntry,
     SpeakingTurn,
@@ -320,6 +321,11 @@ def calendar_meetings_for(user) -> list[Meeting]:
 # --- Action items --------------------------------------------------------------------------
 
 
+def record_changes_for(record) -> QuerySet:
+    """A decision's or an action item's corrections, newest first, with who made them."""
+    return record.changes.select_related("changed_by").order_by("-changed_at", "-id")
+
+
 def action_item_list(council: Council) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(meeting__council=council).select_related(
         "owner", "meeting", "agenda_item"
@@ -333,7 +339,9 @@ def action_items_for_person(person) -> QuerySet[ActionItem]:
 def action_items_overdue(queryset: QuerySet[ActionItem], *, today=None) -> QuerySet[ActionItem]:
     today = today or timezone.localdate()
     return queryset.filter(
-        status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS], due_date__lt=today
+        status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS],
+        due_date__lt=today,
+        withdrawn_at=None,
     )
 
 
@@ -343,10 +351,70 @@ def decisions_between(council: Council, first: date, last: date) -> QuerySet[Dec
             meeting__council=council,
             meeting__starts_at__date__gte=first,
             meeting__starts_at__date__lte=last,
+            withdrawn_at=None,
         )
         .select_related("meeting", "agenda_item")
         .order_by("meeting__starts_at", "id")
     )
+
+
+# --- Minutes as one document --------------------------------------------------------------
+
+
+def minutes_document(meeting: Meeting) -> dict:
+    """Everything the minutes (protokoll) show, assembled from the meeting's record.
+
+    Attendance, the accepted items in order with their minute text and numbered decisions
+    (withdrawn ones kept and marked), action items with owner and due date, the speaking-time
+    summary when turns were logged, and the revisions with their approvals. A fixed number
+    of queries whatever the meeting's size.
+    """
+    items = list(
+        meeting.agenda_items.filter(state=AgendaItem.State.ACCEPTED)
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.order_by("number", "id")),
+        )
+        .order_by("position", "id")
+    )
+    attendances = attendances_for(meeting)
+    present = [a for a in attendances if a.status == Attendance.Status.PRESENT]
+    absent = [
+        a for a in attendances if a.status in (Attendance.Status.ABSENT, Attendance.Status.EXCUSED)
+    ]
+    actions = list(
+        meeting.action_items.select_related("owner", "agenda_item").order_by("due_date", "id")
+    )
+    records = list(
+        meeting.minutes_records.select_related("created_by")
+        .prefetch_related(
+            Prefetch(
+                "approvals",
+                queryset=MinutesApproval.objects.select_related("adjuster__user").order_by(
+                    "adjuster__name", "id"
+                ),
+            )
+        )
+        .order_by("-revision")
+    )
+    latest = records[0] if records else None
+    approved = next((r for r in records if r.is_approved), None)
+    speaking = None
+    if meeting.speaking_turns.filter(ended_at__isnull=False).exists():
+        speaking = speaking_time([meeting])
+    return {
+        "meeting": meeting,
+        "items": items,
+        "attendances": attendances,
+        "present": present,
+        "absent": absent,
+        "action_items": actions,
+        "speaking": speaking,
+        "records": records,
+        "latest": latest,
+        "approved": approved,
+        "adjusters": list(meeting.adjusters.order_by("name")),
+        "minute_taker": meeting.minute_taker,
+    }
 
 
 # --- Speaking time -------------------------------------------------------------------------

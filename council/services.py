@@ -12,10 +12,8 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -31,7 +29,10 @@ from council.models import (
     Document,
     Meeting,
     Membership,
+    MinutesApproval,
+    MinutesRecord,
     MinutesRevision,
+    RecordChange,
     SpeakerListEntry,
     SpeakingTurn,
 )
@@ -59,6 +60,7 @@ DOCUMENT_TYPES = {
 # Reminders: a meeting this close gets one reminder; an overdue item one a week.
 MEETING_REMINDER_BEFORE = timedelta(days=3)
 OVERDUE_REMINDER_EVERY = timedelta(days=7)
+ACTION_DUE_SOON = timedelta(days=3)
 
 
 def _base_url() -> str:
@@ -277,7 +279,8 @@ def meeting_schedule(
         Attendance(meeting=meeting, person=m.person, organisation_id=m.organisation_id)
         for m in _invitees(council, _local_date(starts_at))
     )
-    if notify:
+    # A meeting recorded after the fact (or by mistake in the past) invites nobody.
+    if notify and meeting.starts_at > timezone.now():
         _notify_invitees(meeting, kind="invitation")
     return meeting
 
@@ -321,13 +324,21 @@ def meeting_cancel(*, meeting: Meeting, notify: bool = True) -> Meeting:
     return meeting
 
 
-_SUBJECTS = {
-    "invitation": lambda m: _("Invitation: %(title)s") % {"title": m.title},
-    "update": lambda m: _("Changed: %(title)s") % {"title": m.title},
-    "cancellation": lambda m: _("Cancelled: %(title)s") % {"title": m.title},
-    "agenda": lambda m: _("Agenda published: %(title)s") % {"title": m.title},
-    "reminder": lambda m: _("Reminder: %(title)s") % {"title": m.title},
-}
+@transaction.atomic
+def meeting_reinstate(*, meeting: Meeting, notify: bool = True) -> Meeting:
+    """Undo a cancellation: the meeting is on again and everyone invited gets a new invitation."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.is_cancelled:
+        raise ValidationError(_("This meeting is not cancelled."))
+    meeting.cancelled_at = None
+    meeting.sequence += 1
+    meeting.reminder_sent_at = None
+    meeting.save(
+        update_fields=version_bump(meeting, ["cancelled_at", "sequence", "reminder_sent_at"])
+    )
+    if notify and not meeting.is_past:
+        _notify_invitees(meeting, kind="invitation")
+    return meeting
 
 
 def _notify_invitees(meeting: Meeting, *, kind: str) -> None:
@@ -339,48 +350,66 @@ def _notify_invitees(meeting: Meeting, *, kind: str) -> None:
     )
 
 
+# Which notification kind each meeting email is (people may turn these off); invitations
+# and reminders are always sent.
+_MEETING_EMAIL_KINDS = {
+    "update": "council.meeting_changed",
+    "cancellation": "council.meeting_changed",
+    "agenda": "council.agenda_published",
+}
+
+
 def meeting_email_send(*, meeting_id: int, kind: str, language: str | None = None) -> int:
-    """Email every invitee about the meeting, each with the .ics attached. Returns the count."""
+    """Email every invitee about the meeting, each with the .ics attached. Returns the count.
+
+    One message per person, in their own language (portal.mail), with only their address in
+    it and in their calendar invitation.
+    """
+    from council.notifications import person_recipient
+    from portal.mail import Recipient, recipient_language, render_message, without_opted_out
+
     meeting = Meeting.objects.select_related("council").get(pk=meeting_id)
     attendances = list(
         meeting.attendances.select_related("person__user").order_by("person__name", "id")
     )
-    recipients = [
-        (email, attendance.person)
-        for attendance in attendances
-        if (email := _person_email(attendance.person))
-    ]
+    recipients, seen = [], set()
+    for attendance in attendances:
+        target = person_recipient(attendance.person)
+        if not target:
+            continue
+        user = None if isinstance(target, str) else target
+        email = target if user is None else user.email
+        if not email or email.lower() in seen:
+            continue
+        seen.add(email.lower())
+        recipients.append(
+            (Recipient(email, recipient_language(user, language), user), attendance.person)
+        )
+    if kind in _MEETING_EMAIL_KINDS:
+        kept = {
+            r.email
+            for r in without_opted_out([r for r, _p in recipients], _MEETING_EMAIL_KINDS[kind])
+        }
+        recipients = [(r, p) for r, p in recipients if r.email in kept]
     if not recipients:
         return 0
     base_url = _base_url()
-    items = list(meeting.agenda_items.filter(state=AgendaItem.State.ACCEPTED))
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = _SUBJECTS[kind](meeting)
-        body = render_to_string(
-            "council/email/meeting.txt",
-            {
-                "meeting": meeting,
-                "kind": kind,
-                "items": items,
-                "link": base_url.rstrip("/") + meeting.get_absolute_url(),
-            },
-        )
+    context = {
+        "meeting": meeting,
+        "kind": kind,
+        "items": list(meeting.agenda_items.filter(state=AgendaItem.State.ACCEPTED)),
+        "link": base_url.rstrip("/") + meeting.get_absolute_url(),
+    }
     sent = 0
     method = ical.invitation_method(meeting)
-    for email, person in recipients:
+    for recipient, person in recipients:
         # One message and one invitation per person: only their own address is in it.
         invitation = ical.meeting_invitation_ics(
-            meeting, email=email, name=str(person), base_url=base_url
+            meeting, email=recipient.email, name=str(person), base_url=base_url
         )
-        message = EmailMessage(
-            subject=subject,
-            body=body,
-            to=[email],
-            reply_to=[settings.PORTAL_SECRETARIAT_EMAIL],
-        )
+        message = render_message("council/email/meeting", context, recipient)
         message.attach(ical_email_part(invitation, method=method, filename="meeting.ics"))
-        message.send()
-        sent += 1
+        sent += message.send()
     return sent
 
 
@@ -481,22 +510,33 @@ def agenda_item_propose(
     item.save()
     for uploaded in documents:
         document_attach(agenda_item=item, uploaded=uploaded, uploaded_by=proposed_by)
+    # The secretariat hears of a member's proposal; its own items need no email.
+    if (
+        proposed_by is not None
+        and not backfill
+        and not proposed_by.has_perm("council.change_agendaitem")
+    ):
+        _notify_on_commit("agenda_proposed", agenda_item_id=item.pk)
     return item
 
 
 @transaction.atomic
 def agenda_item_accept(*, agenda_item: AgendaItem) -> AgendaItem:
     agenda_item.state = AgendaItem.State.ACCEPTED
-    agenda_item.save(update_fields=["state"])
+    agenda_item.decline_reason = ""
+    agenda_item.save(update_fields=["state", "decline_reason"])
     return agenda_item
 
 
 @transaction.atomic
-def agenda_item_decline(*, agenda_item: AgendaItem) -> AgendaItem:
-    if agenda_item.decisions.exists():
+def agenda_item_decline(*, agenda_item: AgendaItem, reason: str = "") -> AgendaItem:
+    """Decline an item; the reason is shown with it (and on a workshop matter it came from)."""
+    if agenda_item.decisions.filter(withdrawn_at=None).exists():
         raise ValidationError(_("An item with recorded decisions cannot be declined."))
     agenda_item.state = AgendaItem.State.DECLINED
-    agenda_item.save(update_fields=["state"])
+    agenda_item.decline_reason = reason.strip()
+    agenda_item.full_clean()
+    agenda_item.save(update_fields=["state", "decline_reason"])
     return agenda_item
 
 
@@ -623,6 +663,7 @@ def minutes_save(
     if text == agenda_item.minutes:
         unchanged = ValidationError(_("The minutes are unchanged."), code="unchanged")
         raise ValidationError({"text": unchanged})
+    _check_minutes_unlocked(agenda_item.meeting)
     revision = MinutesRevision.objects.create(
         agenda_item=agenda_item, text=text, written_by=written_by
     )
@@ -631,16 +672,153 @@ def minutes_save(
     return revision
 
 
+def _readable(instance, name: str) -> str:
+    """A field's value as a person reads it in the history (labels and names, not ids)."""
+    field = instance._meta.get_field(name)
+    if field.choices:
+        return str(getattr(instance, f"get_{name}_display")())
+    value = getattr(instance, name)
+    if name == "owner" and value is None:
+        return str(_("The secretariat"))
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _apply_changes(instance, data: dict, fields) -> dict:
+    """Set the changed fields; returns {label: [before, after]} for the history."""
+    changes = {}
+    for name in fields:
+        if name not in data:
+            continue
+        value = data[name]
+        if isinstance(value, str):
+            value = value.strip()
+        if getattr(instance, name) == value:
+            continue
+        before = _readable(instance, name)
+        setattr(instance, name, value)
+        label = str(instance._meta.get_field(name).verbose_name)
+        changes[label] = [before, _readable(instance, name)]
+    return changes
+
+
+def _record_change(*, kind: str, changed_by=None, reason: str = "", changes=None, **record):
+    return RecordChange.objects.create(
+        kind=kind,
+        changed_by=changed_by,
+        reason=reason.strip()[:500],
+        changes=changes or {},
+        **record,
+    )
+
+
+def _next_decision_number(meeting: Meeting) -> int:
+    """The next § number: per meeting, or per calendar year (the council's setting)."""
+    council = meeting.council
+    if council.decision_numbering == Council.DecisionNumbering.PER_YEAR:
+        year = _local_date(meeting.starts_at).year
+        # Lock the council's row: two decisions recorded at once must not share a number.
+        Council.objects.select_for_update().filter(pk=council.pk).first()
+        scope = Decision.objects.filter(meeting__council=council, meeting__starts_at__year=year)
+    else:
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        scope = Decision.objects.filter(meeting=meeting)
+    return (scope.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
 @transaction.atomic
 def decision_record(*, agenda_item: AgendaItem, text: str) -> Decision:
     if agenda_item.state != AgendaItem.State.ACCEPTED:
         raise ValidationError(_("Decisions are recorded under accepted agenda items."))
-    decision = Decision(
-        meeting_id=agenda_item.meeting_id, agenda_item=agenda_item, text=text.strip()
-    )
+    meeting = Meeting.objects.select_related("council").get(pk=agenda_item.meeting_id)
+    _check_minutes_unlocked(meeting)
+    decision = Decision(meeting=meeting, agenda_item=agenda_item, text=text.strip())
     decision.full_clean()
+    decision.number = _next_decision_number(meeting)
     decision.save()
     return decision
+
+
+@transaction.atomic
+def decision_update(
+    *,
+    decision: Decision,
+    changed_by=None,
+    reason: str = "",
+    expected_version: int | None = None,
+    **data,
+) -> Decision:
+    """Correct a decision's text or agenda item; the change is kept in its history."""
+    decision = version_lock(Decision, pk=decision.pk, expected_version=expected_version)
+    item = data.get("agenda_item")
+    if item is not None and (
+        item.meeting_id != decision.meeting_id or item.state != AgendaItem.State.ACCEPTED
+    ):
+        raise ValidationError(
+            {"agenda_item": _("Choose an accepted agenda item of the same meeting.")}
+        )
+    changes = _apply_changes(decision, data, ("text", "agenda_item"))
+    if not changes:
+        return decision
+    _check_minutes_unlocked(decision.meeting)
+    decision.full_clean()
+    decision.updated_at = timezone.now()
+    decision.save(update_fields=version_bump(decision, ["text", "agenda_item", "updated_at"]))
+    _record_change(
+        decision=decision, kind="edited", changed_by=changed_by, reason=reason, changes=changes
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_withdraw(
+    *,
+    decision: Decision,
+    changed_by=None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Decision:
+    """Withdraw a decision: it stays in the record, shown as withdrawn."""
+    decision = version_lock(Decision, pk=decision.pk, expected_version=expected_version)
+    _check_minutes_unlocked(decision.meeting)
+    if decision.is_withdrawn:
+        raise ValidationError(_("This decision is already withdrawn."))
+    decision.withdrawn_at = decision.updated_at = timezone.now()
+    decision.save(update_fields=version_bump(decision, ["withdrawn_at", "updated_at"]))
+    _record_change(decision=decision, kind="withdrawn", changed_by=changed_by, reason=reason)
+    return decision
+
+
+@transaction.atomic
+def decision_restore(*, decision: Decision, changed_by=None, reason: str = "") -> Decision:
+    decision = version_lock(Decision, pk=decision.pk, expected_version=None)
+    if not decision.is_withdrawn:
+        raise ValidationError(_("This decision is not withdrawn."))
+    decision.withdrawn_at = None
+    decision.updated_at = timezone.now()
+    decision.save(update_fields=version_bump(decision, ["withdrawn_at", "updated_at"]))
+    _record_change(decision=decision, kind="restored", changed_by=changed_by, reason=reason)
+    return decision
+
+
+@transaction.atomic
+def minutes_withdraw(
+    *, agenda_item: AgendaItem, written_by=None, expected_version: int | None = None
+) -> MinutesRevision:
+    """Withdraw an item's minutes: an empty version on top; the earlier ones stay."""
+    agenda_item = version_lock(AgendaItem, pk=agenda_item.pk, expected_version=expected_version)
+    _check_minutes_unlocked(agenda_item.meeting)
+    if not agenda_item.minutes:
+        raise ValidationError(_("This item has no minutes to withdraw."))
+    revision = MinutesRevision.objects.create(
+        agenda_item=agenda_item, text="", written_by=written_by
+    )
+    agenda_item.minutes = ""
+    agenda_item.save(update_fields=version_bump(agenda_item, ["minutes"]))
+    return revision
 
 
 @transaction.atomic
@@ -648,11 +826,12 @@ def action_item_create(
     *,
     meeting: Meeting,
     title: str,
-    owner: Person,
+    owner: Person | None,
     due_date: date,
     agenda_item: AgendaItem | None = None,
     status: str = ActionItem.Status.OPEN,
 ) -> ActionItem:
+    """Record an action item; `owner=None` means the secretariat has undertaken it."""
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("The agenda item belongs to another meeting.")})
     item = ActionItem(
@@ -666,22 +845,254 @@ def action_item_create(
     )
     item.full_clean()
     item.save()
+    if (item.owner_id and not meeting.is_past) or (
+        item.owner_id and status != ActionItem.Status.DONE and due_date >= timezone.localdate()
+    ):
+        _notify_on_commit("action_assigned", action_item_id=item.pk)
     return item
+
+
+ACTION_ITEM_FIELDS = ("title", "owner", "due_date", "status", "agenda_item")
+
+
+@transaction.atomic
+def action_item_update(
+    *,
+    action_item: ActionItem,
+    changed_by=None,
+    reason: str = "",
+    expected_version: int | None = None,
+    **data,
+) -> ActionItem:
+    """Correct an action item (what, owner, due date, status, item); kept in its history."""
+    action_item = version_lock(ActionItem, pk=action_item.pk, expected_version=expected_version)
+    if action_item.is_withdrawn:
+        raise ValidationError(_("This action item is withdrawn."))
+    if "status" in data and data["status"] not in ActionItem.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    item = data.get("agenda_item")
+    if item is not None and item.meeting_id != action_item.meeting_id:
+        raise ValidationError({"agenda_item": _("The agenda item belongs to another meeting.")})
+    old_status, old_due = action_item.status, action_item.due_date
+    changes = _apply_changes(action_item, data, ACTION_ITEM_FIELDS)
+    if not changes:
+        return action_item
+    fields = [name for name in ACTION_ITEM_FIELDS if name in data]
+    if action_item.status != old_status:
+        done = action_item.status == ActionItem.Status.DONE
+        action_item.completed_at = timezone.now() if done else None
+        fields.append("completed_at")
+    if action_item.due_date != old_due:
+        action_item.reminder_sent_on = None  # a new due date gets its own reminders
+        fields.append("reminder_sent_on")
+    action_item.full_clean()
+    action_item.updated_at = timezone.now()
+    action_item.save(update_fields=version_bump(action_item, [*fields, "updated_at"]))
+    _record_change(
+        action_item=action_item,
+        kind="edited",
+        changed_by=changed_by,
+        reason=reason,
+        changes=changes,
+    )
+    if action_item.owner_id:
+        owner_changed = str(action_item._meta.get_field("owner").verbose_name) in changes
+        # A new owner is told it is theirs; the same owner that it changed (unless they
+        # changed it themselves).
+        owner_user = getattr(action_item.owner, "user", None)
+        if owner_changed:
+            _notify_on_commit("action_assigned", action_item_id=action_item.pk)
+        elif changed_by is None or owner_user is None or owner_user.pk != changed_by.pk:
+            _notify_on_commit("action_changed", action_item_id=action_item.pk)
+    return action_item
+
+
+@transaction.atomic
+def action_item_withdraw(
+    *,
+    action_item: ActionItem,
+    changed_by=None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ActionItem:
+    """Withdraw an action item recorded by mistake: kept, shown as withdrawn, no reminders."""
+    action_item = version_lock(ActionItem, pk=action_item.pk, expected_version=expected_version)
+    if action_item.is_withdrawn:
+        raise ValidationError(_("This action item is already withdrawn."))
+    action_item.withdrawn_at = action_item.updated_at = timezone.now()
+    action_item.save(update_fields=version_bump(action_item, ["withdrawn_at", "updated_at"]))
+    _record_change(action_item=action_item, kind="withdrawn", changed_by=changed_by, reason=reason)
+    return action_item
 
 
 @transaction.atomic
 def action_item_status_set(
-    *, action_item: ActionItem, status: str, expected_version: int | None = None
+    *,
+    action_item: ActionItem,
+    status: str,
+    expected_version: int | None = None,
+    changed_by=None,
 ) -> ActionItem:
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": _("Unknown status.")})
     action_item = version_lock(ActionItem, pk=action_item.pk, expected_version=expected_version)
     if action_item.status == status:
         return action_item
-    action_item.status = status
-    action_item.completed_at = timezone.now() if status == ActionItem.Status.DONE else None
-    action_item.save(update_fields=version_bump(action_item, ["status", "completed_at"]))
-    return action_item
+    return action_item_update(action_item=action_item, status=status, changed_by=changed_by)
+
+
+# --- Minutes as one document, and their approval (justering) -----------------------------
+
+
+def minutes_latest(meeting: Meeting) -> MinutesRecord | None:
+    return meeting.minutes_records.order_by("-revision").first()
+
+
+def _check_minutes_unlocked(meeting: Meeting) -> None:
+    """Approved minutes are locked: a change needs a correction (a new revision) first."""
+    latest = minutes_latest(meeting)
+    if latest is not None and latest.is_approved:
+        raise ValidationError(
+            _(
+                "The minutes of this meeting are approved and locked. Start a correction, "
+                "with a reason, before changing them."
+            ),
+            code="locked",
+        )
+
+
+@transaction.atomic
+def meeting_minutes_roles_set(
+    *, meeting: Meeting, minute_taker: Person | None, adjusters
+) -> Meeting:
+    """Name the minute-taker and the one or two adjusters (justerare)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    adjusters = list(adjusters)
+    if not 1 <= len(adjusters) <= 2:
+        raise ValidationError({"adjusters": _("Choose one or two adjusters.")})
+    if minute_taker is not None and minute_taker in adjusters:
+        raise ValidationError({"adjusters": _("The minute-taker cannot also adjust the minutes.")})
+    latest = minutes_latest(meeting)
+    if (
+        latest is not None
+        and latest.state == MinutesRecord.State.CIRCULATING
+        and latest.approvals.exclude(state=MinutesApproval.State.PENDING).exists()
+    ):
+        raise ValidationError(
+            _("An adjuster has already answered: send the minutes again to change who.")
+        )
+    meeting.minute_taker = minute_taker
+    meeting.save(update_fields=["minute_taker"])
+    meeting.adjusters.set(adjusters)
+    return meeting
+
+
+@transaction.atomic
+def minutes_circulate(*, meeting: Meeting, by=None, notify: bool = True) -> MinutesRecord:
+    """Send the minutes to the adjusters for approval (again, after their comments)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    adjusters = list(meeting.adjusters.all())
+    if not adjusters:
+        raise ValidationError(_("Name one or two adjusters first."))
+    if not meeting.is_past:
+        raise ValidationError(_("The minutes can be approved once the meeting has been held."))
+    latest = minutes_latest(meeting)
+    if latest is not None and latest.is_approved:
+        raise ValidationError(
+            _("These minutes are approved. Start a correction to change them."), code="locked"
+        )
+    now = timezone.now()
+    if latest is None:
+        latest = MinutesRecord.objects.create(meeting=meeting, revision=1, created_by=by)
+    latest.state = MinutesRecord.State.CIRCULATING
+    latest.circulated_at = now
+    latest.save(update_fields=["state", "circulated_at"])
+    # Everyone answers the version they are sent now: earlier answers no longer count.
+    latest.approvals.all().delete()
+    MinutesApproval.objects.bulk_create(
+        MinutesApproval(record=latest, adjuster=person) for person in adjusters
+    )
+    if notify:
+        _notify_on_commit("minutes_to_approve", record_id=latest.pk)
+    return latest
+
+
+@transaction.atomic
+def minutes_answer(
+    *,
+    record: MinutesRecord,
+    adjuster: Person,
+    approve: bool,
+    comment: str = "",
+    by=None,
+    notify: bool = True,
+) -> MinutesApproval:
+    """An adjuster approves the minutes, or comments on them, from their own account."""
+    record = MinutesRecord.objects.select_for_update().get(pk=record.pk)
+    if record.state != MinutesRecord.State.CIRCULATING:
+        raise ValidationError(_("These minutes are not awaiting approval."))
+    approval = record.approvals.filter(adjuster=adjuster).first()
+    if approval is None:
+        raise ValidationError(_("You are not an adjuster of these minutes."))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError({"comment": _("Write what should be changed.")})
+    approval.state = MinutesApproval.State.APPROVED if approve else MinutesApproval.State.COMMENTED
+    approval.comment = comment
+    approval.decided_by = by
+    approval.decided_at = timezone.now()
+    approval.save(update_fields=["state", "comment", "decided_by", "decided_at"])
+    if not approve:
+        if notify:
+            _notify_on_commit("minutes_commented", record_id=record.pk)
+    elif not record.approvals.exclude(state=MinutesApproval.State.APPROVED).exists():
+        record.state = MinutesRecord.State.APPROVED
+        record.approved_at = approval.decided_at
+        record.save(update_fields=["state", "approved_at"])
+        if notify:
+            _notify_on_commit("minutes_approved", record_id=record.pk)
+    return approval
+
+
+@transaction.atomic
+def minutes_correct(*, meeting: Meeting, reason: str, by=None) -> MinutesRecord:
+    """Open approved minutes for a correction: a new revision, with the reason shown."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    latest = minutes_latest(meeting)
+    if latest is None or not latest.is_approved:
+        raise ValidationError(_("Only approved minutes are corrected this way."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    record = MinutesRecord(
+        meeting=meeting,
+        revision=latest.revision + 1,
+        reason=reason,
+        state=MinutesRecord.State.DRAFT,
+        created_by=by,
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def council_minutes_settings_set(
+    *, council: Council, decision_numbering: str, minutes_public: bool
+) -> Council:
+    """How decisions are numbered (from new decisions on) and whether minutes are public."""
+    if decision_numbering not in Council.DecisionNumbering.values:
+        raise ValidationError({"decision_numbering": _("Unknown numbering.")})
+    council.decision_numbering = decision_numbering
+    council.minutes_public = minutes_public
+    council.save(update_fields=["decision_numbering", "minutes_public"])
+    return council
+
+
+def _notify_on_commit(kind: str, **ids) -> None:
+    from council import notifications
+
+    transaction.on_commit(lambda: notifications.send(kind, **ids))
 
 
 # --- Speaking time -------------------------------------------------------------------------
@@ -983,37 +1394,58 @@ def meeting_reminders_send(*, now: datetime | None = None) -> int:
     return sent
 
 
-def action_item_overdue_reminders_send(*, today: date | None = None) -> int:
-    """Email each owner of an overdue open item; again after OVERDUE_REMINDER_EVERY."""
+def action_item_due_soon_reminders_send(*, today: date | None = None) -> int:
+    """Remind each owner once, ACTION_DUE_SOON before an open item's due date."""
+    from council import notifications
+
     today = today or timezone.localdate()
     due = (
         ActionItem.objects.filter(
             status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS],
-            due_date__lt=today,
+            due_date__gte=today,
+            due_date__lte=today + ACTION_DUE_SOON,
+            withdrawn_at=None,
+            reminder_sent_on=None,
         )
-        .exclude(reminder_sent_on__gt=today - OVERDUE_REMINDER_EVERY)
+        .select_related("owner__user", "meeting")
+        .order_by("due_date", "id")
+    )
+    sent = 0
+    for item in due:
+        claimed = ActionItem.objects.filter(pk=item.pk, reminder_sent_on=None).update(
+            reminder_sent_on=today
+        )
+        if claimed:
+            sent += notifications.action_item_due(item=item, overdue=False)
+    return sent
+
+
+def action_item_overdue_reminders_send(*, today: date | None = None) -> int:
+    """Email each owner of an overdue open item; again after OVERDUE_REMINDER_EVERY.
+
+    A reminder sent before the due date does not count: the first overdue one still goes.
+    """
+    from council import notifications
+
+    today = today or timezone.localdate()
+    recent = Q(reminder_sent_on__gt=today - OVERDUE_REMINDER_EVERY) & Q(
+        reminder_sent_on__gt=F("due_date")
+    )
+    due = (
+        ActionItem.objects.filter(
+            status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS],
+            due_date__lt=today,
+            withdrawn_at=None,
+        )
+        .exclude(recent)
         .select_related("owner__user", "meeting")
         .order_by("owner_id", "due_date")
     )
-    base_url = _base_url().rstrip("/")
     sent = 0
     for item in due:
-        email = _person_email(item.owner)
         claimed = (
-            ActionItem.objects.filter(pk=item.pk)
-            .exclude(reminder_sent_on__gt=today - OVERDUE_REMINDER_EVERY)
-            .update(reminder_sent_on=today)
+            ActionItem.objects.filter(pk=item.pk).exclude(recent).update(reminder_sent_on=today)
         )
-        if not claimed or not email:
-            continue
-        with translation.override(settings.LANGUAGE_CODE):
-            EmailMessage(
-                subject=_("Overdue action item: %(title)s") % {"title": item.title},
-                body=render_to_string(
-                    "council/email/action_overdue.txt",
-                    {"item": item, "link": base_url + "/council/actions/"},
-                ),
-                to=[email],
-            ).send()
-        sent += 1
+        if claimed:
+            sent += notifications.action_item_due(item=item, overdue=True)
     return sent

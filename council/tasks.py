@@ -12,7 +12,11 @@ def send_meeting_reminders() -> int:
 
 @shared_task(name="council.send_overdue_action_reminders")
 def send_overdue_action_reminders() -> int:
-    return services.action_item_overdue_reminders_send()
+    """Daily: reminders before a due date, and for overdue items."""
+    return (
+        services.action_item_due_soon_reminders_send()
+        + services.action_item_overdue_reminders_send()
+    )
 
 
 @shared_task(name="council.send_meeting_email", acks_late=True)

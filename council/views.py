@@ -19,27 +19,44 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.permissions import can, permission_required
 from council import ical, selectors, services
 from council.forms import (
+    ActionItemEditForm,
     ActionItemForm,
     ActionStatusForm,
     AgendaActionForm,
     AgendaItemForm,
     AttendanceForm,
     CompositionDateForm,
+    DecisionEditForm,
     DecisionForm,
+    DeclineForm,
     DocumentForm,
     MeetingForm,
     MembershipChangeForm,
     MembershipEndForm,
     MembershipForm,
+    MinutesAnswerForm,
+    MinutesCorrectForm,
     MinutesForm,
+    MinutesRolesForm,
+    MinutesSettingsForm,
+    ReasonForm,
     RsvpForm,
     SpeakerForm,
     YearForm,
 )
-from council.models import ActionItem, AgendaItem, Attendance, Document, Meeting, Membership
+from council.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Document,
+    Meeting,
+    Membership,
+)
 from directory.models import Person
-from portal.concurrency import StaleVersionError, conflict_context
+from portal.concurrency import StaleVersionError, conflict_context, stale_message
 from portal.ical import personal_feed
+from portal.page_cache import public_page
 
 VIEW = "council.view_council"
 RUN_MEETINGS = "council.change_meeting"
@@ -218,17 +235,33 @@ def meeting_list(request):
 def meeting_create(request):
     council = _council_or_404()
     form = MeetingForm(request.POST or None)
+    past_warning = False
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_schedule(
-                council=council, created_by=request.user, **form.service_kwargs()
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
+        kwargs = form.service_kwargs()
+        in_past = kwargs["starts_at"] < timezone.now()
+        if in_past and request.POST.get("confirm_past") != "1":
+            # Ask first: a date in the past is often a typo; recorded, it invites nobody.
+            past_warning = True
         else:
-            messages.success(request, _("The meeting is scheduled and the invitations are sent."))
-            return redirect(meeting)
-    return render(request, "council/meeting_form.html", {"form": form, "meeting": None})
+            try:
+                meeting = services.meeting_schedule(
+                    council=council, created_by=request.user, notify=not in_past, **kwargs
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The meeting is recorded. It is in the past, so no invitations were sent.")
+                    if in_past
+                    else _("The meeting is scheduled and the invitations are sent."),
+                )
+                return redirect(meeting)
+    return render(
+        request,
+        "council/meeting_form.html",
+        {"form": form, "meeting": None, "past_warning": past_warning},
+    )
 
 
 @permission_required(RUN_MEETINGS)
@@ -258,16 +291,39 @@ def meeting_edit(request, pk):
     )
 
 
-@require_POST
 @permission_required(RUN_MEETINGS)
 def meeting_cancel(request, pk):
+    """GET asks first; POST cancels and tells everyone invited."""
     meeting = _meeting(pk)
+    if request.method != "POST":
+        return render(request, "council/meeting_cancel_confirm.html", {"meeting": meeting})
     try:
         services.meeting_cancel(meeting=meeting)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, _("The meeting is cancelled and everyone invited is told."))
+        messages.success(
+            request,
+            _(
+                "The meeting is cancelled and everyone invited is told. You can reinstate it "
+                "from its page."
+            ),
+        )
+    return redirect(meeting)
+
+
+@require_POST
+@permission_required(RUN_MEETINGS)
+def meeting_reinstate(request, pk):
+    meeting = _meeting(pk)
+    try:
+        services.meeting_reinstate(meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request, _("The meeting is on again and everyone invited gets a new invitation.")
+        )
     return redirect(meeting)
 
 
@@ -307,6 +363,8 @@ def meeting_detail(request, pk):
         "action_items": list(
             meeting.action_items.select_related("owner", "agenda_item").order_by("due_date", "id")
         ),
+        "person": person,
+        "status_choices": ActionItem.Status.choices,
     }
     if runs:
         context["attendance_form"] = AttendanceForm(attendances=attendances)
@@ -360,16 +418,37 @@ def agenda_item_action(request, pk):
         messages.error(request, _("That cannot be done to an agenda item."))
         return redirect(item.meeting)
     action = form.cleaned_data["action"]
+    if action == "decline":
+        return redirect("council:agenda_item_decline", pk=item.pk)  # asks first
     try:
         if action == "accept":
             services.agenda_item_accept(agenda_item=item)
-        elif action == "decline":
-            services.agenda_item_decline(agenda_item=item)
         else:
             services.agenda_item_move(agenda_item=item, offset=-1 if action == "up" else 1)
     except ValidationError as error:
         messages.error(request, _errors(error))
     return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#agenda")
+
+
+@permission_required("council.change_agendaitem")
+def agenda_item_decline(request, pk):
+    """GET asks first (with a reason, shown to everyone); POST declines."""
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    form = DeclineForm(request.POST or None)
+    back = reverse("council:meeting_detail", args=[item.meeting_id]) + "#agenda"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_decline(agenda_item=item, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("The agenda item is declined."))
+        return redirect(back)
+    return render(
+        request,
+        "council/agenda_item_decline.html",
+        {"form": form, "item": item, "meeting": item.meeting, "back": back},
+    )
 
 
 @require_POST
@@ -564,14 +643,24 @@ def action_list(request):
     )
 
 
+def _may_set_status(user, item: ActionItem) -> bool:
+    if can(user, "council.change_actionitem"):
+        return True
+    person = selectors.person_for(user)
+    return person is not None and item.owner_id is not None and person.pk == item.owner_id
+
+
+def _status_back(request, item: ActionItem) -> str:
+    if request.POST.get("back") == "meeting":
+        return reverse("council:meeting_detail", args=[item.meeting_id]) + "#actions"
+    return reverse("council:action_list")
+
+
 @require_POST
 @permission_required("council.view_actionitem")
 def action_item_status(request, pk):
-    item = get_object_or_404(ActionItem.objects.select_related("owner"), pk=pk)
-    person = selectors.person_for(request.user)
-    if not can(request.user, "council.change_actionitem") and (
-        person is None or person.pk != item.owner_id
-    ):
+    item = get_object_or_404(ActionItem.objects.select_related("owner", "meeting"), pk=pk)
+    if not _may_set_status(request.user, item):
         raise PermissionDenied
     form = ActionStatusForm(request.POST)
     if form.is_valid():
@@ -580,24 +669,388 @@ def action_item_status(request, pk):
                 action_item=item,
                 status=form.cleaned_data["status"],
                 expected_version=form.cleaned_data["version"],
+                changed_by=request.user,
             )
-        except StaleVersionError:
-            item.refresh_from_db()
-            messages.error(
+        except StaleVersionError as error:
+            # Side by side: what the other person saved and what this user chose; the form
+            # below carries the stored version, so saving again is a deliberate choice.
+            current = error.current
+            return render(
                 request,
-                _(
-                    "Someone else changed the status of “%(title)s” to “%(status)s” after you "
-                    "opened the page. Choose again if it should be different."
-                )
-                % {"title": item.title, "status": item.get_status_display()},
+                "council/action_status_conflict.html",
+                {
+                    "item": current,
+                    "theirs": current.get_status_display(),
+                    "yours": dict(ActionItem.Status.choices)[form.cleaned_data["status"]],
+                    "yours_value": form.cleaned_data["status"],
+                    "back": request.POST.get("back", ""),
+                    "back_url": _status_back(request, item),
+                    "message": stale_message(current),
+                    "status_form": ActionStatusForm(),
+                },
+                status=409,
             )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
         else:
             messages.success(request, _("The status is saved."))
     else:
         messages.error(request, _("Choose a status."))
-    if request.POST.get("back") == "meeting":
+    return redirect(_status_back(request, item))
+
+
+# --- Corrections: decisions, action items, minutes -----------------------------------------
+
+
+def _record_page(request, template, context, *, conflict=None):
+    return render(
+        request, template, {**context, **(conflict or {})}, status=409 if conflict else 200
+    )
+
+
+@permission_required("council.change_decision")
+def decision_edit(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("meeting", "agenda_item"), pk=pk)
+    initial = DecisionEditForm.initial_for(decision)
+    form = DecisionEditForm(request.POST or None, instance=decision, initial=initial)
+    conflict = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decision_update(
+                decision=decision,
+                text=data["text"],
+                agenda_item=data["agenda_item"],
+                reason=data.get("reason", ""),
+                changed_by=request.user,
+                expected_version=data["version"],
+            )
+        except StaleVersionError as error:
+            conflict = conflict_context(form, error, DecisionEditForm.initial_for(error.current))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The decision is corrected."))
+            return redirect(
+                reverse("council:meeting_detail", args=[decision.meeting_id]) + "#agenda"
+            )
+    decision.refresh_from_db()
+    return _record_page(
+        request,
+        "council/decision_form.html",
+        {
+            "form": form,
+            "decision": decision,
+            "meeting": decision.meeting,
+            "history": selectors.record_changes_for(decision),
+        },
+        conflict=conflict,
+    )
+
+
+def _confirm_withdraw(request, *, record, meeting, kind_label, done, service, back, **kwargs):
+    """GET: ask first. POST: withdraw (with the version the confirmation page showed)."""
+    form = ReasonForm(request.POST or None, initial={"version": getattr(record, "version", None)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(
+                changed_by=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                **kwargs,
+            )
+        except StaleVersionError:
+            messages.error(
+                request,
+                _(
+                    "Someone else changed it after you opened the page. Look again before you "
+                    "withdraw it."
+                ),
+            )
+            return redirect(request.path)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, done)
+        return redirect(back)
+    return render(
+        request,
+        "council/withdraw_confirm.html",
+        {"form": form, "record": record, "meeting": meeting, "what": kind_label, "back": back},
+    )
+
+
+@permission_required("council.change_decision")
+def decision_withdraw(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("meeting"), pk=pk)
+    return _confirm_withdraw(
+        request,
+        record=decision,
+        meeting=decision.meeting,
+        kind_label=_("The decision"),
+        done=_("The decision is withdrawn."),
+        service=services.decision_withdraw,
+        back=reverse("council:meeting_detail", args=[decision.meeting_id]) + "#agenda",
+        decision=decision,
+    )
+
+
+@permission_required("council.change_actionitem")
+def action_item_edit(request, pk):
+    item = get_object_or_404(
+        ActionItem.objects.select_related("meeting", "owner", "agenda_item"), pk=pk
+    )
+    if item.is_withdrawn:
+        messages.error(request, _("This action item is withdrawn."))
         return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#actions")
-    return redirect("council:action_list")
+    form = ActionItemEditForm(
+        request.POST or None, instance=item, initial=ActionItemEditForm.initial_for(item)
+    )
+    conflict = {}
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.ACTION_ITEM_FIELDS}
+        try:
+            services.action_item_update(
+                action_item=item,
+                changed_by=request.user,
+                expected_version=form.cleaned_data["version"],
+                **data,
+            )
+        except StaleVersionError as error:
+            conflict = conflict_context(form, error, ActionItemEditForm.initial_for(error.current))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The action item is saved."))
+            return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#actions")
+    item.refresh_from_db()
+    return _record_page(
+        request,
+        "council/action_item_form.html",
+        {
+            "form": form,
+            "item": item,
+            "meeting": item.meeting,
+            "history": selectors.record_changes_for(item),
+        },
+        conflict=conflict,
+    )
+
+
+@permission_required("council.change_actionitem")
+def action_item_withdraw(request, pk):
+    item = get_object_or_404(ActionItem.objects.select_related("meeting"), pk=pk)
+    return _confirm_withdraw(
+        request,
+        record=item,
+        meeting=item.meeting,
+        kind_label=_("The action item"),
+        done=_("The action item is withdrawn."),
+        service=services.action_item_withdraw,
+        back=reverse("council:meeting_detail", args=[item.meeting_id]) + "#actions",
+        action_item=item,
+    )
+
+
+@permission_required("council.add_minutesrevision")
+def minutes_withdraw(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+
+    def withdraw(*, changed_by, reason, expected_version):
+        services.minutes_withdraw(
+            agenda_item=item, written_by=changed_by, expected_version=expected_version
+        )
+
+    return _confirm_withdraw(
+        request,
+        record=item,
+        meeting=item.meeting,
+        kind_label=_("The minutes"),
+        done=_("The minutes are withdrawn."),
+        service=withdraw,
+        back=reverse("council:minutes_edit", args=[item.pk]),
+    )
+
+
+# --- Minutes as one document and their approval (justering) -----------------------------
+
+
+def _minutes_access(request, meeting) -> dict:
+    """Who may see what of a meeting's minutes: the secretariat and the meeting's
+    minute-taker and adjusters see them while they are drafted; members once approved."""
+    runs = can(request.user, RUN_MEETINGS)
+    person = selectors.person_for(request.user)
+    adjusters = list(meeting.adjusters.all())
+    is_adjuster = person is not None and person in adjusters
+    involved = runs or is_adjuster or (person is not None and meeting.minute_taker_id == person.pk)
+    return {"runs": runs, "person": person, "is_adjuster": is_adjuster, "involved": involved}
+
+
+@permission_required("council.view_meeting")
+def minutes(request, pk):
+    meeting = _meeting(pk)
+    access = _minutes_access(request, meeting)
+    document = selectors.minutes_document(meeting)
+    context = {**document, **access, "can_see": access["involved"] or document["approved"]}
+    latest = document["latest"]
+    if access["runs"]:
+        context["roles_form"] = MinutesRolesForm(
+            meeting=meeting,
+            initial={
+                "minute_taker": meeting.minute_taker_id,
+                "adjusters": [p.pk for p in document["adjusters"]],
+            },
+        )
+    if access["is_adjuster"] and latest and latest.state == "circulating":
+        mine = next(
+            (a for a in latest.approvals.all() if a.adjuster_id == access["person"].pk), None
+        )
+        context["my_approval"] = mine
+        context["answer_form"] = MinutesAnswerForm()
+    return render(request, "council/minutes.html", context)
+
+
+def _minutes_back(meeting) -> str:
+    return reverse("council:minutes", args=[meeting.pk])
+
+
+@require_POST
+@permission_required(RUN_MEETINGS)
+def minutes_roles(request, pk):
+    meeting = _meeting(pk)
+    form = MinutesRolesForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            services.meeting_minutes_roles_set(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("The minute-taker and adjusters are saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(_minutes_back(meeting))
+
+
+@require_POST
+@permission_required(RUN_MEETINGS)
+def minutes_circulate(request, pk):
+    meeting = _meeting(pk)
+    try:
+        services.minutes_circulate(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("The minutes are sent to the adjusters for approval."))
+    return redirect(_minutes_back(meeting))
+
+
+@require_POST
+@permission_required("council.view_meeting")
+def minutes_answer(request, pk):
+    meeting = _meeting(pk)
+    access = _minutes_access(request, meeting)
+    if not access["is_adjuster"]:
+        raise PermissionDenied
+    latest = services.minutes_latest(meeting)
+    form = MinutesAnswerForm(request.POST)
+    if latest is None:
+        messages.error(request, _("These minutes are not awaiting approval."))
+    elif form.is_valid():
+        approve = form.cleaned_data["answer"] == "approve"
+        try:
+            services.minutes_answer(
+                record=latest,
+                adjuster=access["person"],
+                approve=approve,
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(
+                request,
+                _("Thank you: your approval is recorded.")
+                if approve
+                else _("Thank you: your comment is sent to the secretariat."),
+            )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(_minutes_back(meeting))
+
+
+@permission_required(RUN_MEETINGS)
+def minutes_correct(request, pk):
+    """GET asks first (with the reason); POST opens approved minutes for a correction."""
+    meeting = _meeting(pk)
+    form = MinutesCorrectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_correct(
+                meeting=meeting, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The minutes are open for a correction. Send them for approval again when done."),
+            )
+            return redirect(_minutes_back(meeting))
+    return render(request, "council/minutes_correct.html", {"form": form, "meeting": meeting})
+
+
+@require_POST
+@permission_required("council.view_meeting")
+def minutes_pdf(request, pk):
+    from reports.services import report_job_request
+
+    meeting = _meeting(pk)
+    access = _minutes_access(request, meeting)
+    latest = services.minutes_latest(meeting)
+    if not access["involved"] and not meeting.minutes_records.filter(state="approved").exists():
+        raise PermissionDenied
+    if latest is None:
+        messages.error(request, _("There are no minutes to print yet."))
+        return redirect(_minutes_back(meeting))
+    try:
+        job = report_job_request(
+            kind="council_minutes", subject_id=str(meeting.pk), requested_by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect(_minutes_back(meeting))
+    return redirect("reports:detail", pk=job.pk)
+
+
+@public_page
+def minutes_public(request, pk):
+    """Approved minutes, for everyone, where the council has chosen to publish them."""
+    meeting = Meeting.objects.select_related("council").filter(pk=pk).first()
+    if (
+        meeting is None
+        or not meeting.council.minutes_public
+        or not meeting.minutes_records.filter(state="approved").exists()
+    ):
+        raise Http404(_("These minutes are not published."))
+    document = selectors.minutes_document(meeting)
+    return render(request, "council/minutes_public.html", {**document, "public": True})
+
+
+@permission_required("council.change_council")
+def minutes_settings(request):
+    council = _council_or_404()
+    form = MinutesSettingsForm(request.POST or None, instance=council)
+    if request.method == "POST" and form.is_valid():
+        services.council_minutes_settings_set(
+            council=council,
+            decision_numbering=form.cleaned_data["decision_numbering"],
+            minutes_public=form.cleaned_data["minutes_public"],
+        )
+        messages.success(request, _("The settings are saved."))
+        return redirect("council:home")
+    council.refresh_from_db()
+    return render(request, "council/minutes_settings.html", {"form": form, "council": council})
 
 
 # --- Speaking time -------------------------------------------------------------------------

@@ -132,13 +132,37 @@ def render_message(template: str, context: dict, recipient: Recipient) -> EmailM
         )
 
 
-def send_templated_mail(template: str, to, context: dict | None = None, *, language=None) -> int:
+def without_opted_out(recipients: list[Recipient], kind: str) -> list[Recipient]:
+    """Drop the people who turned notifications of `kind` off (accounts.notifications).
+
+    An address given without its user counts as that user's when an account has it."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.notifications import opted_out_user_ids
+
+    users = {r.email.lower(): r.user for r in recipients if r.user is not None}
+    loose = [r.email for r in recipients if r.user is None]
+    if loose:
+        model = get_user_model()
+        for user in model.objects.filter(email__in=loose):
+            users.setdefault(user.email.lower(), user)
+    off = opted_out_user_ids(kind, {user.pk for user in users.values()})
+    return [r for r in recipients if getattr(users.get(r.email.lower()), "pk", None) not in off]
+
+
+def send_templated_mail(
+    template: str, to, context: dict | None = None, *, language=None, kind: str | None = None
+) -> int:
     """Send ``template`` to each recipient (users or addresses); returns how many were sent.
 
     ``to`` is a user, an address or an iterable of them; duplicates, erased and inactive users
     are skipped. ``language`` is the fallback for recipients without a chosen language.
+    ``kind`` names a registered notification kind: people who turned it off get nothing.
     """
+    recipients = _recipients(to, language)
+    if kind is not None:
+        recipients = without_opted_out(recipients, kind)
     sent = 0
-    for recipient in _recipients(to, language):
+    for recipient in recipients:
         sent += render_message(template, context or {}, recipient).send()
     return sent

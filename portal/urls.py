@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.urls import my_data_patterns
+from accounts.urls import my_data_patterns, notification_patterns
 from accounts.views import set_language
 from portal import views
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("api/agreements/", include("agreements.api_urls")),
     path("accounts/invitations/", include("accounts.urls")),
     path("accounts/my-data/", include(my_data_patterns)),
+    path("accounts/notifications/", include(notification_patterns)),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -330,6 +330,14 @@ class CarryForm(OwnIdsFormMixin, forms.Form):
         self.fields["meeting"].empty_label = _("No meeting yet")
 
 
+class MatterScheduleForm(forms.Form):
+    meeting = forms.ModelChoiceField(label=_("Council meeting"), queryset=None)
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+
+
 class ResolveForm(forms.Form):
     resolution = forms.CharField(
         label=_("What came of it"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})

@@ -337,8 +337,9 @@ class CarriedMatter(models.Model):
         item = self.agenda_item
         if item is None:
             return self.Status.RAISED
-        # Uses the prefetched decisions when the selector loaded them.
-        if any(True for _decision in item.decisions.all()):
+        # Uses the prefetched decisions when the selector loaded them; withdrawn ones do not
+        # count.
+        if any(decision.withdrawn_at is None for decision in item.decisions.all()):
             return self.Status.DECIDED
         if item.state == "accepted":
             return self.Status.ON_AGENDA

@@ -759,11 +759,16 @@ def contribution_carry_to_meeting(
             summary=summary,
             carried_by=carried_by,
         )
-    elif matter.agenda_item_id is not None:
+    elif matter.agenda_item_id is not None and matter.agenda_item.state != "declined":
+        # A declined item sends its matter back to "raised": it may be scheduled again.
         raise ValidationError(_("This matter is already on a council agenda."))
     if meeting.council_id and workshop.council_id and meeting.council_id != workshop.council_id:
         raise ValidationError({"meeting": _("Choose a meeting of the council that organised it.")})
-    texts = [f"– {item.text}" for item in matter.contributions.all()]
+    # Each input with its author's sector, so the council sees whose obstacles they are.
+    texts = [
+        f"– {item.text} ({item.sector.label if item.sector_id else _('sector not stated')})"
+        for item in matter.contributions.select_related("sector")
+    ]
     agenda_summary = "\n".join(
         part
         for part in [
@@ -799,6 +804,21 @@ def contribution_carry_to_meeting(
     matter.agenda_item = agenda_item
     matter.save(update_fields=["agenda_item"])
     return matter
+
+
+@transaction.atomic
+def carried_matter_schedule(*, matter: CarriedMatter, meeting, carried_by=None) -> CarriedMatter:
+    """Put a raised matter (never scheduled, or declined) on a council meeting's agenda."""
+    matter = CarriedMatter.objects.select_for_update().select_related("workshop").get(pk=matter.pk)
+    if matter.resolved_at is not None:
+        raise ValidationError(_("This matter is resolved."))
+    return contribution_carry_to_meeting(
+        workshop=matter.workshop,
+        matter=matter,
+        meeting=meeting,
+        title=matter.title,
+        carried_by=carried_by,
+    )
 
 
 @transaction.atomic

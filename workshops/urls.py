@@ -45,4 +45,7 @@ urlpatterns = [
     ),
     path("<int:pk>/carry/", views.carry, name="carry"),
     path("<int:pk>/matters/<int:matter_pk>/resolve/", views.matter_resolve, name="matter_resolve"),
+    path(
+        "<int:pk>/matters/<int:matter_pk>/schedule/", views.matter_schedule, name="matter_schedule"
+    ),
 ]

@@ -27,6 +27,7 @@ from workshops.forms import (
     ContributionEditForm,
     ContributionForm,
     GroupsForm,
+    MatterScheduleForm,
     ProgrammeItemForm,
     RegistrationForm,
     ResolveForm,
@@ -329,8 +330,12 @@ def manage_detail(request, pk, section="overview"):
             "matters": list(selectors.carried_matters_for([workshop.pk])),
             "carry_form": CarryForm(workshop=workshop, meetings=meetings),
             "resolve_form": ResolveForm(),
+            "schedule_meetings": list(meetings),
         }
     return render(request, "workshops/manage_detail.html", context)
+
+
+THEME_MAX_LENGTH = 100
 
 
 def _back(pk, anchor=""):
@@ -762,6 +767,27 @@ def carry(request, pk):
             _("Nothing was carried: %(errors)s")
             % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
         )
+    return _back(pk, "#matters")
+
+
+@require_POST
+@permission_required(CARRY)
+def matter_schedule(request, pk, matter_pk):
+    """Put a raised matter on a council meeting's agenda, from the matter itself."""
+    workshop = _staff_workshop(pk)
+    matter = get_object_or_404(workshop.carried_matters.all(), pk=matter_pk)
+    form = MatterScheduleForm(request.POST, meetings=selectors.meetings_to_carry_to(workshop))
+    if form.is_valid():
+        try:
+            services.carried_matter_schedule(
+                matter=matter, meeting=form.cleaned_data["meeting"], carried_by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The matter is on the council meeting's agenda."))
+    else:
+        messages.error(request, _("Choose a council meeting."))
     return _back(pk, "#matters")
 
 

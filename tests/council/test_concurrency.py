@@ -88,5 +88,8 @@ def test_action_item_status_from_a_stale_list_is_refused(council, two_staff):
     action, data = form_on(a, reverse("council:action_list"), "council:action_item_status")
     services.action_item_status_set(action_item=item, status=ActionItem.Status.DONE)
     data["status"] = [ActionItem.Status.IN_PROGRESS]
-    assert a.post(action, data).status_code == 302
+    # Issue 12: refused with both choices side by side (was a redirect with a message).
+    refused = a.post(action, data)
+    assert refused.status_code == 409
+    assert "<td>Klar</td><td>Pågår</td>" in refused.content.decode()
     assert ActionItem.objects.get(pk=item.pk).status == ActionItem.Status.DONE

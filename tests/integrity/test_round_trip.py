@@ -128,6 +128,26 @@ def _minutes_pages():
     ]
 
 
+def _decision_pages():
+    from council.models import Decision
+
+    return [
+        reverse("council:decision_edit", args=[pk])
+        for pk in Decision.objects.order_by("pk").values_list("pk", flat=True)
+    ]
+
+
+def _action_item_pages():
+    from council.models import ActionItem
+
+    return [
+        reverse("council:action_item_edit", args=[pk])
+        for pk in ActionItem.objects.filter(withdrawn_at=None)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ]
+
+
 def _workshop_pages(name):
     def pages():
         from workshops.models import Workshop
@@ -204,10 +224,17 @@ EDIT_FORMS = {
         "secretariat@example.org", _meeting_detail_pages, "council:attendance_record"
     ),
     "minutes": EditForm("secretariat@example.org", _minutes_pages, "council:minutes_edit"),
+    "decision": EditForm("secretariat@example.org", _decision_pages, "council:decision_edit"),
+    "action item": EditForm(
+        "secretariat@example.org", _action_item_pages, "council:action_item_edit"
+    ),
     "action item status": EditForm(
         "secretariat@example.org",
         lambda: [reverse("council:action_list")],
         "council:action_item_status",
+    ),
+    "action item status (meeting page)": EditForm(
+        "secretariat@example.org", _meeting_detail_pages, "council:action_item_status"
     ),
     "workshop": EditForm("secretariat@example.org", _workshop_pages("edit"), "workshops:edit"),
     "programme item": EditForm(

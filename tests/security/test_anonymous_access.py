@@ -45,6 +45,7 @@ PUBLIC_URL_NAMES = {
     "directory_api:taxonomy_terms",
     "directory_api:taxonomy_term",
     "council_api:composition",
+    "council:minutes_public",
     "agreements:list",
     "agreements:detail",
     "agreements:principles",
