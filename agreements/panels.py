@@ -1,9 +1,12 @@
 """The agreements' panel on a process leader's home page (portal/panels.py)."""
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.permissions import can
 from agreements import selectors
+from agreements.enums import RoundStatus
+from agreements.models import AssessmentRound
 from portal.panels import Panel, register
 
 
@@ -17,8 +20,18 @@ def _my_agreements(request):
     )
     if not agreements and can(user, selectors.MANAGE_ALL):
         return None  # the secretariat leads none itself: its view is the follow-up page
+    open_rounds = {
+        round_.agreement_id: round_
+        for round_ in AssessmentRound.objects.filter(
+            agreement__in=agreements, status=RoundStatus.OPEN
+        ).annotate(
+            invited=Count("respondents", filter=Q(respondents__revoked_at=None)),
+            answered=Count("respondents", filter=Q(respondents__answered_at__isnull=False)),
+        )
+    }
     for agreement in agreements:
         agreement.days_in_phase = selectors.days_in_phase(agreement, now=now)
+        agreement.open_round = open_rounds.get(agreement.pk)
     return {"agreements": agreements, "can_add": can(user, "agreements.add_agreement")}
 
 

@@ -19,4 +19,5 @@ register(
     Link("council:member_list", _("Members"), group=GROUP, order=53),
     Link("council:speaking_time", _("Speaking time"), group=GROUP, order=54),
     Link("council:calendar", _("Calendar subscription"), group=GROUP, order=55),
+    Link("council:minutes_settings", _("Minutes settings"), group=GROUP, order=56),
 )

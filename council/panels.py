@@ -6,7 +6,15 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.permissions import can
-from council.models import ActionItem, AgendaItem, Attendance, Meeting, Membership
+from council.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Membership,
+    MinutesApproval,
+    MinutesRecord,
+)
 from council.selectors import person_for
 from portal.panels import Panel, register
 
@@ -56,6 +64,24 @@ def _my_actions(request):
     return {"actions": actions, "today": today}
 
 
+def _minutes_to_approve(request):
+    person = person_for(request.user)
+    if person is None or not can(request.user, "council.view_meeting"):
+        return None
+    waiting = list(
+        MinutesApproval.objects.filter(
+            adjuster=person,
+            state=MinutesApproval.State.PENDING,
+            record__state=MinutesRecord.State.CIRCULATING,
+        )
+        .select_related("record__meeting")
+        .order_by("record__circulated_at", "pk")
+    )
+    if not waiting:
+        return None  # only adjusters with minutes to approve see this panel
+    return {"approvals": waiting}
+
+
 def _council_attention(request):
     if not can(request.user, "council.change_meeting"):
         return None
@@ -83,6 +109,7 @@ def _council_attention(request):
 
 register(Panel("council_meetings", "council/panels/meetings.html", _next_meetings, order=10))
 register(Panel("council_actions", "council/panels/actions.html", _my_actions, order=11))
+register(Panel("council_minutes", "council/panels/minutes.html", _minutes_to_approve, order=9))
 register(
     Panel(
         "council_attention",

@@ -136,3 +136,39 @@ def test_the_workplace_does_not_grow_queries_with_rows(demo_portal, client, emai
     after = _count_queries(client, email)
     assert after <= before
     assert after <= 40
+
+
+def test_an_adjuster_sees_the_minutes_waiting_for_their_approval(demo_portal, client):
+    from council.models import MinutesApproval, MinutesRecord
+
+    member = User.objects.get(email="member@example.org")
+    meeting = Meeting.objects.filter(cancelled_at=None).order_by("-starts_at").first()
+    record = MinutesRecord.objects.create(
+        meeting=meeting,
+        revision=MinutesRecord.objects.filter(meeting=meeting).count() + 1,
+        state=MinutesRecord.State.CIRCULATING,
+        circulated_at=timezone.now(),
+    )
+    MinutesApproval.objects.create(record=record, adjuster=member.person)
+    text = _text(_home(client, member.email))
+    assert "Minutes waiting for your approval" in text
+    assert meeting.title in text
+    # Someone else's approval is not theirs to see.
+    text = _text(_home(client, "secretariat@example.org"))
+    assert "Minutes waiting for your approval" not in text
+
+
+def test_a_process_leader_sees_the_open_round_and_its_responses(demo_portal, client):
+    from agreements.enums import RoundStatus
+
+    leader = User.objects.get(email="leader@example.org")
+    opened = [
+        agreement
+        for agreement in leader.led_agreements.all()
+        if agreement.assessment_rounds.filter(status=RoundStatus.OPEN).exists()
+    ]
+    text = _text(_home(client, leader.email))
+    if opened:
+        assert re.search(r"Open round: \d+ of \d+ answered", text)
+    else:
+        assert "Open round:" not in text
