@@ -204,10 +204,10 @@ def found_for_display(found: list[Found]) -> list[dict]:
     by_app: dict[str, dict] = {}
     for item in found:
         holding = item.holding
-        app = by_app.setdefault(
-            holding.app_label,
-            {"app": apps.get_app_config(holding.app_label).verbose_name, "holdings": []},
-        )
+        # Grouped by the name the reader sees: allauth's "account" and our "accounts" are both
+        # "Accounts", and one page must not have two sections of the same name.
+        name = str(apps.get_app_config(holding.app_label).verbose_name)
+        app = by_app.setdefault(name, {"app": name, "holdings": []})
         labels = field_labels(holding)
         app["holdings"].append(
             {
