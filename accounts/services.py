@@ -8,15 +8,15 @@ from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import ErasureRecord, ErasureRequest, Invitation, RoleChange, User
 from accounts.roles import GRANTABLE_ROLES, ROLE_PERMISSIONS, Role
+from portal.mail import send_templated_mail
 
 
 def role_permissions() -> dict[Role, list[str]]:
@@ -173,14 +173,17 @@ def invitation_create(
 
 
 def _invitation_send(invitation: Invitation, link: str, language: str) -> None:
-    with translation.override(language):
-        context = {"invitation": invitation, "link": link}
-        send_mail(
-            subject=_("Your invitation to the council portal"),
-            message=render_to_string("accounts/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
+    send_templated_mail(
+        "accounts/email/invitation",
+        invitation.email,
+        {
+            "invitation": invitation,
+            "link": link,
+            "action_url": link,
+            "action_label": gettext_lazy("Accept the invitation"),
+        },
+        language=language,
+    )
 
 
 @transaction.atomic

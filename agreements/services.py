@@ -13,13 +13,12 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements import content
 from agreements.enums import (
@@ -1018,14 +1017,17 @@ def log_entry_add(
 # --- Reminders -----------------------------------------------------------------------------
 
 
-def _send_reminder(*, recipients: list[str], subject: str, template: str, context: dict) -> None:
-    with translation.override("sv"):
-        send_mail(
-            subject=subject,
-            message=render_to_string(template, context),
-            from_email=None,
-            recipient_list=recipients,
-        )
+def _send_reminder(*, recipients: list, template: str, context: dict) -> None:
+    """Each process leader gets the reminder in their own language."""
+    send_templated_mail(
+        template,
+        recipients,
+        {
+            **context,
+            "action_url": context["link"],
+            "action_label": gettext_lazy("Open the agreement"),
+        },
+    )
 
 
 @transaction.atomic
@@ -1048,21 +1050,19 @@ def due_reminders_send(*, today: date | None = None, base_url: str | None = None
     for agreement in agreements:
         if agreement.assessment_reminder_sent_for == agreement.next_assessment_on:
             continue
-        recipients = [user.email for user in agreement.process_leaders.all() if user.is_active]
+        recipients = [user for user in agreement.process_leaders.all() if user.is_active]
         agreement.assessment_reminder_sent_for = agreement.next_assessment_on
         agreement.save(update_fields=["assessment_reminder_sent_for"])
         if not recipients:
             continue
-        with translation.override("sv"):
-            subject = _("Assessment round due: %(title)s") % {"title": agreement.title}
         context = {
             "agreement": agreement,
             "due": agreement.next_assessment_on,
             "link": base_url + reverse("agreements:manage", args=[agreement.pk]),
         }
         transaction.on_commit(
-            lambda r=recipients, s=subject, c=context: _send_reminder(
-                recipients=r, subject=s, template="agreements/email/assessment_due.txt", context=c
+            lambda r=recipients, c=context: _send_reminder(
+                recipients=r, template="agreements/email/assessment_due", context=c
             )
         )
         sent += 1
@@ -1078,13 +1078,11 @@ def due_reminders_send(*, today: date | None = None, base_url: str | None = None
     for action in actions:
         if action.reminder_sent_for == action.due_on:
             continue
-        recipients = [u.email for u in action.agreement.process_leaders.all() if u.is_active]
+        recipients = [u for u in action.agreement.process_leaders.all() if u.is_active]
         action.reminder_sent_for = action.due_on
         action.save(update_fields=["reminder_sent_for"])
         if not recipients:
             continue
-        with translation.override("sv"):
-            subject = _("Action due: %(title)s") % {"title": action.title}
         context = {
             "action": action,
             "agreement": action.agreement,
@@ -1092,8 +1090,8 @@ def due_reminders_send(*, today: date | None = None, base_url: str | None = None
             "link": base_url + reverse("agreements:manage", args=[action.agreement_id]),
         }
         transaction.on_commit(
-            lambda r=recipients, s=subject, c=context: _send_reminder(
-                recipients=r, subject=s, template="agreements/email/action_due.txt", context=c
+            lambda r=recipients, c=context: _send_reminder(
+                recipients=r, template="agreements/email/action_due", context=c
             )
         )
         sent += 1

@@ -8,13 +8,12 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from accounts.services import (
@@ -334,9 +333,12 @@ def _base_url() -> str:
     return site_url()
 
 
-def _reminder_recipients(organisation: Organisation) -> list[str]:
-    emails = sorted({user.email for user in organisation.editors.all() if user.is_active})
-    return emails or ([organisation.email] if organisation.email else [])
+def _reminder_recipients(organisation: Organisation) -> list:
+    """The entry's editors (each gets the email in their own language), else its address."""
+    editors = sorted(
+        (user for user in organisation.editors.all() if user.is_active), key=lambda u: u.email
+    )
+    return editors or ([organisation.email] if organisation.email else [])
 
 
 def confirmation_reminders_send(*, base_url: str | None = None, now=None) -> int:
@@ -363,15 +365,16 @@ def confirmation_reminders_send(*, base_url: str | None = None, now=None) -> int
             continue
         token = confirmation_token_make(organisation=organisation)
         link = base_url + reverse("directory:confirm", args=[token])
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {"organisation": organisation, "confirm_link": link, "base_url": base_url}
-            send_mail(
-                subject=_("Is the directory entry for %(name)s still correct?")
-                % {"name": organisation.name},
-                message=render_to_string("directory/email/confirmation_reminder.txt", context),
-                from_email=None,
-                recipient_list=recipients,
-            )
+        send_templated_mail(
+            "directory/email/confirmation_reminder",
+            recipients,
+            {
+                "organisation": organisation,
+                "confirm_link": link,
+                "action_url": link,
+                "action_label": gettext_lazy("Confirm or correct the entry"),
+            },
+        )
         Organisation.objects.filter(pk=organisation.pk).update(reminder_sent_at=now)
         sent += 1
     return sent

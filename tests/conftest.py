@@ -73,6 +73,29 @@ def _reference_data_after_flush(request):
 
 
 @pytest.fixture(autouse=True)
+def _every_email_is_the_portals_own():
+    """Whatever a test makes the portal send goes through portal.mail (issue 15): a plain-text
+    and an HTML part, the recipient's language declared, one recipient per message, replies
+    to the secretariat. Checked after every test, so a new kind of email cannot skip it."""
+    yield
+    from django.conf import settings
+    from django.core import mail
+
+    problems = []
+    for message in getattr(mail, "outbox", []):
+        label = repr(message.subject)
+        if not any(kind == "text/html" for _body, kind in getattr(message, "alternatives", [])):
+            problems.append(f"{label}: no HTML part")
+        if "Content-Language" not in message.extra_headers:
+            problems.append(f"{label}: no Content-Language")
+        if len(message.to) + len(message.cc) + len(message.bcc) != 1:
+            problems.append(f"{label}: {len(message.to)} recipients in one message")
+        if message.reply_to != [settings.PORTAL_SECRETARIAT_EMAIL]:
+            problems.append(f"{label}: replies go to {message.reply_to}")
+    assert problems == [], problems
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -14,12 +14,11 @@ from itertools import cycle
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.concurrency import version_bump, version_lock
 from portal.mail import send_templated_mail, site_url
@@ -575,23 +574,23 @@ def registration_email_send(*, registration_id: int, kind: str, raw_token: str) 
         return False
     workshop = registration.workshop
     cancel_link = _base_url().rstrip("/") + reverse("workshops:cancel", args=[raw_token])
-    with translation.override(registration.language or settings.LANGUAGE_CODE):
-        context = {
-            "registration": registration,
-            "workshop": workshop,
-            "cancel_link": cancel_link,
-            "workshop_link": _base_url().rstrip("/") + workshop.get_absolute_url(),
-            "waiting": registration.status == Registration.Status.WAITING,
-        }
-        if kind == "promotion":
-            subject = _("You have a place at %(title)s") % {"title": workshop.title}
-        elif registration.status == Registration.Status.WAITING:
-            subject = _("You are on the waiting list for %(title)s") % {"title": workshop.title}
-        else:
-            subject = _("Your registration for %(title)s") % {"title": workshop.title}
-        body = render_to_string(f"workshops/email/{kind}.txt", context)
+    workshop_link = _base_url().rstrip("/") + workshop.get_absolute_url()
+    context = {
+        "registration": registration,
+        "workshop": workshop,
+        "cancel_link": cancel_link,
+        "workshop_link": workshop_link,
+        "waiting": registration.status == Registration.Status.WAITING,
+        "action_url": workshop_link,
+        "action_label": gettext_lazy("About the workshop"),
+    }
     try:
-        send_mail(subject, body, None, [registration.email])
+        send_templated_mail(
+            f"workshops/email/{kind}",
+            registration.email,
+            context,
+            language=registration.language or settings.LANGUAGE_CODE,
+        )
     except Exception:  # A mail server hiccup must not undo a registration that is saved.
         logger.exception("Could not send the %s email for registration %s", kind, registration_id)
         return False

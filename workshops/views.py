@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.confirm import confirm_page, confirmed
@@ -265,11 +265,11 @@ def workshop_edit(request, pk):
 
 # The manage page in parts, each with its own address, so no part is a long scroll away.
 MANAGE_SECTIONS = {
-    "overview": _lazy("Overview and statistics"),
-    "programme": _lazy("Programme"),
-    "registrations": _lazy("Registrations"),
-    "groups": _lazy("Groups and input"),
-    "follow-up": _lazy("Follow-up"),
+    "overview": gettext_lazy("Overview and statistics"),
+    "programme": gettext_lazy("Programme"),
+    "registrations": gettext_lazy("Registrations"),
+    "groups": gettext_lazy("Groups and input"),
+    "follow-up": gettext_lazy("Follow-up"),
 }
 # Where a form's redirect lands (the anchor a form on that part has).
 ANCHOR_SECTIONS = {

@@ -62,7 +62,8 @@ def test_raised_matter_is_scheduled_later_from_the_matter(
     client, secretariat, workshop, raised, meetings
 ):
     client.force_login(secretariat)
-    manage = client.get(reverse("workshops:manage", args=[workshop.pk])).content.decode()
+    follow_up = reverse("workshops:manage_section", args=[workshop.pk, "follow-up"])
+    manage = client.get(follow_up).content.decode()
     assert reverse("workshops:matter_schedule", args=[workshop.pk, raised.pk]) in manage
     response = _schedule(client, workshop, raised, meetings[1])  # any meeting, not the next
     assert response.status_code == 302
