@@ -20,3 +20,10 @@ def serious_violations(page) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in {"serious", "critical"}
     ]
+
+
+def expect_signed_in(page) -> None:
+    """The log-out button is in the page (on a phone it sits behind the Menu button)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("button.link-button", has_text="Logga ut")).to_have_count(1)

@@ -7,6 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.db import connection
 
 from directory import demo, services
+from tests.e2e.conftest import expect_signed_in
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -142,7 +143,7 @@ def test_municipalities_are_a_type_to_filter_list_for_the_keyboard(
     page.get_by_label("E-postadress").fill("sekretariat@example.org")
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    page.get_by_role("button", name="Logga ut").wait_for()
+    expect_signed_in(page)
     page.goto(f"{live_server.url}/directory/{organisation.slug}/edit/")
     search = page.get_by_role("searchbox", name="Skriv för att filtrera: Kommuner där")
     search.focus()

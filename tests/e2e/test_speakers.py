@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from council import services
 from council.models import SpeakingTurn
 from tests.council.conftest import make_council, make_person, seat
-from tests.e2e.conftest import serious_violations
+from tests.e2e.conftest import expect_signed_in, serious_violations
 from tests.factories import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ def _log_in(page, live_server, email):
     page.get_by_label("E-postadress").fill(email)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+    expect_signed_in(page)
 
 
 @pytest.fixture

@@ -60,6 +60,12 @@ STORED_IN = {
     "agreements.LogEntryForm": "agreements.LogEntry",
     "agreements.PhaseForm": "agreements.PhaseChange",
     "reports.ReportRequestForm": None,
+    "council.DeclineForm": {"reason": "council.AgendaItem.decline_reason"},
+    "council.MinutesAnswerForm": {"comment": "council.MinutesApproval.comment"},
+    "council.MinutesCorrectForm": {"reason": "council.MinutesRecord.reason"},
+    "council.ReasonForm": {"reason": "council.RecordChange.reason"},
+    "agreements.RespondentInviteForm": "agreements.Respondent",
+    "agreements.RoundWithdrawForm": {"note": "agreements.AssessmentRound.withdrawn_note"},
 }
 
 
