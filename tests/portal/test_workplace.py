@@ -172,3 +172,15 @@ def test_a_process_leader_sees_the_open_round_and_its_responses(demo_portal, cli
         assert re.search(r"Open round: \d+ of \d+ answered", text)
     else:
         assert "Open round:" not in text
+
+
+def test_a_member_sees_when_papers_are_due_for_the_next_meeting(demo_portal, client):
+    meeting = (
+        Meeting.objects.filter(cancelled_at=None, ends_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+    meeting.papers_deadline = meeting.starts_at - timedelta(days=7)
+    meeting.save()
+    text = _text(_home(client, "member@example.org"))
+    assert "papers by" in text
