@@ -54,6 +54,7 @@ from agreements.models import (
 )
 from portal.concurrency import conflict_context
 from portal.page_cache import public_page
+from portal.ratelimit import per_object, rate_limit
 from reports.services import report_job_request
 
 VIEW = selectors.VIEW
@@ -893,6 +894,7 @@ def respondent_revoke(request, pk, round_pk, respondent_pk):
     return redirect(f"{_round_url(pk, round_.pk)}#respondents")
 
 
+@rate_limit("round_answer", key=per_object("token"))
 def respond(request, token):
     """A respondent's personal link: no account, the token is the key (only its hash is kept)."""
     respondent = services.respondent_find(token=token)

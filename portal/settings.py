@@ -275,6 +275,8 @@ PORTAL_RATE_LIMITS = {
     "directory_name_lookup": env.str("RATE_LIMIT_DIRECTORY_NAME_LOOKUP", default="120/m/ip"),
     "report_request": env.str("RATE_LIMIT_REPORT_REQUEST", default="20/h/user"),
     "invitation_accept": env.str("RATE_LIMIT_INVITATION_ACCEPT", default="10/h/ip,5/h/key"),
+    # A respondent's personal link (agreement rounds): a few saves per person, no guessing.
+    "round_answer": env.str("RATE_LIMIT_ROUND_ANSWER", default="30/10m/ip,30/h/key"),
 }
 # Reports one person may have waiting or in production at once (reports.services).
 REPORT_QUEUED_PER_USER = env.int("REPORT_QUEUED_PER_USER", default=3)

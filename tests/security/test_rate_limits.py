@@ -139,6 +139,13 @@ def test_invitation_acceptance_per_token(client, limits, secretariat):
     assert statuses == [200, 200, 200, 429]
 
 
+def test_round_answers_through_a_personal_link_are_limited(client, db, limits):
+    limits("round_answer", "3/h/ip")
+    url = reverse("agreements:respond", args=["not-a-real-token"])
+    statuses = [client.post(url, {"x": "1"}).status_code for _n in range(4)]
+    assert statuses == [404, 404, 404, 429]
+
+
 def test_password_reset_requests_are_limited(client):
     statuses = [
         client.post(reverse("account_reset_password"), {"email": "x@example.org"}).status_code
