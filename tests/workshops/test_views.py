@@ -189,6 +189,17 @@ def test_a_refused_check_in_is_said_beside_the_row_not_on_the_next_page(
     assert registration.checked_in_at is None
 
 
+def test_check_in_counts_list_only_the_genders_that_came(client, secretariat, workshop):
+    client.force_login(secretariat)
+    url = reverse("workshops:check_in_counts", args=[workshop.pk])
+    assert "()" not in client.get(url).content.decode()
+    registration = register(workshop, gender="woman")
+    register(workshop, gender="man")
+    workshop_services.registration_check_in(registration=registration)
+    counts = client.get(url).content.decode()
+    assert "(kvinnor 1)" in counts, counts
+
+
 def test_check_in_keeps_keyboard_focus_on_the_row_control(client, secretariat, workshop):
     """htmx puts focus back on an element with the same id after a swap: the row's button
     keeps one id whether it reads "Check in" or "Undo" (issue 12: focus fell to the body)."""
