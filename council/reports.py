@@ -149,7 +149,7 @@ def council_minutes_context(job) -> dict:
         or (person is not None and meeting.adjusters.filter(pk=person.pk).exists())
         or (person is not None and meeting.minute_taker_id == person.pk)
     )
-    document = selectors.minutes_document(meeting)
+    document = selectors.minutes_document(meeting, working_copy=involved)
     if not involved and document["approved"] is None:
         raise PermissionDenied("These minutes are not approved yet.")
     return document

@@ -1046,9 +1046,16 @@ def minutes_answer(
         if notify:
             _notify_on_commit("minutes_commented", record_id=record.pk)
     elif not record.approvals.exclude(state=MinutesApproval.State.APPROVED).exists():
+        from council.selectors import minutes_content_live
+
         record.state = MinutesRecord.State.APPROVED
         record.approved_at = approval.decided_at
-        record.save(update_fields=["state", "approved_at"])
+        # Frozen as approved: the published minutes show this from now on (see the model).
+        record.content = minutes_content_live(
+            Meeting.objects.select_related("minute_taker").get(pk=record.meeting_id),
+            record=record,
+        )
+        record.save(update_fields=["state", "approved_at", "content"])
         if notify:
             _notify_on_commit("minutes_approved", record_id=record.pk)
     return approval

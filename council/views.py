@@ -890,7 +890,7 @@ def _minutes_access(request, meeting) -> dict:
 def minutes(request, pk):
     meeting = _meeting(pk)
     access = _minutes_access(request, meeting)
-    document = selectors.minutes_document(meeting)
+    document = selectors.minutes_document(meeting, working_copy=access["involved"])
     context = {**document, **access, "can_see": access["involved"] or document["approved"]}
     latest = document["latest"]
     if access["runs"]:
@@ -898,7 +898,7 @@ def minutes(request, pk):
             meeting=meeting,
             initial={
                 "minute_taker": meeting.minute_taker_id,
-                "adjusters": [p.pk for p in document["adjusters"]],
+                "adjusters": [p.pk for p in meeting.adjusters.all()],
             },
         )
     if access["is_adjuster"] and latest and latest.state == "circulating":

@@ -256,3 +256,79 @@ def test_minutes_page_query_count_does_not_grow_with_the_meeting(
     add(8)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def _approve(meeting, adjusters):
+    record = services.minutes_circulate(meeting=meeting, notify=False)
+    for person in adjusters:
+        services.minutes_answer(record=record, adjuster=person, approve=True, notify=False)
+    return record
+
+
+def test_published_minutes_show_what_was_approved_whatever_changes_later(
+    client, secretariat, member, held
+):
+    anna, bo = held.test_adjusters
+    services.meeting_minutes_roles_set(
+        meeting=held, minute_taker=held.test_taker, adjusters=[anna, bo]
+    )
+    _approve(held, [anna, bo])
+    # Action items stay open to correction after approval; the approved minutes do not move.
+    action = held.action_items.get()
+    services.action_item_update(action_item=action, title="Boka en större lokal")
+    services.minutes_correct(meeting=held, reason="Fel belopp i punkt 1.", by=secretariat)
+    budget = held.agenda_items.get(title="Budget")
+    services.minutes_save(agenda_item=budget, text="Rådet gick igenom den nya budgeten.")
+    decision = held.decisions.get(text="att anta budgeten")
+    services.decision_update(decision=decision, text="att anta den reviderade budgeten")
+    services.attendance_record(
+        meeting=held, statuses={a.pk: "absent" for a in held.attendances.all()}
+    )
+    client.force_login(member)
+    url = reverse("council:minutes", args=[held.pk])
+    html = client.get(url).content.decode()
+    assert "att anta budgeten" in html and "reviderade" not in html
+    assert "Rådet gick igenom budgeten." in html and "nya budgeten" not in html
+    assert "Boka lokal" in html and "större lokal" not in html
+    assert "Anna Justerare (" in html.split("Frånvarande:")[0]  # still present, as approved
+    assert "En rättelse av protokollet förbereds." in html
+    # The PDF a member prints is the approved text too.
+    job = report_services.report_job_request(
+        kind="council_minutes", subject_id=str(held.pk), requested_by=member, language="sv"
+    )
+    report_services.report_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    text = " ".join(pdf_text(job.file.read()).split())
+    assert "att anta budgeten" in text and "reviderade" not in text
+    # The secretariat works on the correction: it sees the working copy, marked as such.
+    client.force_login(secretariat)
+    html = client.get(url).content.decode()
+    assert "att anta den reviderade budgeten" in html
+    assert "Rättad version (revision 2)" in html and "Fel belopp i punkt 1." in html
+    assert "publicerade protokollet är fortfarande revision 1" in html
+
+
+def test_corrected_minutes_replace_the_published_ones_on_the_cached_public_page(
+    client, council, secretariat, held
+):
+    anna, bo = held.test_adjusters
+    services.council_minutes_settings_set(
+        council=council, decision_numbering="meeting", minutes_public=True
+    )
+    services.meeting_minutes_roles_set(meeting=held, minute_taker=None, adjusters=[anna, bo])
+    _approve(held, [anna, bo])
+    url = reverse("council:minutes_public", args=[held.pk])
+    for _twice in range(2):  # the second answer comes from the page cache
+        html = client.get(url).content.decode()
+        assert "att anta budgeten" in html and "Rättad version" not in html
+    services.minutes_correct(meeting=held, reason="Fel belopp i punkt 1.", by=secretariat)
+    decision = held.decisions.get(text="att anta budgeten")
+    services.decision_update(decision=decision, text="att anta den reviderade budgeten")
+    # While the correction is prepared, the public still reads revision 1.
+    html = client.get(url).content.decode()
+    assert "att anta budgeten" in html and "reviderade" not in html
+    _approve(held, [anna, bo])
+    html = client.get(url).content.decode()
+    assert "att anta den reviderade budgeten" in html
+    assert "Rättad version (revision 2)" in html and "Fel belopp i punkt 1." in html
+    assert "Revision 1" in html  # the history of revisions is shown
