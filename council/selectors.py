@@ -598,10 +598,19 @@ def present_people(attendances) -> list[tuple[object, str]]:
 
 
 def speaking_time(
-    meetings: QuerySet[Meeting] | list[Meeting], *, agenda_item: AgendaItem | None = None
+    meetings: QuerySet[Meeting] | list[Meeting],
+    *,
+    agenda_item: AgendaItem | None = None,
+    period: tuple[date, date] | None = None,
+    council: Council | None = None,
 ) -> SpeakingTime:
     """Share of speaking time by gender and by sector, beside the shares of those present and
-    of the council's seats (on the day of the latest of the meetings)."""
+    of the council's seats.
+
+    The seats are counted on the day of the latest of the meetings; over a `period` (a year)
+    in seat-days instead (portal.balance's `*_over_period`): a seat held half the year
+    weighs half, so the comparison holds when members come and go during the year.
+    """
     meetings = list(meetings)
     meeting_ids = [m.pk for m in meetings]
     turns = SpeakingTurn.objects.filter(meeting_id__in=meeting_ids, ended_at__isnull=False)
@@ -623,7 +632,25 @@ def speaking_time(
         ((person, sector),) = present_people([attendance])
         seats[person.pk] = (person, sector)
     council_gender = council_sector = None
-    if meetings:
+    council_id = council.pk if council is not None else (meetings[0].council_id if meetings else None)
+    if period is not None and council_id is not None:
+        first, last = period
+        held = [
+            m
+            for m in memberships_between(council_id, first, last)
+            if m.role in REPRESENTATIVE_ROLES
+        ]
+        council_gender = gender_balance_over_period(
+            [(m.person_id, m.start_date, m.end_date, m.person.gender) for m in held],
+            first=first,
+            last=last,
+        ).person_days
+        council_sector = sector_balance_over_period(
+            [(m.person_id, m.start_date, m.end_date, _sector(m)) for m in held],
+            first=first,
+            last=last,
+        ).person_days
+    elif meetings:
         latest = max(meetings, key=lambda m: m.starts_at)
         day = timezone.localtime(latest.starts_at).date()
         representatives = [
@@ -645,6 +672,13 @@ def speaking_time(
         council_gender=council_gender,
         council_sector=council_sector,
     )
+
+
+def year_so_far(year: int, *, today: date | None = None) -> tuple[date, date]:
+    """The days of a year up to today (the whole year once it is over)."""
+    today = today or timezone.localdate()
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    return first, max(first, min(last, today))
 
 
 def speaking_time_by_item(meeting: Meeting) -> list[tuple[AgendaItem, SpeakingTime]]:

@@ -1135,7 +1135,9 @@ def speaking_time(request):
             "form": form,
             "year": year,
             "meetings": meetings,
-            "stats": selectors.speaking_time(meetings),
+            "stats": selectors.speaking_time(
+                meetings, period=selectors.year_so_far(year), council=council
+            ),
         },
     )
 
