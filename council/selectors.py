@@ -632,7 +632,9 @@ def speaking_time(
         ((person, sector),) = present_people([attendance])
         seats[person.pk] = (person, sector)
     council_gender = council_sector = None
-    council_id = council.pk if council is not None else (meetings[0].council_id if meetings else None)
+    council_id = council.pk if council is not None else None
+    if council_id is None and meetings:
+        council_id = meetings[0].council_id
     if period is not None and council_id is not None:
         first, last = period
         held = [
