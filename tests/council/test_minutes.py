@@ -332,3 +332,15 @@ def test_corrected_minutes_replace_the_published_ones_on_the_cached_public_page(
     assert "att anta den reviderade budgeten" in html
     assert "Rättad version (revision 2)" in html and "Fel belopp i punkt 1." in html
     assert "Revision 1" in html  # the history of revisions is shown
+
+
+def test_minutes_name_the_deputy_who_came_in_a_members_place(client, secretariat, council, held):
+    deputy = make_person("Dora Ersättare", gender="woman")
+    seat(council, person=deputy, role="deputy", start=date(2014, 1, 1))
+    absent = held.attendances.get(person__name="Frida Frånvarande")
+    services.attendance_reply(meeting=held, person=absent.person, reply="deputy", deputy=deputy)
+    services.attendance_record(meeting=held, statuses={absent.pk: "present"})
+    client.force_login(secretariat)
+    html = client.get(reverse("council:minutes", args=[held.pk])).content.decode()
+    present = html.split("Närvarande:")[1].split("Frånvarande:")[0]
+    assert "Dora Ersättare (ersättare för Frida Frånvarande)" in present
