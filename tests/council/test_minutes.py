@@ -344,3 +344,25 @@ def test_minutes_name_the_deputy_who_came_in_a_members_place(client, secretariat
     html = client.get(reverse("council:minutes", args=[held.pk])).content.decode()
     present = html.split("Närvarande:")[1].split("Frånvarande:")[0]
     assert "Dora Ersättare (ersättare för Frida Frånvarande)" in present
+
+
+def test_frozen_minutes_do_not_keep_the_name_of_someone_erased_since(
+    client, secretariat, member, held
+):
+    from directory import services as directory_services
+
+    anna, bo = held.test_adjusters
+    services.meeting_minutes_roles_set(
+        meeting=held, minute_taker=held.test_taker, adjusters=[anna, bo]
+    )
+    _approve(held, [anna, bo])
+    frida = held.attendances.get(person__name="Frida Frånvarande").person
+    client.force_login(member)
+    url = reverse("council:minutes", args=[held.pk])
+    assert "Frida Frånvarande" in client.get(url).content.decode()
+    directory_services.person_erase(person=frida, erased_by=secretariat)
+    html = client.get(url).content.decode()
+    assert "Frida Frånvarande" not in html
+    frida.refresh_from_db()
+    assert f"{frida} (frånvarande)" in html
+    assert "att anta budgeten" in html  # the rest is as approved
