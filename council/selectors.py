@@ -620,11 +620,15 @@ def speaking_time(
     # Whole seconds per turn, so the parts shown add up to the total shown.
     seconds = [turn.seconds for turn in turns]
     speakers = {turn.person_id for turn in turns}
+    # Present as recorded; where nothing is recorded yet, as the replies say (like the
+    # attendance form's prefill): those who said they would not come are not counted.
     attendances = list(
-        Attendance.objects.filter(
-            meeting_id__in=meeting_ids,
-            status__in=[Attendance.Status.PRESENT, Attendance.Status.UNKNOWN],
-        ).select_related("person", "deputy", "organisation__sector")
+        Attendance.objects.filter(meeting_id__in=meeting_ids)
+        .filter(
+            Q(status=Attendance.Status.PRESENT)
+            | (Q(status=Attendance.Status.UNKNOWN) & ~Q(reply=Attendance.Reply.NO))
+        )
+        .select_related("person", "deputy", "organisation__sector")
     )
     # Those present: each person once, as they sat at the latest of the meetings.
     seats: dict[int, tuple] = {}

@@ -499,3 +499,25 @@ def test_year_compares_speaking_time_with_seat_days_not_the_last_meeting_day(
     assert re.findall(r"(\d+) %", women) == ["75", "67", "54"]
     assert re.findall(r"(\d+) %", men) == ["25", "33", "46"]
     assert "räknas rådets platser i platsdagar" in page
+
+
+def test_who_said_they_would_not_come_is_not_counted_among_those_present(client, member, council):
+    """Attendance not recorded yet counts the replies: someone who answered "not coming" is
+    not among those present (it counted them, so the share of those present was wrong)."""
+    anna = make_person("Anna Kommer", gender="woman")
+    bo = make_person("Bo Kommer", gender="man")
+    cecilia = make_person("Cecilia Kommer Inte", gender="woman")
+    for person in (anna, bo, cecilia):
+        seat(council, person=person, start=date(2025, 1, 1))
+    meeting = make_meeting(council, starts=local(2025, 3, 12, 13, 0))
+    services.attendance_reply(meeting=meeting, person=cecilia, reply="no")
+    start = meeting.starts_at + timedelta(minutes=5)
+    services.speaking_turn_start(meeting=meeting, person=anna, now=start)
+    services.speaking_turn_start(meeting=meeting, person=bo, now=start + timedelta(minutes=1))
+    services.speaking_turn_stop(meeting=meeting, now=start + timedelta(minutes=2))
+    client.force_login(member)
+    page = client.get(reverse("council:speaking_time"), {"year": 2025}).content.decode()
+    gender_table = page.split("Andel av talartiden per kön")[1].split("</table>")[0]
+    women = gender_table.split("Kvinnor")[1].split("</tr>")[0]
+    # Speaking time 50 %, those present 50 % (Anna and Bo), seats 67 % (Cecilia has one).
+    assert re.findall(r"(\d+) %", women) == ["50", "50", "67"]
