@@ -306,7 +306,8 @@ def meeting_update(
     meeting.reminder_sent_at = None
     meeting.full_clean()
     meeting.save(update_fields=version_bump(meeting, [*changed, "sequence", "reminder_sent_at"]))
-    if notify:
+    # A meeting already held is corrected in the record: that is no news for those invited.
+    if notify and not meeting.is_past:
         _notify_invitees(meeting, kind="update")
     return meeting
 

@@ -281,7 +281,13 @@ def meeting_edit(request, pk):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("The meeting is updated."))
+            meeting.refresh_from_db()
+            messages.success(
+                request,
+                _("The meeting is updated. It has already been held: nobody was sent the change.")
+                if meeting.is_past
+                else _("The meeting is updated."),
+            )
             return redirect(meeting)
     return render(
         request,
