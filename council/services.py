@@ -567,7 +567,8 @@ def agenda_publish(*, meeting: Meeting, notify: bool = True) -> Meeting:
         raise ValidationError(_("Accept at least one agenda item before publishing the agenda."))
     meeting.agenda_published_at = timezone.now()
     meeting.save(update_fields=["agenda_published_at"])
-    if notify:
+    # The agenda of a meeting already held (recorded after the fact) is no news to anyone.
+    if notify and not meeting.is_past:
         _notify_invitees(meeting, kind="agenda")
     return meeting
 

@@ -466,7 +466,12 @@ def agenda_publish(request, pk):
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, _("The agenda is published and everyone invited is told."))
+        messages.success(
+            request,
+            _("The agenda is published. The meeting has already been held: nobody was emailed.")
+            if meeting.is_past
+            else _("The agenda is published and everyone invited is told."),
+        )
     return redirect(meeting)
 
 

@@ -167,3 +167,17 @@ def test_correcting_a_meeting_already_held_emails_nobody(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(action, data)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in invited)
+
+
+def test_publishing_the_agenda_of_a_meeting_already_held_emails_nobody(
+    client, secretariat, council, invited, django_capture_on_commit_callbacks
+):
+    held = make_meeting(council, starts=timezone.now() - timedelta(days=30))
+    item = services.agenda_item_propose(meeting=held, title="Budget", backfill=True)
+    services.agenda_item_accept(agenda_item=item)
+    client.force_login(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("council:agenda_publish", args=[held.pk]), follow=True)
+    assert Meeting.objects.get(pk=held.pk).agenda_published_at is not None
+    assert mail.outbox == []
+    assert "Mötet har redan hållits, så ingen fick e-post." in response.content.decode()
