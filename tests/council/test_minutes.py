@@ -366,3 +366,26 @@ def test_frozen_minutes_do_not_keep_the_name_of_someone_erased_since(
     frida.refresh_from_db()
     assert f"{frida} (frånvarande)" in html
     assert "att anta budgeten" in html  # the rest is as approved
+
+
+def test_published_minutes_are_read_from_the_frozen_copy_in_few_queries(
+    client, council, held, django_assert_max_num_queries
+):
+    """Once approved, the public page reads the revision's frozen text: the number of queries
+    does not depend on the meeting's items, decisions or attendance."""
+    anna, bo = held.test_adjusters
+    for number in range(8):
+        item = services.agenda_item_propose(meeting=held, title=f"Punkt {number}", backfill=True)
+        services.agenda_item_accept(agenda_item=item)
+        services.decision_record(agenda_item=item, text=f"Beslut {number}")
+        services.attendance_invite(meeting=held, person=make_person())
+    services.council_minutes_settings_set(
+        council=council, decision_numbering="meeting", minutes_public=True
+    )
+    services.meeting_minutes_roles_set(meeting=held, minute_taker=None, adjusters=[anna, bo])
+    _approve(held, [anna, bo])
+    url = reverse("council:minutes_public", args=[held.pk])
+    with django_assert_max_num_queries(8) as queries:
+        html = client.get(url).content.decode()  # the first visit: not cached yet
+    print(f"public minutes, frozen: {len(queries.captured_queries)} queries")
+    assert "§10" in html and "Beslut 7" in html
