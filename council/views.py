@@ -281,7 +281,13 @@ def meeting_edit(request, pk):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("The meeting is updated."))
+            meeting.refresh_from_db()
+            messages.success(
+                request,
+                _("The meeting is updated. It has already been held: nobody was sent the change.")
+                if meeting.is_past
+                else _("The meeting is updated."),
+            )
             return redirect(meeting)
     return render(
         request,
@@ -460,7 +466,12 @@ def agenda_publish(request, pk):
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, _("The agenda is published and everyone invited is told."))
+        messages.success(
+            request,
+            _("The agenda is published. The meeting has already been held: nobody was emailed.")
+            if meeting.is_past
+            else _("The agenda is published and everyone invited is told."),
+        )
     return redirect(meeting)
 
 
@@ -890,7 +901,7 @@ def _minutes_access(request, meeting) -> dict:
 def minutes(request, pk):
     meeting = _meeting(pk)
     access = _minutes_access(request, meeting)
-    document = selectors.minutes_document(meeting)
+    document = selectors.minutes_document(meeting, working_copy=access["involved"])
     context = {**document, **access, "can_see": access["involved"] or document["approved"]}
     latest = document["latest"]
     if access["runs"]:
@@ -898,7 +909,7 @@ def minutes(request, pk):
             meeting=meeting,
             initial={
                 "minute_taker": meeting.minute_taker_id,
-                "adjusters": [p.pk for p in document["adjusters"]],
+                "adjusters": [p.pk for p in meeting.adjusters.all()],
             },
         )
     if access["is_adjuster"] and latest and latest.state == "circulating":
@@ -1135,7 +1146,9 @@ def speaking_time(request):
             "form": form,
             "year": year,
             "meetings": meetings,
-            "stats": selectors.speaking_time(meetings),
+            "stats": selectors.speaking_time(
+                meetings, period=selectors.year_so_far(year), council=council
+            ),
         },
     )
 
