@@ -14,11 +14,21 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from directory.models import Area, Language, LegalForm, Municipality, Region, Sector, TargetGroup
+from directory.models import (
+    STALE_AFTER,
+    Area,
+    Language,
+    LegalForm,
+    Municipality,
+    Region,
+    Sector,
+    TargetGroup,
+)
 
 HSDS_VERSION = "3.0.1"
 _NAMESPACE = uuid.UUID("5b0c3a52-6f7e-4d3e-9b43-0d3b6b0c5e11")
@@ -179,42 +189,82 @@ def _attributes(owner_id: str, entity: str, terms: list[Term]) -> list[dict]:
 # --- Organisations --------------------------------------------------------------------------
 
 
+# What an organisation's list item is made of, as `.values()` reads it (see
+# selectors.organisation_api_rows); a model instance gives the same through `_list_row`.
+ORGANIZATION_LIST_FIELDS = (
+    "id",
+    "uuid",
+    "name",
+    "description",
+    "slug",
+    "alternate_name",
+    "email",
+    "website",
+    "organisation_number",
+    "is_umbrella",
+    "last_confirmed_at",
+    "created_at",
+)
+
+
 def organization_list_json(organisation, base_url: str) -> dict:
     """The one-to-one fields (HSDS organization_list) plus our profile's extensions."""
-    umbrellas = getattr(organisation, "umbrellas_public", None) or []
+    return organization_list_row_json(_list_row(organisation), base_url)
+
+
+def _list_row(organisation) -> dict:
+    """A model instance (with organisation_with_details' prefetches) as a list row."""
+    row = {name: getattr(organisation, name) for name in ORGANIZATION_LIST_FIELDS}
+    legal_form = organisation.legal_form
+    row.update(
+        sector_code=organisation.sector.code,
+        legal_form_code=legal_form.code if legal_form else None,
+        legal_form_label_sv=legal_form.label_sv if legal_form else None,
+        legal_form_label_en=legal_form.label_en if legal_form else None,
+        umbrellas=[u.uuid for u in getattr(organisation, "umbrellas_public", None) or []],
+        members=[m.uuid for m in getattr(organisation, "members_public", None) or []],
+    )
+    return row
+
+
+def organization_list_row_json(row: dict, base_url: str) -> dict:
+    """`organization_list_json` from plain values: ORGANIZATION_LIST_FIELDS plus the sector
+    and legal form codes and labels and the published umbrellas' and members' uuids."""
+    umbrellas, legal_form = row["umbrellas"], row["legal_form_code"]
+    english = _language() == "en"
+    confirmed = row["last_confirmed_at"]
     data = _put(
         {
-            "id": str(organisation.uuid),
-            "name": organisation.name,
-            "description": organisation.description,
-            "uri": base_url + organisation.get_absolute_url(),
+            "id": str(row["uuid"]),
+            "name": row["name"],
+            "description": row["description"],
+            "uri": base_url + reverse("directory:detail", args=[row["slug"]]),
         },
-        alternate_name=organisation.alternate_name,
-        email=organisation.email,
-        website=organisation.website,
-        tax_id=organisation.organisation_number,
-        legal_status=organisation.legal_form.label if organisation.legal_form else None,
-        parent_organization_id=str(umbrellas[0].uuid) if umbrellas else None,
+        alternate_name=row["alternate_name"],
+        email=row["email"],
+        website=row["website"],
+        tax_id=row["organisation_number"],
+        legal_status=(
+            (row["legal_form_label_en"] if english else row["legal_form_label_sv"])
+            if legal_form
+            else None
+        ),
+        parent_organization_id=str(umbrellas[0]) if umbrellas else None,
     )
-    data.update(_profile_fields(organisation))
+    # Our profile's extension properties (see PROFILE).
+    data.update(
+        {
+            "slug": row["slug"],
+            "sector": row["sector_code"],
+            "legal_form": legal_form or "",
+            "is_umbrella": row["is_umbrella"],
+            "member_of": [str(u) for u in umbrellas],
+            "members": [str(m) for m in row["members"]],
+            "last_confirmed": timezone.localdate(confirmed).isoformat() if confirmed else "",
+            "possibly_outdated": (confirmed or row["created_at"]) < timezone.now() - STALE_AFTER,
+        }
+    )
     return data
-
-
-def _profile_fields(organisation) -> dict:
-    """Our profile's extension properties (see PROFILE)."""
-    umbrellas = getattr(organisation, "umbrellas_public", None) or []
-    members = getattr(organisation, "members_public", None) or []
-    confirmed = organisation.last_confirmed_at
-    return {
-        "slug": organisation.slug,
-        "sector": organisation.sector.code,
-        "legal_form": organisation.legal_form.code if organisation.legal_form else "",
-        "is_umbrella": organisation.is_umbrella,
-        "member_of": [str(u.uuid) for u in umbrellas],
-        "members": [str(m.uuid) for m in members],
-        "last_confirmed": timezone.localdate(confirmed).isoformat() if confirmed else "",
-        "possibly_outdated": organisation.is_stale,
-    }
 
 
 def _organisation_terms(organisation) -> list[Term]:

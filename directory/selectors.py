@@ -11,7 +11,16 @@ from dataclasses import dataclass, fields
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Field, FloatField, Prefetch, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    Field,
+    FloatField,
+    Prefetch,
+    QuerySet,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate
 from django.urls import reverse
@@ -594,6 +603,76 @@ def organisation_with_details(queryset: QuerySet[Organisation]) -> QuerySet[Orga
         Prefetch("members", queryset=published.order_by(*_by_name()), to_attr="members_public"),
         Prefetch("member_of", queryset=published.order_by(*_by_name()), to_attr="umbrellas_public"),
     )
+
+
+class OrganisationApiRows:
+    """The open-data list's organisations for a Paginator, as plain values: a slice is one
+    statement of `fields` (plus the sector's and legal form's codes and labels) and one for
+    the published umbrellas and members of the whole slice. Fifty organisations with their
+    prefetched details as model instances took most of the list's time."""
+
+    def __init__(self, queryset: QuerySet[Organisation], fields: tuple[str, ...]):
+        self._queryset = queryset
+        self._fields = fields
+
+    def count(self) -> int:
+        return self._queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        if not isinstance(index, slice):
+            raise TypeError("OrganisationApiRows only supports slices.")
+        rows = list(
+            self._queryset.values(
+                *self._fields,
+                sector_code=F("sector__code"),
+                legal_form_code=F("legal_form__code"),
+                legal_form_label_sv=F("legal_form__label_sv"),
+                legal_form_label_en=F("legal_form__label_en"),
+            )[index]
+        )
+        links = _membership_uuids([row["id"] for row in rows])
+        for row in rows:
+            row["umbrellas"], row["members"] = links.get(row["id"], ([], []))
+        return rows
+
+
+def _membership_uuids(ids: list[int]) -> dict[int, tuple[list, list]]:
+    """For each organisation id: the uuids of its published umbrellas and of its published
+    members, each by name in Swedish order (as `organisation_with_details` gives them), in
+    one statement."""
+    found: dict[int, tuple[list, list]] = {pk: ([], []) for pk in ids}
+    if not ids:
+        return found
+    through = Organisation.member_of.through
+    published = Organisation.State.PUBLISHED
+    umbrellas = (
+        through.objects.filter(from_organisation_id__in=ids, to_organisation__state=published)
+        .annotate(
+            owner=F("from_organisation_id"),
+            other=F("to_organisation__uuid"),
+            other_name=Collate("to_organisation__name", SWEDISH_COLLATION),
+            other_id=F("to_organisation_id"),
+            side=Value(0),
+        )
+        .values("owner", "other", "other_name", "other_id", "side")
+    )
+    members = (
+        through.objects.filter(to_organisation_id__in=ids, from_organisation__state=published)
+        .annotate(
+            owner=F("to_organisation_id"),
+            other=F("from_organisation__uuid"),
+            other_name=Collate("from_organisation__name", SWEDISH_COLLATION),
+            other_id=F("from_organisation_id"),
+            side=Value(1),
+        )
+        .values("owner", "other", "other_name", "other_id", "side")
+    )
+    for row in umbrellas.union(members, all=True).order_by("other_name", "other_id"):
+        found[row["owner"]][row["side"]].append(row["other"])
+    return found
 
 
 def organisation_find_public(key: str) -> Organisation | None:
