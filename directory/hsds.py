@@ -10,6 +10,7 @@ Sub-records get stable ids derived from their owner (uuid5), so they do not chan
 between calls.
 """
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -117,10 +118,14 @@ class Term:
         return term_id(self.taxonomy, self.code)
 
 
+# A term's and a taxonomy's ids depend on their codes alone: worked out once per process,
+# not again (a SHA-1 each) for every attribute of every record.
+@functools.cache
 def term_id(taxonomy: str, code: str) -> str:
     return stable_id("term", taxonomy, code)
 
 
+@functools.cache
 def taxonomy_id(code: str) -> str:
     return stable_id("taxonomy", code)
 
