@@ -444,6 +444,8 @@ class DirectorySearch:
 
     results: DirectoryResults
     facets: dict[str, list[dict]]
+    # The filters whose code is in no vocabulary (the page says so); nothing then matches.
+    unknown: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -451,10 +453,14 @@ class DirectorySearch:
 
 
 def directory_search(query: DirectoryQuery) -> DirectorySearch:
-    """The list page's reads: the text is prepared once, and one statement counts the
-    results and every filter value (the total is the sum over sectors: every organisation
-    has exactly one)."""
+    """The list page's reads: the filter ids and the text are prepared once, and one
+    statement counts the results and every filter value (the total is the sum over sectors:
+    every organisation has exactly one)."""
     ids = _filter_ids(query)
+    unknown = tuple(name for name, term_id in ids.items() if term_id is None)
+    if unknown:
+        nothing = DirectoryResults(organisation_public().none(), 0)
+        return DirectorySearch(results=nothing, facets={}, unknown=unknown)
     text = _text(query.q)
     counts = _facet_counts_cached(ids, text)
     facets = {name: [] for name in FILTERS}

@@ -862,3 +862,13 @@ def test_unfiltered_list_does_not_count_every_organisation_per_view(
         response = client.get(url)
     assert response.context["page"].paginator.count == 30
     assert _facet_count(response, "area", "sport") == 30
+
+
+@pytest.mark.postgres  # on SQLite the typo alternatives are one statement per word
+def test_search_reads_the_filter_ids_once(client, many, settings, django_assert_max_num_queries):
+    """A search with a filter: the typo alternatives, the filter ids, the counts, the
+    vocabularies, the page's ids, its rows and their municipalities; the ids were read twice."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("directory:list"), {"q": "förening", "area": "sport"})
+    assert response.context["page"].paginator.count == 30
