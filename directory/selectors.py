@@ -521,7 +521,9 @@ def _facet_counts_cached(
     if text is not None or None in ids.values():
         return _facet_counts(ids, text)
     chosen = ",".join(f"{name}={ids[name]}" for name in sorted(ids))
-    key = f"directory:facets:{connection.vendor}:{content_version()}:{chosen}"
+    # The database's name too: a benchmark's or a test's database may share the Redis.
+    database = connection.settings_dict["NAME"]
+    key = f"directory:facets:{database}:{content_version()}:{chosen}"
     counts = cache.get(key)
     if counts is None:
         counts = _facet_counts(ids, text)
