@@ -147,7 +147,7 @@ def main() -> int:
         # The demo loader refuses production settings: a process of its own without them.
         plain = {k: v for k, v in os.environ.items() if k != "DJANGO_ENV"}
         prepare = [python, str(BENCH / "member_pages.py"), "--prepare", "--scale", "1"]
-        subprocess.run(prepare, env=plain, check=True)
+        subprocess.run(prepare, env=plain, check=True, stdout=subprocess.DEVNULL)
     collect = [python, "manage.py", "collectstatic", "--noinput", "-v0"]
     subprocess.run(collect, cwd=BASE, env={**os.environ, **ENV}, check=True)
     cookies, ids = _cookies()
