@@ -11,6 +11,7 @@ import uuid
 from datetime import UTC
 
 from django.core.paginator import EmptyPage, Paginator
+from django.db.models import F
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -314,8 +315,14 @@ def service_list(request):
         return _page(
             request, selectors.offer_with_details(offers), lambda o: hsds.service_json(o, base)
         )
+    # Plain values, not offers and organisations as model instances (one statement as before).
+    rows = offers.values(
+        *hsds.SERVICE_LIST_FIELDS,
+        organisation_uuid=F("organisation__uuid"),
+        organisation_email=F("organisation__email"),
+    )
     return _page(
-        request, offers.select_related("organisation"), lambda o: hsds.service_list_json(o, base)
+        request, rows, lambda row: hsds.service_list_row_json(hsds.ServiceRow(**row), base)
     )
 
 

@@ -442,24 +442,76 @@ def eligibility_text(offer) -> str:
     return f"{offer.eligibility} {referral}".strip()
 
 
+# What a service's list item is made of, as `.values()` reads it (the organisation's uuid and
+# email come as organisation_uuid and organisation_email); a model gives the same through
+# `_service_row`.
+SERVICE_LIST_FIELDS = (
+    "uuid",
+    "title",
+    "description",
+    "is_active",
+    "is_free",
+    "fees_description",
+    "eligibility",
+    "referral_required",
+    "updated_at",
+    "url",
+    "how_to_apply",
+    "assured_at",
+)
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    """A service's list item as plain values (what `fees_text` and `eligibility_text` read
+    has the model's names)."""
+
+    uuid: uuid.UUID
+    title: str
+    description: str
+    is_active: bool
+    is_free: bool
+    fees_description: str
+    eligibility: str
+    referral_required: bool
+    updated_at: datetime
+    url: str
+    how_to_apply: str
+    assured_at: object
+    organisation_uuid: uuid.UUID
+    organisation_email: str
+
+
+def _service_row(offer, organisation) -> ServiceRow:
+    return ServiceRow(
+        **{name: getattr(offer, name) for name in SERVICE_LIST_FIELDS},
+        organisation_uuid=organisation.uuid,
+        organisation_email=organisation.email,
+    )
+
+
 def service_list_json(offer, base_url: str, *, organisation=None) -> dict:
     """The one-to-one fields of a service (HSDS service_list)."""
-    organisation = organisation or offer.organisation
+    return service_list_row_json(_service_row(offer, organisation or offer.organisation), base_url)
+
+
+def service_list_row_json(row: ServiceRow, base_url: str) -> dict:
+    """`service_list_json` from plain values (selectors.ServiceApiRows)."""
     return _put(
         {
-            "id": str(offer.uuid),
-            "organization_id": str(organisation.uuid),
-            "name": offer.title,
-            "description": offer.description,
-            "status": offer.status,
-            "fees_description": fees_text(offer),
-            "eligibility_description": eligibility_text(offer),
-            "last_modified": _timestamp(offer.updated_at),
+            "id": str(row.uuid),
+            "organization_id": str(row.organisation_uuid),
+            "name": row.title,
+            "description": row.description,
+            "status": "active" if row.is_active else "inactive",
+            "fees_description": fees_text(row),
+            "eligibility_description": eligibility_text(row),
+            "last_modified": _timestamp(row.updated_at),
         },
-        url=offer.url or (base_url + offer.get_absolute_url()),
-        application_process=offer.how_to_apply,
-        assured_date=offer.assured_at.isoformat() if offer.assured_at else None,
-        assurer_email=organisation.email if offer.assured_at else None,
+        url=row.url or (base_url + reverse("directory:offer_detail", args=[row.uuid])),
+        application_process=row.how_to_apply,
+        assured_date=row.assured_at.isoformat() if row.assured_at else None,
+        assurer_email=row.organisation_email if row.assured_at else None,
     )
 
 

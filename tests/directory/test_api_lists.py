@@ -89,3 +89,46 @@ def test_service_at_location_list_statements_do_not_grow_with_rows(
         listed = _listed(client, "/service_at_locations")
     assert len(listed) == 11
     assert all(item["location_id"] for item in listed)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_service_list_items_are_the_full_records_fields(client, language):
+    for number in range(1, 4):
+        _umbrella_with_members(number, 0)
+    headers = {"HTTP_ACCEPT_LANGUAGE": language}
+    listed = _listed(client, "/services", **headers)
+    assert len(listed) == 3
+    for item in listed:
+        full = client.get(f"{BASE}/services/{item['id']}", **headers).json()
+        assert item == {key: full[key] for key in item}
+
+
+def test_service_list_statements_do_not_grow_with_rows(client, django_assert_num_queries):
+    _umbrella_with_members(1, 0)
+    with django_assert_num_queries(2):  # the count and the page
+        assert len(_listed(client, "/services")) == 1
+    for number in range(2, 12):
+        _umbrella_with_members(number, 0)
+    with django_assert_num_queries(2):
+        assert len(_listed(client, "/services")) == 11
+
+
+def test_service_list_by_municipality_and_text_from_values(client):
+    """The list's plain values under a municipality term (a DISTINCT query) and a ranked
+    text search: each offer once, the same items as the full records."""
+    for number in range(1, 4):
+        _umbrella_with_members(number, 0)
+    terms = client.get(f"{BASE}/taxonomy_terms", {"per_page": 100, "search": "Malmö"}).json()
+    malmo = next(t for t in terms["contents"] if t["code"] == "1280")
+    network = Organisation.objects.get(name="Nätverk 001")
+    services.offer_create(
+        organisation=network,
+        title="Läxhjälp i Malmö",
+        municipalities=[network.municipalities.get()],
+    )
+    by_place = client.get(f"{BASE}/services", {"taxonomy_term_id": malmo["id"]}).json()
+    assert [item["name"] for item in by_place["contents"]] == ["Läxhjälp i Malmö"]
+    by_text = client.get(f"{BASE}/services", {"search": "läxhjälp"}).json()
+    assert [item["name"] for item in by_text["contents"]] == ["Läxhjälp i Malmö"]
+    full = client.get(f"{BASE}/services/{by_text['contents'][0]['id']}").json()
+    assert by_text["contents"][0] == {key: full[key] for key in by_text["contents"][0]}
