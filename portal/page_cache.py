@@ -128,6 +128,12 @@ def _fresh_version() -> int:
     return time.time_ns()
 
 
+def content_version() -> int:
+    """The current version of the content tables: it moves on every write to one of them,
+    so anything computed from those tables can be cached under it (as the pages are)."""
+    return _version()
+
+
 def _version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
