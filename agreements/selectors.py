@@ -708,7 +708,7 @@ def _pool_levels(side: str, respondents: int, levels: list[str], *, audience: st
         result.counts = {}
         return result
     known = [PARTICIPATION_SCALE[code] for code in levels if code in PARTICIPATION_SCALE]
-    result.mean = round(mean(known), 1) if known else None
+    result.mean = round(float(mean(known)), 1) if known else None
     return result
 
 
