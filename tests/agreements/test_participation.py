@@ -236,7 +236,7 @@ def test_levels_are_pooled_per_side_with_the_gap_per_step(client, agreement, lea
 
     public_page = _text(client.get(reverse("agreements:detail", args=[agreement.pk])))
     assert "Det civila samhällets delaktighet i besluten" in public_page
-    assert "Svar: idéburen sektor 3, offentlig sektor 3." in public_page
+    assert "Svar på den här enkäten: idéburen sektor 3, offentlig sektor 3." in public_page
     assert "Dagordning Information (0.5) 1 vet inte Dialog (3.3) 2.8 sidorna ser olika" in (
         public_page.replace(",", ".")
     )
@@ -286,7 +286,7 @@ def test_one_sided_round_is_shown_as_one_sided(client, agreement):
     page = _text(client.get(reverse("agreements:detail", args=[agreement.pk])))
     section = page.split("Det civila samhällets delaktighet i besluten", 1)[1]
     assert "Ensidigt: bara den ena sidans svar kan visas" in section
-    assert "Svar: idéburen sektor 3, offentlig sektor 0." in section
+    assert "Svar på den här enkäten: idéburen sektor 3, offentlig sektor 0." in section
     assert "Beslut Konsultation (2,0) – –" in section
 
 
@@ -327,11 +327,11 @@ def test_public_page_query_count_with_the_questionnaire(
         first = client.get(reverse("agreements:detail", args=[agreement.pk]))
     # Counted now: the query log is a bounded deque, so the slice goes stale later.
     first_count = len(small.captured_queries)
-    assert "Svar: idéburen sektor 3, offentlig sektor 3." in _text(first)
+    assert "Svar på den här enkäten: idéburen sektor 3, offentlig sektor 3." in _text(first)
     _round_with(client, agreement, civil=[_all("dialogue")] * 9, public=[_all("none")] * 9)
     with django_assert_max_num_queries(first_count):
         response = client.get(reverse("agreements:detail", args=[agreement.pk]))
-    assert "Svar: idéburen sektor 9, offentlig sektor 9." in _text(response)
+    assert "Svar på den här enkäten: idéburen sektor 9, offentlig sektor 9." in _text(response)
     assert first_count <= 20
 
 
@@ -358,9 +358,58 @@ def test_follow_up_pdf_has_the_levels_and_gap_per_step(
     assert job.state == ReportJob.State.DONE, job.error
     text = " ".join(pdf_text(job.file.read()).split())
     assert "Det civila samhällets delaktighet i besluten" in text
-    assert "Svar: idéburen sektor 3, offentlig sektor 1." in text
+    assert "Svar på den här enkäten: idéburen sektor 3, offentlig sektor 1." in text
     # The report is for the process leaders: the small side is shown, with the note.
     assert "Bara processledare ser detta: färre än 3 svarande på Offentlig sektor" in text
     assert "Omformulering Konsultation (1,7)" in text
     assert "Partnerskap (4,0) inte offentligt" in text
     assert "example.org" not in text
+
+
+@pytest.mark.vnu
+def test_questionnaire_pages_are_valid_html(client, agreement, leader, tmp_path):
+    """The answer form with the levels (also with errors), the leader's round page and the
+    public page with the pooled levels pass the Nu HTML checker."""
+    import json
+    import subprocess
+
+    from tests.conftest import _VNU_JAR
+    from tests.portal.test_html_validity import dangling_references
+
+    round_ = _open_round(agreement)
+    people = [_invite(round_, Side.CIVIL_SOCIETY, number) for number in range(3)]
+    _public, public_token = _invite(round_, Side.PUBLIC, 50)
+    pages = {
+        "respond.html": client.get(reverse("agreements:respond", args=[people[0][1]])),
+        "respond_error.html": _answer(client, people[1][1], levels={"decision": "veto"}),
+    }
+    for _respondent, token in people:
+        _answer(client, token, levels=_all("dialogue"))
+    _answer(client, public_token, levels=_all("information"))
+    client.force_login(leader)
+    pages["open.html"] = client.get(reverse("agreements:round_open", args=[agreement.pk]))
+    pages["round.html"] = client.get(reverse("agreements:round", args=[agreement.pk, round_.pk]))
+    services.round_status_set(round_=round_, status="closed")
+    client.logout()
+    pages["detail.html"] = client.get(reverse("agreements:detail", args=[agreement.pk]))
+    assert "Det civila samhällets delaktighet i besluten" in _text(pages["detail.html"])
+    dangling = []
+    for name, response in pages.items():
+        html = response.content.decode()
+        (tmp_path / name).write_text(html)
+        dangling += [f"{name}: {ref}" for ref in dangling_references(html)]
+    result = subprocess.run(
+        ["java", "-jar", str(_VNU_JAR), "--format", "json", "--errors-only"]
+        + [str(tmp_path / name) for name in pages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [
+        f"{m.get('url', '').rsplit('/', 1)[-1]}: {m.get('message')} [{m.get('extract', '')[:60]}]"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == []
+    assert dangling == []
