@@ -66,6 +66,33 @@ def _no_sideways_scroll(page) -> bool:
     )
 
 
+_FITS = """(selector) => {
+  const width = document.documentElement.clientWidth;
+  const found = document.querySelectorAll(selector);
+  const faults = found.length ? [] : [`nothing matches ${selector}`];
+  for (const element of found) {
+    const box = element.getBoundingClientRect();
+    if (box.left < -0.5 || box.right > width + 0.5) {
+      const span = `${Math.round(box.left)}..${Math.round(box.right)}`;
+      faults.push(`${selector} spans ${span} of ${width}`);
+    }
+    for (let node = element; node && node !== document.body; node = node.parentElement) {
+      const scrolls = getComputedStyle(node).overflowX !== "visible";
+      if (scrolls && node.scrollWidth > node.clientWidth + 1) {
+        faults.push(`${selector} scrolls sideways inside ${node.tagName}.${node.className}`);
+      }
+    }
+  }
+  return faults;
+}"""
+
+
+def _fits(page, selector) -> list[str]:
+    """What keeps the element from fitting the viewport's width without sideways scrolling,
+    whether the page itself or a scroll box around it would scroll ([] when it fits)."""
+    return page.evaluate(_FITS, selector)
+
+
 def test_parties_answer_a_round_through_their_links(page, browser, live_server):
     services.content_sync()
     leader = make_user("process_leader", full_name="Ingrid Sjöholm")
@@ -199,6 +226,7 @@ def test_comparison_fits_a_laptop_and_a_phone(page, browser, live_server):
     page.goto(f"{live_server.url}/agreements/compare/")
     expect(page.get_by_role("columnheader", name="Malmö")).to_be_visible()
     assert _no_sideways_scroll(page)  # 1280 px wide: the seven agreements fit
+    assert _fits(page, "table.compare") + _fits(page, "table.heatmap") == []
     assert serious_violations(page) == []
     cookies = page.context.cookies()
     phone = browser.new_context(locale="sv-SE", viewport=PHONE, is_mobile=True, has_touch=True)
@@ -210,10 +238,15 @@ def test_comparison_fits_a_laptop_and_a_phone(page, browser, live_server):
             small.get_by_role("heading", name="Principerna, överenskommelse för överenskommelse")
         ).to_be_visible()
         assert _no_sideways_scroll(small)
+        assert _fits(small, "table.compare") + _fits(small, "table.heatmap") == []
         for place in ("Malmö", "Lund"):
             small.goto(f"{live_server.url}/agreements/")
             small.get_by_role("link", name=f"Lokal överenskommelse i {place}").first.click()
             expect(small.get_by_role("heading", name="Fas och tidslinje")).to_be_visible()
             assert _no_sideways_scroll(small)
+            # The phase timeline table itself fits, not only the page around it.
+            assert _fits(small, "table.timeline") == []
+        # Lund's latest round asked the Code of Good Practice questionnaire: its table fits too.
+        assert _fits(small, "table.participation-table") == []
     finally:
         phone.close()
