@@ -146,6 +146,24 @@ def test_respondent_answers_the_levels_through_the_link(client, agreement):
     assert respondent.participation_answers.count() == 6
 
 
+def test_questionnaire_in_english_for_an_english_invitation(client, agreement):
+    round_ = _open_round(agreement)
+    _respondent, token = services.respondent_invite(
+        round_=round_,
+        name="Jane Doe",
+        email="jane@example.org",
+        role="manager",
+        language="en",
+        notify=False,
+    )
+    page = _text(client.get(reverse("agreements:respond", args=[token])))
+    assert "Civil participation in decision-making" in page
+    assert "Agenda setting" in page and "Reformulation" in page
+    assert "Partnership We share responsibility for it" in page
+    response = _answer(client, token, levels={"decision": "veto"})
+    assert "Choose one of the levels of participation listed." in _text(response)
+
+
 def test_missing_level_is_refused_with_a_message(client, agreement):
     round_ = _open_round(agreement)
     respondent, token = _invite(round_, Side.CIVIL_SOCIETY, 1)
