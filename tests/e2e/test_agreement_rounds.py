@@ -248,5 +248,6 @@ def test_comparison_fits_a_laptop_and_a_phone(page, browser, live_server):
             assert _fits(small, "table.timeline") == []
         # Lund's latest round asked the Code of Good Practice questionnaire: its table fits too.
         assert _fits(small, "table.participation-table") == []
+        assert serious_violations(small) == []
     finally:
         phone.close()
