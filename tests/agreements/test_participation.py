@@ -299,6 +299,26 @@ def test_side_with_fewer_than_three_is_hidden_publicly_and_shown_to_the_leader(
     )
 
 
+def test_open_data_has_the_levels_the_public_page_shows(client, agreement):
+    _round_with(
+        client,
+        agreement,
+        civil=[_all("dialogue"), _all("dialogue"), _all("partnership")],
+        public=[_all("information")],
+    )
+    (round_,) = [r for r in client.get(f"/api/agreements/{agreement.pk}").json()["rounds"]]
+    levels = round_["participation"]
+    assert len(levels) == 6  # one shown side per step: the municipality's one answer is not
+    assert {entry["side"] for entry in levels} == {"civil_society"}
+    decision = next(entry for entry in levels if entry["step"] == "decision")
+    assert decision == {
+        "step": "decision",
+        "side": "civil_society",
+        "level": 3.3,
+        "respondents": 3,
+    }
+
+
 def test_one_sided_round_is_shown_as_one_sided(client, agreement):
     _round_with(client, agreement, civil=[_all("consultation")] * 3, public=[])
     page = _text(client.get(reverse("agreements:detail", args=[agreement.pk])))
