@@ -128,6 +128,12 @@ def _fresh_version() -> int:
     return time.time_ns()
 
 
+def content_version() -> int:
+    """The version of the domain tables' content: it moves on every write to them (used by
+    `portal/fragment_cache.py` for the shared parts of members' pages too)."""
+    return _version()
+
+
 def _version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
