@@ -306,6 +306,11 @@ def meeting_phase(meeting: Meeting, now=None) -> str:
     return MEETING_BEFORE
 
 
+def meeting_for_sections(pk: int) -> Meeting:
+    """The meeting page's meeting, with the item now discussed (the list of speakers shows it)."""
+    return Meeting.objects.select_related("council", "live_item").get(pk=pk)
+
+
 def meeting_agenda(
     meeting: Meeting, *, include_all: bool, documents: bool = False, decisions: bool = False
 ) -> list[AgendaItem]:
@@ -348,10 +353,11 @@ class MeetingSpeaking:
     by_item: list
 
 
-def meeting_speaking(meeting: Meeting) -> MeetingSpeaking | None:
+def meeting_speaking(meeting: Meeting, attendances=None) -> MeetingSpeaking | None:
     """Speaking time at one meeting, in all and per accepted item, from one read of its turns,
-    its attendance and the council's seats (three statements, whatever the number of items);
-    None when nobody has spoken."""
+    its attendance and the council's seats (three statements, whatever the number of items;
+    two when the page has read `attendances_for(meeting)` already); None when nobody has
+    spoken."""
     turns = list(
         SpeakingTurn.objects.filter(meeting=meeting, ended_at__isnull=False)
         .select_related("person", "organisation__sector", "agenda_item")
@@ -359,11 +365,11 @@ def meeting_speaking(meeting: Meeting) -> MeetingSpeaking | None:
     )
     if not turns:
         return None
-    attendances = list(
-        Attendance.objects.filter(
-            meeting=meeting, status__in=[Attendance.Status.PRESENT, Attendance.Status.UNKNOWN]
-        ).select_related("person", "deputy", "organisation__sector")
-    )
+    present = (Attendance.Status.PRESENT, Attendance.Status.UNKNOWN)
+    if attendances is None:
+        attendances = Attendance.objects.filter(meeting=meeting, status__in=present)
+        attendances = attendances.select_related("person", "deputy", "organisation__sector")
+    attendances = [a for a in attendances if a.status in present]
     day = timezone.localtime(meeting.starts_at).date()
     representatives = [
         m for m in memberships_on(meeting.council_id, day) if m.role in REPRESENTATIVE_ROLES

@@ -363,12 +363,16 @@ def meeting_section_url(meeting_id: int, anchor: str) -> str:
 
 @permission_required("council.view_meeting")
 def meeting_detail(request, pk, section=None):
-    meeting = _meeting(pk)
+    try:
+        meeting = selectors.meeting_for_sections(pk)
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
     phase = selectors.meeting_phase(meeting)
     default = DEFAULT_SECTION[phase]
     section = section or default
     runs = can(request.user, RUN_MEETINGS)
-    person = selectors.person_for(request.user)
+    # Read only by the parts that show something personal (one statement, kept on the user).
+    person = SimpleLazyObject(lambda: selectors.person_for(request.user))
     context = {
         "meeting": meeting,
         "phase": phase,
@@ -389,7 +393,7 @@ def meeting_detail(request, pk, section=None):
 
 
 def _preparing(request, meeting, *, runs, person):
-    mine = selectors.attendance_of(meeting, person)
+    mine = selectors.attendance_of(meeting, person or None)
     may_reply = mine is not None and not meeting.is_cancelled and not meeting.is_past
     context = {
         "my_attendance": mine,
@@ -423,7 +427,9 @@ def _running(request, meeting, *, runs, person):
         "present_count": SimpleLazyObject(
             lambda: sum(1 for a in attendances if a.status == Attendance.Status.PRESENT)
         ),
-        "speaking": SimpleLazyObject(lambda: selectors.meeting_speaking(meeting)),
+        "speaking": SimpleLazyObject(
+            lambda: selectors.meeting_speaking(meeting, attendances=attendances)
+        ),
     }
     if runs:
         context["attendance_form"] = SimpleLazyObject(
@@ -442,7 +448,7 @@ def _closing(request, meeting, *, runs, person):
     }
     if runs:
         context["action_form"] = SimpleLazyObject(lambda: ActionItemForm(meeting=meeting))
-    elif person is not None:
+    elif person:
         context["my_action_items"] = selectors.meeting_action_items(meeting, owner=person)
     return context
 
