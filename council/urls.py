@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from council import materials, speakers, views
 
@@ -13,11 +13,6 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
-    re_path(
-        r"^meetings/(?P<pk>[0-9]+)/(?P<section>preparing|running|closing)/$",
-        views.meeting_detail,
-        name="meeting_section",
-    ),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:pk>/reinstate/", views.meeting_reinstate, name="meeting_reinstate"),
@@ -57,4 +52,6 @@ urlpatterns = [
     path("report/", views.report_request, name="report_request"),
     *speakers.urlpatterns,
     *materials.urlpatterns,
+    # Last, so that it never hides a tool of the meeting (an unknown part answers 404).
+    path("meetings/<int:pk>/<slug:section>/", views.meeting_detail, name="meeting_section"),
 ]

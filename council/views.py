@@ -363,6 +363,8 @@ def meeting_section_url(meeting_id: int, anchor: str) -> str:
 
 @permission_required("council.view_meeting")
 def meeting_detail(request, pk, section=None):
+    if section is not None and section not in MEETING_SECTIONS:
+        raise Http404
     try:
         meeting = selectors.meeting_for_sections(pk)
     except Meeting.DoesNotExist as exc:
