@@ -334,16 +334,24 @@ def agenda_items_proposed_by(meeting: Meeting, user) -> list[AgendaItem]:
     )
 
 
-def attendance_of(meeting: Meeting, person) -> Attendance | None:
-    if person is None:
+def attendance_of(meeting: Meeting, user) -> Attendance | None:
+    """The invitation of the person linked to this login (one statement, no person lookup)."""
+    if not user.is_authenticated:
         return None
-    return meeting.attendances.select_related("deputy").filter(person=person).order_by("id").first()
+    return (
+        meeting.attendances.select_related("person", "deputy")
+        .filter(person__user=user)
+        .order_by("id")
+        .first()
+    )
 
 
-def meeting_action_items(meeting: Meeting, *, owner=None) -> list[ActionItem]:
+def meeting_action_items(meeting: Meeting, *, owner_user=None) -> list[ActionItem]:
+    """The meeting's action items; with `owner_user`, only those of the person linked to that
+    login."""
     items = meeting.action_items.select_related("owner", "agenda_item")
-    if owner is not None:
-        items = items.filter(owner=owner)
+    if owner_user is not None:
+        items = items.filter(owner__user=owner_user)
     return list(items.order_by("due_date", "id"))
 
 

@@ -395,7 +395,7 @@ def meeting_detail(request, pk, section=None):
 
 
 def _preparing(request, meeting, *, runs, person):
-    mine = selectors.attendance_of(meeting, person or None)
+    mine = selectors.attendance_of(meeting, request.user)
     may_reply = mine is not None and not meeting.is_cancelled and not meeting.is_past
     context = {
         "my_attendance": mine,
@@ -450,8 +450,10 @@ def _closing(request, meeting, *, runs, person):
     }
     if runs:
         context["action_form"] = SimpleLazyObject(lambda: ActionItemForm(meeting=meeting))
-    elif person:
-        context["my_action_items"] = selectors.meeting_action_items(meeting, owner=person)
+    elif request.user.is_authenticated:
+        context["my_action_items"] = selectors.meeting_action_items(
+            meeting, owner_user=request.user
+        )
     return context
 
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from council import services
-from council.models import AgendaItem
+from council.models import AgendaItem, Role
 from tests.council.conftest import make_meeting, make_person, seat
 from tests.factories import make_user
 
@@ -158,6 +158,8 @@ def _meeting_with_rows(council, member_person, scale):
     for number in range(2 * scale):
         make_meeting(council, starts=timezone.now() - timedelta(days=30 + number), title="Förr")
     people = [seat(council, start=date(2014, 1, 1)).person for _ in range(3 * scale)]
+    for _ in range(scale):  # deputies: the member's reply offers them
+        seat(council, role=Role.DEPUTY, start=date(2014, 1, 1))
     meeting = make_meeting(council, starts=timezone.now() - timedelta(minutes=90), hours=3)
     items = []
     for number in range(3 * scale):
@@ -167,6 +169,10 @@ def _meeting_with_rows(council, member_person, scale):
         services.minutes_save(agenda_item=item, text=f"Protokoll {number}")
         items.append(item)
     services.agenda_item_propose(meeting=meeting, title="Förslag", backfill=True)
+    services.agenda_item_propose(
+        meeting=meeting, title="Mitt förslag", proposed_by=member_person.user
+    )
+    services.attendance_reply(meeting=meeting, person=member_person, reply="yes")
     for number, person in enumerate(people):
         services.action_item_create(
             meeting=meeting, title=f"Åtgärd {number}", owner=person, due_date=date(2030, 1, 1)
