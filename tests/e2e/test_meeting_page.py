@@ -76,9 +76,10 @@ def test_item_menu_opens_and_its_controls_work(browser, live_server):
     )
     page = context.new_page()
     page.goto(f"{live_server.url}/council/meetings/{meeting.pk}/preparing/")
-    accept = page.get_by_role("button", name=f"Godkänn: {proposed.title}")
+    menu = page.locator(f"details.item-menu:has(form[action$='/items/{proposed.pk}/'])")
+    accept = menu.locator("button[value=accept]")
     assert not accept.is_visible()  # behind the item's menu until it is opened
-    page.locator("details.item-menu > summary", has_text=proposed.title).click()
+    menu.locator("summary").click()
     accept.click()
     assert page.url.endswith(f"/council/meetings/{meeting.pk}/preparing/#agenda")
     proposed.refresh_from_db()
