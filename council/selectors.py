@@ -287,6 +287,139 @@ def attendances_for(meeting: Meeting) -> list[Attendance]:
     )
 
 
+# --- The meeting page, section by section ---------------------------------------------------
+
+MEETING_BEFORE, MEETING_DURING, MEETING_AFTER = "before", "during", "after"
+
+
+def meeting_phase(meeting: Meeting, now=None) -> str:
+    """Before, during (the meeting's day or days) or after the meeting; a cancelled meeting
+    stays "before" (what is left to do is on the preparing part)."""
+    now = now or timezone.now()
+    if meeting.is_cancelled:
+        return MEETING_BEFORE
+    if meeting.ends_at < now:
+        return MEETING_AFTER
+    today = timezone.localdate(now)
+    if timezone.localtime(meeting.starts_at).date() <= today:
+        return MEETING_DURING
+    return MEETING_BEFORE
+
+
+def meeting_for_sections(pk: int) -> Meeting:
+    """The meeting page's meeting, with the item now discussed (the list of speakers shows it)."""
+    return Meeting.objects.select_related("council", "live_item").get(pk=pk)
+
+
+def meeting_agenda(
+    meeting: Meeting, *, include_all: bool, documents: bool = False, decisions: bool = False
+) -> list[AgendaItem]:
+    """The agenda in order, with only what the section shows prefetched (one statement each)."""
+    items = meeting.agenda_items.select_related("proposed_by")
+    if not include_all:
+        items = items.filter(state=AgendaItem.State.ACCEPTED)
+    if documents:
+        items = items.prefetch_related("documents")
+    if decisions:
+        items = items.prefetch_related("decisions")
+    return list(items.order_by("position", "id"))
+
+
+def agenda_items_proposed_by(meeting: Meeting, user) -> list[AgendaItem]:
+    """The items this person proposed for the meeting, whatever their state, with documents."""
+    return list(
+        meeting.agenda_items.filter(proposed_by=user)
+        .prefetch_related("documents")
+        .order_by("position", "id")
+    )
+
+
+def attendance_of(meeting: Meeting, user) -> Attendance | None:
+    """The invitation of the person linked to this login (one statement, no person lookup)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        meeting.attendances.select_related("person", "deputy")
+        .filter(person__user=user)
+        .order_by("id")
+        .first()
+    )
+
+
+def meeting_action_items(meeting: Meeting, *, owner_user=None) -> list[ActionItem]:
+    """The meeting's action items; with `owner_user`, only those of the person linked to that
+    login."""
+    items = meeting.action_items.select_related("owner", "agenda_item")
+    if owner_user is not None:
+        items = items.filter(owner__user=owner_user)
+    return list(items.order_by("due_date", "id"))
+
+
+@dataclass
+class MeetingSpeaking:
+    overall: "SpeakingTime"
+    by_item: list
+
+
+def meeting_speaking(meeting: Meeting, attendances=None) -> MeetingSpeaking | None:
+    """Speaking time at one meeting, in all and per accepted item, from one read of its turns,
+    its attendance and the council's seats (three statements, whatever the number of items;
+    two when the page has read `attendances_for(meeting)` already); None when nobody has
+    spoken."""
+    turns = list(
+        SpeakingTurn.objects.filter(meeting=meeting, ended_at__isnull=False)
+        .select_related("person", "organisation__sector", "agenda_item")
+        .order_by("started_at", "id")
+    )
+    if not turns:
+        return None
+    present = (Attendance.Status.PRESENT, Attendance.Status.UNKNOWN)
+    if attendances is None:
+        attendances = Attendance.objects.filter(meeting=meeting, status__in=present)
+        attendances = attendances.select_related("person", "deputy", "organisation__sector")
+    attendances = [a for a in attendances if a.status in present]
+    day = timezone.localtime(meeting.starts_at).date()
+    representatives = [
+        m for m in memberships_on(meeting.council_id, day) if m.role in REPRESENTATIVE_ROLES
+    ]
+    group = _group(representatives)
+
+    def summary(chosen):
+        seconds = [turn.seconds for turn in chosen]
+        seats = {}
+        for attendance in sorted(attendances, key=lambda a: a.pk):
+            ((person, sector),) = present_people([attendance])
+            seats[person.pk] = (person, sector)
+        speakers = {turn.person_id for turn in chosen}
+        return SpeakingTime(
+            seconds=sum(seconds),
+            turns=len(chosen),
+            by_gender=gender_balance(
+                tally([t.person.gender for t in chosen], seconds), headcount=len(speakers)
+            ),
+            by_sector=sector_balance(
+                tally([_sector_of(t) for t in chosen], seconds), headcount=len(speakers)
+            ),
+            seats_gender=gender_balance(tally([p.gender for p, _s in seats.values()])),
+            seats_sector=sector_balance(tally([sector for _p, sector in seats.values()])),
+            council_gender=group.gender,
+            council_sector=group.sector,
+        )
+
+    per_item: dict[int, list] = {}
+    items: dict[int, AgendaItem] = {}
+    for turn in turns:
+        item = turn.agenda_item
+        if item is not None and item.state == AgendaItem.State.ACCEPTED:
+            per_item.setdefault(item.pk, []).append(turn)
+            items[item.pk] = item
+    ordered = sorted(items.values(), key=lambda i: (i.position, i.pk))
+    return MeetingSpeaking(
+        overall=summary(turns),
+        by_item=[(item, summary(per_item[item.pk])) for item in ordered],
+    )
+
+
 def meetings_for_person(person) -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(attendances__person=person)

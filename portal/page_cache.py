@@ -129,8 +129,9 @@ def _fresh_version() -> int:
 
 
 def content_version() -> int:
-    """The current version of the content tables: it moves on every write to one of them,
-    so anything computed from those tables can be cached under it (as the pages are)."""
+    """The version of the domain tables' content: it moves on every write to them, so
+    anything computed from those tables can be cached under it (the pages, the directory's
+    counts and the shared parts of members' pages in `portal/fragment_cache.py`)."""
     return _version()
 
 

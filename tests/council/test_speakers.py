@@ -335,7 +335,9 @@ def test_speaking_totals_add_up_to_the_turns_shown(client, secretariat, council,
     client.force_login(secretariat)
     panel = client.get(reverse("council:speaking", args=[meeting.pk])).content.decode()
     assert "0:06 ·" in panel and "0:04 ·" in panel
-    page = client.get(reverse("council:meeting_detail", args=[meeting.pk])).content.decode()
+    page = client.get(
+        reverse("council:meeting_section", args=[meeting.pk, "running"])
+    ).content.decode()
     assert "2 inlägg, totalt 0 min 10 s." in page
     assert "0 min 09 s" not in page
     assert selectors.speaking_time([meeting]).seconds == 10
@@ -404,7 +406,9 @@ def test_attendance_is_prefilled_from_replies(client, secretariat, member, counc
     services.attendance_reply(meeting=meeting, person=member_person, reply="yes")
     services.attendance_reply(meeting=meeting, person=other, reply="no")
     client.force_login(secretariat)
-    page = client.get(reverse("council:meeting_detail", args=[meeting.pk])).content.decode()
+    page = client.get(
+        reverse("council:meeting_section", args=[meeting.pk, "running"])
+    ).content.decode()
     mine = Attendance.objects.get(meeting=meeting, person=member_person)
     theirs = Attendance.objects.get(meeting=meeting, person=other)
     assert re.search(rf'name="a{mine.pk}"[^>]*>.*?<option value="present" selected', page, re.S)
