@@ -29,6 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ITEM = "Medfinansiering i ESF-projekt"
 MINUTES = "Rådet diskuterade medfinansieringen. Maja Ekholm inledde."
 DECISION = "att utreda medfinansieringen tillsammans med Region Skåne"
+PARTS = ("preparing", "running", "closing")
 
 
 def _log_in(page, live_server, email):
@@ -92,17 +93,21 @@ def test_a_meeting_is_run_from_agenda_to_published_minutes(browser, live_server,
     meeting, users = council_people["meeting"], council_people["users"]
     meeting_url = f"{live_server.url}/council/meetings/{meeting.pk}/"
     minutes_url = f"{meeting_url}minutes/"
+    # The meeting page's three parts (issue 16): preparing, running, closing.
+    preparing, running, closing = (f"{meeting_url}{part}/" for part in PARTS)
     mail.outbox.clear()
 
     # 1. The secretariat builds the agenda and publishes it: every invitee is emailed.
     desk = _context(browser)
     chair = desk.new_page()
     _log_in(chair, live_server, users["sami"].email)
-    chair.goto(meeting_url)
+    chair.goto(preparing)
     chair.get_by_role("link", name="Föreslå en punkt").click()
     chair.get_by_label("Rubrik").fill(ITEM)
     chair.get_by_role("button", name="Skicka förslaget").click()
-    chair.goto(meeting_url)
+    chair.goto(preparing)
+    # Item controls are in the item's menu.
+    chair.locator("summary", has_text=ITEM).click()
     chair.get_by_role("button", name=re.compile(f"^Godkänn ?: {ITEM}$")).click()
     chair.get_by_role("button", name="Publicera dagordningen").click()
     expect(chair.get_by_text("Dagordningen är publicerad")).to_be_visible()
@@ -114,6 +119,7 @@ def test_a_meeting_is_run_from_agenda_to_published_minutes(browser, live_server,
     assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in mail.outbox)
 
     # 2. The chair opens the item for speakers; a member asks to speak from a phone.
+    chair.goto(running)
     speakers = chair.get_by_role("region", name="Talarlista")
     speakers.get_by_text("Led talarlistan").click()
     speakers.get_by_label("Punkt som behandlas nu").select_option(label=ITEM)
@@ -123,7 +129,7 @@ def test_a_meeting_is_run_from_agenda_to_published_minutes(browser, live_server,
     phone = _context(browser, phone=True)
     member = phone.new_page()
     _log_in(member, live_server, users["maja"].email)
-    member.goto(meeting_url)
+    member.goto(meeting_url)  # during the meeting the page opens on the running part
     member.get_by_role("button", name="Be om ordet").click()
     expect(member.get_by_role("button", name="Ta tillbaka min begäran om ordet")).to_be_visible()
     # The chair's page polls: Maja is on the list within two seconds, without a reload.
@@ -144,16 +150,19 @@ def test_a_meeting_is_run_from_agenda_to_published_minutes(browser, live_server,
     assert turn.ended_at is not None and turn.seconds >= 1
 
     # 4. Minutes per item and a decision, attendance recorded.
+    chair.goto(closing)
+    chair.locator("summary", has_text=ITEM).click()
     chair.get_by_label(re.compile(f"^Registrera ett beslut ?: {ITEM}$")).fill(DECISION)
-    chair.get_by_role("button", name="Registrera", exact=True).click()
-    expect(chair.get_by_text(DECISION)).to_be_visible()
+    chair.get_by_role("button", name=re.compile(f"^Registrera ?: {ITEM}$")).click()
+    expect(chair.get_by_text(DECISION).first).to_be_visible()
+    chair.locator("summary", has_text=ITEM).click()
     chair.get_by_role("link", name=re.compile(f"^Skriv protokoll ?: {ITEM}$")).click()
     chair.get_by_label("Protokoll").fill(MINUTES)
     chair.get_by_role("button", name="Spara protokollet").click()
     expect(chair.get_by_text("Protokollet är sparat.")).to_be_visible()
     # The meeting is over (the clock moves on: the test does not wait two hours).
     Meeting.objects.filter(pk=meeting.pk).update(ends_at=timezone.now() - timedelta(minutes=1))
-    chair.goto(meeting_url)
+    chair.goto(running)
     for name in ("Maja Ekholm", "Anna Justerare", "Bo Justerare"):
         chair.get_by_label(f"Närvaro: {name}").select_option(label="Närvarande")
     chair.get_by_label("Närvaro: Henrik Nord").select_option(label="Anmält förhinder")
