@@ -1,8 +1,10 @@
 from django.urls import path
 
 from council import materials, speakers, views
+from portal.converters import choices_converter
 
 app_name = "council"
+choices_converter("meeting_part", views.MEETING_SECTIONS)
 
 urlpatterns = [
     path("", views.council_home, name="home"),
@@ -53,5 +55,5 @@ urlpatterns = [
     *speakers.urlpatterns,
     *materials.urlpatterns,
     # Last, so that it never hides a tool of the meeting (an unknown part answers 404).
-    path("meetings/<int:pk>/<slug:section>/", views.meeting_detail, name="meeting_section"),
+    path("meetings/<int:pk>/<meeting_part:section>/", views.meeting_detail, name="meeting_section"),
 ]

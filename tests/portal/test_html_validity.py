@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import get_resolver
+from django.urls.converters import get_converters
 
 from accounts.demo import DEMO_PASSWORD
 from tests.conftest import _VNU_JAR as VNU_JAR
@@ -82,10 +83,23 @@ def _demo_paths() -> list[str]:
             continue
         path = re.sub(r"<int:\w+>", "1", route)
         path = re.sub(r"<slug:\w+>", slug, path)
-        if "<" in path:
-            continue
-        paths.append("/" + path)
+        # A part of a page named by a choices converter (portal/converters.py): every part.
+        for candidate in _each_choice(path):
+            if "<" not in candidate:
+                paths.append("/" + candidate)
     return sorted(set(paths))
+
+
+def _each_choice(path: str) -> list[str]:
+    match = re.search(r"<(\w+):\w+>", path)
+    choices = getattr(get_converters().get(match.group(1)), "choices", None) if match else None
+    if not choices:
+        return [path]
+    return [
+        expanded
+        for choice in choices
+        for expanded in _each_choice(path[: match.start()] + choice + path[match.end() :])
+    ]
 
 
 @pytest.mark.vnu

@@ -93,8 +93,11 @@ def _sample_path(route: str) -> str | None:
         return None  # regex routes (admin internals) are reached through the admin check
 
     def fill(match):
+        from django.urls.converters import get_converters
+
         converter = match.group(1) or "str"
-        return SAMPLE_VALUES.get(converter, "sample")
+        choices = getattr(get_converters().get(converter), "choices", None)
+        return choices[0] if choices else SAMPLE_VALUES.get(converter, "sample")
 
     return "/" + re.sub(r"<(?:(\w+):)?\w+>", fill, route)
 
