@@ -4,7 +4,7 @@ from portal.converters import choices_converter
 from workshops import views
 
 app_name = "workshops"
-choices_converter("manage_part", views.MANAGE_SECTIONS)
+choices_converter("workshop_part", views.MANAGE_SECTIONS)
 
 urlpatterns = [
     path("", views.workshop_list, name="list"),
@@ -16,7 +16,7 @@ urlpatterns = [
     path("<int:pk>/calendar.ics", views.workshop_ical, name="ical"),
     path("<int:pk>/input/<str:key>/", views.contribution_public, name="contribute"),
     path("<int:pk>/manage/", views.manage_detail, name="manage"),
-    path("<int:pk>/manage/<manage_part:section>/", views.manage_detail, name="manage_section"),
+    path("<int:pk>/manage/<workshop_part:section>/", views.manage_detail, name="manage_section"),
     path("<int:pk>/edit/", views.workshop_edit, name="edit"),
     path("<int:pk>/programme/", views.programme_add, name="programme_add"),
     path("<int:pk>/programme/<int:item_pk>/", views.programme_edit, name="programme_edit"),
