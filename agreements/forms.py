@@ -278,6 +278,15 @@ class ActionForm(OwnIdsFormMixin, forms.Form):
         label=_("Principle it strengthens"), queryset=Principle.objects.all(), required=False
     )
 
+    def __init__(self, *args, principles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if principles is not None:  # already loaded by the page: no query for the options
+            field = self.fields["principle"]
+            field.choices = [
+                ("", field.empty_label),
+                *((p.pk, field.label_from_instance(p)) for p in principles),
+            ]
+
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)

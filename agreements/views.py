@@ -83,9 +83,14 @@ def _editable(request, pk) -> Agreement:
         raise PermissionDenied from exc
 
 
-def _public_context(agreement: Agreement, audience: str = selectors.PUBLIC) -> dict:
-    principle_list = selectors.principles()
-    health = selectors.principle_health(agreement, principle_list, audience=audience)
+def _public_context(
+    agreement: Agreement, audience: str = selectors.PUBLIC, *, principle_list=None, rounds=None
+) -> dict:
+    if principle_list is None:
+        principle_list = selectors.principles()
+    health = selectors.principle_health(
+        agreement, principle_list, audience=audience, rounds=rounds
+    )
     return {
         "agreement": agreement,
         "timeline": selectors.phase_timeline(agreement),
@@ -275,10 +280,19 @@ def agreement_edit(request, pk):
 
 @permission_required(CHANGE)
 def agreement_manage(request, pk):
-    _editable(request, pk)
-    agreement = selectors.agreement_for_page(pk)
-    context = _public_context(agreement, selectors.LEADER)
-    checklist = selectors.checklist_for(agreement)
+    try:
+        agreement = selectors.agreement_for_manage(request.user, pk)
+    except Agreement.DoesNotExist as exc:
+        _editable(request, pk)  # 404 if there is none, 403 if it is someone else's
+        raise Http404 from exc
+    principle_list = selectors.principles(recommendations=False)
+    context = _public_context(
+        agreement,
+        selectors.LEADER,
+        principle_list=principle_list,
+        rounds=selectors.completed_rounds_prepared(agreement),
+    )
+    checklist = selectors.checklist_counts(agreement)
     context["timeline"] = selectors.phase_timeline(agreement, checklist=checklist)
     current = next(group for group in checklist if group.phase == agreement.phase)
     today = timezone.localdate()
@@ -288,7 +302,7 @@ def agreement_manage(request, pk):
             "current_checklist": current,
             "phase_form": PhaseForm(initial={"version": agreement.version}),
             "plan_form": PhasePlanForm(initial=_plan_initial(agreement)),
-            "action_form": ActionForm(),
+            "action_form": ActionForm(principles=principle_list),
             "log_form": LogEntryForm(initial={"occurred_on": today}),
             "anchoring_form": AnchoringForm(initial={"anchored_on": today}),
             "today": today,

@@ -41,6 +41,14 @@ PAGES = [
         "workshop manage",
         lambda ids: f"/workshops/{ids['workshop']}/manage/",
     ),
+    *[
+        (
+            "secretariat@example.org",
+            f"workshop {section}",
+            lambda ids, section=section: f"/workshops/{ids['workshop']}/manage/{section}/",
+        )
+        for section in ("programme", "registrations", "groups", "follow-up")
+    ],
     ("secretariat@example.org", "check-in", lambda ids: f"/workshops/{ids['workshop']}/check-in/"),
     ("secretariat@example.org", "report list", lambda ids: "/reports/"),
     (
@@ -238,6 +246,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument(
+        "--pages", help="comma-separated page labels to measure (default: all), e.g. checklist"
+    )
+    parser.add_argument(
+        "--no-prepare", action="store_true", help="reuse the data already in the database"
+    )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -248,7 +262,8 @@ def main() -> int:
         return 0
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ENV"}
     command = [sys.executable, __file__, "--prepare", "--scale", str(args.scale)]
-    subprocess.run(command, env=env, check=True)
+    if not args.no_prepare:
+        subprocess.run(command, env=env, check=True)
     _setup()
     collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
     subprocess.run(collect, cwd=BASE, env=os.environ, check=True)
@@ -265,7 +280,10 @@ def main() -> int:
         "|---|---|---|---|---|---|---|"
     )
     clients = {}
+    wanted = {label.strip() for label in args.pages.split(",")} if args.pages else None
     for email, label, make_path in PAGES:
+        if wanted is not None and label not in wanted:
+            continue
         client = clients.setdefault(email, _client(email))
         p50, p95, count, status = _measure(client, make_path(ids), args.requests)
         print(
