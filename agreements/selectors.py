@@ -507,7 +507,7 @@ def completed_rounds_prepared(agreement: Agreement) -> list[AssessmentRound]:
                 r.prepared.answered[side.value] = getattr(r, f"answered_{side.value}")
     from_assessments = {r.pk for r in rounds if r.on_behalf}
     rows = sorted(assessed.union(answers, all=True), key=lambda row: (row[5], row[6]))
-    for round_id, principle_id, side, score, comment, first, second in rows:
+    for round_id, principle_id, side, score, comment, _first, second in rows:
         # An assessment has second == 0 (a primary key is never 0).
         if (second == 0) != (round_id in from_assessments):
             continue

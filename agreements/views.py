@@ -88,9 +88,7 @@ def _public_context(
 ) -> dict:
     if principle_list is None:
         principle_list = selectors.principles()
-    health = selectors.principle_health(
-        agreement, principle_list, audience=audience, rounds=rounds
-    )
+    health = selectors.principle_health(agreement, principle_list, audience=audience, rounds=rounds)
     return {
         "agreement": agreement,
         "timeline": selectors.phase_timeline(agreement),

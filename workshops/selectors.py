@@ -72,14 +72,12 @@ def workshop_list_staff() -> QuerySet[Workshop]:
     ).order_by("-starts_at", "-id")
 
 
-def workshop_for_page(pk: int, *, staff: bool = False) -> Workshop | None:
+def workshop_for_page(
+    pk: int, *, staff: bool = False, related=("programme", "target_groups")
+) -> Workshop | None:
+    """`related`: what the page shows of the workshop's lists (each is a statement)."""
     queryset = Workshop.objects.all() if staff else workshop_public()
-    return (
-        queryset.select_related("council")
-        .prefetch_related("programme", "target_groups")
-        .filter(pk=pk)
-        .first()
-    )
+    return queryset.select_related("council").prefetch_related(*related).filter(pk=pk).first()
 
 
 def places_left(workshop: Workshop) -> int:

@@ -51,8 +51,8 @@ def _public_workshop(pk: int) -> Workshop:
     return workshop
 
 
-def _staff_workshop(pk: int) -> Workshop:
-    workshop = selectors.workshop_for_page(pk, staff=True)
+def _staff_workshop(pk: int, related=("programme", "target_groups")) -> Workshop:
+    workshop = selectors.workshop_for_page(pk, staff=True, related=related)
     if workshop is None:
         raise Http404(_("There is no workshop at this address."))
     return workshop
@@ -285,7 +285,8 @@ ANCHOR_SECTIONS = {
 def manage_detail(request, pk, section="overview"):
     if section not in MANAGE_SECTIONS:
         raise Http404
-    workshop = _staff_workshop(pk)
+    # Only the programme's part lists the programme items.
+    workshop = _staff_workshop(pk, related=("programme",) if section == "programme" else ())
     context = {
         "workshop": workshop,
         "section": section,
@@ -325,12 +326,16 @@ def manage_detail(request, pk, section="overview"):
             "contribution_form": ContributionForm(workshop=workshop, staff=True),
         }
     elif section == "follow-up":
-        meetings = selectors.meetings_to_carry_to(workshop)
+        # Each list is read once and serves both the matters and the carry form's options.
+        meetings = list(selectors.meetings_to_carry_to(workshop))
+        contributions = list(workshop.contributions.filter(matter__isnull=True))
         context |= {
             "matters": list(selectors.carried_matters_for([workshop.pk])),
-            "carry_form": CarryForm(workshop=workshop, meetings=meetings),
+            "carry_form": CarryForm(
+                workshop=workshop, meetings=meetings, contributions=contributions
+            ),
             "resolve_form": ResolveForm(),
-            "schedule_meetings": list(meetings),
+            "schedule_meetings": meetings,
         }
     return render(request, "workshops/manage_detail.html", context)
 

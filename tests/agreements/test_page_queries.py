@@ -59,12 +59,13 @@ def _grow(agreement, leader, times: int) -> None:
     )
     for number in range(times):
         for side, role in ((Side.CIVIL_SOCIETY, "civil_society"), (Side.PUBLIC, "official")):
+            party = agreement.civil_parties.first() if side == Side.CIVIL_SOCIETY else None
             respondent, _token = services.respondent_invite(
                 round_=round_,
                 name=f"Person {number} {side}",
                 email=f"p{number}-{side}-{round_.pk}@example.org",
                 role=role,
-                organisation=agreement.civil_parties.first() if side == Side.CIVIL_SOCIETY else None,
+                organisation=party,
                 notify=False,
             )
             services.respondent_answer(
