@@ -213,6 +213,21 @@ class ChecklistAnswerForm(VersionedForm):
     )
     remove_file = forms.BooleanField(label=_("Remove the document"), required=False)
 
+    @classmethod
+    def field_texts(cls) -> dict:
+        """Labels, help texts and states, for the questions written out without a form
+        (agreements/includes/checklist_row_prepared.html)."""
+        fields = cls.base_fields
+        return {
+            "states": [(value, str(label)) for value, label in fields["state"].choices],
+            "note": str(fields["note"].label),
+            "evidence": str(fields["evidence"].label),
+            "evidence_help": str(fields["evidence"].help_text),
+            "evidence_file": str(fields["evidence_file"].label),
+            "evidence_file_help": str(fields["evidence_file"].help_text),
+            "remove_file": str(fields["remove_file"].label),
+        }
+
     def clean_evidence_file(self):
         from agreements.services import evidence_validate
 

@@ -746,6 +746,7 @@ class ChecklistRow:
     item: ChecklistItem
     answer: ChecklistAnswer | None
     conflict: dict | None = None  # after a refused save: see portal.concurrency
+    form: object | None = None  # a posted question's form; the others are written out
 
     @property
     def state(self) -> str:

@@ -406,25 +406,27 @@ def _answer_initial(answer) -> dict:
     }
 
 
-@permission_required(CHANGE)
-def checklist(request, pk):
-    agreement = _editable(request, pk)
-    groups = selectors.checklist_for(agreement)
-    for group in groups:
-        for row in group.rows:
-            row.form = ChecklistAnswerForm(
-                prefix=f"q{row.item.pk}", initial=_answer_initial(row.answer)
-            )
+def _checklist_page(request, agreement, groups, *, status=200):
+    """Questions without a form of their own (all but a posted one) are written out with
+    their answers' values by checklist_row_prepared.html, with these labels."""
     return render(
         request,
         "agreements/checklist.html",
         {
             "agreement": agreement,
             "checklist": groups,
+            "answer_fields": ChecklistAnswerForm.field_texts(),
             "question_form": LocalQuestionForm(initial={"phase": agreement.phase}),
             "can_add_question": can(request.user, ADD_QUESTION),
         },
+        status=status,
     )
+
+
+@permission_required(CHANGE)
+def checklist(request, pk):
+    agreement = _editable(request, pk)
+    return _checklist_page(request, agreement, selectors.checklist_for(agreement))
 
 
 @require_POST
@@ -475,26 +477,10 @@ def checklist_answer(request, pk, item_pk):
     groups = selectors.checklist_for(agreement)
     for group in groups:
         for row in group.rows:
-            row.form = (
-                form
-                if row.item.pk == item.pk
-                else ChecklistAnswerForm(
-                    prefix=f"q{row.item.pk}", initial=_answer_initial(row.answer)
-                )
-            )
             if row.item.pk == item.pk:
+                row.form = form
                 row.conflict = conflict.get("conflict")
-    return render(
-        request,
-        "agreements/checklist.html",
-        {
-            "agreement": agreement,
-            "checklist": groups,
-            "question_form": LocalQuestionForm(initial={"phase": agreement.phase}),
-            "can_add_question": can(request.user, ADD_QUESTION),
-        },
-        status=status,
-    )
+    return _checklist_page(request, agreement, groups, status=status)
 
 
 @permission_required(CHANGE)

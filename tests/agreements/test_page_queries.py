@@ -165,3 +165,66 @@ def test_prepared_rounds_give_the_same_health_as_the_prefetched_ones(
     assert len(prefetched.rounds) == 4
     assert any(row.comments for row in prefetched.principles)
     assert summary(prepared) == summary(prefetched)
+
+
+def _normalised(html: str) -> str:
+    """Whitespace between tags does not matter (inside a textarea it does: kept), nor the
+    CSRF token's mask (new on every render)."""
+    import re
+
+    html = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "CSRF", html)
+    return re.sub(r">\s+<", "><", re.sub(r"\n\s*\n", "\n", html)).strip()
+
+
+def test_written_out_questions_are_the_same_form_as_the_answer_forms(
+    rf, leader, busy_agreement, settings
+):
+    """The checklist writes out the questions not being saved (checklist_row_prepared.html);
+    a posted one goes through the answer form (checklist_row.html). Both give the same form:
+    states, values (escaped), the document and its remove box, who saved last."""
+    from django.core.files.base import ContentFile
+    from django.template.loader import render_to_string
+
+    from agreements import selectors
+    from agreements.forms import ChecklistAnswerForm, LocalQuestionForm
+    from agreements.models import ChecklistAnswer
+    from agreements.views import _answer_initial
+
+    answer = ChecklistAnswer.objects.filter(agreement=busy_agreement).first()
+    answer.note = 'Rad ett & "två"\n<rad tre>'
+    answer.evidence = "Protokoll 's 3"
+    answer.evidence_name = "beslut <2024>.pdf"
+    answer.evidence_file.save("beslut.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    answer.save()
+    services.checklist_item_add(
+        agreement=busy_agreement, phase=busy_agreement.phase, text_sv="Obesvarad fråga"
+    )
+    request = rf.get("/")
+    request.user = leader
+    for language in ("sv", "en"):
+        from django.utils import translation
+
+        with translation.override(language):
+            pages = []
+            for with_forms in (True, False):
+                groups = selectors.checklist_for(busy_agreement)
+                for group in groups:
+                    for row in group.rows:
+                        if with_forms:
+                            row.form = ChecklistAnswerForm(
+                                prefix=f"q{row.item.pk}", initial=_answer_initial(row.answer)
+                            )
+                context = {
+                    "agreement": busy_agreement,
+                    "checklist": groups,
+                    "answer_fields": ChecklistAnswerForm.field_texts(),
+                    "question_form": LocalQuestionForm(),
+                    "can_add_question": False,
+                }
+                pages.append(
+                    _normalised(render_to_string("agreements/checklist.html", context, request))
+                )
+            with_forms, written_out = pages
+            assert "remove_file" in written_out and "Obesvarad fråga" in written_out
+            assert "Rad ett &amp; &quot;två&quot;\n&lt;rad tre&gt;</textarea>" in written_out
+            assert written_out == with_forms
