@@ -309,13 +309,15 @@ def manage_detail(request, pk, section="overview"):
         context["programme_form"] = ProgrammeItemForm()
     elif section == "registrations":
         registrations = list(selectors.registration_list(workshop))
+        waiting = sorted(
+            (r for r in registrations if r.status == "waiting"), key=lambda r: (r.created_at, r.pk)
+        )
+        rows = selectors.registration_rows(workshop, registrations)
         context |= {
-            "registered": [r for r in registrations if r.status == "registered"],
-            "waiting": sorted(
-                (r for r in registrations if r.status == "waiting"),
-                key=lambda r: (r.created_at, r.pk),
-            ),
-            "cancelled": [r for r in registrations if r.status == "cancelled"],
+            "registered": [r for r in rows if r.status == "registered"],
+            "waiting": selectors.registration_rows(workshop, waiting),
+            "cancelled": [r for r in rows if r.status == "cancelled"],
+            "workshop_is_past": workshop.is_past,
         }
     elif section == "groups":
         contributions = selectors.contributions_for(workshop, public=False)
@@ -426,7 +428,7 @@ def _check_in_context(request, workshop, q=""):
     return {
         "workshop": workshop,
         "q": q,
-        "rows": selectors.check_in_list(workshop, q=q)[:200],
+        "rows": selectors.registration_rows(workshop, selectors.check_in_list(workshop, q=q)[:200]),
         "statistics": statistics,
         "walk_in_form": WalkInForm(),
     }
@@ -470,7 +472,7 @@ def check_in_toggle(request, pk, reg_pk):
             request,
             "workshops/includes/check_in_row_swap.html",
             {
-                "row": registration,
+                "row": selectors.registration_rows(workshop, [registration])[0],
                 "workshop": workshop,
                 "statistics": selectors.workshop_statistics(workshop, exact=True),
             },

@@ -150,3 +150,23 @@ def test_carry_form_names_each_meeting_with_its_date_and_puts_labels_beside_boxe
         rf'value="{contribution.pk}"[^>]*> <label for="[^"]+">Idé: Gemensam kalender</label></div>',
         form,
     )
+
+
+def test_prepared_rows_keep_addresses_and_check_in_times(client, secretariat, busy_workshop):
+    """The rows are prepared once in Python (selectors.registration_rows): the same forms'
+    addresses and the local check-in time as when the template reversed and formatted them."""
+    registration = busy_workshop.registrations.filter(checked_in_at__isnull=False).first()
+    client.force_login(secretariat)
+    check_in = client.get(reverse("workshops:check_in", args=[busy_workshop.pk])).content.decode()
+    toggle = reverse("workshops:check_in_toggle", args=[busy_workshop.pk, registration.pk])
+    assert f'action="{toggle}" data-hx-post="{toggle}"' in check_in
+    time = timezone.localtime(registration.checked_in_at).strftime("%H:%M")
+    assert f'<span class="state state--done">Incheckad {time}</span>' in check_in
+    table = client.get(
+        reverse("workshops:manage_section", args=[busy_workshop.pk, "registrations"])
+    ).content.decode()
+    cancel = reverse(
+        "workshops:registration_cancel_staff", args=[busy_workshop.pk, registration.pk]
+    )
+    assert f'<form method="post" action="{cancel}" class="inline-form">' in table
+    assert f"<td>{time}</td>" in table
