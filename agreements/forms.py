@@ -216,6 +216,21 @@ class ChecklistAnswerForm(VersionedForm):
     )
     remove_file = forms.BooleanField(label=_("Remove the document"), required=False)
 
+    @classmethod
+    def field_texts(cls) -> dict:
+        """Labels, help texts and states, for the questions written out without a form
+        (agreements/includes/checklist_row_prepared.html)."""
+        fields = cls.base_fields
+        return {
+            "states": [(value, str(label)) for value, label in fields["state"].choices],
+            "note": str(fields["note"].label),
+            "evidence": str(fields["evidence"].label),
+            "evidence_help": str(fields["evidence"].help_text),
+            "evidence_file": str(fields["evidence_file"].label),
+            "evidence_file_help": str(fields["evidence_file"].help_text),
+            "remove_file": str(fields["remove_file"].label),
+        }
+
     def clean_evidence_file(self):
         from agreements.services import evidence_validate
 
@@ -280,6 +295,15 @@ class ActionForm(OwnIdsFormMixin, forms.Form):
     principle = forms.ModelChoiceField(
         label=_("Principle it strengthens"), queryset=Principle.objects.all(), required=False
     )
+
+    def __init__(self, *args, principles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if principles is not None:  # already loaded by the page: no query for the options
+            field = self.fields["principle"]
+            field.choices = [
+                ("", field.empty_label),
+                *((p.pk, field.label_from_instance(p)) for p in principles),
+            ]
 
 
 class ActionStatusForm(forms.Form):

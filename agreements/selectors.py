@@ -8,7 +8,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import mean, pstdev
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -174,8 +184,46 @@ def agreement_for_page(pk) -> Agreement:
     )
 
 
-def principles() -> list[Principle]:
-    return list(Principle.objects.prefetch_related("recommendations").order_by("position"))
+def agreement_for_manage(user, pk) -> Agreement:
+    """The process leaders' workspace in one load, if this user may change the agreement
+    (Agreement.DoesNotExist otherwise): the checklist's progress per phase is annotated
+    (`checklist_counts()` reads it), the closed assessment rounds come from
+    `completed_rounds_prepared()`, and only what the workspace shows is prefetched."""
+    annotations = {}
+    for phase in PHASE_ORDER:
+        annotations[f"questions_{phase}"] = _count(
+            ChecklistItem.objects.filter(phase=phase).filter(
+                Q(agreement=None) | Q(agreement=OuterRef("pk"))
+            )
+        )
+        annotations[f"answered_{phase}"] = _count(
+            ChecklistAnswer.objects.filter(
+                agreement=OuterRef("pk"), state=ChecklistState.ANSWERED, item__phase=phase
+            )
+        )
+    return (
+        agreement_list_editable_by(user)
+        .annotate(**annotations)
+        .prefetch_related(
+            "anchorings",
+            Prefetch(
+                "phase_changes",
+                queryset=PhaseChange.objects.select_related("changed_by").order_by(
+                    "effective_on", "changed_at", "pk"
+                ),
+            ),
+            Prefetch("actions", queryset=ActionPlanItem.objects.select_related("principle")),
+            "log",
+        )
+        .get(pk=pk)
+    )
+
+
+def principles(*, recommendations: bool = True) -> list[Principle]:
+    queryset = Principle.objects.order_by("position")
+    if recommendations:
+        queryset = queryset.prefetch_related("recommendations")
+    return list(queryset)
 
 
 # --- Timeline ------------------------------------------------------------------------------
@@ -253,7 +301,7 @@ def phase_timeline(
             span.state = "future"
     for group in checklist or []:
         spans[group.phase].answered = group.answered
-        spans[group.phase].questions = len(group.rows)
+        spans[group.phase].questions = group.questions
     return [spans[p] for p in PHASE_ORDER]
 
 
@@ -383,6 +431,96 @@ class RoundResult:
         return self.invited.get(Side.PUBLIC, 0)
 
 
+@dataclass
+class PreparedRound:
+    """A round's scores as plain rows: (principle id, side, score, comment) in the order they
+    were given (on-behalf rounds: the assessments; others: the answered respondents'), and the
+    respondents invited and answered per side (zero for on-behalf rounds)."""
+
+    entries: list[tuple[int, str, int, str]] = field(default_factory=list)
+    answered: dict[str, int] = field(
+        default_factory=lambda: {Side.CIVIL_SOCIETY.value: 0, Side.PUBLIC.value: 0}
+    )
+    invited: dict[str, int] = field(
+        default_factory=lambda: {Side.CIVIL_SOCIETY.value: 0, Side.PUBLIC.value: 0}
+    )
+
+
+def _prepared_from_prefetch(round_: AssessmentRound) -> PreparedRound:
+    """From the prefetched assessments or respondents with answers (_round_prefetches)."""
+    prepared = PreparedRound()
+    if round_.on_behalf:
+        prepared.entries = [
+            (a.principle_id, a.side, a.score, a.comment) for a in round_.assessments.all()
+        ]
+        return prepared
+    for respondent in round_.respondents.all():
+        prepared.invited[respondent.side] += 1
+        if respondent.answered_at is None:
+            continue
+        prepared.answered[respondent.side] += 1
+        prepared.entries.extend(
+            (answer.principle_id, respondent.side, answer.score, answer.comment)
+            for answer in respondent.answers.all()
+        )
+    return prepared
+
+
+def completed_rounds_prepared(agreement: Agreement) -> list[AssessmentRound]:
+    """The closed rounds (like completed_rounds()) in two statements however many
+    respondents answered: the rounds with their respondents counted per side, then every
+    score of them at once. Each round gets `prepared` (a PreparedRound) for round_result()."""
+    counts = {}
+    for side in (Side.CIVIL_SOCIETY, Side.PUBLIC):
+        respondents = Respondent.objects.filter(round=OuterRef("pk"), side=side)
+        counts[f"invited_{side.value}"] = _count(respondents)
+        counts[f"answered_{side.value}"] = _count(respondents.filter(answered_at__isnull=False))
+    rounds = list(
+        AssessmentRound.objects.filter(agreement=agreement, status=RoundStatus.CLOSED)
+        .annotate(**counts)
+        .order_by("held_on", "pk")
+    )
+    if not rounds:
+        return rounds
+    ids = [r.pk for r in rounds]
+    # Two sources in one statement; the last two columns give the order they had when read
+    # through the prefetches (assessments by pk; respondents by pk, their answers by pk).
+    assessed = (
+        PrincipleAssessment.objects.filter(round_id__in=ids)
+        .order_by()
+        .annotate(first=F("pk"), second=Value(0, output_field=IntegerField()))
+        .values_list("round_id", "principle_id", "side", "score", "comment", "first", "second")
+    )
+    answers = (
+        RespondentAnswer.objects.filter(
+            respondent__round_id__in=ids, respondent__answered_at__isnull=False
+        )
+        .order_by()
+        .annotate(
+            round_ref=F("respondent__round_id"),
+            side_ref=F("respondent__side"),
+            first=F("respondent_id"),
+            second=F("pk"),
+        )
+        .values_list("round_ref", "principle_id", "side_ref", "score", "comment", "first", "second")
+    )
+    by_round = {r.pk: r for r in rounds}
+    for r in rounds:
+        r.prepared = PreparedRound()
+        if not r.on_behalf:
+            for side in (Side.CIVIL_SOCIETY, Side.PUBLIC):
+                r.prepared.invited[side.value] = getattr(r, f"invited_{side.value}")
+                r.prepared.answered[side.value] = getattr(r, f"answered_{side.value}")
+    from_assessments = {r.pk for r in rounds if r.on_behalf}
+    rows = sorted(assessed.union(answers, all=True), key=lambda row: (row[5], row[6]))
+    for round_id, principle_id, side, score, comment, _first, second in rows:
+        # An assessment has second == 0 (a primary key is never 0).
+        if (second == 0) != (round_id in from_assessments):
+            continue
+        by_round[round_id].prepared.entries.append((principle_id, side, score, comment))
+    return rounds
+
+
 def round_result(
     round_: AssessmentRound, principle_list: list[Principle], *, audience: str = PUBLIC
 ) -> RoundResult:
@@ -394,30 +532,15 @@ def round_result(
     side_labels = dict(Side.choices)
     scores: dict[tuple[int, str], list[int]] = {}
     comments: dict[int, list[tuple[str, str]]] = {}
-    answered = {Side.CIVIL_SOCIETY.value: 0, Side.PUBLIC.value: 0}
-    invited = {Side.CIVIL_SOCIETY.value: 0, Side.PUBLIC.value: 0}
-    if round_.on_behalf:
-        for assessment in round_.assessments.all():
-            scores.setdefault((assessment.principle_id, assessment.side), []).append(
-                assessment.score
-            )
-            # Typed in by a process leader, these comments were never meant for the public.
-            if assessment.comment and audience == LEADER:
-                comments.setdefault(assessment.principle_id, []).append(
-                    (str(side_labels[assessment.side]), assessment.comment)
-                )
-    else:
-        for respondent in round_.respondents.all():
-            invited[respondent.side] += 1
-            if respondent.answered_at is None:
-                continue
-            answered[respondent.side] += 1
-            for answer in respondent.answers.all():
-                scores.setdefault((answer.principle_id, respondent.side), []).append(answer.score)
-                if answer.comment:
-                    comments.setdefault(answer.principle_id, []).append(
-                        (str(side_labels[respondent.side]), answer.comment)
-                    )
+    prepared = getattr(round_, "prepared", None)
+    if prepared is None:
+        prepared = _prepared_from_prefetch(round_)
+    answered, invited = dict(prepared.answered), dict(prepared.invited)
+    for principle_id, side, score, comment in prepared.entries:
+        scores.setdefault((principle_id, side), []).append(score)
+        # Typed in by a process leader, on-behalf comments were never meant for the public.
+        if comment and (audience == LEADER or not round_.on_behalf):
+            comments.setdefault(principle_id, []).append((str(side_labels[side]), comment))
     results = []
     for principle in principle_list:
         civil = _pool(
@@ -559,15 +682,20 @@ def completed_rounds(agreement: Agreement) -> list[AssessmentRound]:
 
 
 def principle_health(
-    agreement: Agreement, principle_list: list[Principle], *, audience: str = PUBLIC
+    agreement: Agreement,
+    principle_list: list[Principle],
+    *,
+    audience: str = PUBLIC,
+    rounds: list[AssessmentRound] | None = None,
 ) -> Health:
     """The latest completed round's pooled result per principle and side, and the trend.
 
-    Reads the prefetched assessment_rounds (with assessments and respondents): no queries.
+    Reads the prefetched assessment_rounds (with assessments and respondents), or the given
+    `rounds` (completed_rounds_prepared()): no queries.
     A side is never averaged with a missing one; sides with too few respondents are hidden
     unless the audience is the process leader.
     """
-    rounds = completed_rounds(agreement)
+    rounds = completed_rounds(agreement) if rounds is None else rounds
     results = [round_result(r, principle_list, audience=audience) for r in rounds]
     paired = [
         (r, res) for r, res in zip(rounds, results, strict=True) if res.has_data or res.hidden_sides
@@ -792,6 +920,7 @@ class ChecklistRow:
     item: ChecklistItem
     answer: ChecklistAnswer | None
     conflict: dict | None = None  # after a refused save: see portal.concurrency
+    form: object | None = None  # a posted question's form; the others are written out
 
     @property
     def state(self) -> str:
@@ -813,8 +942,40 @@ class ChecklistPhase:
         return sum(1 for row in self.rows if row.state == ChecklistState.ANSWERED)
 
     @property
+    def questions(self) -> int:
+        return len(self.rows)
+
+    @property
     def open(self) -> int:
         return len(self.rows) - self.answered
+
+
+@dataclass
+class ChecklistCount:
+    """One phase's progress without its questions (the workspace shows only the counts)."""
+
+    phase: str
+    label: str
+    answered: int
+    questions: int
+
+    @property
+    def open(self) -> int:
+        return self.questions - self.answered
+
+
+def checklist_counts(agreement: Agreement) -> list[ChecklistCount]:
+    """Per phase, from the annotations of agreement_for_manage()."""
+    labels = dict(Phase.choices)
+    return [
+        ChecklistCount(
+            phase=p,
+            label=str(labels[p]),
+            answered=getattr(agreement, f"answered_{p}"),
+            questions=getattr(agreement, f"questions_{p}"),
+        )
+        for p in PHASE_ORDER
+    ]
 
 
 def checklist_for(agreement: Agreement) -> list[ChecklistPhase]:

@@ -83,9 +83,12 @@ def _editable(request, pk) -> Agreement:
         raise PermissionDenied from exc
 
 
-def _public_context(agreement: Agreement, audience: str = selectors.PUBLIC) -> dict:
-    principle_list = selectors.principles()
-    health = selectors.principle_health(agreement, principle_list, audience=audience)
+def _public_context(
+    agreement: Agreement, audience: str = selectors.PUBLIC, *, principle_list=None, rounds=None
+) -> dict:
+    if principle_list is None:
+        principle_list = selectors.principles()
+    health = selectors.principle_health(agreement, principle_list, audience=audience, rounds=rounds)
     return {
         "agreement": agreement,
         "timeline": selectors.phase_timeline(agreement),
@@ -276,10 +279,19 @@ def agreement_edit(request, pk):
 
 @permission_required(CHANGE)
 def agreement_manage(request, pk):
-    _editable(request, pk)
-    agreement = selectors.agreement_for_page(pk)
-    context = _public_context(agreement, selectors.LEADER)
-    checklist = selectors.checklist_for(agreement)
+    try:
+        agreement = selectors.agreement_for_manage(request.user, pk)
+    except Agreement.DoesNotExist as exc:
+        _editable(request, pk)  # 404 if there is none, 403 if it is someone else's
+        raise Http404 from exc
+    principle_list = selectors.principles(recommendations=False)
+    context = _public_context(
+        agreement,
+        selectors.LEADER,
+        principle_list=principle_list,
+        rounds=selectors.completed_rounds_prepared(agreement),
+    )
+    checklist = selectors.checklist_counts(agreement)
     context["timeline"] = selectors.phase_timeline(agreement, checklist=checklist)
     current = next(group for group in checklist if group.phase == agreement.phase)
     today = timezone.localdate()
@@ -289,7 +301,7 @@ def agreement_manage(request, pk):
             "current_checklist": current,
             "phase_form": PhaseForm(initial={"version": agreement.version}),
             "plan_form": PhasePlanForm(initial=_plan_initial(agreement)),
-            "action_form": ActionForm(),
+            "action_form": ActionForm(principles=principle_list),
             "log_form": LogEntryForm(initial={"occurred_on": today}),
             "anchoring_form": AnchoringForm(initial={"anchored_on": today}),
             "today": today,
@@ -395,25 +407,27 @@ def _answer_initial(answer) -> dict:
     }
 
 
-@permission_required(CHANGE)
-def checklist(request, pk):
-    agreement = _editable(request, pk)
-    groups = selectors.checklist_for(agreement)
-    for group in groups:
-        for row in group.rows:
-            row.form = ChecklistAnswerForm(
-                prefix=f"q{row.item.pk}", initial=_answer_initial(row.answer)
-            )
+def _checklist_page(request, agreement, groups, *, status=200):
+    """Questions without a form of their own (all but a posted one) are written out with
+    their answers' values by checklist_row_prepared.html, with these labels."""
     return render(
         request,
         "agreements/checklist.html",
         {
             "agreement": agreement,
             "checklist": groups,
+            "answer_fields": ChecklistAnswerForm.field_texts(),
             "question_form": LocalQuestionForm(initial={"phase": agreement.phase}),
             "can_add_question": can(request.user, ADD_QUESTION),
         },
+        status=status,
     )
+
+
+@permission_required(CHANGE)
+def checklist(request, pk):
+    agreement = _editable(request, pk)
+    return _checklist_page(request, agreement, selectors.checklist_for(agreement))
 
 
 @require_POST
@@ -464,26 +478,10 @@ def checklist_answer(request, pk, item_pk):
     groups = selectors.checklist_for(agreement)
     for group in groups:
         for row in group.rows:
-            row.form = (
-                form
-                if row.item.pk == item.pk
-                else ChecklistAnswerForm(
-                    prefix=f"q{row.item.pk}", initial=_answer_initial(row.answer)
-                )
-            )
             if row.item.pk == item.pk:
+                row.form = form
                 row.conflict = conflict.get("conflict")
-    return render(
-        request,
-        "agreements/checklist.html",
-        {
-            "agreement": agreement,
-            "checklist": groups,
-            "question_form": LocalQuestionForm(initial={"phase": agreement.phase}),
-            "can_add_question": can(request.user, ADD_QUESTION),
-        },
-        status=status,
-    )
+    return _checklist_page(request, agreement, groups, status=status)
 
 
 @permission_required(CHANGE)

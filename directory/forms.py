@@ -182,10 +182,17 @@ class OrganisationForm(VersionedFormMixin, forms.ModelForm):
             "accessibility": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, vocabularies: dict | None = None, **kwargs):
+        """`vocabularies` (directory.selectors.form_vocabularies()): the options, read in two
+        statements instead of one per field; a posted form still validates against the
+        database through each field's queryset."""
         super().__init__(*args, **kwargs)
         self.fields["sector"].label_from_instance = lambda term: term.label
         self.fields["legal_form"].label_from_instance = lambda term: term.label
+        for name, terms in (vocabularies or {}).items():
+            field = self.fields[name]
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            field.choices = empty + [(term.code, field.label_from_instance(term)) for term in terms]
         if self.instance.pk:
             # The model gives the primary key, but these fields name terms by their code:
             # the term itself lets the field show (and compare) the stored choice.

@@ -17,6 +17,7 @@ from django.db.models import (
     F,
     Field,
     FloatField,
+    IntegerField,
     Prefetch,
     QuerySet,
     Value,
@@ -34,6 +35,7 @@ from directory.models import (
     Area,
     ContactRole,
     Language,
+    LegalForm,
     Municipality,
     Offer,
     Organisation,
@@ -714,7 +716,6 @@ def organisation_for_edit(user, slug: str) -> Organisation | None:
             "areas",
             "target_groups",
             "municipalities",
-            "member_of",
             Prefetch("offers", queryset=Offer.objects.order_by("title")),
             Prefetch(
                 "contact_roles",
@@ -724,6 +725,31 @@ def organisation_for_edit(user, slug: str) -> Organisation | None:
         .filter(slug=slug)
         .first()
     )
+
+
+def form_vocabularies() -> dict[str, list]:
+    """The options of the organisation form, two statements in all: the four small
+    vocabularies (sector, legal form, area, target group) in one UNION, each in its own
+    order (position, code), and the municipalities ordered by name (the database's collation,
+    as everywhere else). Keyed by the form's field names."""
+    kinds = {"sector": Sector, "legal_form": LegalForm, "areas": Area, "target_groups": TargetGroup}
+    columns = ("kind", "id", "code", "label_sv", "label_en", "position")
+    parts = [
+        model.objects.order_by()
+        .annotate(kind=Value(index, output_field=IntegerField()))
+        .values_list(*columns)
+        for index, model in enumerate(kinds.values())
+    ]
+    terms = {name: [] for name in kinds}
+    names = list(kinds)
+    rows = parts[0].union(*parts[1:], all=True).order_by("kind", "position", "code")
+    for kind, pk, code, label_sv, label_en, position in rows:
+        model = kinds[names[kind]]
+        terms[names[kind]].append(
+            model(id=pk, code=code, label_sv=label_sv, label_en=label_en, position=position)
+        )
+    terms["municipalities"] = list(Municipality.objects.only("id", "code", "name", "region_id"))
+    return terms
 
 
 def organisation_history(organisation: Organisation) -> QuerySet[OrganisationChange]:

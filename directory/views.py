@@ -340,7 +340,9 @@ def organisation_edit(request, slug):
     organisation = _editable(request, slug)
     staff = can(request.user, "directory.change_organisation")
     form_class = OrganisationStaffForm if staff else OrganisationForm
-    form = form_class(request.POST or None, instance=organisation)
+    form = form_class(
+        request.POST or None, instance=organisation, vocabularies=selectors.form_vocabularies()
+    )
     conflict = {}
     if request.method == "POST" and form.is_valid():
         # Give the service plain values; the form must not save the instance itself.

@@ -1,5 +1,7 @@
 from django import forms
 from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -10,6 +12,7 @@ from portal.text import BidiSafeFormMixin
 from workshops.consent import CURRENT_CONSENT_VERSION, consent_text
 from workshops.models import Contribution, Gender, ProgrammeItem, Workshop
 from workshops.selectors import (
+    meetings_to_carry_to,
     registrations_over_capacity,
     registrations_to_tell_of_cancellation,
 )
@@ -320,14 +323,44 @@ class CarryForm(OwnIdsFormMixin, forms.Form):
         help_text=_("Leave empty to raise the matter now and put it on an agenda later."),
     )
 
-    def __init__(self, *args, workshop: Workshop, meetings, **kwargs):
+    def __init__(self, *args, workshop: Workshop, meetings, contributions=None, **kwargs):
+        """`meetings`: a queryset, or the list the page has loaded already; `contributions`:
+        the workshop's contributions not carried yet, if the page has loaded them (a page
+        then shows the options without querying again; a posted form validates against the
+        database)."""
         super().__init__(*args, **kwargs)
-        self.fields["contributions"].queryset = workshop.contributions.filter(matter__isnull=True)
-        self.fields["contributions"].label_from_instance = lambda item: (
-            f"{item.get_kind_display()}: {item.text}"
-        )
-        self.fields["meeting"].queryset = meetings
-        self.fields["meeting"].empty_label = _("No meeting yet")
+        field = self.fields["contributions"]
+        field.queryset = workshop.contributions.filter(matter__isnull=True)
+        field.label_from_instance = _contribution_label
+        self._contributions = contributions
+        if contributions is not None:
+            field.choices = [(item.pk, _contribution_label(item)) for item in contributions]
+        field = self.fields["meeting"]
+        field.label_from_instance = _meeting_label
+        field.empty_label = _("No meeting yet")
+        if isinstance(meetings, list):
+            field.queryset = meetings_to_carry_to(workshop)
+            field.choices = [("", field.empty_label)] + [
+                (meeting.pk, _meeting_label(meeting)) for meeting in meetings
+            ]
+        else:
+            field.queryset = meetings
+
+    @property
+    def has_contributions(self) -> bool:
+        if self._contributions is not None:
+            return bool(self._contributions)
+        return self.fields["contributions"].queryset.exists()
+
+
+def _contribution_label(item: Contribution) -> str:
+    return f"{item.get_kind_display()}: {item.text}"
+
+
+def _meeting_label(meeting) -> str:
+    """The meeting's title with its date: meetings often share a title."""
+    starts_at = timezone.localtime(meeting.starts_at)
+    return f"{meeting.title}, {date_format(starts_at, 'j F Y')}"
 
 
 class MatterScheduleForm(forms.Form):

@@ -51,8 +51,8 @@ def _public_workshop(pk: int) -> Workshop:
     return workshop
 
 
-def _staff_workshop(pk: int) -> Workshop:
-    workshop = selectors.workshop_for_page(pk, staff=True)
+def _staff_workshop(pk: int, related=("programme", "target_groups")) -> Workshop:
+    workshop = selectors.workshop_for_page(pk, staff=True, related=related)
     if workshop is None:
         raise Http404(_("There is no workshop at this address."))
     return workshop
@@ -285,7 +285,8 @@ ANCHOR_SECTIONS = {
 def manage_detail(request, pk, section="overview"):
     if section not in MANAGE_SECTIONS:
         raise Http404
-    workshop = _staff_workshop(pk)
+    # Only the programme's part lists the programme items.
+    workshop = _staff_workshop(pk, related=("programme",) if section == "programme" else ())
     context = {
         "workshop": workshop,
         "section": section,
@@ -308,13 +309,15 @@ def manage_detail(request, pk, section="overview"):
         context["programme_form"] = ProgrammeItemForm()
     elif section == "registrations":
         registrations = list(selectors.registration_list(workshop))
+        waiting = sorted(
+            (r for r in registrations if r.status == "waiting"), key=lambda r: (r.created_at, r.pk)
+        )
+        rows = selectors.registration_rows(workshop, registrations)
         context |= {
-            "registered": [r for r in registrations if r.status == "registered"],
-            "waiting": sorted(
-                (r for r in registrations if r.status == "waiting"),
-                key=lambda r: (r.created_at, r.pk),
-            ),
-            "cancelled": [r for r in registrations if r.status == "cancelled"],
+            "registered": [r for r in rows if r.status == "registered"],
+            "waiting": selectors.registration_rows(workshop, waiting),
+            "cancelled": [r for r in rows if r.status == "cancelled"],
+            "workshop_is_past": workshop.is_past,
         }
     elif section == "groups":
         contributions = selectors.contributions_for(workshop, public=False)
@@ -325,12 +328,16 @@ def manage_detail(request, pk, section="overview"):
             "contribution_form": ContributionForm(workshop=workshop, staff=True),
         }
     elif section == "follow-up":
-        meetings = selectors.meetings_to_carry_to(workshop)
+        # Each list is read once and serves both the matters and the carry form's options.
+        meetings = list(selectors.meetings_to_carry_to(workshop))
+        contributions = list(workshop.contributions.filter(matter__isnull=True))
         context |= {
             "matters": list(selectors.carried_matters_for([workshop.pk])),
-            "carry_form": CarryForm(workshop=workshop, meetings=meetings),
+            "carry_form": CarryForm(
+                workshop=workshop, meetings=meetings, contributions=contributions
+            ),
             "resolve_form": ResolveForm(),
-            "schedule_meetings": list(meetings),
+            "schedule_meetings": meetings,
         }
     return render(request, "workshops/manage_detail.html", context)
 
@@ -421,7 +428,7 @@ def _check_in_context(request, workshop, q=""):
     return {
         "workshop": workshop,
         "q": q,
-        "rows": selectors.check_in_list(workshop, q=q)[:200],
+        "rows": selectors.registration_rows(workshop, selectors.check_in_list(workshop, q=q)[:200]),
         "statistics": statistics,
         "walk_in_form": WalkInForm(),
     }
@@ -469,7 +476,7 @@ def check_in_toggle(request, pk, reg_pk):
             request,
             "workshops/includes/check_in_row_swap.html",
             {
-                "row": registration,
+                "row": selectors.registration_rows(workshop, [registration])[0],
                 "workshop": workshop,
                 "error": error,
                 "statistics": selectors.workshop_statistics(workshop, exact=True),

@@ -1,0 +1,230 @@
+"""The process leaders' workspace and checklist: a fixed, small number of SQL statements
+however much the agreement holds (issue 17: at most 12 per page, also with ten times the rows).
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements import services
+from agreements.enums import PRINCIPLE_ORDER, AnchoringLevel, ChecklistState, LogKind, Side
+from agreements.models import Agreement, ChecklistItem, Principle
+from tests.agreements.conftest import record_round, scores
+
+MAX_STATEMENTS = 12
+
+
+def _grow(agreement, leader, times: int) -> None:
+    """`times` rounds of what a year's work adds: actions, log entries, answers, local
+    questions, a closed round answered by invited respondents."""
+    today = timezone.localdate()
+    principles = list(Principle.objects.order_by("position"))
+    for number in range(times):
+        for side in (Side.CIVIL_SOCIETY, Side.PUBLIC):
+            services.action_create(
+                agreement=agreement,
+                title=f"Åtgärd {number} {side}",
+                owner_side=side,
+                due_on=today - timedelta(days=number),
+                principle=principles[number % len(principles)],
+            )
+        services.log_entry_add(
+            agreement=agreement,
+            kind=LogKind.MEETING,
+            occurred_on=today - timedelta(days=number),
+            title=f"Dialogmöte {number}",
+            note="Anteckning",
+            created_by=leader,
+        )
+        services.checklist_item_add(
+            agreement=agreement, phase=agreement.phase, text_sv=f"Lokal fråga {number}"
+        )
+    for item in ChecklistItem.objects.filter(answers__isnull=True).filter(
+        agreement__in=[None, agreement]
+    ):
+        services.checklist_answer_update(
+            agreement=agreement,
+            item=item,
+            state=ChecklistState.ANSWERED,
+            note="Diskuterat",
+            evidence="Protokoll",
+            updated_by=leader,
+        )
+    round_ = services.round_open(
+        agreement=agreement, held_on=today - timedelta(days=30), closes_on=None
+    )
+    for number in range(times):
+        for side, role in ((Side.CIVIL_SOCIETY, "civil_society"), (Side.PUBLIC, "official")):
+            party = agreement.civil_parties.first() if side == Side.CIVIL_SOCIETY else None
+            respondent, _token = services.respondent_invite(
+                round_=round_,
+                name=f"Person {number} {side}",
+                email=f"p{number}-{side}-{round_.pk}@example.org",
+                role=role,
+                organisation=party,
+                notify=False,
+            )
+            services.respondent_answer(
+                respondent=respondent,
+                scores={code: (3 + number % 2, "Kommentar") for code in PRINCIPLE_ORDER},
+            )
+    services.round_status_set(round_=round_, status="closed")
+
+
+@pytest.fixture
+def busy_agreement(agreement, leader):
+    record_round(agreement, date(2024, 3, 1), scores(2), scores(4), by=leader)
+    agreement = Agreement.objects.get(pk=agreement.pk)
+    services.agreement_phase_advance(
+        agreement=agreement, expected_version=agreement.version, advanced_by=leader, note="Vidare"
+    )
+    agreement = Agreement.objects.get(pk=agreement.pk)
+    for level in AnchoringLevel.values:
+        services.anchoring_record(
+            agreement=agreement, level=level, anchored_on=date(2024, 1, 1), reference="Beslut"
+        )
+    _grow(agreement, leader, 1)
+    return agreement
+
+
+def _statements(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", ["agreements:manage", "agreements:checklist"])
+def test_workspace_pages_use_few_statements_also_with_ten_times_the_rows(
+    client, leader, busy_agreement, name, django_assert_max_num_queries
+):
+    client.force_login(leader)
+    url = reverse(name, args=[busy_agreement.pk])
+    client.get(url)  # the first request of a session may differ: measure the second
+    with django_assert_max_num_queries(MAX_STATEMENTS):
+        response = client.get(url)
+    assert response.status_code == 200
+    small = _statements(client, url)
+    _grow(busy_agreement, leader, 9)
+    with django_assert_max_num_queries(min(small, MAX_STATEMENTS)):
+        response = client.get(url)
+    page = response.content.decode()
+    if name == "agreements:manage":
+        assert page.count("Åtgärd ") >= 20  # every action is listed
+        assert page.count("Dialogmöte ") == 10
+    else:
+        assert page.count("Lokal fråga ") >= 10
+        assert page.count("Last saved by") + page.count("Senast sparad av") >= 10
+
+
+@pytest.mark.parametrize("audience", ["public", "leader"])
+def test_prepared_rounds_give_the_same_health_as_the_prefetched_ones(
+    busy_agreement, leader, audience
+):
+    """The workspace reads the closed rounds in two statements (completed_rounds_prepared);
+    the public page reads them through prefetches. Both give the same figures and comments."""
+    from agreements import selectors
+
+    record_round(busy_agreement, date(2024, 9, 1), scores(3), scores(5), by=leader)
+    _grow(busy_agreement, leader, 3)  # a second answered round, enough to show to the public
+    principle_list = selectors.principles()
+
+    def summary(health):
+        return [
+            (
+                row.code,
+                row.civil,
+                row.public,
+                row.civil_spread,
+                row.public_spread,
+                row.comments,
+                row.trend,
+                row.civil_trend,
+                row.public_trend,
+            )
+            for row in health.principles
+        ] + [
+            [r.pk for r in health.rounds],
+            health.latest.answered if health.latest else None,
+            health.latest.invited if health.latest else None,
+        ]
+
+    prefetched = selectors.principle_health(
+        selectors.agreement_for_page(busy_agreement.pk), principle_list, audience=audience
+    )
+    prepared = selectors.principle_health(
+        busy_agreement,
+        principle_list,
+        audience=audience,
+        rounds=selectors.completed_rounds_prepared(busy_agreement),
+    )
+    assert len(prefetched.rounds) == 4
+    assert any(row.comments for row in prefetched.principles)
+    assert summary(prepared) == summary(prefetched)
+
+
+def _normalised(html: str) -> str:
+    """Whitespace between tags does not matter (inside a textarea it does: kept), nor the
+    CSRF token's mask (new on every render)."""
+    import re
+
+    html = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "CSRF", html)
+    return re.sub(r">\s+<", "><", re.sub(r"\n\s*\n", "\n", html)).strip()
+
+
+def test_written_out_questions_are_the_same_form_as_the_answer_forms(
+    rf, leader, busy_agreement, settings
+):
+    """The checklist writes out the questions not being saved (checklist_row_prepared.html);
+    a posted one goes through the answer form (checklist_row.html). Both give the same form:
+    states, values (escaped), the document and its remove box, who saved last."""
+    from django.core.files.base import ContentFile
+    from django.template.loader import render_to_string
+
+    from agreements import selectors
+    from agreements.forms import ChecklistAnswerForm, LocalQuestionForm
+    from agreements.models import ChecklistAnswer
+    from agreements.views import _answer_initial
+
+    answer = ChecklistAnswer.objects.filter(agreement=busy_agreement).first()
+    answer.note = 'Rad ett & "två"\n<rad tre>'
+    answer.evidence = "Protokoll 's 3"
+    answer.evidence_name = "beslut <2024>.pdf"
+    answer.evidence_file.save("beslut.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    answer.save()
+    services.checklist_item_add(
+        agreement=busy_agreement, phase=busy_agreement.phase, text_sv="Obesvarad fråga"
+    )
+    request = rf.get("/")
+    request.user = leader
+    for language in ("sv", "en"):
+        from django.utils import translation
+
+        with translation.override(language):
+            pages = []
+            for with_forms in (True, False):
+                groups = selectors.checklist_for(busy_agreement)
+                for group in groups:
+                    for row in group.rows:
+                        if with_forms:
+                            row.form = ChecklistAnswerForm(
+                                prefix=f"q{row.item.pk}", initial=_answer_initial(row.answer)
+                            )
+                context = {
+                    "agreement": busy_agreement,
+                    "checklist": groups,
+                    "answer_fields": ChecklistAnswerForm.field_texts(),
+                    "question_form": LocalQuestionForm(),
+                    "can_add_question": False,
+                }
+                pages.append(
+                    _normalised(render_to_string("agreements/checklist.html", context, request))
+                )
+            with_forms, written_out = pages
+            assert "remove_file" in written_out and "Obesvarad fråga" in written_out
+            assert "Rad ett &amp; &quot;två&quot;\n&lt;rad tre&gt;</textarea>" in written_out
+            assert written_out == with_forms

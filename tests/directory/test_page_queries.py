@@ -1,0 +1,123 @@
+"""The editor's organisation form: a fixed, small number of SQL statements however many
+offers, contact points and chosen terms the entry has (issue 17: at most 12, also with ten
+times the rows), and the same form as before (options, chosen ones, errors)."""
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from directory import selectors, services
+from directory.forms import OrganisationForm, OrganisationStaffForm
+from directory.models import Area, Municipality, Organisation, TargetGroup
+
+MAX_STATEMENTS = 12
+
+
+def _grow(org, times: int) -> None:
+    for number in range(times):
+        services.offer_create(
+            organisation=org, title=f"Erbjudande {org.offers.count() + 1}", description="Läxhjälp"
+        )
+        services.contact_role_create(
+            organisation=org,
+            title="Kontaktperson",
+            person_name=f"Kontakt {org.contact_roles.count() + 1}",
+            person_email=f"kontakt{number}-{org.contact_roles.count()}@example.org",
+        )
+    org.municipalities.set(Municipality.objects.order_by("code")[: 3 * times])
+    org.areas.set(Area.objects.all()[:times])
+    org.target_groups.set(TargetGroup.objects.all()[:times])
+
+
+def _statements(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("who", ["editor", "secretariat"])
+def test_organisation_edit_uses_few_statements_also_with_ten_times_the_rows(
+    client, org, editor, secretariat, who, django_assert_max_num_queries
+):
+    services.organisation_editor_add(organisation=org, user=editor)
+    client.force_login(editor if who == "editor" else secretariat)
+    _grow(org, 1)
+    url = reverse("directory:edit", args=[org.slug])
+    client.get(url)
+    with django_assert_max_num_queries(MAX_STATEMENTS):
+        response = client.get(url)
+    assert response.status_code == 200
+    small = _statements(client, url)
+    _grow(org, 9)
+    with django_assert_max_num_queries(min(small, MAX_STATEMENTS)):
+        response = client.get(url)
+    page = response.content.decode()
+    assert page.count("Erbjudande ") == 10
+    assert page.count("Kontakt ") >= 10
+    assert page.count(" checked>") == 27 + min(9, Area.objects.count()) + min(
+        9, TargetGroup.objects.count()
+    )
+
+
+# The choice group as it was rendered box by box before the one-pass template tag.
+_BOX_BY_BOX = Template(
+    "{% for field in form.visible_fields %}"
+    "{% if field.field.widget.allow_multiple_selected %}"
+    "{% if field.field.widget.filterable %}"
+    '{% for choice in field %}<div data-filter-item>{{ choice.tag }} <label for="'
+    '{{ choice.id_for_label }}" class="inline-label">{{ choice.choice_label }}</label></div>'
+    "{% endfor %}"
+    "{% else %}"
+    '{% for choice in field %}<div>{{ choice.tag }} <label for="{{ choice.id_for_label }}" '
+    'class="inline-label">{{ choice.choice_label }}</label></div>{% endfor %}'
+    "{% endif %}{% endif %}{% endfor %}"
+)
+_ONE_PASS = Template(
+    "{% load directory_tags %}{% for field in form.visible_fields %}"
+    "{% if field.field.widget.allow_multiple_selected %}"
+    "{% if field.field.widget.filterable %}{% choice_boxes field filter_item=True %}"
+    "{% else %}{% choice_boxes field %}{% endif %}{% endif %}{% endfor %}"
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        # A posted form with a refused code and a label with characters to escape.
+        {"name": "", "municipalities": ["1280", "nope"], "areas": ["social_support"]},
+    ],
+)
+def test_prepared_options_render_the_same_form_as_the_querysets(org, data):
+    _grow(org, 2)
+    Area.objects.filter(code="social_support").update(label_sv='Stöd & "omsorg" <i>')
+    org = Organisation.objects.get(pk=org.pk)
+    plain = OrganisationStaffForm(data, instance=org)
+    prepared = OrganisationStaffForm(data, instance=org, vocabularies=selectors.form_vocabularies())
+    if data:
+        assert not plain.is_valid() and not prepared.is_valid()
+        assert plain.errors == prepared.errors
+    for name in ("sector", "legal_form", "areas", "target_groups", "municipalities", "state"):
+        assert str(prepared[name]) == str(plain[name])
+    assert _ONE_PASS.render(Context({"form": prepared})) == _BOX_BY_BOX.render(
+        Context({"form": plain})
+    )
+    assert "Stöd &amp; &quot;omsorg&quot; &lt;i&gt;" in _ONE_PASS.render(Context({"form": plain}))
+
+
+def test_prepared_options_validate_like_the_querysets(org):
+    data = {
+        "version": org.version,
+        "name": "Emmaus Björkå",
+        "sector": "civil_society",
+        "legal_form": "cooperative",
+        "municipalities": ["1280", "1281"],
+        "areas": ["social_support"],
+    }
+    form = OrganisationForm(data, instance=org, vocabularies=selectors.form_vocabularies())
+    assert form.is_valid(), form.errors
+    assert sorted(m.code for m in form.cleaned_data["municipalities"]) == ["1280", "1281"]
+    assert form.cleaned_data["legal_form"].code == "cooperative"
