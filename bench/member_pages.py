@@ -270,9 +270,41 @@ def main() -> int:
         p50, p95, count, status = _measure(client, make_path(ids), args.requests)
         print(
             f"| {label} | {email.split('@')[0]} | {status} | {p50:.1f} | {p95:.1f} | {count} "
-            f"| {p50 / bare_p50:.0f}x |"
+            f"| {p50 / bare_p50:.1f}x |"
         )
+    _live_fragment(args.requests, bare_p50)
     return 0
+
+
+def _live_fragment(requests: int, bare_p50: float) -> None:
+    """The live list of speakers' polled fragment (issue 12) with 30 people waiting, a turn
+    running and balanced order on (bench/live_queue.py builds it; rolled back afterwards)."""
+    import live_queue
+    from django.db import transaction
+    from django.test import Client
+
+    class Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            meeting, secretariat, member = live_queue._setup(30)
+            url = f"/council/meetings/{meeting.pk}/speakers/"
+            for label, user in (("secretariat", secretariat), ("member", member)):
+                client = Client()
+                client.force_login(user)
+                client.get(url)
+                for poll in (False, True):
+                    figures = live_queue._time(client, url, requests, poll=poll)
+                    kind = "unchanged poll (204)" if poll else "full fragment (200)"
+                    print(
+                        f"| live speakers, {kind} | {label} | {204 if poll else 200} "
+                        f"| {figures['p50']:.1f} | {figures['p95']:.1f} | {figures['queries']} "
+                        f"| {figures['p50'] / bare_p50:.1f}x |"
+                    )
+            raise Rollback
+    except Rollback:
+        pass
 
 
 if __name__ == "__main__":
