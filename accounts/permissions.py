@@ -29,11 +29,74 @@ def has_role(user, *roles: Role) -> bool:
 
 def role_names(user) -> frozenset[str]:
     """The user's role (group) names, read once per user object, i.e. once per request."""
-    cached = getattr(user, "_portal_role_names", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._portal_role_names = cached
-    return cached
+    if not user.is_authenticated:
+        return frozenset()
+    load_access(user)
+    return user._portal_role_names
+
+
+def has_second_factor(user) -> bool:
+    """Whether the user has set up an authenticator (allauth's `is_mfa_enabled`), read with
+    the roles and permissions in `load_access`."""
+    if not user.is_authenticated:
+        return False
+    load_access(user)
+    return user._portal_has_mfa
+
+
+def load_access(user) -> None:
+    """Everything the permission checks of a request ask about the user, in one statement.
+
+    The roles (group names), the permissions from the user and from the groups (put where
+    Django's ModelBackend keeps them per user object, so `user.has_perm` asks nothing more)
+    and whether a second factor is set up. Done once per user object, i.e. once per request:
+    before, a logged-in page paid a query for the groups, one for the user's permissions, one
+    for the groups' permissions and (staff) one for the authenticator.
+    """
+    if getattr(user, "_portal_role_names", None) is not None:
+        return
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import CharField, Value
+
+    def tagged(queryset, kind: str, *fields: str):
+        return queryset.annotate(_kind=Value(kind, output_field=CharField())).values_list(
+            *fields, "_kind"
+        )
+
+    blank = Value("", output_field=CharField())
+    rows = (
+        tagged(Permission.objects.filter(user=user), "user", "content_type__app_label", "codename")
+        .union(
+            tagged(
+                Permission.objects.filter(group__user=user),
+                "group",
+                "content_type__app_label",
+                "codename",
+            ),
+            tagged(
+                Group.objects.filter(user=user).annotate(_blank=blank), "role", "name", "_blank"
+            ),
+            tagged(
+                Authenticator.objects.filter(user_id=user.pk).annotate(_blank=blank),
+                "mfa",
+                "type",
+                "_blank",
+            ),
+            all=True,
+        )
+        .order_by()
+    )
+    found: dict[str, set[str]] = {"user": set(), "group": set(), "role": set(), "mfa": set()}
+    for first, second, kind in rows:
+        found[kind].add(f"{first}.{second}" if kind in {"user", "group"} else first)
+    if user.is_active and not user.is_superuser:
+        # ModelBackend's own per-object caches (a superuser's are every permission: left to it).
+        user._user_perm_cache = found["user"]
+        user._group_perm_cache = found["group"]
+        user._perm_cache = found["user"] | found["group"]
+    user._portal_has_mfa = bool(found["mfa"])
+    user._portal_role_names = frozenset(found["role"])
 
 
 def is_staff_user(user) -> bool:
@@ -42,7 +105,11 @@ def is_staff_user(user) -> bool:
 
 
 def can(user, perm: str) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm(perm)
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if not user.is_superuser:
+        load_access(user)
+    return user.has_perm(perm)
 
 
 def require(request, perm: str | None = None) -> None:
