@@ -8,6 +8,7 @@ filters by the user. tests/security/test_anonymous_access.py walks every URL and
 any view reachable anonymously that is not on its explicit public allowlist.
 """
 
+import functools
 import time
 from functools import wraps
 
@@ -55,38 +56,11 @@ def load_access(user) -> None:
     """
     if getattr(user, "_portal_role_names", None) is not None:
         return
-    from allauth.mfa.models import Authenticator
-    from django.contrib.auth.models import Group, Permission
-    from django.db.models import CharField, Value
+    from django.db import connection
 
-    def tagged(queryset, kind: str, *fields: str):
-        return queryset.annotate(_kind=Value(kind, output_field=CharField())).values_list(
-            *fields, "_kind"
-        )
-
-    blank = Value("", output_field=CharField())
-    rows = (
-        tagged(Permission.objects.filter(user=user), "user", "content_type__app_label", "codename")
-        .union(
-            tagged(
-                Permission.objects.filter(group__user=user),
-                "group",
-                "content_type__app_label",
-                "codename",
-            ),
-            tagged(
-                Group.objects.filter(user=user).annotate(_blank=blank), "role", "name", "_blank"
-            ),
-            tagged(
-                Authenticator.objects.filter(user_id=user.pk).annotate(_blank=blank),
-                "mfa",
-                "type",
-                "_blank",
-            ),
-            all=True,
-        )
-        .order_by()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_access_sql(), [user.pk] * 4)
+        rows = cursor.fetchall()
     found: dict[str, set[str]] = {"user": set(), "group": set(), "role": set(), "mfa": set()}
     for first, second, kind in rows:
         found[kind].add(f"{first}.{second}" if kind in {"user", "group"} else first)
@@ -102,6 +76,58 @@ def load_access(user) -> None:
 def is_staff_user(user) -> bool:
     """Administrator or secretariat: the people who run the portal."""
     return user.is_authenticated and (user.is_staff or has_role(user, *STAFF_ROLES))
+
+
+@functools.cache
+def _access_sql() -> str:
+    """load_access's statement, with the tables' and columns' names from the models."""
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    user_model = get_user_model()
+    user_groups = user_model._meta.get_field("groups").remote_field.through._meta
+    user_perms = user_model._meta.get_field("user_permissions").remote_field.through._meta
+    group_perms = Group._meta.get_field("permissions").remote_field.through._meta
+
+    def column(meta, model) -> str:
+        return q(next(f.column for f in meta.fields if f.related_model is model))
+
+    names = {
+        "perm": q(Permission._meta.db_table),
+        "ct": q(ContentType._meta.db_table),
+        "group": q(Group._meta.db_table),
+        "mfa": q(Authenticator._meta.db_table),
+        "mfa_user": column(Authenticator._meta, user_model),
+        "ug": q(user_groups.db_table),
+        "ug_user": column(user_groups, user_model),
+        "ug_group": column(user_groups, Group),
+        "up": q(user_perms.db_table),
+        "up_user": column(user_perms, user_model),
+        "up_perm": column(user_perms, Permission),
+        "gp": q(group_perms.db_table),
+        "gp_group": column(group_perms, Group),
+        "gp_perm": column(group_perms, Permission),
+    }
+    # Names from the models, the user's id a parameter.
+    return (  # noqa: S608
+        "SELECT ct.app_label, p.codename, 'user' FROM {perm} p "
+        "JOIN {ct} ct ON ct.id = p.content_type_id "
+        "JOIN {up} up ON up.{up_perm} = p.id WHERE up.{up_user} = %s "
+        "UNION ALL "
+        "SELECT ct.app_label, p.codename, 'group' FROM {perm} p "
+        "JOIN {ct} ct ON ct.id = p.content_type_id "
+        "JOIN {gp} gp ON gp.{gp_perm} = p.id "
+        "JOIN {ug} ug ON ug.{ug_group} = gp.{gp_group} WHERE ug.{ug_user} = %s "
+        "UNION ALL "
+        "SELECT g.name, '', 'role' FROM {group} g "
+        "JOIN {ug} ug ON ug.{ug_group} = g.id WHERE ug.{ug_user} = %s "
+        "UNION ALL "
+        "SELECT a.type, '', 'mfa' FROM {mfa} a WHERE a.{mfa_user} = %s"
+    ).format(**names)
 
 
 def can(user, perm: str) -> bool:

@@ -68,6 +68,7 @@ def _setup() -> None:
         LOG_LEVEL="ERROR",
         # The staff TOTP gate is measured as a member page pays it (it is one check).
         PORTAL_REQUIRE_MFA_FOR_STAFF="false",
+        EMAIL_URL="dummymail://",
     )
     import django
 
@@ -247,6 +248,7 @@ def main() -> int:
         _prepare(args.scale)
         return 0
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ENV"}
+    env["EMAIL_URL"] = "dummymail://"  # the demo's notifications are not printed
     command = [sys.executable, __file__, "--prepare", "--scale", str(args.scale)]
     subprocess.run(command, env=env, check=True)
     _setup()
