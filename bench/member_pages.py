@@ -103,8 +103,7 @@ def _prepare(scale: int) -> None:
     call_command("migrate", verbosity=0)
     call_command("flush", "--noinput", verbosity=0)
     call_command("load_demo", stdout=io.StringIO())
-    if scale > 1:
-        _scale(scale)
+    scale_rows(scale)
 
 
 def _ids() -> dict:
@@ -127,72 +126,99 @@ def _ids() -> dict:
     }
 
 
-def _copy(instance, **changes):
-    instance.pk = None
-    instance.id = None
-    for field, value in changes.items():
-        setattr(instance, field, value)
-    if hasattr(instance, "uid"):
-        import uuid
+def _copies(objects, count: int, change) -> list:
+    """`count` unsaved copies of each object: primary key cleared, a fresh uid where the model
+    has one, and `change(copy, number)` applied (number 1..count)."""
+    import copy as copying
+    import uuid
 
-        instance.uid = uuid.uuid4()
-    instance.save()
-    return instance
+    made = []
+    for number in range(1, count + 1):
+        for instance in objects:
+            new = copying.copy(instance)
+            new._state = copying.copy(instance._state)
+            new._state.adding = True
+            new.pk = None
+            new.id = None
+            if hasattr(new, "uid"):
+                new.uid = uuid.uuid4()
+            change(new, number)
+            made.append(new)
+    return made
 
 
-def _scale(scale: int) -> None:
-    """N-1 more of what grows with use: past meetings with everything on them, registrations,
-    memberships and agreement actions."""
+def scale_rows(scale: int) -> None:
+    """N-1 more of what grows with use: past meetings with everything on them (items,
+    attendance, action items, speaking turns), workshop registrations, council memberships
+    (each with a person of its own) and agreement actions. Bulk inserts, so tests can use it
+    too (tests/portal/test_member_pages_cost.py)."""
     from datetime import timedelta
 
     from agreements.models import ActionPlanItem
-    from council.models import Meeting, Membership
+    from council.models import ActionItem, AgendaItem, Attendance, Meeting, Membership, SpeakingTurn
     from directory.models import Person
     from workshops.models import Registration, Workshop
 
-    meetings = list(Meeting.objects.all())
-    for copy in range(1, scale):
-        shift = timedelta(days=-400 * copy)
-        for meeting in meetings:
-            items = list(meeting.agenda_items.all())
-            attendances = list(meeting.attendances.all())
-            actions = list(meeting.action_items.all())
-            turns = list(meeting.speaking_turns.all())
-            new = _copy(
-                Meeting.objects.get(pk=meeting.pk),
-                starts_at=meeting.starts_at + shift,
-                ends_at=meeting.ends_at + shift,
-            )
-            item_map = {}
-            for item in items:
-                old = item.pk
-                item_map[old] = _copy(item, meeting=new)
-            for attendance in attendances:
-                _copy(attendance, meeting=new)
-            for action in actions:
-                _copy(action, meeting=new, agenda_item=item_map.get(action.agenda_item_id))
-            for turn in turns:
-                changes = {"meeting": new}
-                if getattr(turn, "agenda_item_id", None):
-                    changes["agenda_item"] = item_map.get(turn.agenda_item_id)
-                _copy(turn, **changes)
+    extra = scale - 1
+    if extra < 1:
+        return
+    meetings = list(Meeting.objects.order_by("pk"))
+    shift = {number: timedelta(days=-400 * number) for number in range(1, scale)}
+
+    def moved(new, number):
+        new.starts_at += shift[number]
+        new.ends_at += shift[number]
+
+    new_meetings = Meeting.objects.bulk_create(_copies(meetings, extra, moved))
+    meeting_map = {
+        (number, old.pk): new
+        for (number, old), new in zip(
+            [(n, m) for n in range(1, scale) for m in meetings], new_meetings, strict=True
+        )
+    }
+    items = list(AgendaItem.objects.filter(meeting__in=meetings).order_by("pk"))
+    item_keys = [(n, item) for n in range(1, scale) for item in items]
+    new_items = AgendaItem.objects.bulk_create(
+        _copies(
+            items, extra, lambda new, n: setattr(new, "meeting", meeting_map[(n, new.meeting_id)])
+        )
+    )
+    item_map = {(n, old.pk): new for (n, old), new in zip(item_keys, new_items, strict=True)}
+
+    def on_copy(new, n):
+        new.meeting = meeting_map[(n, new.meeting_id)]
+        if getattr(new, "agenda_item_id", None):
+            new.agenda_item = item_map[(n, new.agenda_item_id)]
+
+    for model in (Attendance, ActionItem, SpeakingTurn):
+        rows = list(model.objects.filter(meeting__in=meetings).order_by("pk"))
+        model.objects.bulk_create(_copies(rows, extra, on_copy))
+
     workshop = Workshop.objects.order_by("pk").first()
-    registrations = list(workshop.registrations.all())
-    for copy in range(1, scale):
-        for registration in registrations:
-            local, _at, domain = registration.email.partition("@")
-            _copy(registration, email=f"{local}+{copy}@{domain}", cancel_token_hash="")
-    memberships = list(Membership.objects.all())
-    for copy in range(1, scale):
-        for membership in memberships:
-            person = Person.objects.get(pk=membership.person_id)
-            person = _copy(person, name=f"{person.name} ({copy})", user=None)
-            _copy(membership, person=person)
-    actions = list(ActionPlanItem.objects.all())
-    for _copy_number in range(1, scale):
-        for action in actions:
-            _copy(action)
-    Registration.objects.count()
+    registrations = list(workshop.registrations.order_by("pk"))
+
+    def other_address(new, n):
+        local, _at, domain = new.email.partition("@")
+        new.email = f"{local}+{n}@{domain}"
+        new.cancel_token_hash = ""
+
+    Registration.objects.bulk_create(_copies(registrations, extra, other_address))
+
+    memberships = list(Membership.objects.select_related("person").order_by("pk"))
+    people = Person.objects.bulk_create(
+        _copies(
+            [m.person for m in memberships],
+            extra,
+            lambda new, n: (setattr(new, "name", f"{new.name} ({n})"), setattr(new, "user", None)),
+        )
+    )
+    seats = _copies(memberships, extra, lambda new, n: None)
+    for seat, person in zip(seats, people, strict=True):
+        seat.person = person
+    Membership.objects.bulk_create(seats)
+    ActionPlanItem.objects.bulk_create(
+        _copies(list(ActionPlanItem.objects.order_by("pk")), extra, lambda new, n: None)
+    )
 
 
 def _client(email: str):

@@ -49,10 +49,13 @@ def council_current() -> Council | None:
 
 
 def person_for(user):
-    """The directory person linked to a login, or None."""
+    """The directory person linked to a login, or None: read once per user object (once per
+    request), the answer None included (Django remembers only a person it found)."""
     if not user.is_authenticated:
         return None
-    return getattr(user, "person", None)
+    if not hasattr(user, "_portal_person"):
+        user._portal_person = getattr(user, "person", None)
+    return user._portal_person
 
 
 # --- Memberships and composition -----------------------------------------------------------
@@ -672,6 +675,41 @@ def live_token_replace(meeting_id: int) -> None:
         cache.set(_live_key(meeting_id), secrets.token_hex(8), LIVE_TOKEN_SECONDS)
 
 
+# What the live list shows and orders by: every phone's fragment loads these rows after each
+# change, and a whole directory organisation row (search vectors, id arrays, texts) per
+# person on the list cost more than the rest of the answer.
+_LIVE_PEOPLE = (
+    "person__id",
+    "person__name",
+    "person__gender",
+    "organisation__id",
+    "organisation__name",
+    "organisation__sector__id",
+    "organisation__sector__code",
+)
+_LIVE_TURN_FIELDS = (
+    "id",
+    "meeting_id",
+    "person_id",
+    "organisation_id",
+    "agenda_item_id",
+    "started_at",
+    "ended_at",
+    "paused_at",
+    "paused_seconds",
+    *_LIVE_PEOPLE,
+)
+_LIVE_ENTRY_FIELDS = (
+    "id",
+    "agenda_item_id",
+    "person_id",
+    "organisation_id",
+    "state",
+    "position",
+    *_LIVE_PEOPLE,
+)
+
+
 def live_queue(meeting: Meeting) -> LiveQueue:
     """The live list of speakers of the item now discussed, in a fixed number of queries
     (two: the places on the list, and the item's turns with the open one)."""
@@ -685,7 +723,9 @@ def live_queue(meeting: Meeting) -> LiveQueue:
             Q(agenda_item=item, ended_at__isnull=False) | Q(meeting=meeting, ended_at=None)
             if item
             else Q(meeting=meeting, ended_at=None)
-        ).select_related("person", "organisation__sector", "entry")
+        )
+        .select_related("person", "organisation__sector")
+        .only(*_LIVE_TURN_FIELDS)
     )
     finished = []
     for turn in turns:
@@ -699,7 +739,9 @@ def live_queue(meeting: Meeting) -> LiveQueue:
             SpeakerListEntry.objects.filter(
                 agenda_item=item,
                 state__in=[SpeakerListEntry.State.WAITING, SpeakerListEntry.State.DONE],
-            ).select_related("person", "organisation__sector")
+            )
+            .select_related("person", "organisation__sector")
+            .only(*_LIVE_ENTRY_FIELDS)
         )
         done = sum(1 for e in entries if e.state == SpeakerListEntry.State.DONE)
         waiting = [e for e in entries if e.state == SpeakerListEntry.State.WAITING]
