@@ -281,12 +281,13 @@ def main() -> int:
     collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
     subprocess.run(collect, cwd=BASE, env=os.environ, check=True)
     ids = _ids()
-    bare_p50, bare_p95, _statements, _status = _measure(
+    bare_p50, bare_p95, bare_statements, _status = _measure(
         _client("member@example.org"), "/__bare__/", args.requests
     )
     print(
         f"scale {args.scale}, {args.requests} requests per page; "
-        f"bare view p50 {bare_p50:.2f} ms, p95 {bare_p95:.2f} ms"
+        f"bare view p50 {bare_p50:.2f} ms, p95 {bare_p95:.2f} ms, {bare_statements} SQL "
+        f"(session and user); load average {os.getloadavg()[0]:.1f}"
     )
     print(
         "| page | role | status | p50 ms | p95 ms | SQL | p50 / bare |\n"
