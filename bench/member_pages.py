@@ -241,24 +241,54 @@ def _client(email: str):
     return client
 
 
-def _measure(client, path: str, requests: int) -> tuple[float, float, int, int]:
+def _measure(client, path: str, requests: int, *, poll_of: str = "") -> dict:
+    """p50/p95 of the wall time and p50 of the process's CPU time over `requests` GETs, after
+    a warm-up, and the statements of one request. The CPU time is the steadier figure on a
+    shared machine (waiting for a core or for PostgreSQL is not in it).
+
+    `poll_of`: the live fragment's address; `path` is then polled with the version token of
+    its last answer, as a phone does (the token lapses every 30 s: such answers are skipped).
+    """
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
+    def version() -> str:
+        body = client.get(poll_of).content.decode()
+        return body.split("?v=", 1)[1].split('"', 1)[0]
+
+    target = f"{path}?v={version()}" if poll_of else path
     for _ in range(5):
-        status = client.get(path).status_code
+        status = client.get(target).status_code
     with CaptureQueriesContext(connection) as queries:
-        client.get(path)
+        status = client.get(target).status_code
     statements = len(queries)  # read now: the log is emptied below
-    timings = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        client.get(path)
-        timings.append((time.perf_counter() - start) * 1000)
+    wall, cpu = [], []
+    while len(wall) < requests:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        answer = client.get(target).status_code
+        elapsed, elapsed_cpu = time.perf_counter() - start, time.process_time() - start_cpu
         reset_queries()
-    timings.sort()
-    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-    return statistics.median(timings), p95, statements, status
+        if poll_of and answer != 204:
+            target = f"{path}?v={version()}"
+            continue
+        wall.append(elapsed * 1000)
+        cpu.append(elapsed_cpu * 1000)
+    wall.sort()
+    return {
+        "p50": statistics.median(wall),
+        "p95": wall[max(0, int(len(wall) * 0.95) - 1)],
+        "cpu": statistics.median(cpu),
+        "statements": statements,
+        "status": status,
+    }
+
+
+def _row(label: str, role: str, figures: dict, bare: dict) -> str:
+    return (
+        f"| {label} | {role} | {figures['status']} | {figures['p50']:.1f} | {figures['p95']:.1f} "
+        f"| {figures['cpu']:.1f} | {figures['statements']} | {figures['p50'] / bare['p50']:.1f}x "
+        f"| {figures['cpu'] / bare['cpu']:.1f}x |"
+    )
 
 
 def main() -> int:
@@ -281,31 +311,27 @@ def main() -> int:
     collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
     subprocess.run(collect, cwd=BASE, env=os.environ, check=True)
     ids = _ids()
-    bare_p50, bare_p95, bare_statements, _status = _measure(
-        _client("member@example.org"), "/__bare__/", args.requests
+    bare = _measure(_client("member@example.org"), "/__bare__/", args.requests)
+    print(
+        f"scale {args.scale}, {args.requests} requests per page; bare view p50 "
+        f"{bare['p50']:.2f} ms, p95 {bare['p95']:.2f} ms, CPU p50 {bare['cpu']:.2f} ms, "
+        f"{bare['statements']} SQL (session and user); load average {os.getloadavg()[0]:.1f}"
     )
     print(
-        f"scale {args.scale}, {args.requests} requests per page; "
-        f"bare view p50 {bare_p50:.2f} ms, p95 {bare_p95:.2f} ms, {bare_statements} SQL "
-        f"(session and user); load average {os.getloadavg()[0]:.1f}"
-    )
-    print(
-        "| page | role | status | p50 ms | p95 ms | SQL | p50 / bare |\n"
-        "|---|---|---|---|---|---|---|"
+        "| page | role | status | p50 ms | p95 ms | CPU p50 ms | SQL | p50 / bare | CPU / bare |\n"
+        "|---|---|---|---|---|---|---|---|---|"
     )
     clients = {}
     for email, label, make_path in PAGES:
         client = clients.setdefault(email, _client(email))
-        p50, p95, count, status = _measure(client, make_path(ids), args.requests)
-        print(
-            f"| {label} | {email.split('@')[0]} | {status} | {p50:.1f} | {p95:.1f} | {count} "
-            f"| {p50 / bare_p50:.1f}x |"
-        )
-    _live_fragment(args.requests, bare_p50)
+        figures = _measure(client, make_path(ids), args.requests)
+        print(_row(label, email.split("@")[0], figures, bare))
+    _live_fragment(args.requests, bare)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
     return 0
 
 
-def _live_fragment(requests: int, bare_p50: float) -> None:
+def _live_fragment(requests: int, bare: dict) -> None:
     """The live list of speakers' polled fragment (issue 12) with 30 people waiting, a turn
     running and balanced order on (bench/live_queue.py builds it; rolled back afterwards)."""
     import live_queue
@@ -323,14 +349,10 @@ def _live_fragment(requests: int, bare_p50: float) -> None:
                 client = Client()
                 client.force_login(user)
                 client.get(url)
-                for poll in (False, True):
-                    figures = live_queue._time(client, url, requests, poll=poll)
-                    kind = "unchanged poll (204)" if poll else "full fragment (200)"
-                    print(
-                        f"| live speakers, {kind} | {label} | {204 if poll else 200} "
-                        f"| {figures['p50']:.1f} | {figures['p95']:.1f} | {figures['queries']} "
-                        f"| {figures['p50'] / bare_p50:.1f}x |"
-                    )
+                full = _measure(client, url, requests)
+                print(_row("live speakers, full fragment", label, full, bare))
+                poll = _measure(client, url, requests, poll_of=url)
+                print(_row("live speakers, unchanged poll", label, poll, bare))
             raise Rollback
     except Rollback:
         pass

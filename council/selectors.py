@@ -185,8 +185,39 @@ class Composition:
         }
 
 
-def composition_on(council: Council, day: date) -> Composition:
-    active = list(memberships_on(council, day))
+# What a composition counts and the overview's list of ending terms shows: without the rest of
+# the directory's organisation rows (texts, search vectors, id arrays), which cost more to
+# load than the page's template.
+_COMPOSITION_FIELDS = (
+    "id",
+    "council_id",
+    "person_id",
+    "organisation_id",
+    "role",
+    "start_date",
+    "end_date",
+    "work_share",
+    "person__id",
+    "person__name",
+    "person__gender",
+    "organisation__id",
+    "organisation__name",
+    "organisation__sector__id",
+    "organisation__sector__code",
+    "organisation__sector__label_sv",
+    "organisation__sector__label_en",
+)
+
+
+def composition_on(council: Council, day: date, *, lean: bool = False) -> Composition:
+    """Who held a seat on `day`, grouped and judged. `lean` loads only the fields the
+    composition and the overview's list of ending terms use (the report reads more)."""
+
+    def on(moment: date):
+        rows = memberships_on(council, moment)
+        return rows.only(*_COMPOSITION_FIELDS) if lean else rows
+
+    active = list(on(day))
     representatives = [m for m in active if m.role in REPRESENTATIVE_ROLES]
     leadership = [m for m in active if m.role in LEADERSHIP_ROLES]
     horizon = day + ENDING_WITHIN
@@ -199,9 +230,7 @@ def composition_on(council: Council, day: date) -> Composition:
     ending_seats = [m for m in ending if m.role in REPRESENTATIVE_ROLES]
     if ending_seats:
         later = max(m.end_date for m in ending_seats) + timedelta(days=1)
-        after = _group(
-            [m for m in memberships_on(council, later) if m.role in REPRESENTATIVE_ROLES]
-        )
+        after = _group([m for m in on(later) if m.role in REPRESENTATIVE_ROLES])
     return Composition(
         council=council,
         on=day,
@@ -425,8 +454,35 @@ def minutes_document(meeting: Meeting) -> dict:
 
 def speaking_state(meeting: Meeting) -> dict:
     """Who is speaking now and each attendee's total so far, for the speaking-time page."""
-    attendances = attendances_for(meeting)
-    turns = list(meeting.speaking_turns.all())
+    # Only what the page shows: a name and an organisation's name per button (whole
+    # directory organisation rows cost more to load than the rest of the page).
+    attendances = list(
+        meeting.attendances.select_related("person", "organisation")
+        .only(
+            "id",
+            "meeting_id",
+            "person_id",
+            "organisation_id",
+            "person__id",
+            "person__name",
+            "organisation__id",
+            "organisation__name",
+        )
+        .order_by("person__name", "id")
+    )
+    turns = list(
+        meeting.speaking_turns.select_related("person").only(
+            "id",
+            "meeting_id",
+            "person_id",
+            "started_at",
+            "ended_at",
+            "paused_at",
+            "paused_seconds",
+            "person__id",
+            "person__name",
+        )
+    )
     totals: dict[int, float] = {}
     counts: dict[int, int] = {}
     current = None

@@ -104,7 +104,7 @@ def council_home(request):
     person = selectors.person_for(request.user)
     context = {"council": council, "form": form, "day": day, "person": person}
     if council is not None:
-        context["composition"] = selectors.composition_on(council, day)
+        context["composition"] = selectors.composition_on(council, day, lean=True)
         # Title, time and place only: the list page's counts (three joins) are not shown here.
         context["upcoming"] = list(
             council.meetings.filter(ends_at__gte=timezone.now(), cancelled_at=None)
