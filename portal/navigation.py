@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, resolve, reverse
+from django.utils.translation import get_language
 
 from accounts.permissions import may_open
 
@@ -64,13 +65,25 @@ def _target(url_name: str) -> tuple:
     return found
 
 
+_ordered: dict[str | None, list[Link]] = {}
+
+
 def register(*links: Link) -> None:
     for link in links:
         _links[f"{link.section}:{link.url_name}"] = link
+    _ordered.clear()
 
 
 def registered() -> list[Link]:
-    return sorted(_links.values(), key=lambda link: (link.section, link.order, str(link.label)))
+    """Every link in display order (which depends on the language: sorted once per language,
+    not on every page)."""
+    language = get_language()
+    ordered = _ordered.get(language)
+    if ordered is None:
+        ordered = _ordered[language] = sorted(
+            _links.values(), key=lambda link: (link.section, link.order, str(link.label))
+        )
+    return ordered
 
 
 def links_for(user, section: str) -> list[Link]:

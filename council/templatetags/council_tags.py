@@ -231,15 +231,20 @@ def membership_rows(memberships, today, can_manage):
     dash = "–"
     ongoing = conditional_escape(_("ongoing"))
     change, end = conditional_escape(_("Change")), conditional_escape(_("End"))
+    # get_role_display() builds the choices' dict (translating every label) on each call.
+    roles: dict = {}
     rows = []
     for membership in memberships:
+        if not roles:
+            field = type(membership)._meta.get_field("role")
+            roles = {value: conditional_escape(label) for value, label in field.flatchoices}
         person = conditional_escape(membership.person)
         organisation = membership.organisation
         sector = organisation.sector if organisation else None
         share = membership.work_share
         cells = [
             f"<td>{person}</td>",
-            f"<td>{conditional_escape(membership.get_role_display())}</td>",
+            f"<td>{roles.get(membership.role, conditional_escape(membership.role))}</td>",
             f"<td>{conditional_escape(organisation) if organisation else dash}</td>",
             f"<td>{conditional_escape(sector) if sector else dash}</td>",
             f"<td>{membership.start_date:%Y-%m-%d} – "
