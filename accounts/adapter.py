@@ -33,7 +33,11 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         from portal import mail
 
         request = allauth_context.request
-        user = get_user_model().objects.filter(email__iexact=email).first()
+        # A confirmation for an address being added is for the signed-in person, whose
+        # chosen language counts even though the address is not yet theirs.
+        user = context.get("user")
+        if not getattr(user, "pk", None):
+            user = get_user_model().objects.filter(email__iexact=email).first()
         language = mail.recipient_language(user, translation.get_language())
         with translation.override(language):
             ctx = mail._common_context(

@@ -88,9 +88,29 @@ def _agreement(agreement: Agreement, principle_list, *, full: bool) -> dict:
                     "answered_by": round_.source,
                     "responses": None if round_.on_behalf else result.answered,
                     "scores": scores,
+                    "participation": _participation(round_),
                 }
             )
     return data
+
+
+def _participation(round_) -> list[dict] | None:
+    """The Code of Good Practice levels per decision step and side, as the public page shows
+    them (a side under three respondents left out); None when the round did not ask."""
+    result = selectors.participation_result(round_)
+    if result is None:
+        return None
+    return [
+        {
+            "step": row.step,
+            "side": cell.side,
+            "level": cell.mean,
+            "respondents": cell.respondents,
+        }
+        for row in result.steps
+        for cell in (row.civil, row.public)
+        if cell.shown
+    ]
 
 
 def _json(data, status=200) -> JsonResponse:

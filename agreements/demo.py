@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from agreements import services
-from agreements.enums import PHASE_ORDER, PRINCIPLE_ORDER, ActionStatus, ChecklistState, Side
+from agreements.enums import (
+    DECISION_STEP_ORDER,
+    PARTICIPATION_SCALE,
+    PHASE_ORDER,
+    PRINCIPLE_ORDER,
+    ActionStatus,
+    ChecklistState,
+    Side,
+)
 from agreements.models import Agreement, ChecklistItem, Principle
 from directory.models import Municipality, Organisation
 
@@ -37,7 +45,16 @@ def _scores(values: tuple[int, int, int, int, int, int], comments: dict | None =
 # title, municipality code, public party, extra civil parties, leaders (emails), final phase,
 # days ago each phase was entered (from the pre-phase on), forms, rounds (days ago, civil,
 # public), actions (title, side, due in days, status), anchoring (level, days ago, reference),
-# open questions left per phase (how many of each phase's questions stay unanswered)
+# open questions left per phase (how many of each phase's questions stay unanswered);
+# "participation": the latest round also asks the Code of Good Practice questionnaire, with
+# each side's typical level per decision step (agenda setting ... reformulation).
+INFO, CONS, DIALOGUE, PARTNER, NONE = (
+    "information",
+    "consultation",
+    "dialogue",
+    "partnership",
+    "none",
+)
 AGREEMENTS = [
     {
         "title": "Lokal överenskommelse i Kristianstad",
@@ -52,6 +69,10 @@ AGREEMENTS = [
             (220, (2, 3, 3, 3, 4, 3), (4, 4, 4, 4, 4, 3)),
             (40, (2, 4, 3, 3, 4, 4), (4, 4, 4, 3, 4, 4)),
         ],
+        "participation": {
+            Side.CIVIL_SOCIETY: (INFO, CONS, INFO, DIALOGUE, CONS, NONE),
+            Side.PUBLIC: (CONS, DIALOGUE, INFO, PARTNER, DIALOGUE, CONS),
+        },
         "comments": {
             INDEP: (
                 "Bidraget är knutet till uppdrag; vi vågar inte alltid säga emot.",
@@ -187,6 +208,10 @@ AGREEMENTS = [
         # A first round: the municipality answered with one person only, so its side is
         # shown to the process leaders but not publicly.
         "respondent_rounds": {"sizes": (3, 1)},
+        "participation": {
+            Side.CIVIL_SOCIETY: (NONE, INFO, INFO, CONS, INFO, NONE),
+            Side.PUBLIC: (CONS, CONS, INFO, DIALOGUE, CONS, INFO),
+        },
         "forms": [],
         "rounds": [],
         "actions": [
@@ -230,6 +255,10 @@ AGREEMENTS = [
             (260, (3, 3, 3, 3, 3, 2), (3, 4, 3, 3, 3, 4)),
             (20, (4, 3, 3, 3, 3, 2), (4, 4, 3, 4, 3, 4)),
         ],
+        "participation": {
+            Side.CIVIL_SOCIETY: (CONS, DIALOGUE, INFO, PARTNER, CONS, INFO),
+            Side.PUBLIC: (DIALOGUE, DIALOGUE, INFO, PARTNER, DIALOGUE, CONS),
+        },
         "comments": {
             DIVERS: ("Små föreningar orkar inte delta på dagtid.", "Alla föreningar är välkomna.")
         },
@@ -270,12 +299,33 @@ def _on_behalf_round(agreement, held_on, civil_scores, public_scores, by) -> Non
         )
 
 
+def _levels(typical: tuple[str, ...], person: int, size: int) -> dict[str, str]:
+    """One respondent's levels: the side's typical level, one step lower for the second
+    person and one higher for the third (where the scale allows), so the mean stays put."""
+    names = list(PARTICIPATION_SCALE)
+    levels = {}
+    for step, level in zip(DECISION_STEP_ORDER, typical, strict=True):
+        value = PARTICIPATION_SCALE[level]
+        if size >= 3 and 0 < value < 4 and person in (1, 2):
+            value += -1 if person == 1 else 1
+        levels[step] = names[value]
+    return levels
+
+
 def _respondent_round(
-    agreement, *, held_on, closes_on, scores, comments, sizes, by, answering=None
+    agreement, *, held_on, closes_on, scores, comments, sizes, by, answering=None, levels=None
 ) -> None:
     """A round answered through the new flow: opened, respondents invited per side (through
-    the service, without email), each answering through their link's service call, closed."""
-    round_ = services.round_open(agreement=agreement, held_on=held_on, closes_on=None, opened_by=by)
+    the service, without email), each answering through their link's service call, closed.
+    With `levels` (per side, a typical level per decision step) the round also asks the Code
+    of Good Practice questionnaire."""
+    round_ = services.round_open(
+        agreement=agreement,
+        held_on=held_on,
+        closes_on=None,
+        asks_participation=levels is not None,
+        opened_by=by,
+    )
     civil_party = agreement.civil_parties.order_by("pk").first()
     number = agreement.pk * 7
     for side, size, answer_count in zip(
@@ -304,6 +354,7 @@ def _respondent_round(
                     code: (per_principle[index][person], side_comments.get(code, ""))
                     for index, code in enumerate(PRINCIPLE_ORDER)
                 },
+                participation=_levels(levels[side], person, size) if levels else None,
             )
     if answering is None:
         round_ = services.round_status_set(round_=round_, status="closed")
@@ -421,6 +472,7 @@ def _one(spec: dict, leaders: dict[str, User], network: Organisation) -> None:
                 comments={Side.CIVIL_SOCIETY: civil_comments, Side.PUBLIC: public_comments},
                 sizes=sizes,
                 by=by,
+                levels=spec.get("participation") if index == len(rounds) - 1 else None,
             )
         services.log_entry_add(
             agreement=agreement,

@@ -126,3 +126,43 @@ WEAK_BELOW = 3.0
 SCORE_MIN, SCORE_MAX = 1, 5
 # A side with fewer respondents than this is shown only to the process leader, never publicly.
 MIN_RESPONDENTS_PUBLIC = 3
+
+
+class DecisionStep(models.TextChoices):
+    """The steps of a political decision-making process, in order, as the Council of Europe's
+    Code of Good Practice for Civil Participation (2009) describes them."""
+
+    AGENDA_SETTING = "agenda_setting", _("Agenda setting")
+    DRAFTING = "drafting", _("Drafting")
+    DECISION = "decision", _("Decision")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    MONITORING = "monitoring", _("Monitoring")
+    REFORMULATION = "reformulation", _("Reformulation")
+
+
+DECISION_STEP_ORDER: list[str] = [step.value for step in DecisionStep]
+
+
+class ParticipationLevel(models.TextChoices):
+    """How far civil society takes part in a step, from none to partnership (the code's four
+    levels of participation, plus "none" and "don't know")."""
+
+    NONE = "none", _("None")
+    INFORMATION = "information", _("Information")
+    CONSULTATION = "consultation", _("Consultation")
+    DIALOGUE = "dialogue", pgettext_lazy("participation level", "Dialogue")
+    PARTNERSHIP = "partnership", _("Partnership")
+    UNKNOWN = "unknown", _("Don't know")
+
+
+# The levels as steps on a scale (none 0 ... partnership 4); "don't know" is not on it and is
+# counted apart, never pooled.
+PARTICIPATION_SCALE: dict[str, int] = {
+    ParticipationLevel.NONE: 0,
+    ParticipationLevel.INFORMATION: 1,
+    ParticipationLevel.CONSULTATION: 2,
+    ParticipationLevel.DIALOGUE: 3,
+    ParticipationLevel.PARTNERSHIP: 4,
+}
+# Between the sides' mean levels of participation, a whole level or more stands out.
+PARTICIPATION_GAP_THRESHOLD = 1.0

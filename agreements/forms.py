@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import Role
 from agreements.enums import (
+    DECISION_STEP_ORDER,
     PRINCIPLE_ORDER,
     SCORE_MAX,
     SCORE_MIN,
@@ -12,8 +13,10 @@ from agreements.enums import (
     AnchoringLevel,
     ChecklistState,
     CollaborationForm,
+    DecisionStep,
     Level,
     LogKind,
+    ParticipationLevel,
     Phase,
     PrincipleCode,
     RespondentRole,
@@ -343,6 +346,16 @@ class RoundOpenForm(forms.Form):
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
+    asks_participation = forms.BooleanField(
+        label=_("Also ask about the levels of participation (Code of Good Practice)"),
+        required=False,
+        help_text=_(
+            "A second, short questionnaire from the Council of Europe's Code of Good Practice "
+            "for Civil Participation (2009): for each step of the decision-making process, "
+            "each respondent says how far civil society takes part, from information to "
+            "partnership. Both sides answer the same questions."
+        ),
+    )
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
@@ -431,12 +444,32 @@ class RespondentInviteForm(OwnIdsFormMixin, forms.Form):
         return data
 
 
-class RoundAnswerForm(forms.Form):
-    """One respondent's ratings: each principle 1-5 and an optional comment."""
+STEP_HELP = {
+    DecisionStep.AGENDA_SETTING: _("Deciding which questions are taken up at all."),
+    DecisionStep.DRAFTING: _("Preparing a policy, plan or proposal before it is decided."),
+    DecisionStep.DECISION: _("The decision itself, by the politicians or the board."),
+    DecisionStep.IMPLEMENTATION: _("Carrying out what was decided."),
+    DecisionStep.MONITORING: _("Following up whether it works as intended."),
+    DecisionStep.REFORMULATION: _("Changing course or starting again after the follow-up."),
+}
+LEVEL_HELP = {
+    ParticipationLevel.NONE: _("Civil society is not involved"),
+    ParticipationLevel.INFORMATION: _("We are told what is planned or decided"),
+    ParticipationLevel.CONSULTATION: _("We are asked for our views"),
+    ParticipationLevel.DIALOGUE: _("We talk it through together, more than once"),
+    ParticipationLevel.PARTNERSHIP: _("We share responsibility for it"),
+    ParticipationLevel.UNKNOWN: _("I cannot judge this step"),
+}
 
-    def __init__(self, *args, principles, **kwargs):
+
+class RoundAnswerForm(forms.Form):
+    """One respondent's ratings: each principle 1-5 and an optional comment; in a round that
+    asks it, a level of participation for each step of the decision-making process."""
+
+    def __init__(self, *args, principles, participation=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.principle_list = list(principles)
+        self.asks_participation = participation
         choices = [(n, str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
         for principle in self.principle_list:
             self.fields[f"score_{principle.code}"] = forms.TypedChoiceField(
@@ -455,10 +488,39 @@ class RoundAnswerForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
+        if participation:
+            levels = [(code, label) for code, label in ParticipationLevel.choices]
+            for step in DECISION_STEP_ORDER:
+                self.fields[f"level_{step}"] = forms.ChoiceField(
+                    label=DecisionStep(step).label,
+                    choices=levels,
+                    widget=forms.RadioSelect,
+                    help_text=STEP_HELP[step],
+                    error_messages={
+                        "required": _("Choose a level of participation for every step."),
+                        "invalid_choice": _("Choose one of the levels of participation listed."),
+                    },
+                )
+
     def rows(self):
         return [
             (p, self[f"score_{p.code}"], self[f"comment_{p.code}"]) for p in self.principle_list
         ]
+
+    def step_rows(self):
+        """(step code, its field, [(level help, radio), ...]) for the questionnaire."""
+        if not self.asks_participation:
+            return []
+        rows = []
+        for step in DECISION_STEP_ORDER:
+            bound = self[f"level_{step}"]
+            rows.append((step, bound, [(LEVEL_HELP[r.data["value"]], r) for r in bound]))
+        return rows
+
+    def participation(self) -> dict[str, str] | None:
+        if not self.asks_participation:
+            return None
+        return {step: self.cleaned_data[f"level_{step}"] for step in DECISION_STEP_ORDER}
 
     def scores(self) -> dict:
         return {

@@ -20,8 +20,10 @@ from agreements.enums import (
     AnchoringLevel,
     ChecklistState,
     CollaborationForm,
+    DecisionStep,
     Level,
     LogKind,
+    ParticipationLevel,
     Phase,
     PrincipleCode,
     RespondentRole,
@@ -369,6 +371,11 @@ class AssessmentRound(Versioned):
         related_name="+",
         blank=True,
     )
+    # The optional second questionnaire: the Council of Europe's Code of Good Practice for
+    # Civil Participation (levels of participation per step of the decision-making process).
+    asks_participation = models.BooleanField(
+        _("also asks the Code of Good Practice for Civil Participation"), default=False
+    )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("opened by"),
@@ -498,6 +505,42 @@ class RespondentAnswer(models.Model):
 
     def __str__(self):
         return f"{self.respondent}: {self.principle} {self.score}"
+
+
+class ParticipationAnswer(models.Model):
+    """One respondent's view of how far civil society takes part in one step of the
+    decision-making process (the Code of Good Practice questionnaire of a round)."""
+
+    respondent = models.ForeignKey(
+        Respondent,
+        verbose_name=_("respondent"),
+        on_delete=models.CASCADE,
+        related_name="participation_answers",
+    )
+    step = models.CharField(_("step"), max_length=20, choices=DecisionStep.choices)
+    level = models.CharField(
+        _("level of participation"), max_length=16, choices=ParticipationLevel.choices
+    )
+
+    class Meta:
+        verbose_name = _("participation answer")
+        verbose_name_plural = _("participation answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["respondent", "step"], name="participation_answer_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(step__in=DecisionStep.values),
+                name="participation_step_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__in=ParticipationLevel.values),
+                name="participation_level_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.respondent}: {self.step} {self.level}"
 
 
 class PrincipleAssessment(models.Model):

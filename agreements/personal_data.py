@@ -142,5 +142,9 @@ for _model, _reason in {
         "Scores and comments under a respondent: found, exported and kept with the "
         "agreements.Respondent holding; shown only pooled per side, without names."
     ),
+    "agreements.ParticipationAnswer": (
+        "A level of participation per decision-making step under a respondent: found, exported "
+        "and kept with the agreements.Respondent holding; shown only pooled per side."
+    ),
 }.items():
     declare_not_personal(_model, _reason)

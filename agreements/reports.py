@@ -43,6 +43,7 @@ def follow_up_context(job) -> dict:
         "gap_threshold": GAP_THRESHOLD,
         "today": timezone.localdate(),
         "weak": [row for row in health.principles if row.weak],
+        "participation": selectors.latest_participation(agreement, audience=selectors.LEADER),
     }
 
 

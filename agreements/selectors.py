@@ -14,13 +14,18 @@ from django.utils import timezone
 
 from accounts.permissions import can
 from agreements.enums import (
+    DECISION_STEP_ORDER,
     GAP_THRESHOLD,
     MIN_RESPONDENTS_PUBLIC,
+    PARTICIPATION_GAP_THRESHOLD,
+    PARTICIPATION_SCALE,
     PHASE_ORDER,
     TYPICAL_DAYS,
     WEAK_BELOW,
     ActionStatus,
     ChecklistState,
+    DecisionStep,
+    ParticipationLevel,
     Phase,
     RoundStatus,
     Side,
@@ -31,6 +36,7 @@ from agreements.models import (
     AssessmentRound,
     ChecklistAnswer,
     ChecklistItem,
+    ParticipationAnswer,
     PhaseChange,
     Principle,
     PrincipleAssessment,
@@ -579,6 +585,174 @@ def principle_health(
         row.result = results[-1].principles[index] if results else None
         rows.append(row)
     return Health(rounds=rounds, principles=rows, latest=results[-1] if results else None)
+
+
+# --- The Code of Good Practice questionnaire -------------------------------------------------
+
+
+@dataclass
+class ParticipationSide:
+    """One side's pooled levels of participation in one decision step."""
+
+    side: str
+    respondents: int = 0  # the side's respondents who answered the questionnaire
+    counts: dict[str, int] = field(default_factory=dict)  # per level code, "unknown" included
+    mean: float | None = None  # on the scale none 0 ... partnership 4, "don't know" left out
+    hidden: bool = False  # too few respondents for this audience: nothing shown
+    small: bool = False  # fewer respondents than MIN_RESPONDENTS_PUBLIC (a note for leaders)
+
+    @property
+    def shown(self) -> bool:
+        return self.mean is not None and not self.hidden
+
+    @property
+    def unknown(self) -> int:
+        return self.counts.get(ParticipationLevel.UNKNOWN, 0)
+
+    @property
+    def level_label(self) -> str:
+        """The level nearest the mean (halves round up)."""
+        if self.mean is None:
+            return ""
+        nearest = int(self.mean + 0.5)
+        code = next(c for c, value in PARTICIPATION_SCALE.items() if value == nearest)
+        return str(ParticipationLevel(code).label)
+
+    @property
+    def distribution(self) -> list[tuple[str, int]]:
+        """(level label, how many chose it), in the scale's order, levels nobody chose left out."""
+        return [
+            (str(label), self.counts[code])
+            for code, label in ParticipationLevel.choices
+            if self.counts.get(code)
+        ]
+
+
+@dataclass
+class ParticipationStep:
+    step: str
+    civil: ParticipationSide
+    public: ParticipationSide
+
+    @property
+    def label(self) -> str:
+        return str(DecisionStep(self.step).label)
+
+    @property
+    def gap(self) -> float | None:
+        """The difference between the sides' mean levels, only when both are shown."""
+        if not (self.civil.shown and self.public.shown):
+            return None
+        return round(abs(self.civil.mean - self.public.mean), 1)
+
+    @property
+    def gap_stands_out(self) -> bool:
+        return self.gap is not None and self.gap >= PARTICIPATION_GAP_THRESHOLD
+
+
+@dataclass
+class ParticipationResult:
+    """A round's Code of Good Practice questionnaire, pooled per side like the principles."""
+
+    round: AssessmentRound
+    steps: list[ParticipationStep]
+    answered: dict[str, int]
+    audience: str = PUBLIC
+    min_respondents = MIN_RESPONDENTS_PUBLIC
+    gap_threshold = PARTICIPATION_GAP_THRESHOLD
+
+    def _sides(self, test) -> list[str]:
+        return [
+            str(Side(side).label)
+            for side, attr in ((Side.CIVIL_SOCIETY, "civil"), (Side.PUBLIC, "public"))
+            if any(test(getattr(row, attr)) for row in self.steps)
+        ]
+
+    @property
+    def sides_answered(self) -> list[str]:
+        return self._sides(lambda cell: cell.mean is not None)
+
+    @property
+    def hidden_sides(self) -> list[str]:
+        return self._sides(lambda cell: cell.hidden)
+
+    @property
+    def small_sides(self) -> list[str]:
+        return self._sides(lambda cell: cell.small)
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.sides_answered)
+
+    @property
+    def one_sided(self) -> bool:
+        return len(self.sides_answered) == 1
+
+    @property
+    def civil_answered(self) -> int:
+        return self.answered.get(Side.CIVIL_SOCIETY, 0)
+
+    @property
+    def public_answered(self) -> int:
+        return self.answered.get(Side.PUBLIC, 0)
+
+
+def _pool_levels(side: str, respondents: int, levels: list[str], *, audience: str):
+    counts = {code: levels.count(code) for code in ParticipationLevel.values}
+    result = ParticipationSide(side=side, respondents=respondents, counts=counts)
+    if not respondents:
+        return result
+    result.small = respondents < MIN_RESPONDENTS_PUBLIC
+    if result.small and audience != LEADER:
+        result.hidden = True
+        result.counts = {}
+        return result
+    known = [PARTICIPATION_SCALE[code] for code in levels if code in PARTICIPATION_SCALE]
+    result.mean = round(float(mean(known)), 1) if known else None
+    return result
+
+
+def participation_result(round_: AssessmentRound, *, audience: str = PUBLIC):
+    """The round's levels of participation per decision step and side (one query), or None
+    when the round did not ask the questionnaire. A side with fewer than three respondents is
+    shown only to the process leaders; one side is never shown as both."""
+    if not round_.asks_participation:
+        return None
+    rows = ParticipationAnswer.objects.filter(
+        respondent__round=round_, respondent__answered_at__isnull=False
+    ).values_list("respondent_id", "respondent__side", "step", "level")
+    people: dict[str, set[int]] = {Side.CIVIL_SOCIETY.value: set(), Side.PUBLIC.value: set()}
+    levels: dict[tuple[str, str], list[str]] = {}
+    for respondent_id, side, step, level in rows:
+        people[side].add(respondent_id)
+        levels.setdefault((step, side), []).append(level)
+    answered = {side: len(ids) for side, ids in people.items()}
+    steps = [
+        ParticipationStep(
+            step=step,
+            civil=_pool_levels(
+                Side.CIVIL_SOCIETY,
+                answered[Side.CIVIL_SOCIETY],
+                levels.get((step, Side.CIVIL_SOCIETY), []),
+                audience=audience,
+            ),
+            public=_pool_levels(
+                Side.PUBLIC,
+                answered[Side.PUBLIC],
+                levels.get((step, Side.PUBLIC), []),
+                audience=audience,
+            ),
+        )
+        for step in DECISION_STEP_ORDER
+    ]
+    return ParticipationResult(round=round_, steps=steps, answered=answered, audience=audience)
+
+
+def latest_participation(agreement: Agreement, *, audience: str = PUBLIC):
+    """The latest completed round that asked the questionnaire, pooled (reads the prefetched
+    rounds, then one query), or None."""
+    asked = [r for r in completed_rounds(agreement) if r.asks_participation]
+    return participation_result(asked[-1], audience=audience) if asked else None
 
 
 def round_sides(round_: AssessmentRound) -> set[str]:

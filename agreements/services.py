@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from agreements import content
 from agreements.enums import (
+    DECISION_STEP_ORDER,
     PHASE_ORDER,
     PRINCIPLE_ORDER,
     ROLE_SIDE,
@@ -33,6 +34,7 @@ from agreements.enums import (
     CollaborationForm,
     Level,
     LogKind,
+    ParticipationLevel,
     Phase,
     RoundSource,
     RoundStatus,
@@ -46,6 +48,7 @@ from agreements.models import (
     ChecklistAnswer,
     ChecklistItem,
     LogEntry,
+    ParticipationAnswer,
     PhaseChange,
     Principle,
     PrincipleAssessment,
@@ -666,10 +669,15 @@ def round_open(
     closes_on: date | None,
     principles: Iterable[Principle] = (),
     parties: Iterable = (),
+    asks_participation: bool = False,
     opened_by=None,
     today: date | None = None,
 ) -> AssessmentRound:
-    """Open a round that the parties answer themselves; one open round per agreement."""
+    """Open a round that the parties answer themselves; one open round per agreement.
+
+    asks_participation adds the second questionnaire (the Code of Good Practice for Civil
+    Participation): each respondent also gives a level of participation per decision step.
+    """
     today = today or timezone.localdate()
     _validate_round_dates(held_on=held_on, closes_on=closes_on, today=today)
     Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
@@ -687,6 +695,7 @@ def round_open(
                 closes_on=closes_on,
                 status=RoundStatus.OPEN,
                 source=RoundSource.RESPONDENTS,
+                asks_participation=bool(asks_participation),
                 opened_by=opened_by,
             )
     except IntegrityError as exc:  # another request opened one at the same moment
@@ -874,11 +883,39 @@ def respondent_revoke(*, respondent: Respondent) -> Respondent:
     return respondent
 
 
+def _participation_rows(
+    respondent: Respondent, participation: dict[str, str] | None
+) -> list[ParticipationAnswer]:
+    """A level per decision step, each one of the known levels ("don't know" included)."""
+    participation = participation or {}
+    rows = []
+    for step in DECISION_STEP_ORDER:
+        level = participation.get(step)
+        if not level:
+            raise ValidationError(
+                {f"level_{step}": _("Choose a level of participation for every step.")}
+            )
+        if level not in ParticipationLevel.values:
+            raise ValidationError(
+                {f"level_{step}": _("Choose one of the levels of participation listed.")}
+            )
+        rows.append(ParticipationAnswer(respondent=respondent, step=step, level=level))
+    return rows
+
+
 @transaction.atomic
 def respondent_answer(
-    *, respondent: Respondent, scores: dict[str, tuple[int, str]], today: date | None = None
+    *,
+    respondent: Respondent,
+    scores: dict[str, tuple[int, str]],
+    participation: dict[str, str] | None = None,
+    today: date | None = None,
 ) -> Respondent:
-    """Store (or replace) one respondent's ratings while the round is open."""
+    """Store (or replace) one respondent's ratings while the round is open.
+
+    In a round that also asks the Code of Good Practice questionnaire, `participation` gives
+    a level (ParticipationLevel code) for every decision step (DecisionStep code).
+    """
     respondent = (
         Respondent.objects.select_for_update().select_related("round").get(pk=respondent.pk)
     )
@@ -909,8 +946,12 @@ def respondent_answer(
                 comment=(comment or "").strip(),
             )
         )
+    levels = _participation_rows(respondent, participation) if round_.asks_participation else []
     respondent.answers.all().delete()
     RespondentAnswer.objects.bulk_create(rows)
+    if round_.asks_participation:
+        respondent.participation_answers.all().delete()
+        ParticipationAnswer.objects.bulk_create(levels)
     respondent.answered_at = timezone.now()
     respondent.save(update_fields=["answered_at"])
     return respondent

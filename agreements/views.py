@@ -120,6 +120,7 @@ def agreement_detail(request, pk):
     context["can_edit"] = selectors.agreement_can_edit(request.user, agreement)
     context["progress"] = selectors.action_progress(agreement)
     context["today"] = timezone.localdate()
+    context["participation"] = selectors.latest_participation(agreement)
     return render(request, "agreements/detail.html", context)
 
 
@@ -700,6 +701,7 @@ def round_open(request, pk):
                 closes_on=form.cleaned_data["closes_on"],
                 principles=form.cleaned_data["principles"],
                 parties=form.cleaned_data["parties"],
+                asks_participation=form.cleaned_data["asks_participation"],
                 opened_by=request.user,
             )
         except ValidationError as error:
@@ -735,6 +737,7 @@ def _round_page(request, agreement, round_, *, invite_form=None, dates_form=None
                 }
             ),
             "principles_asked": services.round_principles(round_),
+            "participation": selectors.participation_result(round_, audience=selectors.LEADER),
         },
         status=status,
     )
@@ -912,9 +915,13 @@ def respond(request, token):
     for answer in respondent.answers.select_related("principle"):
         initial[f"score_{answer.principle.code}"] = answer.score
         initial[f"comment_{answer.principle.code}"] = answer.comment
+    if round_.asks_participation:
+        for step, level in respondent.participation_answers.values_list("step", "level"):
+            initial[f"level_{step}"] = level
     form = RoundAnswerForm(
         request.POST if request.method == "POST" else None,
         principles=principles,
+        participation=round_.asks_participation,
         initial=initial,
     )
     status = 200
@@ -923,7 +930,11 @@ def respond(request, token):
             status = 409
         elif form.is_valid():
             try:
-                services.respondent_answer(respondent=respondent, scores=form.scores())
+                services.respondent_answer(
+                    respondent=respondent,
+                    scores=form.scores(),
+                    participation=form.participation(),
+                )
             except ValidationError as error:
                 _apply_errors(form, error)
                 status = 400

@@ -33,11 +33,14 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from directory.models import Organisation  # noqa: E402
 
 
-def arguments(*, queries: int = 300) -> argparse.Namespace:
+def arguments(*, queries: int = 300, extra=()) -> argparse.Namespace:
+    """The shared options; `extra` adds (flag, default) integer options of one script."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=queries)
     parser.add_argument("--seed", type=int, default=7)
+    for flag, default in extra:
+        parser.add_argument(flag, type=int, default=default)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run this against PostgreSQL: set DATABASE_URL.")
@@ -65,6 +68,7 @@ def measure(path: str, requests, *, warm_up: dict) -> dict:
     client.get(path, warm_up)  # templates compiled, connection open
     page_ms, sql_ms, query_counts = [], [], []
     for params in requests:
+        connection.queries_log.clear()  # its 9,000 entries would cut a long run's counts
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get(path, params)

@@ -241,7 +241,7 @@ def _client(email: str):
     return client
 
 
-def _measure(client, path: str, requests: int, *, poll_of: str = "") -> dict:
+def _figures(client, path: str, requests: int, *, poll_of: str = "") -> dict:
     """p50/p95 of the wall time and p50 of the process's CPU time over `requests` GETs, after
     a warm-up, and the statements of one request. The CPU time is the steadier figure on a
     shared machine (waiting for a core or for PostgreSQL is not in it).
@@ -283,6 +283,12 @@ def _measure(client, path: str, requests: int, *, poll_of: str = "") -> dict:
     }
 
 
+def _measure(client, path: str, requests: int) -> tuple[float, float, int, int]:
+    """(p50, p95, statements, status): the shape bench/meeting_page.py reads."""
+    figures = _figures(client, path, requests)
+    return figures["p50"], figures["p95"], figures["statements"], figures["status"]
+
+
 def _row(label: str, role: str, figures: dict, bare: dict) -> str:
     return (
         f"| {label} | {role} | {figures['status']} | {figures['p50']:.1f} | {figures['p95']:.1f} "
@@ -311,7 +317,7 @@ def main() -> int:
     collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
     subprocess.run(collect, cwd=BASE, env=os.environ, check=True)
     ids = _ids()
-    bare = _measure(_client("member@example.org"), "/__bare__/", args.requests)
+    bare = _figures(_client("member@example.org"), "/__bare__/", args.requests)
     print(
         f"scale {args.scale}, {args.requests} requests per page; bare view p50 "
         f"{bare['p50']:.2f} ms, p95 {bare['p95']:.2f} ms, CPU p50 {bare['cpu']:.2f} ms, "
@@ -324,7 +330,7 @@ def main() -> int:
     clients = {}
     for email, label, make_path in PAGES:
         client = clients.setdefault(email, _client(email))
-        figures = _measure(client, make_path(ids), args.requests)
+        figures = _figures(client, make_path(ids), args.requests)
         print(_row(label, email.split("@")[0], figures, bare))
     _live_fragment(args.requests, bare)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
@@ -349,9 +355,9 @@ def _live_fragment(requests: int, bare: dict) -> None:
                 client = Client()
                 client.force_login(user)
                 client.get(url)
-                full = _measure(client, url, requests)
+                full = _figures(client, url, requests)
                 print(_row("live speakers, full fragment", label, full, bare))
-                poll = _measure(client, url, requests, poll_of=url)
+                poll = _figures(client, url, requests, poll_of=url)
                 print(_row("live speakers, unchanged poll", label, poll, bare))
             raise Rollback
     except Rollback:

@@ -242,6 +242,12 @@ class RsvpForm(forms.Form):
             self.fields["deputy"].queryset = Person.objects.filter(
                 pk__in=[p.pk for p in deputies]
             ).order_by("name")
+            # The options from the list in hand: showing the form reads no more rows (the
+            # queryset still checks the answer).
+            self.fields["deputy"].choices = [
+                ("", self.fields["deputy"].empty_label),
+                *((p.pk, str(p)) for p in sorted(deputies, key=lambda p: p.name)),
+            ]
         else:
             del self.fields["deputy"]
 

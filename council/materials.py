@@ -36,7 +36,10 @@ def may_add_material(user, meeting: Meeting) -> bool:
 
 
 def _back(meeting):
-    return redirect(reverse("council:meeting_detail", args=[meeting.pk]) + "#materials")
+    # The materials are on the preparing part of the meeting page.
+    return redirect(
+        reverse("council:meeting_section", args=[meeting.pk, "preparing"]) + "#materials"
+    )
 
 
 @require_POST

@@ -355,6 +355,9 @@ class MinutesRecord(models.Model):
     )
     circulated_at = models.DateTimeField(_("sent for approval"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # What the adjusters approved, frozen when the last of them approves: the published
+    # minutes (page and PDF) show this, whatever changes in the meeting's record later.
+    content = models.JSONField(_("approved text"), default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

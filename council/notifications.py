@@ -58,7 +58,11 @@ MINUTES_PUBLISHED = register(
 
 
 def _link(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
+    """The request's own host while one is served (portal.mail.site_url), else
+    PORTAL_BASE_URL (reminders sent by the scheduler)."""
+    from portal.mail import site_url
+
+    return site_url(path)
 
 
 def person_recipient(person):

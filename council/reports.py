@@ -106,7 +106,9 @@ def council_year_context(job) -> dict:
         "attendance_rate": round(100 * present / invited) if invited else None,
         "present": present,
         "invited": invited,
-        "speaking": selectors.speaking_time(meetings),
+        "speaking": selectors.speaking_time(
+            meetings, period=selectors.year_so_far(year), council=council
+        ),
         "decisions": list(selectors.decisions_between(council, first, last)),
         "actions": actions,
         "action_status_counts": [(label, count) for label, count in status_counts.items() if count],
@@ -149,7 +151,7 @@ def council_minutes_context(job) -> dict:
         or (person is not None and meeting.adjusters.filter(pk=person.pk).exists())
         or (person is not None and meeting.minute_taker_id == person.pk)
     )
-    document = selectors.minutes_document(meeting)
+    document = selectors.minutes_document(meeting, working_copy=involved)
     if not involved and document["approved"] is None:
         raise PermissionDenied("These minutes are not approved yet.")
     return document

@@ -6,7 +6,7 @@ organisation, and how they split by gender and sector under portal.balance's rul
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -319,6 +319,139 @@ def attendances_for(meeting: Meeting) -> list[Attendance]:
     )
 
 
+# --- The meeting page, section by section ---------------------------------------------------
+
+MEETING_BEFORE, MEETING_DURING, MEETING_AFTER = "before", "during", "after"
+
+
+def meeting_phase(meeting: Meeting, now=None) -> str:
+    """Before, during (the meeting's day or days) or after the meeting; a cancelled meeting
+    stays "before" (what is left to do is on the preparing part)."""
+    now = now or timezone.now()
+    if meeting.is_cancelled:
+        return MEETING_BEFORE
+    if meeting.ends_at < now:
+        return MEETING_AFTER
+    today = timezone.localdate(now)
+    if timezone.localtime(meeting.starts_at).date() <= today:
+        return MEETING_DURING
+    return MEETING_BEFORE
+
+
+def meeting_for_sections(pk: int) -> Meeting:
+    """The meeting page's meeting, with the item now discussed (the list of speakers shows it)."""
+    return Meeting.objects.select_related("council", "live_item").get(pk=pk)
+
+
+def meeting_agenda(
+    meeting: Meeting, *, include_all: bool, documents: bool = False, decisions: bool = False
+) -> list[AgendaItem]:
+    """The agenda in order, with only what the section shows prefetched (one statement each)."""
+    items = meeting.agenda_items.select_related("proposed_by")
+    if not include_all:
+        items = items.filter(state=AgendaItem.State.ACCEPTED)
+    if documents:
+        items = items.prefetch_related("documents")
+    if decisions:
+        items = items.prefetch_related("decisions")
+    return list(items.order_by("position", "id"))
+
+
+def agenda_items_proposed_by(meeting: Meeting, user) -> list[AgendaItem]:
+    """The items this person proposed for the meeting, whatever their state, with documents."""
+    return list(
+        meeting.agenda_items.filter(proposed_by=user)
+        .prefetch_related("documents")
+        .order_by("position", "id")
+    )
+
+
+def attendance_of(meeting: Meeting, user) -> Attendance | None:
+    """The invitation of the person linked to this login (one statement, no person lookup)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        meeting.attendances.select_related("person", "deputy")
+        .filter(person__user=user)
+        .order_by("id")
+        .first()
+    )
+
+
+def meeting_action_items(meeting: Meeting, *, owner_user=None) -> list[ActionItem]:
+    """The meeting's action items; with `owner_user`, only those of the person linked to that
+    login."""
+    items = meeting.action_items.select_related("owner", "agenda_item")
+    if owner_user is not None:
+        items = items.filter(owner__user=owner_user)
+    return list(items.order_by("due_date", "id"))
+
+
+@dataclass
+class MeetingSpeaking:
+    overall: "SpeakingTime"
+    by_item: list
+
+
+def meeting_speaking(meeting: Meeting, attendances=None) -> MeetingSpeaking | None:
+    """Speaking time at one meeting, in all and per accepted item, from one read of its turns,
+    its attendance and the council's seats (three statements, whatever the number of items;
+    two when the page has read `attendances_for(meeting)` already); None when nobody has
+    spoken."""
+    turns = list(
+        SpeakingTurn.objects.filter(meeting=meeting, ended_at__isnull=False)
+        .select_related("person", "organisation__sector", "agenda_item")
+        .order_by("started_at", "id")
+    )
+    if not turns:
+        return None
+    present = (Attendance.Status.PRESENT, Attendance.Status.UNKNOWN)
+    if attendances is None:
+        attendances = Attendance.objects.filter(meeting=meeting, status__in=present)
+        attendances = attendances.select_related("person", "deputy", "organisation__sector")
+    attendances = [a for a in attendances if a.status in present]
+    day = timezone.localtime(meeting.starts_at).date()
+    representatives = [
+        m for m in memberships_on(meeting.council_id, day) if m.role in REPRESENTATIVE_ROLES
+    ]
+    group = _group(representatives)
+
+    def summary(chosen):
+        seconds = [turn.seconds for turn in chosen]
+        seats = {}
+        for attendance in sorted(attendances, key=lambda a: a.pk):
+            ((person, sector),) = present_people([attendance])
+            seats[person.pk] = (person, sector)
+        speakers = {turn.person_id for turn in chosen}
+        return SpeakingTime(
+            seconds=sum(seconds),
+            turns=len(chosen),
+            by_gender=gender_balance(
+                tally([t.person.gender for t in chosen], seconds), headcount=len(speakers)
+            ),
+            by_sector=sector_balance(
+                tally([_sector_of(t) for t in chosen], seconds), headcount=len(speakers)
+            ),
+            seats_gender=gender_balance(tally([p.gender for p, _s in seats.values()])),
+            seats_sector=sector_balance(tally([sector for _p, sector in seats.values()])),
+            council_gender=group.gender,
+            council_sector=group.sector,
+        )
+
+    per_item: dict[int, list] = {}
+    items: dict[int, AgendaItem] = {}
+    for turn in turns:
+        item = turn.agenda_item
+        if item is not None and item.state == AgendaItem.State.ACCEPTED:
+            per_item.setdefault(item.pk, []).append(turn)
+            items[item.pk] = item
+    ordered = sorted(items.values(), key=lambda i: (i.position, i.pk))
+    return MeetingSpeaking(
+        overall=summary(turns),
+        by_item=[(item, summary(per_item[item.pk])) for item in ordered],
+    )
+
+
 def meetings_for_person(person) -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(attendances__person=person)
@@ -393,14 +526,145 @@ def decisions_between(council: Council, first: date, last: date) -> QuerySet[Dec
 # --- Minutes as one document --------------------------------------------------------------
 
 
-def minutes_document(meeting: Meeting) -> dict:
-    """Everything the minutes (protokoll) show, assembled from the meeting's record.
+def _person_ref(person) -> dict | None:
+    return {"id": person.pk, "name": str(person)} if person is not None else None
 
-    Attendance, the accepted items in order with their minute text and numbered decisions
-    (withdrawn ones kept and marked), action items with owner and due date, the speaking-time
-    summary when turns were logged, and the revisions with their approvals. A fixed number
-    of queries whatever the meeting's size.
+
+def minutes_content(
+    meeting: Meeting, *, items, present, absent, action_items, speaking, adjusters, record=None
+) -> dict:
+    """The text of the minutes as plain data: what the page and the PDF show, and what is
+    frozen on the record when the adjusters have approved it (MinutesRecord.content)."""
+    return {
+        "revision": record.revision if record else None,
+        "reason": record.reason if record else "",
+        "title": meeting.title,
+        "starts_at": meeting.starts_at.isoformat(),
+        "ends_at": meeting.ends_at.isoformat(),
+        "place": meeting.place,
+        "present": [
+            {
+                "person": _person_ref(a.person),
+                "deputy": _person_ref(a.deputy) if a.deputy_id else None,
+                "organisation": str(a.organisation) if a.organisation_id else "",
+            }
+            for a in present
+        ],
+        "absent": [
+            {"person": _person_ref(a.person), "status": a.get_status_display()} for a in absent
+        ],
+        "minute_taker": _person_ref(meeting.minute_taker),
+        "adjusters": [_person_ref(p) for p in adjusters],
+        "items": [
+            {
+                "title": item.title,
+                "minutes": item.minutes,
+                "decisions": [
+                    {"number": d.number, "text": d.text, "withdrawn": d.is_withdrawn}
+                    for d in item.decisions.all()
+                ],
+            }
+            for item in items
+        ],
+        "action_items": [
+            {
+                "title": a.title,
+                "owner": a.owner_label,
+                "owner_id": a.owner_id,
+                "due_date": a.due_date.isoformat(),
+                "withdrawn": a.is_withdrawn,
+            }
+            for a in action_items
+        ],
+        "speaking": {"seconds": speaking.seconds, "turns": speaking.turns} if speaking else None,
+    }
+
+
+def _people_in(content: dict) -> set[int]:
+    refs = [content["minute_taker"], *content["adjusters"]]
+    for row in content["present"]:
+        refs += [row["person"], row["deputy"]]
+    refs += [row["person"] for row in content["absent"]]
+    ids = {ref["id"] for ref in refs if ref}
+    return ids | {a["owner_id"] for a in content["action_items"] if a["owner_id"]}
+
+
+def minutes_content_for_display(content: dict) -> dict:
+    """Frozen minutes ready for the template: times as datetimes, and the name of anyone
+    erased since (portal.personal_data) replaced by what the directory shows for them now."""
+    from directory.models import Person
+
+    erased = {
+        p.pk: str(p)
+        for p in Person.objects.filter(pk__in=_people_in(content), erased_at__isnull=False)
+    }
+
+    def name(ref):
+        return None if ref is None else erased.get(ref["id"], ref["name"])
+
+    shown = dict(content)
+    shown["starts_at"] = datetime.fromisoformat(content["starts_at"])
+    shown["ends_at"] = datetime.fromisoformat(content["ends_at"])
+    shown["minute_taker"] = name(content["minute_taker"])
+    shown["adjusters"] = [name(ref) for ref in content["adjusters"]]
+    shown["present"] = [
+        {**row, "person": name(row["person"]), "deputy": name(row["deputy"])}
+        for row in content["present"]
+    ]
+    shown["absent"] = [{**row, "person": name(row["person"])} for row in content["absent"]]
+    shown["action_items"] = [
+        {
+            **row,
+            "owner": erased.get(row["owner_id"], row["owner"]),
+            "due_date": date.fromisoformat(row["due_date"]),
+        }
+        for row in content["action_items"]
+    ]
+    return shown
+
+
+def minutes_document(meeting: Meeting, *, working_copy: bool = False) -> dict:
+    """Everything the minutes (protokoll) show, and their revisions with their approvals.
+
+    `content` is the text shown: the approved revision's frozen copy (MinutesRecord.content)
+    once the minutes are approved, so later changes to the meeting's record do not alter
+    published minutes; the meeting's record as it stands now (attendance, the accepted items
+    with their minute text and numbered decisions, withdrawn ones marked, action items, the
+    speaking-time summary) while no revision is approved yet, or for the secretariat,
+    minute-taker and adjusters (`working_copy`) while a correction is being prepared.
+    A fixed number of queries whatever the meeting's size.
     """
+    records = list(
+        meeting.minutes_records.select_related("created_by")
+        .prefetch_related(
+            Prefetch(
+                "approvals",
+                queryset=MinutesApproval.objects.select_related("adjuster__user").order_by(
+                    "adjuster__name", "id"
+                ),
+            )
+        )
+        .order_by("-revision")
+    )
+    latest = records[0] if records else None
+    approved = next((r for r in records if r.is_approved), None)
+    frozen = bool(approved and approved.content) and not (working_copy and approved != latest)
+    if frozen:
+        shown, content = approved, approved.content
+    else:
+        shown, content = latest, minutes_content_live(meeting, record=latest)
+    return {
+        "meeting": meeting,
+        "content": minutes_content_for_display(content),
+        "shown": shown,
+        "records": records,
+        "latest": latest,
+        "approved": approved,
+    }
+
+
+def minutes_content_live(meeting: Meeting, *, record=None) -> dict:
+    """The minutes as the meeting's record stands now (see minutes_content)."""
     items = list(
         meeting.agenda_items.filter(state=AgendaItem.State.ACCEPTED)
         .prefetch_related(
@@ -416,37 +680,19 @@ def minutes_document(meeting: Meeting) -> dict:
     actions = list(
         meeting.action_items.select_related("owner", "agenda_item").order_by("due_date", "id")
     )
-    records = list(
-        meeting.minutes_records.select_related("created_by")
-        .prefetch_related(
-            Prefetch(
-                "approvals",
-                queryset=MinutesApproval.objects.select_related("adjuster__user").order_by(
-                    "adjuster__name", "id"
-                ),
-            )
-        )
-        .order_by("-revision")
-    )
-    latest = records[0] if records else None
-    approved = next((r for r in records if r.is_approved), None)
     speaking = None
     if meeting.speaking_turns.filter(ended_at__isnull=False).exists():
         speaking = speaking_time([meeting])
-    return {
-        "meeting": meeting,
-        "items": items,
-        "attendances": attendances,
-        "present": present,
-        "absent": absent,
-        "action_items": actions,
-        "speaking": speaking,
-        "records": records,
-        "latest": latest,
-        "approved": approved,
-        "adjusters": list(meeting.adjusters.order_by("name")),
-        "minute_taker": meeting.minute_taker,
-    }
+    return minutes_content(
+        meeting,
+        items=items,
+        present=present,
+        absent=absent,
+        action_items=actions,
+        speaking=speaking,
+        adjusters=list(meeting.adjusters.order_by("name")),
+        record=record,
+    )
 
 
 # --- Speaking time -------------------------------------------------------------------------
@@ -544,10 +790,19 @@ def present_people(attendances) -> list[tuple[object, str]]:
 
 
 def speaking_time(
-    meetings: QuerySet[Meeting] | list[Meeting], *, agenda_item: AgendaItem | None = None
+    meetings: QuerySet[Meeting] | list[Meeting],
+    *,
+    agenda_item: AgendaItem | None = None,
+    period: tuple[date, date] | None = None,
+    council: Council | None = None,
 ) -> SpeakingTime:
     """Share of speaking time by gender and by sector, beside the shares of those present and
-    of the council's seats (on the day of the latest of the meetings)."""
+    of the council's seats.
+
+    The seats are counted on the day of the latest of the meetings; over a `period` (a year)
+    in seat-days instead (portal.balance's `*_over_period`): a seat held half the year
+    weighs half, so the comparison holds when members come and go during the year.
+    """
     meetings = list(meetings)
     meeting_ids = [m.pk for m in meetings]
     turns = SpeakingTurn.objects.filter(meeting_id__in=meeting_ids, ended_at__isnull=False)
@@ -557,11 +812,15 @@ def speaking_time(
     # Whole seconds per turn, so the parts shown add up to the total shown.
     seconds = [turn.seconds for turn in turns]
     speakers = {turn.person_id for turn in turns}
+    # Present as recorded; where nothing is recorded yet, as the replies say (like the
+    # attendance form's prefill): those who said they would not come are not counted.
     attendances = list(
-        Attendance.objects.filter(
-            meeting_id__in=meeting_ids,
-            status__in=[Attendance.Status.PRESENT, Attendance.Status.UNKNOWN],
-        ).select_related("person", "deputy", "organisation__sector")
+        Attendance.objects.filter(meeting_id__in=meeting_ids)
+        .filter(
+            Q(status=Attendance.Status.PRESENT)
+            | (Q(status=Attendance.Status.UNKNOWN) & ~Q(reply=Attendance.Reply.NO))
+        )
+        .select_related("person", "deputy", "organisation__sector")
     )
     # Those present: each person once, as they sat at the latest of the meetings.
     seats: dict[int, tuple] = {}
@@ -569,7 +828,27 @@ def speaking_time(
         ((person, sector),) = present_people([attendance])
         seats[person.pk] = (person, sector)
     council_gender = council_sector = None
-    if meetings:
+    council_id = council.pk if council is not None else None
+    if council_id is None and meetings:
+        council_id = meetings[0].council_id
+    if period is not None and council_id is not None:
+        first, last = period
+        held = [
+            m
+            for m in memberships_between(council_id, first, last)
+            if m.role in REPRESENTATIVE_ROLES
+        ]
+        council_gender = gender_balance_over_period(
+            [(m.person_id, m.start_date, m.end_date, m.person.gender) for m in held],
+            first=first,
+            last=last,
+        ).person_days
+        council_sector = sector_balance_over_period(
+            [(m.person_id, m.start_date, m.end_date, _sector(m)) for m in held],
+            first=first,
+            last=last,
+        ).person_days
+    elif meetings:
         latest = max(meetings, key=lambda m: m.starts_at)
         day = timezone.localtime(latest.starts_at).date()
         representatives = [
@@ -591,6 +870,13 @@ def speaking_time(
         council_gender=council_gender,
         council_sector=council_sector,
     )
+
+
+def year_so_far(year: int, *, today: date | None = None) -> tuple[date, date]:
+    """The days of a year up to today (the whole year once it is over)."""
+    today = today or timezone.localdate()
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    return first, max(first, min(last, today))
 
 
 def speaking_time_by_item(meeting: Meeting) -> list[tuple[AgendaItem, SpeakingTime]]:

@@ -306,7 +306,8 @@ def meeting_update(
     meeting.reminder_sent_at = None
     meeting.full_clean()
     meeting.save(update_fields=version_bump(meeting, [*changed, "sequence", "reminder_sent_at"]))
-    if notify:
+    # A meeting already held is corrected in the record: that is no news for those invited.
+    if notify and not meeting.is_past:
         _notify_invitees(meeting, kind="update")
     return meeting
 
@@ -566,7 +567,8 @@ def agenda_publish(*, meeting: Meeting, notify: bool = True) -> Meeting:
         raise ValidationError(_("Accept at least one agenda item before publishing the agenda."))
     meeting.agenda_published_at = timezone.now()
     meeting.save(update_fields=["agenda_published_at"])
-    if notify:
+    # The agenda of a meeting already held (recorded after the fact) is no news to anyone.
+    if notify and not meeting.is_past:
         _notify_invitees(meeting, kind="agenda")
     return meeting
 
@@ -1046,9 +1048,16 @@ def minutes_answer(
         if notify:
             _notify_on_commit("minutes_commented", record_id=record.pk)
     elif not record.approvals.exclude(state=MinutesApproval.State.APPROVED).exists():
+        from council.selectors import minutes_content_live
+
         record.state = MinutesRecord.State.APPROVED
         record.approved_at = approval.decided_at
-        record.save(update_fields=["state", "approved_at"])
+        # Frozen as approved: the published minutes show this from now on (see the model).
+        record.content = minutes_content_live(
+            Meeting.objects.select_related("minute_taker").get(pk=record.meeting_id),
+            record=record,
+        )
+        record.save(update_fields=["state", "approved_at", "content"])
         if notify:
             _notify_on_commit("minutes_approved", record_id=record.pk)
     return approval

@@ -105,7 +105,7 @@ def _answer(request, meeting, viewer, error=""):
         return _fragment(request, meeting, viewer, error=error)
     if error:
         messages.error(request, error)
-    return redirect(reverse("council:meeting_detail", args=[meeting.pk]) + "#speakers")
+    return redirect(reverse("council:meeting_section", args=[meeting.pk, "running"]) + "#speakers")
 
 
 @require_GET
@@ -266,7 +266,7 @@ def speakers_rules(request, pk):
             messages.success(request, _("The rules for the list of speakers are saved."))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect(reverse("council:meeting_detail", args=[meeting.pk]) + "#speakers")
+    return redirect(reverse("council:meeting_section", args=[meeting.pk, "running"]) + "#speakers")
 
 
 @require_POST
@@ -289,7 +289,7 @@ def speakers_item_limit(request, pk):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The time per turn for the item is saved."))
-    return redirect(reverse("council:meeting_detail", args=[meeting.pk]) + "#speakers")
+    return redirect(reverse("council:meeting_section", args=[meeting.pk, "running"]) + "#speakers")
 
 
 urlpatterns = [

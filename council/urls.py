@@ -52,4 +52,6 @@ urlpatterns = [
     path("report/", views.report_request, name="report_request"),
     *speakers.urlpatterns,
     *materials.urlpatterns,
+    # Last, so that it never hides a tool of the meeting (an unknown part answers 404).
+    path("meetings/<int:pk>/<slug:section>/", views.meeting_detail, name="meeting_section"),
 ]

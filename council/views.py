@@ -13,7 +13,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can, permission_required
@@ -44,6 +46,7 @@ from council.forms import (
     SpeakerForm,
     YearForm,
 )
+from council.materials import may_add_material
 from council.models import (
     ActionItem,
     AgendaItem,
@@ -285,7 +288,13 @@ def meeting_edit(request, pk):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("The meeting is updated."))
+            meeting.refresh_from_db()
+            messages.success(
+                request,
+                _("The meeting is updated. It has already been held: nobody was sent the change.")
+                if meeting.is_past
+                else _("The meeting is updated."),
+            )
             return redirect(meeting)
     return render(
         request,
@@ -331,52 +340,134 @@ def meeting_reinstate(request, pk):
     return redirect(meeting)
 
 
+# The meeting page in three parts, each with its own address, so nobody scrolls past the
+# tools of another stage: preparing (agenda, papers, replies), running (attendance, speakers)
+# and closing (minutes, decisions, action items). The page's own address shows the part the
+# meeting's state calls for.
+MEETING_SECTIONS = {
+    "preparing": gettext_lazy("Before: agenda and papers"),
+    "running": gettext_lazy("During: attendance and speakers"),
+    "closing": gettext_lazy("After: minutes, decisions and actions"),
+}
+DEFAULT_SECTION = {
+    selectors.MEETING_BEFORE: "preparing",
+    selectors.MEETING_DURING: "running",
+    selectors.MEETING_AFTER: "closing",
+}
+# Where a form on the page sends people back to (the anchor names the part it is on).
+ANCHOR_SECTIONS = {
+    "#agenda": "preparing",
+    "#materials": "preparing",
+    "#rsvp": "preparing",
+    "#attendance": "running",
+    "#speakers": "running",
+    "#decisions": "closing",
+    "#actions": "closing",
+}
+
+
+def meeting_section_url(meeting_id: int, anchor: str) -> str:
+    section = ANCHOR_SECTIONS[anchor]
+    return reverse("council:meeting_section", args=[meeting_id, section]) + anchor
+
+
 @permission_required("council.view_meeting")
-def meeting_detail(request, pk):
-    meeting = _meeting(pk)
+def meeting_detail(request, pk, section=None):
+    if section is not None and section not in MEETING_SECTIONS:
+        raise Http404
+    try:
+        meeting = selectors.meeting_for_sections(pk)
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
+    phase = selectors.meeting_phase(meeting)
+    default = DEFAULT_SECTION[phase]
+    section = section or default
     runs = can(request.user, RUN_MEETINGS)
-    person = selectors.person_for(request.user)
-    items = selectors.agenda_items_for(meeting, include_all=True)
-    visible = [
-        item
-        for item in items
-        if runs
-        or item.state == AgendaItem.State.ACCEPTED
-        or (item.proposed_by_id == request.user.pk)
-    ]
-    attendances = selectors.attendances_for(meeting)
-    mine = next((a for a in attendances if person and a.person_id == person.pk), None)
+    # Read only by the parts that show something personal (one statement, kept on the user).
+    person = SimpleLazyObject(lambda: selectors.person_for(request.user))
     context = {
         "meeting": meeting,
-        "items": visible,
-        "attendances": attendances,
-        "my_attendance": mine,
-        "rsvp_form": RsvpForm(
-            initial={
-                "reply": mine.reply if mine else None,
-                "deputy": mine.deputy_id if mine else None,
-            },
-            deputies=services.meeting_deputies(meeting) if mine else None,
-        ),
+        "phase": phase,
+        "section": section,
+        "section_template": f"council/meeting/{section}.html",
+        "sections": [
+            (key, label, reverse("council:meeting_section", args=[pk, key]), key == default)
+            for key, label in MEETING_SECTIONS.items()
+        ],
         "runs": runs,
+        # The shared parts of the page come in two variants: with the secretariat's controls
+        # and without (the key of each cached fragment, see portal/fragment_cache.py).
+        "variant": "secretariat" if runs else "member",
+        "person": person,
+    }
+    context |= SECTION_CONTEXT[section](request, meeting, runs=runs, person=person)
+    return render(request, "council/meeting_detail.html", context)
+
+
+def _preparing(request, meeting, *, runs, person):
+    mine = selectors.attendance_of(meeting, request.user)
+    may_reply = mine is not None and not meeting.is_cancelled and not meeting.is_past
+    context = {
+        "my_attendance": mine,
+        # Lazy: read only when the shared agenda is not in the fragment cache.
+        "items": SimpleLazyObject(
+            lambda: selectors.meeting_agenda(meeting, include_all=runs, documents=True)
+        ),
+        "materials": SimpleLazyObject(lambda: list(meeting.materials.all())),
+        "deadline_passed": meeting.papers_deadline is not None
+        and meeting.papers_deadline < timezone.now(),
         "can_propose": can(request.user, "council.add_agendaitem")
         and not meeting.is_past
         and not meeting.is_cancelled,
         "can_upload": can(request.user, "council.add_document"),
-        "present": sum(1 for a in attendances if a.status == Attendance.Status.PRESENT),
-        "action_items": list(
-            meeting.action_items.select_related("owner", "agenda_item").order_by("due_date", "id")
+        "can_add_material": may_add_material(request.user, meeting),
+    }
+    if may_reply:
+        context["rsvp_form"] = RsvpForm(
+            initial={"reply": mine.reply, "deputy": mine.deputy_id},
+            deputies=services.meeting_deputies(meeting),
+        )
+    if not runs and request.user.is_authenticated:
+        context["my_proposals"] = selectors.agenda_items_proposed_by(meeting, request.user)
+    return context
+
+
+def _running(request, meeting, *, runs, person):
+    attendances = SimpleLazyObject(lambda: selectors.attendances_for(meeting))
+    context = {
+        "attendances": attendances,
+        "present_count": SimpleLazyObject(
+            lambda: sum(1 for a in attendances if a.status == Attendance.Status.PRESENT)
         ),
-        "person": person,
+        "speaking": SimpleLazyObject(
+            lambda: selectors.meeting_speaking(meeting, attendances=attendances)
+        ),
+    }
+    if runs:
+        context["attendance_form"] = SimpleLazyObject(
+            lambda: AttendanceForm(attendances=attendances)
+        )
+    return context
+
+
+def _closing(request, meeting, *, runs, person):
+    context = {
+        "items": SimpleLazyObject(
+            lambda: selectors.meeting_agenda(meeting, include_all=False, decisions=True)
+        ),
+        "action_items": SimpleLazyObject(lambda: selectors.meeting_action_items(meeting)),
         "status_choices": ActionItem.Status.choices,
     }
     if runs:
-        context["attendance_form"] = AttendanceForm(attendances=attendances)
-        context["action_form"] = ActionItemForm(meeting=meeting)
-        context["decision_form"] = DecisionForm()
-    if meeting.speaking_turns.exists():
-        context["speaking"] = selectors.speaking_time([meeting])
-    return render(request, "council/meeting_detail.html", context)
+        context["action_form"] = SimpleLazyObject(lambda: ActionItemForm(meeting=meeting))
+    elif request.user.is_authenticated:
+        context["my_action_items"] = selectors.meeting_action_items(
+            meeting, owner_user=request.user
+        )
+    return context
+
+
+SECTION_CONTEXT = {"preparing": _preparing, "running": _running, "closing": _closing}
 
 
 @permission_required("council.view_meeting")
@@ -431,7 +522,7 @@ def agenda_item_action(request, pk):
             services.agenda_item_move(agenda_item=item, offset=-1 if action == "up" else 1)
     except ValidationError as error:
         messages.error(request, _errors(error))
-    return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#agenda")
+    return redirect(meeting_section_url(item.meeting_id, "#agenda"))
 
 
 @permission_required("council.change_agendaitem")
@@ -439,7 +530,7 @@ def agenda_item_decline(request, pk):
     """GET asks first (with a reason, shown to everyone); POST declines."""
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     form = DeclineForm(request.POST or None)
-    back = reverse("council:meeting_detail", args=[item.meeting_id]) + "#agenda"
+    back = meeting_section_url(item.meeting_id, "#agenda")
     if request.method == "POST" and form.is_valid():
         try:
             services.agenda_item_decline(agenda_item=item, reason=form.cleaned_data["reason"])
@@ -464,8 +555,13 @@ def agenda_publish(request, pk):
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, _("The agenda is published and everyone invited is told."))
-    return redirect(meeting)
+        messages.success(
+            request,
+            _("The agenda is published. The meeting has already been held: nobody was emailed.")
+            if meeting.is_past
+            else _("The agenda is published and everyone invited is told."),
+        )
+    return redirect(meeting_section_url(meeting.pk, "#agenda"))
 
 
 @require_POST
@@ -485,7 +581,7 @@ def document_add(request, pk):
         messages.success(request, _("The document is added."))
     else:
         messages.error(request, " ".join(form.errors.get("document", [])))
-    return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#agenda")
+    return redirect(meeting_section_url(item.meeting_id, "#agenda"))
 
 
 @require_GET
@@ -520,7 +616,7 @@ def meeting_rsvp(request, pk):
             messages.error(request, _errors(error))
         else:
             messages.success(request, _("Your reply is saved."))
-    return redirect(meeting)
+    return redirect(meeting_section_url(meeting.pk, "#rsvp"))
 
 
 @require_POST
@@ -533,7 +629,7 @@ def attendance_record(request, pk):
         messages.success(request, _("Attendance is saved."))
     else:
         messages.error(request, _("Attendance could not be saved: choose a status for everyone."))
-    return redirect(reverse("council:meeting_detail", args=[meeting.pk]) + "#attendance")
+    return redirect(meeting_section_url(meeting.pk, "#attendance"))
 
 
 @permission_required("council.add_minutesrevision")
@@ -544,7 +640,7 @@ def minutes_edit(request, pk):
     )
     conflict = {}
     if request.method == "POST" and form.is_valid():
-        back = reverse("council:meeting_detail", args=[item.meeting_id]) + "#agenda"
+        back = meeting_section_url(item.meeting_id, "#decisions")
         try:
             services.minutes_save(
                 agenda_item=item,
@@ -598,7 +694,7 @@ def decision_add(request, pk):
             messages.success(request, _("The decision is recorded."))
     else:
         messages.error(request, _("Write the decision before saving it."))
-    return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#agenda")
+    return redirect(meeting_section_url(item.meeting_id, "#decisions"))
 
 
 @require_POST
@@ -619,7 +715,7 @@ def action_item_add(request, pk):
             request,
             _("The action item was not added. %(problems)s") % {"problems": " ".join(problems)},
         )
-    return redirect(reverse("council:meeting_detail", args=[meeting.pk]) + "#actions")
+    return redirect(meeting_section_url(meeting.pk, "#actions"))
 
 
 @permission_required("council.view_actionitem")
@@ -656,7 +752,7 @@ def _may_set_status(user, item: ActionItem) -> bool:
 
 def _status_back(request, item: ActionItem) -> str:
     if request.POST.get("back") == "meeting":
-        return reverse("council:meeting_detail", args=[item.meeting_id]) + "#actions"
+        return meeting_section_url(item.meeting_id, "#actions")
     return reverse("council:action_list")
 
 
@@ -735,9 +831,7 @@ def decision_edit(request, pk):
             _apply_errors(form, error)
         else:
             messages.success(request, _("The decision is corrected."))
-            return redirect(
-                reverse("council:meeting_detail", args=[decision.meeting_id]) + "#agenda"
-            )
+            return redirect(meeting_section_url(decision.meeting_id, "#decisions"))
     decision.refresh_from_db()
     return _record_page(
         request,
@@ -794,7 +888,7 @@ def decision_withdraw(request, pk):
         kind_label=_("The decision"),
         done=_("The decision is withdrawn."),
         service=services.decision_withdraw,
-        back=reverse("council:meeting_detail", args=[decision.meeting_id]) + "#agenda",
+        back=meeting_section_url(decision.meeting_id, "#decisions"),
         decision=decision,
     )
 
@@ -806,7 +900,7 @@ def action_item_edit(request, pk):
     )
     if item.is_withdrawn:
         messages.error(request, _("This action item is withdrawn."))
-        return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#actions")
+        return redirect(meeting_section_url(item.meeting_id, "#actions"))
     form = ActionItemEditForm(
         request.POST or None, instance=item, initial=ActionItemEditForm.initial_for(item)
     )
@@ -826,7 +920,7 @@ def action_item_edit(request, pk):
             _apply_errors(form, error)
         else:
             messages.success(request, _("The action item is saved."))
-            return redirect(reverse("council:meeting_detail", args=[item.meeting_id]) + "#actions")
+            return redirect(meeting_section_url(item.meeting_id, "#actions"))
     item.refresh_from_db()
     return _record_page(
         request,
@@ -851,7 +945,7 @@ def action_item_withdraw(request, pk):
         kind_label=_("The action item"),
         done=_("The action item is withdrawn."),
         service=services.action_item_withdraw,
-        back=reverse("council:meeting_detail", args=[item.meeting_id]) + "#actions",
+        back=meeting_section_url(item.meeting_id, "#actions"),
         action_item=item,
     )
 
@@ -894,7 +988,7 @@ def _minutes_access(request, meeting) -> dict:
 def minutes(request, pk):
     meeting = _meeting(pk)
     access = _minutes_access(request, meeting)
-    document = selectors.minutes_document(meeting)
+    document = selectors.minutes_document(meeting, working_copy=access["involved"])
     context = {**document, **access, "can_see": access["involved"] or document["approved"]}
     latest = document["latest"]
     if access["runs"]:
@@ -902,7 +996,7 @@ def minutes(request, pk):
             meeting=meeting,
             initial={
                 "minute_taker": meeting.minute_taker_id,
-                "adjusters": [p.pk for p in document["adjusters"]],
+                "adjusters": [p.pk for p in meeting.adjusters.all()],
             },
         )
     if access["is_adjuster"] and latest and latest.state == "circulating":
@@ -1139,7 +1233,9 @@ def speaking_time(request):
             "form": form,
             "year": year,
             "meetings": meetings,
-            "stats": selectors.speaking_time(meetings),
+            "stats": selectors.speaking_time(
+                meetings, period=selectors.year_so_far(year), council=council
+            ),
         },
     )
 

@@ -10,15 +10,26 @@ Sub-records get stable ids derived from their owner (uuid5), so they do not chan
 between calls.
 """
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from directory.models import Area, Language, LegalForm, Municipality, Region, Sector, TargetGroup
+from directory.models import (
+    STALE_AFTER,
+    Area,
+    Language,
+    LegalForm,
+    Municipality,
+    Region,
+    Sector,
+    TargetGroup,
+)
 
 HSDS_VERSION = "3.0.1"
 _NAMESPACE = uuid.UUID("5b0c3a52-6f7e-4d3e-9b43-0d3b6b0c5e11")
@@ -107,10 +118,14 @@ class Term:
         return term_id(self.taxonomy, self.code)
 
 
+# A term's and a taxonomy's ids depend on their codes alone: worked out once per process,
+# not again (a SHA-1 each) for every attribute of every record.
+@functools.cache
 def term_id(taxonomy: str, code: str) -> str:
     return stable_id("term", taxonomy, code)
 
 
+@functools.cache
 def taxonomy_id(code: str) -> str:
     return stable_id("taxonomy", code)
 
@@ -179,42 +194,82 @@ def _attributes(owner_id: str, entity: str, terms: list[Term]) -> list[dict]:
 # --- Organisations --------------------------------------------------------------------------
 
 
+# What an organisation's list item is made of, as `.values()` reads it (see
+# selectors.organisation_api_rows); a model instance gives the same through `_list_row`.
+ORGANIZATION_LIST_FIELDS = (
+    "id",
+    "uuid",
+    "name",
+    "description",
+    "slug",
+    "alternate_name",
+    "email",
+    "website",
+    "organisation_number",
+    "is_umbrella",
+    "last_confirmed_at",
+    "created_at",
+)
+
+
 def organization_list_json(organisation, base_url: str) -> dict:
     """The one-to-one fields (HSDS organization_list) plus our profile's extensions."""
-    umbrellas = getattr(organisation, "umbrellas_public", None) or []
+    return organization_list_row_json(_list_row(organisation), base_url)
+
+
+def _list_row(organisation) -> dict:
+    """A model instance (with organisation_with_details' prefetches) as a list row."""
+    row = {name: getattr(organisation, name) for name in ORGANIZATION_LIST_FIELDS}
+    legal_form = organisation.legal_form
+    row.update(
+        sector_code=organisation.sector.code,
+        legal_form_code=legal_form.code if legal_form else None,
+        legal_form_label_sv=legal_form.label_sv if legal_form else None,
+        legal_form_label_en=legal_form.label_en if legal_form else None,
+        umbrellas=[u.uuid for u in getattr(organisation, "umbrellas_public", None) or []],
+        members=[m.uuid for m in getattr(organisation, "members_public", None) or []],
+    )
+    return row
+
+
+def organization_list_row_json(row: dict, base_url: str) -> dict:
+    """`organization_list_json` from plain values: ORGANIZATION_LIST_FIELDS plus the sector
+    and legal form codes and labels and the published umbrellas' and members' uuids."""
+    umbrellas, legal_form = row["umbrellas"], row["legal_form_code"]
+    english = _language() == "en"
+    confirmed = row["last_confirmed_at"]
     data = _put(
         {
-            "id": str(organisation.uuid),
-            "name": organisation.name,
-            "description": organisation.description,
-            "uri": base_url + organisation.get_absolute_url(),
+            "id": str(row["uuid"]),
+            "name": row["name"],
+            "description": row["description"],
+            "uri": base_url + reverse("directory:detail", args=[row["slug"]]),
         },
-        alternate_name=organisation.alternate_name,
-        email=organisation.email,
-        website=organisation.website,
-        tax_id=organisation.organisation_number,
-        legal_status=organisation.legal_form.label if organisation.legal_form else None,
-        parent_organization_id=str(umbrellas[0].uuid) if umbrellas else None,
+        alternate_name=row["alternate_name"],
+        email=row["email"],
+        website=row["website"],
+        tax_id=row["organisation_number"],
+        legal_status=(
+            (row["legal_form_label_en"] if english else row["legal_form_label_sv"])
+            if legal_form
+            else None
+        ),
+        parent_organization_id=str(umbrellas[0]) if umbrellas else None,
     )
-    data.update(_profile_fields(organisation))
+    # Our profile's extension properties (see PROFILE).
+    data.update(
+        {
+            "slug": row["slug"],
+            "sector": row["sector_code"],
+            "legal_form": legal_form or "",
+            "is_umbrella": row["is_umbrella"],
+            "member_of": [str(u) for u in umbrellas],
+            "members": [str(m) for m in row["members"]],
+            "last_confirmed": timezone.localdate(confirmed).isoformat() if confirmed else "",
+            "possibly_outdated": (confirmed or row["created_at"]) < timezone.now() - STALE_AFTER,
+        }
+    )
     return data
-
-
-def _profile_fields(organisation) -> dict:
-    """Our profile's extension properties (see PROFILE)."""
-    umbrellas = getattr(organisation, "umbrellas_public", None) or []
-    members = getattr(organisation, "members_public", None) or []
-    confirmed = organisation.last_confirmed_at
-    return {
-        "slug": organisation.slug,
-        "sector": organisation.sector.code,
-        "legal_form": organisation.legal_form.code if organisation.legal_form else "",
-        "is_umbrella": organisation.is_umbrella,
-        "member_of": [str(u.uuid) for u in umbrellas],
-        "members": [str(m.uuid) for m in members],
-        "last_confirmed": timezone.localdate(confirmed).isoformat() if confirmed else "",
-        "possibly_outdated": organisation.is_stale,
-    }
 
 
 def _organisation_terms(organisation) -> list[Term]:
@@ -387,24 +442,76 @@ def eligibility_text(offer) -> str:
     return f"{offer.eligibility} {referral}".strip()
 
 
+# What a service's list item is made of, as `.values()` reads it (the organisation's uuid and
+# email come as organisation_uuid and organisation_email); a model gives the same through
+# `_service_row`.
+SERVICE_LIST_FIELDS = (
+    "uuid",
+    "title",
+    "description",
+    "is_active",
+    "is_free",
+    "fees_description",
+    "eligibility",
+    "referral_required",
+    "updated_at",
+    "url",
+    "how_to_apply",
+    "assured_at",
+)
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    """A service's list item as plain values (what `fees_text` and `eligibility_text` read
+    has the model's names)."""
+
+    uuid: uuid.UUID
+    title: str
+    description: str
+    is_active: bool
+    is_free: bool
+    fees_description: str
+    eligibility: str
+    referral_required: bool
+    updated_at: datetime
+    url: str
+    how_to_apply: str
+    assured_at: object
+    organisation_uuid: uuid.UUID
+    organisation_email: str
+
+
+def _service_row(offer, organisation) -> ServiceRow:
+    return ServiceRow(
+        **{name: getattr(offer, name) for name in SERVICE_LIST_FIELDS},
+        organisation_uuid=organisation.uuid,
+        organisation_email=organisation.email,
+    )
+
+
 def service_list_json(offer, base_url: str, *, organisation=None) -> dict:
     """The one-to-one fields of a service (HSDS service_list)."""
-    organisation = organisation or offer.organisation
+    return service_list_row_json(_service_row(offer, organisation or offer.organisation), base_url)
+
+
+def service_list_row_json(row: ServiceRow, base_url: str) -> dict:
+    """`service_list_json` from plain values (selectors.ServiceApiRows)."""
     return _put(
         {
-            "id": str(offer.uuid),
-            "organization_id": str(organisation.uuid),
-            "name": offer.title,
-            "description": offer.description,
-            "status": offer.status,
-            "fees_description": fees_text(offer),
-            "eligibility_description": eligibility_text(offer),
-            "last_modified": _timestamp(offer.updated_at),
+            "id": str(row.uuid),
+            "organization_id": str(row.organisation_uuid),
+            "name": row.title,
+            "description": row.description,
+            "status": "active" if row.is_active else "inactive",
+            "fees_description": fees_text(row),
+            "eligibility_description": eligibility_text(row),
+            "last_modified": _timestamp(row.updated_at),
         },
-        url=offer.url or (base_url + offer.get_absolute_url()),
-        application_process=offer.how_to_apply,
-        assured_date=offer.assured_at.isoformat() if offer.assured_at else None,
-        assurer_email=organisation.email if offer.assured_at else None,
+        url=row.url or (base_url + reverse("directory:offer_detail", args=[row.uuid])),
+        application_process=row.how_to_apply,
+        assured_date=row.assured_at.isoformat() if row.assured_at else None,
+        assurer_email=row.organisation_email if row.assured_at else None,
     )
 
 

@@ -59,12 +59,15 @@ def _search(request) -> tuple[DirectorySearchForm, DirectoryQuery | None, list[s
 
 @public_page(query=[*DirectorySearchForm.base_fields, "page"])
 def organisation_list(request):
-    form, query, unknown = _search(request)
-    if query is None or unknown:
+    form = DirectorySearchForm(request.GET)
+    query = form.directory_query() if form.is_valid() else None
+    # One search reads the filters' ids once (unknown codes included) for everything below.
+    search = selectors.directory_search(query) if query is not None else None
+    unknown = list(search.unknown) if search is not None else []
+    if search is None or unknown:
         page = Paginator([], PAGE_SIZE).get_page(1)
         facets = selectors.organisation_facets(DirectoryQuery())
     else:
-        search = selectors.directory_search(query)
         page = Paginator(search.results, PAGE_SIZE).get_page(request.GET.get("page"))
         facets = search.facets
     filter_labels = {name: form.fields[name].label for name in FILTERS}

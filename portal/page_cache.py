@@ -128,6 +128,13 @@ def _fresh_version() -> int:
     return time.time_ns()
 
 
+def content_version() -> int:
+    """The version of the domain tables' content: it moves on every write to them, so
+    anything computed from those tables can be cached under it (the pages, the directory's
+    counts and the shared parts of members' pages in `portal/fragment_cache.py`)."""
+    return _version()
+
+
 def _version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:

@@ -407,6 +407,11 @@ INVITATION_RETENTION_DAYS = env.int("INVITATION_RETENTION_DAYS", default=30)
 PORTAL_PAGE_CACHE_SECONDS = env.int(
     "PORTAL_PAGE_CACHE_SECONDS", default=60 if REDIS_URL or not PRODUCTION else 0
 )
+# The parts of members' pages that are the same for everyone (portal/fragment_cache.py), kept
+# under the same content version and rule; 0 renders them on every request.
+PORTAL_FRAGMENT_CACHE_SECONDS = env.int(
+    "PORTAL_FRAGMENT_CACHE_SECONDS", default=PORTAL_PAGE_CACHE_SECONDS
+)
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,8 @@
-"""HTML to tagged PDF. WeasyPrint is imported here, lazily: web processes never load it."""
+"""HTML to tagged PDF. WeasyPrint is imported here, lazily: web processes never load it.
+
+A Celery worker loads it when it starts (`preload`, called from portal/celery.py), so the
+first report a worker produces does not pay for the import and the first font look-up.
+"""
 
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -34,3 +38,20 @@ def render_pdf(html: str) -> bytes:
         url_fetcher=_local_only_fetcher(),
     )
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+
+
+# The smallest document that makes WeasyPrint load Pango and find the report font.
+_WARM_UP_HTML = (
+    '<!doctype html><html lang="sv"><head><title>-</title>'
+    '<style>body { font-family: "DejaVu Sans", sans-serif; }</style></head>'
+    "<body><p>Åäö</p></body></html>"
+)
+
+
+def preload(*, render: bool = True) -> None:
+    """Import WeasyPrint and, with `render`, lay out a tiny tagged document (fonts found,
+    Pango loaded): what the first job in a process would otherwise pay for."""
+    import weasyprint  # noqa: F401
+
+    if render:
+        render_pdf(_WARM_UP_HTML)

@@ -452,14 +452,18 @@ def check_in_counts(request, pk):
 def check_in_toggle(request, pk, reg_pk):
     workshop = _staff_workshop(pk)
     registration = get_object_or_404(workshop.registrations.all(), pk=reg_pk)
+    error = ""
     try:
         if request.POST.get("undo"):
             registration = services.registration_check_in_undo(registration=registration)
         else:
             registration = services.registration_check_in(registration=registration)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+        if not request.htmx:
+            messages.error(request, error)
     if request.htmx:
+        # The row is swapped in place and the outcome (or the error) announced beside it.
         registration = selectors.registration_list(workshop).get(pk=registration.pk)
         return render(
             request,
@@ -467,6 +471,7 @@ def check_in_toggle(request, pk, reg_pk):
             {
                 "row": registration,
                 "workshop": workshop,
+                "error": error,
                 "statistics": selectors.workshop_statistics(workshop, exact=True),
             },
         )

@@ -1,7 +1,6 @@
 """The live list of speakers on the meeting page, as one tag: {% speakers_live_section %}."""
 
 from django import template
-from django.utils import timezone
 
 from council import selectors
 from council.models import AgendaItem
@@ -70,26 +69,4 @@ def speaking_compare(stats, title_id):
         "gender_rows": rows("gender"),
         "sector_rows": rows("sector"),
         "has_seats": stats.council_gender is not None,
-    }
-
-
-@register.simple_tag
-def speaking_by_item(meeting):
-    return selectors.speaking_time_by_item(meeting)
-
-
-@register.inclusion_tag("council/_materials.html", takes_context=True)
-def meeting_materials(context):
-    from council.materials import may_add_material
-
-    request = context["request"]
-    meeting = context["meeting"]
-    return {
-        "meeting": meeting,
-        "materials": list(meeting.materials.all()),
-        "can_add": may_add_material(request.user, meeting),
-        "runs": context.get("runs"),
-        "csrf_token": context.get("csrf_token"),
-        "deadline_passed": meeting.papers_deadline is not None
-        and meeting.papers_deadline < timezone.now(),
     }

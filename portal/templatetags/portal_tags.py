@@ -16,3 +16,10 @@ def scroll_region(label):
     return format_html(
         '<div class="table-scroll" tabindex="0" role="region" aria-label="{}">', name
     )
+
+
+@register.filter
+def counted(rows):
+    """The rows of a breakdown that have people in them (so a list joined with commas does
+    not end in one when the last rows are empty)."""
+    return [row for row in rows if getattr(row, "count", None)]

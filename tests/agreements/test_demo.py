@@ -68,3 +68,34 @@ def test_every_demo_agreement_has_a_round_answered_by_the_parties(demo_loaded):
     row = principle_health(agreement_for_page(malmo.pk), principles()).by_code()["long_term"]
     assert row.gap >= GAP_THRESHOLD
     assert row.result.civil.n == 4 or row.result.civil.n == 3
+
+
+def test_some_demo_rounds_answer_the_code_of_good_practice(demo_loaded):
+    """Kristianstad, Landskrona and Lund's latest rounds also asked the Code of Good Practice
+    questionnaire, answered through the service by the fictional respondents."""
+    from agreements.enums import Side
+    from agreements.models import ParticipationAnswer
+    from agreements.selectors import LEADER, latest_participation
+
+    results = {}
+    for agreement in Agreement.objects.all():
+        result = latest_participation(agreement_for_page(agreement.pk))
+        if result is not None:
+            results[agreement.municipality.name] = result
+    assert set(results) == {"Kristianstad", "Landskrona", "Lund"}
+    lund = {row.step: row for row in results["Lund"].steps}
+    # Lund's civil society sees consultation where the municipality sees dialogue.
+    assert (lund["agenda_setting"].civil.mean, lund["agenda_setting"].public.mean) == (2.0, 3.0)
+    assert lund["agenda_setting"].gap_stands_out
+    assert lund["implementation"].gap == 0.0
+    # Landskrona: the municipality's single respondent is shown only to the process leaders.
+    landskrona = results["Landskrona"]
+    assert landskrona.one_sided and landskrona.hidden_sides == [Side.PUBLIC.label]
+    for_leader = latest_participation(
+        agreement_for_page(Agreement.objects.get(municipality__name="Landskrona").pk),
+        audience=LEADER,
+    )
+    assert not for_leader.one_sided and for_leader.small_sides == [Side.PUBLIC.label]
+    assert not ParticipationAnswer.objects.exclude(
+        respondent__email__endswith="@example.org"
+    ).exists()

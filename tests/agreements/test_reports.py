@@ -139,6 +139,9 @@ def test_follow_up_has_counts_notes_and_anonymous_comments(lund_report):
     assert "Kommentarer från omgången (utan namn, per sektor)" in text
     assert "Idéburen sektor Små föreningar orkar inte delta på dagtid." in text
     assert "example.org" not in text  # no respondent's address (nor name) in the report
+    # Lund's latest round also asked the Code of Good Practice questionnaire.
+    assert "Det civila samhällets delaktighet i besluten" in text
+    assert "Dagordning Konsultation (2,0)" in text
 
 
 def test_no_page_of_the_lund_report_is_less_than_half_full(lund_report):

@@ -106,7 +106,9 @@ def test_withdraw_decision_asks_first_and_stays_visible_as_withdrawn(staff_clien
     assert decision.is_withdrawn
     change = RecordChange.objects.get(decision=decision)
     assert (change.kind, change.reason) == ("withdrawn", "Fel möte")
-    html = staff_client.get(reverse("council:meeting_detail", args=[meeting.pk])).content.decode()
+    html = staff_client.get(
+        reverse("council:meeting_section", args=[meeting.pk, "closing"])
+    ).content.decode()
     assert "<del>Ett beslut av misstag</del>" in html
     assert "Återkallad" in html
     # A withdrawn decision no longer blocks declining the item.
@@ -159,7 +161,9 @@ def test_secretariat_can_own_an_action_item(staff_client, meeting):
     assert response.status_code == 302
     item = ActionItem.objects.get(title="Boka lokal")
     assert item.owner is None
-    html = staff_client.get(reverse("council:meeting_detail", args=[meeting.pk])).content.decode()
+    html = staff_client.get(
+        reverse("council:meeting_section", args=[meeting.pk, "closing"])
+    ).content.decode()
     assert "Sekretariatet" in html
     # And an item can be handed over to the secretariat.
     page = reverse("council:action_item_edit", args=[item.pk])
@@ -181,7 +185,9 @@ def test_withdraw_action_item_asks_first(staff_client, meeting):
     assert RecordChange.objects.get(action_item=item).kind == "withdrawn"
     # No reminders for a withdrawn item.
     assert services.action_item_overdue_reminders_send(today=date(2020, 3, 1)) == 0
-    html = staff_client.get(reverse("council:meeting_detail", args=[meeting.pk])).content.decode()
+    html = staff_client.get(
+        reverse("council:meeting_section", args=[meeting.pk, "closing"])
+    ).content.decode()
     assert "<del>Felaktig punkt</del>" in html
 
 
@@ -208,7 +214,7 @@ def test_action_status_conflict_shows_both_side_by_side(meeting, back):
     a.force_login(make_user("secretariat"))
     b.force_login(make_user("secretariat"))
     page = (
-        reverse("council:meeting_detail", args=[meeting.pk])
+        reverse("council:meeting_section", args=[meeting.pk, "closing"])
         if back
         else reverse("council:action_list")
     )
@@ -264,7 +270,7 @@ def test_member_owner_sets_status_on_meeting_page(client, member, council, meeti
         meeting=meeting, title="Min punkt", owner=person, due_date=date(2030, 1, 1)
     )
     client.force_login(member)
-    page = reverse("council:meeting_detail", args=[meeting.pk])
+    page = reverse("council:meeting_section", args=[meeting.pk, "closing"])
     action, data = form_on(client, page, "council:action_item_status")
     data["status"] = ["done"]
     assert client.post(action, data).status_code == 302

@@ -139,3 +139,45 @@ def test_future_meeting_invitations_one_per_person(
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in invited)
     assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in mail.outbox)
+
+
+def test_correcting_a_meeting_already_held_emails_nobody(
+    client, secretariat, council, invited, django_capture_on_commit_callbacks
+):
+    """A typo fixed in last month's meeting is a correction of the record, not news for
+    everyone invited: no "Changed" email with a calendar file for a meeting long over."""
+    held = make_meeting(council, starts=timezone.now() - timedelta(days=30), place="Malmö")
+    client.force_login(secretariat)
+    page = reverse("council:meeting_edit", args=[held.pk])
+    action, data = form_on(client, page, "council:meeting_edit")
+    data["place"] = ["Malmö, Stadshuset"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(action, data, follow=True)
+    assert Meeting.objects.get(pk=held.pk).place == "Malmö, Stadshuset"
+    assert mail.outbox == []
+    assert "Det har redan hållits, så ingen fick något meddelande om ändringen." in (
+        response.content.decode()
+    )
+    # A meeting still to come is news: everyone invited is told.
+    coming = make_meeting(council, starts=timezone.now() + timedelta(days=30), place="Malmö")
+    action, data = form_on(
+        client, reverse("council:meeting_edit", args=[coming.pk]), "council:meeting_edit"
+    )
+    data["place"] = ["Lund"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(action, data)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in invited)
+
+
+def test_publishing_the_agenda_of_a_meeting_already_held_emails_nobody(
+    client, secretariat, council, invited, django_capture_on_commit_callbacks
+):
+    held = make_meeting(council, starts=timezone.now() - timedelta(days=30))
+    item = services.agenda_item_propose(meeting=held, title="Budget", backfill=True)
+    services.agenda_item_accept(agenda_item=item)
+    client.force_login(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("council:agenda_publish", args=[held.pk]), follow=True)
+    assert Meeting.objects.get(pk=held.pk).agenda_published_at is not None
+    assert mail.outbox == []
+    assert "Mötet har redan hållits, så ingen fick e-post." in response.content.decode()

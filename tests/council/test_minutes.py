@@ -256,3 +256,136 @@ def test_minutes_page_query_count_does_not_grow_with_the_meeting(
     add(8)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def _approve(meeting, adjusters):
+    record = services.minutes_circulate(meeting=meeting, notify=False)
+    for person in adjusters:
+        services.minutes_answer(record=record, adjuster=person, approve=True, notify=False)
+    return record
+
+
+def test_published_minutes_show_what_was_approved_whatever_changes_later(
+    client, secretariat, member, held
+):
+    anna, bo = held.test_adjusters
+    services.meeting_minutes_roles_set(
+        meeting=held, minute_taker=held.test_taker, adjusters=[anna, bo]
+    )
+    _approve(held, [anna, bo])
+    # Action items stay open to correction after approval; the approved minutes do not move.
+    action = held.action_items.get()
+    services.action_item_update(action_item=action, title="Boka en större lokal")
+    services.minutes_correct(meeting=held, reason="Fel belopp i punkt 1.", by=secretariat)
+    budget = held.agenda_items.get(title="Budget")
+    services.minutes_save(agenda_item=budget, text="Rådet gick igenom den nya budgeten.")
+    decision = held.decisions.get(text="att anta budgeten")
+    services.decision_update(decision=decision, text="att anta den reviderade budgeten")
+    services.attendance_record(
+        meeting=held, statuses={a.pk: "absent" for a in held.attendances.all()}
+    )
+    client.force_login(member)
+    url = reverse("council:minutes", args=[held.pk])
+    html = client.get(url).content.decode()
+    assert "att anta budgeten" in html and "reviderade" not in html
+    assert "Rådet gick igenom budgeten." in html and "nya budgeten" not in html
+    assert "Boka lokal" in html and "större lokal" not in html
+    assert "Anna Justerare (" in html.split("Frånvarande:")[0]  # still present, as approved
+    assert "En rättelse av protokollet förbereds." in html
+    # The PDF a member prints is the approved text too.
+    job = report_services.report_job_request(
+        kind="council_minutes", subject_id=str(held.pk), requested_by=member, language="sv"
+    )
+    report_services.report_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    text = " ".join(pdf_text(job.file.read()).split())
+    assert "att anta budgeten" in text and "reviderade" not in text
+    # The secretariat works on the correction: it sees the working copy, marked as such.
+    client.force_login(secretariat)
+    html = client.get(url).content.decode()
+    assert "att anta den reviderade budgeten" in html
+    assert "Rättad version (revision 2)" in html and "Fel belopp i punkt 1." in html
+    assert "publicerade protokollet är fortfarande revision 1" in html
+
+
+def test_corrected_minutes_replace_the_published_ones_on_the_cached_public_page(
+    client, council, secretariat, held
+):
+    anna, bo = held.test_adjusters
+    services.council_minutes_settings_set(
+        council=council, decision_numbering="meeting", minutes_public=True
+    )
+    services.meeting_minutes_roles_set(meeting=held, minute_taker=None, adjusters=[anna, bo])
+    _approve(held, [anna, bo])
+    url = reverse("council:minutes_public", args=[held.pk])
+    for _twice in range(2):  # the second answer comes from the page cache
+        html = client.get(url).content.decode()
+        assert "att anta budgeten" in html and "Rättad version" not in html
+    services.minutes_correct(meeting=held, reason="Fel belopp i punkt 1.", by=secretariat)
+    decision = held.decisions.get(text="att anta budgeten")
+    services.decision_update(decision=decision, text="att anta den reviderade budgeten")
+    # While the correction is prepared, the public still reads revision 1.
+    html = client.get(url).content.decode()
+    assert "att anta budgeten" in html and "reviderade" not in html
+    _approve(held, [anna, bo])
+    html = client.get(url).content.decode()
+    assert "att anta den reviderade budgeten" in html
+    assert "Rättad version (revision 2)" in html and "Fel belopp i punkt 1." in html
+    assert "Revision 1" in html  # the history of revisions is shown
+
+
+def test_minutes_name_the_deputy_who_came_in_a_members_place(client, secretariat, council, held):
+    deputy = make_person("Dora Ersättare", gender="woman")
+    seat(council, person=deputy, role="deputy", start=date(2014, 1, 1))
+    absent = held.attendances.get(person__name="Frida Frånvarande")
+    services.attendance_reply(meeting=held, person=absent.person, reply="deputy", deputy=deputy)
+    services.attendance_record(meeting=held, statuses={absent.pk: "present"})
+    client.force_login(secretariat)
+    html = client.get(reverse("council:minutes", args=[held.pk])).content.decode()
+    present = html.split("Närvarande:")[1].split("Frånvarande:")[0]
+    assert "Dora Ersättare (ersättare för Frida Frånvarande)" in present
+
+
+def test_frozen_minutes_do_not_keep_the_name_of_someone_erased_since(
+    client, secretariat, member, held
+):
+    from directory import services as directory_services
+
+    anna, bo = held.test_adjusters
+    services.meeting_minutes_roles_set(
+        meeting=held, minute_taker=held.test_taker, adjusters=[anna, bo]
+    )
+    _approve(held, [anna, bo])
+    frida = held.attendances.get(person__name="Frida Frånvarande").person
+    client.force_login(member)
+    url = reverse("council:minutes", args=[held.pk])
+    assert "Frida Frånvarande" in client.get(url).content.decode()
+    directory_services.person_erase(person=frida, erased_by=secretariat)
+    html = client.get(url).content.decode()
+    assert "Frida Frånvarande" not in html
+    frida.refresh_from_db()
+    assert f"{frida} (frånvarande)" in html
+    assert "att anta budgeten" in html  # the rest is as approved
+
+
+def test_published_minutes_are_read_from_the_frozen_copy_in_few_queries(
+    client, council, held, django_assert_max_num_queries
+):
+    """Once approved, the public page reads the revision's frozen text: the number of queries
+    does not depend on the meeting's items, decisions or attendance."""
+    anna, bo = held.test_adjusters
+    for number in range(8):
+        item = services.agenda_item_propose(meeting=held, title=f"Punkt {number}", backfill=True)
+        services.agenda_item_accept(agenda_item=item)
+        services.decision_record(agenda_item=item, text=f"Beslut {number}")
+        services.attendance_invite(meeting=held, person=make_person())
+    services.council_minutes_settings_set(
+        council=council, decision_numbering="meeting", minutes_public=True
+    )
+    services.meeting_minutes_roles_set(meeting=held, minute_taker=None, adjusters=[anna, bo])
+    _approve(held, [anna, bo])
+    url = reverse("council:minutes_public", args=[held.pk])
+    with django_assert_max_num_queries(8) as queries:
+        html = client.get(url).content.decode()  # the first visit: not cached yet
+    print(f"public minutes, frozen: {len(queries.captured_queries)} queries")
+    assert "§10" in html and "Beslut 7" in html

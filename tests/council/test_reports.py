@@ -35,6 +35,9 @@ def test_council_year_pdf_reads_back_with_the_2014_figures(secretariat):
     assert "Helena Sjöberg" in text and "MINE" in text
     assert "Rådsmöte 4: slutsatser och fortsättning" in text
     assert "Under 60/40-regeln" in text
+    # Speaking time beside those present and the council's seats over the year (seat-days).
+    assert "Andel av rådets platser" in text
+    assert "räknas rådets platser i platsdagar" in text
     assert "/StructTreeRoot" in pdf_catalogue(data)
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from council import selectors, services
 from council.models import Attendance, Role, SpeakerListEntry, SpeakingTurn
-from tests.council.conftest import make_meeting, make_person, seat
+from tests.council.conftest import local, make_meeting, make_person, seat
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -336,7 +336,9 @@ def test_speaking_totals_add_up_to_the_turns_shown(client, secretariat, council,
     client.force_login(secretariat)
     panel = client.get(reverse("council:speaking", args=[meeting.pk])).content.decode()
     assert "0:06 ·" in panel and "0:04 ·" in panel
-    page = client.get(reverse("council:meeting_detail", args=[meeting.pk])).content.decode()
+    page = client.get(
+        reverse("council:meeting_section", args=[meeting.pk, "running"])
+    ).content.decode()
     assert "2 inlägg, totalt 0 min 10 s." in page
     assert "0 min 09 s" not in page
     assert selectors.speaking_time([meeting]).seconds == 10
@@ -405,7 +407,9 @@ def test_attendance_is_prefilled_from_replies(client, secretariat, member, counc
     services.attendance_reply(meeting=meeting, person=member_person, reply="yes")
     services.attendance_reply(meeting=meeting, person=other, reply="no")
     client.force_login(secretariat)
-    page = client.get(reverse("council:meeting_detail", args=[meeting.pk])).content.decode()
+    page = client.get(
+        reverse("council:meeting_section", args=[meeting.pk, "running"])
+    ).content.decode()
     mine = Attendance.objects.get(meeting=meeting, person=member_person)
     theirs = Attendance.objects.get(meeting=meeting, person=other)
     assert re.search(rf'name="a{mine.pk}"[^>]*>.*?<option value="present" selected', page, re.S)
@@ -461,3 +465,64 @@ def test_meeting_materials_and_papers_deadline(client, secretariat, member, coun
     after = (timezone.localdate() + timedelta(days=9)).isoformat()
     response = client.post(deadline, {"day": after}, follow=True)
     assert "Sista dag för handlingar måste ligga före mötet." in response.content.decode()
+
+
+def test_year_compares_speaking_time_with_seat_days_not_the_last_meeting_day(
+    client, member, council
+):
+    """Anna sits all year; Bo (public sector) until 30 November; Cecilia takes his place on 1
+    December. On the last meeting's day only women from civil society sit, but over the year
+    the seats were shared in seat-days: women 396 of 699, civil society 396 of 699."""
+    anna = make_person("Anna Året", gender="woman")
+    bo = make_person("Bo Halvår", gender="man")
+    cecilia = make_person("Cecilia Ny", gender="woman")
+    seat(council, person=anna, start=date(2025, 1, 1))
+    seat(council, person=bo, sector="public", start=date(2025, 1, 1), end=date(2025, 11, 30))
+    seat(council, person=cecilia, start=date(2025, 12, 1))
+    march = make_meeting(council, starts=local(2025, 3, 12, 13, 0))
+    december = make_meeting(council, starts=local(2025, 12, 10, 13, 0))
+    for meeting, people in ((march, (anna, bo)), (december, (anna, cecilia))):
+        start = meeting.starts_at + timedelta(minutes=5)
+        for number, person in enumerate(people):
+            services.speaking_turn_start(
+                meeting=meeting, person=person, now=start + timedelta(minutes=2 * number)
+            )
+        services.speaking_turn_stop(meeting=meeting, now=start + timedelta(minutes=4))
+    stats = selectors.speaking_time(
+        [march, december], period=selectors.year_so_far(2025), council=council
+    )
+    # 365 + 31 woman seat-days against 334 man seat-days (Bo until 30 November).
+    assert (stats.council_gender.counts["woman"], stats.council_gender.counts["man"]) == (396, 334)
+    sectors = stats.council_sector.counts
+    assert (sectors["civil_society"], sectors["public"]) == (396, 334)
+    client.force_login(member)
+    page = client.get(reverse("council:speaking_time"), {"year": 2025}).content.decode()
+    gender_table = page.split("Andel av talartiden per kön")[1].split("</table>")[0]
+    women = gender_table.split("Kvinnor")[1].split("</tr>")[0]
+    men = gender_table.split("Män")[1].split("</tr>")[0]
+    # Shares of speaking time (75 %, 25 %), of those present, of seat-days (54 %, 46 %).
+    assert re.findall(r"(\d+) %", women) == ["75", "67", "54"]
+    assert re.findall(r"(\d+) %", men) == ["25", "33", "46"]
+    assert "räknas rådets platser i platsdagar" in page
+
+
+def test_who_said_they_would_not_come_is_not_counted_among_those_present(client, member, council):
+    """Attendance not recorded yet counts the replies: someone who answered "not coming" is
+    not among those present (it counted them, so the share of those present was wrong)."""
+    anna = make_person("Anna Kommer", gender="woman")
+    bo = make_person("Bo Kommer", gender="man")
+    cecilia = make_person("Cecilia Kommer Inte", gender="woman")
+    for person in (anna, bo, cecilia):
+        seat(council, person=person, start=date(2025, 1, 1))
+    meeting = make_meeting(council, starts=local(2025, 3, 12, 13, 0))
+    services.attendance_reply(meeting=meeting, person=cecilia, reply="no")
+    start = meeting.starts_at + timedelta(minutes=5)
+    services.speaking_turn_start(meeting=meeting, person=anna, now=start)
+    services.speaking_turn_start(meeting=meeting, person=bo, now=start + timedelta(minutes=1))
+    services.speaking_turn_stop(meeting=meeting, now=start + timedelta(minutes=2))
+    client.force_login(member)
+    page = client.get(reverse("council:speaking_time"), {"year": 2025}).content.decode()
+    gender_table = page.split("Andel av talartiden per kön")[1].split("</table>")[0]
+    women = gender_table.split("Kvinnor")[1].split("</tr>")[0]
+    # Speaking time 50 %, those present 50 % (Anna and Bo), seats 67 % (Cecilia has one).
+    assert re.findall(r"(\d+) %", women) == ["50", "50", "67"]

@@ -812,3 +812,63 @@ def test_name_options_stay_few_and_fixed_in_queries(client, django_assert_max_nu
         html = client.get(reverse("directory:name_options"), {"q": "laxhjalp"}).content.decode()
     assert html.count("<option") == 20
     assert "Läxhjälpen 00" in html
+
+
+def _facet_count(response, name: str, code: str) -> int:
+    facet = next(f for f in response.context["facets"] if f["name"] == name)
+    return next((v["count"] for v in facet["values"] if v["code"] == code), 0)
+
+
+def test_unfiltered_list_counts_right_after_writes(client, many, settings):
+    """The counts of the page without words are kept in the cache: every write shows."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0  # the counts' own cache, not the page's
+    url = reverse("directory:list")
+    first = client.get(url)
+    assert first.context["page"].paginator.count == 30
+    assert _facet_count(first, "municipality", "1280") == 30
+    assert _facet_count(first, "municipality", "1283") == 0
+    assert _facet_count(first, "sector", "public") == 0
+
+    added = make_org("Region Skåne", sector="public", legal_form=None, municipalities=["1283"])
+    after_create = client.get(url)
+    assert after_create.context["page"].paginator.count == 31
+    assert _facet_count(after_create, "sector", "public") == 1
+    assert _facet_count(after_create, "municipality", "1283") == 1
+
+    changed = Organisation.objects.get(name="Förening 00")
+    services.organisation_update(
+        organisation=changed, municipalities=[added.municipalities.get()], staff=True
+    )
+    after_update = client.get(url)
+    assert _facet_count(after_update, "municipality", "1280") == 29
+    assert _facet_count(after_update, "municipality", "1283") == 2
+
+    services.organisation_update(organisation=added, state=Organisation.State.HIDDEN, staff=True)
+    after_hide = client.get(url)
+    assert after_hide.context["page"].paginator.count == 30
+    assert _facet_count(after_hide, "sector", "public") == 0
+    assert _facet_count(after_hide, "municipality", "1283") == 1
+
+
+def test_unfiltered_list_does_not_count_every_organisation_per_view(
+    client, many, settings, django_assert_num_queries
+):
+    """The counts over every organisation are read once per change, not once per view:
+    the vocabularies, the page's ids, its rows and their municipalities remain."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0  # every view rendered, as for a signed-in visitor
+    url = reverse("directory:list")
+    client.get(url)
+    with django_assert_num_queries(4):
+        response = client.get(url)
+    assert response.context["page"].paginator.count == 30
+    assert _facet_count(response, "area", "sport") == 30
+
+
+@pytest.mark.postgres  # on SQLite the typo alternatives are one statement per word
+def test_search_reads_the_filter_ids_once(client, many, settings, django_assert_max_num_queries):
+    """A search with a filter: the typo alternatives, the filter ids, the counts, the
+    vocabularies, the page's ids, its rows and their municipalities; the ids were read twice."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("directory:list"), {"q": "förening", "area": "sport"})
+    assert response.context["page"].paginator.count == 30

@@ -1,7 +1,8 @@
-"""A round answered by the parties, in real browsers: the leader opens it and invites one
-respondent per side; two separate browser contexts (one a phone) answer through their links;
-the leader and the public page show the pooled result, the gap and the counts, and the side
-with one respondent is not shown publicly."""
+"""A round answered by the parties, in real browsers: the leader opens it (with the Code of
+Good Practice questionnaire) and invites one respondent per side; two separate browser
+contexts (one a phone) answer through their links; the leader and the public page show the
+pooled result, the gap and the counts, and the side with one respondent is not shown
+publicly."""
 
 import re
 from datetime import timedelta
@@ -12,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from agreements import services
-from agreements.enums import PRINCIPLE_ORDER
+from agreements.enums import DECISION_STEP_ORDER, PRINCIPLE_ORDER
 from agreements.models import AssessmentRound
 from tests.agreements.conftest import make_agreement
 from tests.e2e.conftest import serious_violations
@@ -42,12 +43,17 @@ def _invite(page, name, email, role, party=None):
     expect(page.get_by_text(f"{name} har fått en personlig länk till omgången.")).to_be_visible()
 
 
-def _answer(page, link, scores, comment=None):
+def _answer(page, link, scores, comment=None, level=None):
     page.goto(link)
     for fieldset, score in zip(
         page.locator("fieldset.principle-rating").all(), scores, strict=True
     ):
         fieldset.get_by_label(str(score), exact=True).check()
+    if level:
+        steps = page.locator("fieldset.step-rating").all()
+        assert len(steps) == 6
+        for fieldset in steps:
+            fieldset.get_by_role("radio", name=re.compile(f"^{level}")).check()
     if comment:
         page.get_by_label(re.compile("^Kommentar om Dialog")).fill(comment)
     page.get_by_role("button", name="Skicka mina svar").click()
@@ -58,6 +64,33 @@ def _no_sideways_scroll(page) -> bool:
     return page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
+
+
+_FITS = """(selector) => {
+  const width = document.documentElement.clientWidth;
+  const found = document.querySelectorAll(selector);
+  const faults = found.length ? [] : [`nothing matches ${selector}`];
+  for (const element of found) {
+    const box = element.getBoundingClientRect();
+    if (box.left < -0.5 || box.right > width + 0.5) {
+      const span = `${Math.round(box.left)}..${Math.round(box.right)}`;
+      faults.push(`${selector} spans ${span} of ${width}`);
+    }
+    for (let node = element; node && node !== document.body; node = node.parentElement) {
+      const scrolls = getComputedStyle(node).overflowX !== "visible";
+      if (scrolls && node.scrollWidth > node.clientWidth + 1) {
+        faults.push(`${selector} scrolls sideways inside ${node.tagName}.${node.className}`);
+      }
+    }
+  }
+  return faults;
+}"""
+
+
+def _fits(page, selector) -> list[str]:
+    """What keeps the element from fitting the viewport's width without sideways scrolling,
+    whether the page itself or a scroll box around it would scroll ([] when it fits)."""
+    return page.evaluate(_FITS, selector)
 
 
 def test_parties_answer_a_round_through_their_links(page, browser, live_server):
@@ -72,6 +105,7 @@ def test_parties_answer_a_round_through_their_links(page, browser, live_server):
     page.get_by_role("link", name="Skattningsomgångar").click()
     page.get_by_role("link", name="Öppna en omgång").click()
     page.get_by_label("Stänger").fill((timezone.localdate() + timedelta(days=7)).isoformat())
+    page.get_by_label("Fråga också om nivåerna av delaktighet (EU-koden)").check()
     page.get_by_role("button", name="Öppna omgången").click()
     expect(
         page.get_by_text("Omgången är öppen. Bjud in de svarande på varje sida.")
@@ -97,7 +131,9 @@ def test_parties_answer_a_round_through_their_links(page, browser, live_server):
             notify=False,
         )
         services.respondent_answer(
-            respondent=respondent, scores={code: (2, "") for code in PRINCIPLE_ORDER}
+            respondent=respondent,
+            scores={code: (2, "") for code in PRINCIPLE_ORDER},
+            participation={step: "information" for step in DECISION_STEP_ORDER},
         )
 
     # The politician answers on a computer, the association's person on a phone, each in a
@@ -106,12 +142,18 @@ def test_parties_answer_a_round_through_their_links(page, browser, live_server):
     phone = browser.new_context(locale="sv-SE", viewport=PHONE, is_mobile=True, has_touch=True)
     try:
         desk_page = desk.new_page()
-        _answer(desk_page, links["vera@example.org"], [5, 5, 4, 5, 4, 5])
+        _answer(desk_page, links["vera@example.org"], [5, 5, 4, 5, 4, 5], level="Partnerskap")
         phone_page = phone.new_page()
         phone_page.goto(links["tarik@example.org"])
         assert _no_sideways_scroll(phone_page)
         assert serious_violations(phone_page) == []
-        _answer(phone_page, links["tarik@example.org"], [2, 2, 3, 2, 3, 2], "Vi hörs för sent.")
+        _answer(
+            phone_page,
+            links["tarik@example.org"],
+            [2, 2, 3, 2, 3, 2],
+            "Vi hörs för sent.",
+            level="Information",
+        )
     finally:
         desk.close()
         phone.close()
@@ -125,7 +167,14 @@ def test_parties_answer_a_round_through_their_links(page, browser, live_server):
     expect(dialog).to_contain_text("2 ±0,0, n=3")
     expect(dialog).to_contain_text("5 ±0,0, n=1")
     expect(dialog.locator("td").nth(2)).to_have_text("3")  # the gap
-    expect(page.get_by_text(re.compile("^Bara processledare ser detta"))).to_be_visible()
+    expect(page.get_by_text(re.compile("^Bara processledare ser detta")).first).to_be_visible()
+    # The questionnaire: civil society's information (1) against the politician's
+    # partnership (4), shown to the leader with the note about the small side.
+    levels = page.locator("table.participation-table")
+    decision = levels.get_by_role("row", name=re.compile("^Beslut"))
+    expect(decision).to_contain_text("Information (1,0)")
+    expect(decision).to_contain_text("Partnerskap (4,0)")
+    expect(decision.locator("td").nth(2)).to_contain_text("3,0")
     page.goto(f"{live_server.url}/agreements/{agreement.pk}/manage/")
     expect(page.get_by_role("row", name=re.compile("^Dialog"))).to_contain_text("sidorna ser olika")
 
@@ -137,8 +186,21 @@ def test_parties_answer_a_round_through_their_links(page, browser, live_server):
         visitor.goto(f"{live_server.url}/agreements/{agreement.pk}/")
         expect(visitor.get_by_text("Svar: idéburen sektor 3, offentlig sektor 1.")).to_be_visible()
         expect(
-            visitor.get_by_text("Visas inte offentligt, färre än 3 svarande: Offentlig sektor.")
+            visitor.get_by_text(
+                "Visas inte offentligt, färre än 3 svarande: Offentlig sektor."
+            ).first
         ).to_be_visible()
+        participation = visitor.locator(
+            "section",
+            has=visitor.get_by_role("heading", name="Det civila samhällets delaktighet i besluten"),
+        )
+        expect(participation).to_contain_text(
+            "Svar på den här enkäten: idéburen sektor 3, offentlig sektor 1."
+        )
+        expect(participation).to_contain_text("Ensidigt")
+        expect(participation.get_by_role("row", name=re.compile("^Beslut"))).not_to_contain_text(
+            "Partnerskap"
+        )
         expect(visitor.get_by_text(re.compile("^Ensidig omgång"))).to_be_visible()
         row = visitor.locator("table.health").get_by_role("row", name=re.compile("^Dialog"))
         expect(row).to_contain_text("2 ")
@@ -164,6 +226,7 @@ def test_comparison_fits_a_laptop_and_a_phone(page, browser, live_server):
     page.goto(f"{live_server.url}/agreements/compare/")
     expect(page.get_by_role("columnheader", name="Malmö")).to_be_visible()
     assert _no_sideways_scroll(page)  # 1280 px wide: the seven agreements fit
+    assert _fits(page, "table.compare") + _fits(page, "table.heatmap") == []
     assert serious_violations(page) == []
     cookies = page.context.cookies()
     phone = browser.new_context(locale="sv-SE", viewport=PHONE, is_mobile=True, has_touch=True)
@@ -175,10 +238,16 @@ def test_comparison_fits_a_laptop_and_a_phone(page, browser, live_server):
             small.get_by_role("heading", name="Principerna, överenskommelse för överenskommelse")
         ).to_be_visible()
         assert _no_sideways_scroll(small)
+        assert _fits(small, "table.compare") + _fits(small, "table.heatmap") == []
         for place in ("Malmö", "Lund"):
             small.goto(f"{live_server.url}/agreements/")
             small.get_by_role("link", name=f"Lokal överenskommelse i {place}").first.click()
             expect(small.get_by_role("heading", name="Fas och tidslinje")).to_be_visible()
             assert _no_sideways_scroll(small)
+            # The phase timeline table itself fits, not only the page around it.
+            assert _fits(small, "table.timeline") == []
+        # Lund's latest round asked the Code of Good Practice questionnaire: its table fits too.
+        assert _fits(small, "table.participation-table") == []
+        assert serious_violations(small) == []
     finally:
         phone.close()

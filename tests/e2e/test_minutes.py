@@ -62,6 +62,7 @@ def test_minutes_are_written_approved_by_two_adjusters_and_printed(page, live_se
     secretary = make_user("secretariat", full_name="Sami Haddad")
     _log_in(page, live_server, secretary.email)
     page.goto(meeting_url)
+    page.locator("details.item-menu > summary").first.click()  # the item's menu (issue 16)
     page.locator(f"#decision-{item.pk}").fill("att utreda medfinansieringen")
     page.locator(f"form[action$='/items/{item.pk}/decisions/'] button").click()
     expect(page.locator(".decisions li").first).to_contain_text("att utreda medfinansieringen")

@@ -111,3 +111,45 @@ def test_workshop_page_and_form_have_no_serious_violations_in_both_languages(
     assert serious_violations(page) == []
     page.goto(f"{live_server.url}/workshops/")
     assert serious_violations(page) == []
+
+
+def test_check_in_with_the_keyboard_only_on_a_phone(page, live_server):
+    """Issue 15: the door staff search, check in and undo with the keyboard alone; focus
+    stays on the row's control after each swap and a polite status says what happened."""
+    from tests.e2e.conftest import expect_signed_in
+    from tests.workshops.conftest import register
+
+    page.set_viewport_size(PHONE)
+    workshop = make_workshop()
+    register(workshop, name="Omar Said")
+    register(workshop, name="Lina Ek")
+    staff = make_user("secretariat")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-postadress").fill(staff.email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect_signed_in(page)
+    page.goto(f"{live_server.url}/workshops/{workshop.pk}/check-in/")
+    announce = page.locator("#check-in-announce")
+    expect(announce).to_have_attribute("role", "status")
+
+    page.get_by_label("Sök på namn eller organisation").focus()
+    page.keyboard.type("omar")
+    expect(page.locator("#check-in-rows li")).to_have_count(1)
+    expect(announce).to_have_text("1 person hittades.")
+    # From the search field: the search button, then the row's button.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Checka in Omar Said")).to_be_focused()
+    page.keyboard.press("Enter")
+    undo = page.get_by_role("button", name="Ångra Omar Said")
+    expect(undo).to_be_focused()
+    expect(announce).to_contain_text("Omar Said är incheckad")
+    expect(page.locator("#check-in-counts")).to_contain_text("1 av 2 incheckade")
+
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Checka in Omar Said")).to_be_focused()
+    expect(announce).to_have_text("Incheckningen av Omar Said är ångrad.")
+    expect(page.locator("#check-in-counts")).to_contain_text("0 av 2 incheckade")
+    assert Registration.objects.filter(checked_in_at__isnull=False).count() == 0
+    assert serious_violations(page) == []

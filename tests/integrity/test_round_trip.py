@@ -110,13 +110,18 @@ def _meeting_edit_pages():
     ]
 
 
-def _meeting_detail_pages():
-    from council.models import Meeting
+def _meeting_section_pages(section):
+    """The meeting page's part with the form (attendance: running; action items: closing)."""
 
-    return [
-        reverse("council:meeting_detail", args=[pk])
-        for pk in Meeting.objects.order_by("pk").values_list("pk", flat=True)
-    ]
+    def pages():
+        from council.models import Meeting
+
+        return [
+            reverse("council:meeting_section", args=[pk, section])
+            for pk in Meeting.objects.order_by("pk").values_list("pk", flat=True)
+        ]
+
+    return pages
 
 
 def _minutes_pages():
@@ -221,7 +226,7 @@ EDIT_FORMS = {
     ),
     "meeting": EditForm("secretariat@example.org", _meeting_edit_pages, "council:meeting_edit"),
     "attendance": EditForm(
-        "secretariat@example.org", _meeting_detail_pages, "council:attendance_record"
+        "secretariat@example.org", _meeting_section_pages("running"), "council:attendance_record"
     ),
     "minutes": EditForm("secretariat@example.org", _minutes_pages, "council:minutes_edit"),
     "decision": EditForm("secretariat@example.org", _decision_pages, "council:decision_edit"),
@@ -234,7 +239,7 @@ EDIT_FORMS = {
         "council:action_item_status",
     ),
     "action item status (meeting page)": EditForm(
-        "secretariat@example.org", _meeting_detail_pages, "council:action_item_status"
+        "secretariat@example.org", _meeting_section_pages("closing"), "council:action_item_status"
     ),
     "workshop": EditForm("secretariat@example.org", _workshop_pages("edit"), "workshops:edit"),
     "programme item": EditForm(

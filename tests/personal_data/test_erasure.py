@@ -69,6 +69,10 @@ def _council_pages(council) -> list[str]:
     ]
     for meeting in Meeting.objects.filter(council=council):
         pages.append(reverse("council:meeting_detail", args=[meeting.pk]))
+        pages += [
+            reverse("council:meeting_section", args=[meeting.pk, section])
+            for section in ("preparing", "running", "closing")
+        ]
         pages.append(reverse("council:speaking", args=[meeting.pk]))
     return pages
 

@@ -95,3 +95,35 @@ def test_report_job_through_real_worker_produces_tagged_pdf(worker):
     assert pdf_catalogue(data)["/Lang"] == "sv"
     assert "/StructTreeRoot" in pdf_catalogue(data)
     assert job.file.path.startswith(str(settings.MEDIA_ROOT))
+
+
+_WORKER_START = """
+import sys, time
+import django
+django.setup()
+from celery.signals import worker_init, worker_process_init
+from portal.celery import app
+assert "weasyprint" not in sys.modules, "a web process must not load WeasyPrint"
+worker_init.send(sender=None)
+assert "weasyprint" in sys.modules, "the worker's main process did not load WeasyPrint"
+worker_process_init.send(sender=None)
+from reports.rendering import render_pdf
+started = time.perf_counter()
+render_pdf("<!doctype html><html lang='sv'><head><title>t</title></head><body>x</body></html>")
+print("first job render", round((time.perf_counter() - started) * 1000), "ms")
+"""
+
+
+def test_worker_start_loads_weasyprint_before_the_first_job(settings):
+    """WeasyPrint is imported (and warmed) when a worker starts, not in its first job; the
+    web processes, which import the Celery app too, never load it."""
+    result = subprocess.run(
+        [sys.executable, "-c", _WORKER_START],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "first job render" in result.stdout

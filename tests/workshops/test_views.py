@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.workshops.conftest import make_workshop, register
+from workshops import services as workshop_services
 from workshops.consent import CURRENT_CONSENT_VERSION
 from workshops.models import Contribution, Registration
 
@@ -168,6 +169,35 @@ def test_check_in_toggle_with_htmx_returns_row_and_counts(client, secretariat, w
     assert 'data-hx-swap-oob="true"' in response.content.decode()
     registration.refresh_from_db()
     assert registration.checked_in_at is not None
+
+
+def test_a_refused_check_in_is_said_beside_the_row_not_on_the_next_page(
+    client, secretariat, workshop
+):
+    """A cancelled registration cannot be checked in: with htmx the reason is announced in
+    the page's status region at once (it used to wait as a message for the next page)."""
+    registration = register(workshop)
+    workshop_services.registration_cancel(registration=registration)
+    client.force_login(secretariat)
+    url = reverse("workshops:check_in_toggle", args=[workshop.pk, registration.pk])
+    swap = client.post(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="check-in-announce"' in swap
+    assert "Den här anmälan är avbokad." in swap
+    page = client.get(reverse("workshops:check_in", args=[workshop.pk])).content.decode()
+    assert "Den här anmälan är avbokad." not in page
+    registration.refresh_from_db()
+    assert registration.checked_in_at is None
+
+
+def test_check_in_counts_list_only_the_genders_that_came(client, secretariat, workshop):
+    client.force_login(secretariat)
+    url = reverse("workshops:check_in_counts", args=[workshop.pk])
+    assert "()" not in client.get(url).content.decode()
+    registration = register(workshop, gender="woman")
+    register(workshop, gender="man")
+    workshop_services.registration_check_in(registration=registration)
+    counts = client.get(url).content.decode()
+    assert "(kvinnor 1)" in counts, counts
 
 
 def test_check_in_keeps_keyboard_focus_on_the_row_control(client, secretariat, workshop):

@@ -1,0 +1,33 @@
+"""{% cache_fragment name key... %}...{% endcache_fragment %}: see portal/fragment_cache.py."""
+
+from django import template
+
+from portal import fragment_cache
+
+register = template.Library()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name, parts, nodelist):
+        self.name = name
+        self.parts = parts
+        self.nodelist = nodelist
+
+    def render(self, context):
+        name = self.name.resolve(context)
+        parts = [part.resolve(context) for part in self.parts]
+        return fragment_cache.fragment(
+            context.get("request"), name, parts, lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag("cache_fragment")
+def cache_fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("cache_fragment needs a name")
+    nodelist = parser.parse(("endcache_fragment",))
+    parser.delete_first_token()
+    return FragmentNode(
+        parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]], nodelist
+    )
