@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_staff_user
+from accounts.permissions import has_second_factor, is_staff_user
 
 # The only pages a staff user may reach before this session has passed the second factor:
 # those needed to log in or out, set up and use TOTP (with its recovery codes) and
@@ -69,9 +69,7 @@ class StaffMFARequiredMiddleware:
             and is_staff_user(request.user)
             and not _exempt(request)
         ):
-            from allauth.mfa.utils import is_mfa_enabled
-
-            if not is_mfa_enabled(request.user):
+            if not has_second_factor(request.user):
                 messages.warning(
                     request,
                     _("Set up two-factor authentication before you continue to staff pages."),

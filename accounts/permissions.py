@@ -8,6 +8,7 @@ filters by the user. tests/security/test_anonymous_access.py walks every URL and
 any view reachable anonymously that is not on its explicit public allowlist.
 """
 
+import functools
 import time
 from functools import wraps
 
@@ -29,11 +30,47 @@ def has_role(user, *roles: Role) -> bool:
 
 def role_names(user) -> frozenset[str]:
     """The user's role (group) names, read once per user object, i.e. once per request."""
-    cached = getattr(user, "_portal_role_names", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._portal_role_names = cached
-    return cached
+    if not user.is_authenticated:
+        return frozenset()
+    load_access(user)
+    return user._portal_role_names
+
+
+def has_second_factor(user) -> bool:
+    """Whether the user has set up an authenticator (allauth's `is_mfa_enabled`), read with
+    the roles and permissions in `load_access`."""
+    if not user.is_authenticated:
+        return False
+    load_access(user)
+    return user._portal_has_mfa
+
+
+def load_access(user) -> None:
+    """Everything the permission checks of a request ask about the user, in one statement.
+
+    The roles (group names), the permissions from the user and from the groups (put where
+    Django's ModelBackend keeps them per user object, so `user.has_perm` asks nothing more)
+    and whether a second factor is set up. Done once per user object, i.e. once per request:
+    before, a logged-in page paid a query for the groups, one for the user's permissions, one
+    for the groups' permissions and (staff) one for the authenticator.
+    """
+    if getattr(user, "_portal_role_names", None) is not None:
+        return
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_access_sql(), [user.pk] * 4)
+        rows = cursor.fetchall()
+    found: dict[str, set[str]] = {"user": set(), "group": set(), "role": set(), "mfa": set()}
+    for first, second, kind in rows:
+        found[kind].add(f"{first}.{second}" if kind in {"user", "group"} else first)
+    if user.is_active and not user.is_superuser:
+        # ModelBackend's own per-object caches (a superuser's are every permission: left to it).
+        user._user_perm_cache = found["user"]
+        user._group_perm_cache = found["group"]
+        user._perm_cache = found["user"] | found["group"]
+    user._portal_has_mfa = bool(found["mfa"])
+    user._portal_role_names = frozenset(found["role"])
 
 
 def is_staff_user(user) -> bool:
@@ -41,8 +78,64 @@ def is_staff_user(user) -> bool:
     return user.is_authenticated and (user.is_staff or has_role(user, *STAFF_ROLES))
 
 
+@functools.cache
+def _access_sql() -> str:
+    """load_access's statement, with the tables' and columns' names from the models."""
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    user_model = get_user_model()
+    user_groups = user_model._meta.get_field("groups").remote_field.through._meta
+    user_perms = user_model._meta.get_field("user_permissions").remote_field.through._meta
+    group_perms = Group._meta.get_field("permissions").remote_field.through._meta
+
+    def column(meta, model) -> str:
+        return q(next(f.column for f in meta.fields if f.related_model is model))
+
+    names = {
+        "perm": q(Permission._meta.db_table),
+        "ct": q(ContentType._meta.db_table),
+        "group": q(Group._meta.db_table),
+        "mfa": q(Authenticator._meta.db_table),
+        "mfa_user": column(Authenticator._meta, user_model),
+        "ug": q(user_groups.db_table),
+        "ug_user": column(user_groups, user_model),
+        "ug_group": column(user_groups, Group),
+        "up": q(user_perms.db_table),
+        "up_user": column(user_perms, user_model),
+        "up_perm": column(user_perms, Permission),
+        "gp": q(group_perms.db_table),
+        "gp_group": column(group_perms, Group),
+        "gp_perm": column(group_perms, Permission),
+    }
+    # Names from the models, the user's id a parameter.
+    return (  # noqa: S608
+        "SELECT ct.app_label, p.codename, 'user' FROM {perm} p "
+        "JOIN {ct} ct ON ct.id = p.content_type_id "
+        "JOIN {up} up ON up.{up_perm} = p.id WHERE up.{up_user} = %s "
+        "UNION ALL "
+        "SELECT ct.app_label, p.codename, 'group' FROM {perm} p "
+        "JOIN {ct} ct ON ct.id = p.content_type_id "
+        "JOIN {gp} gp ON gp.{gp_perm} = p.id "
+        "JOIN {ug} ug ON ug.{ug_group} = gp.{gp_group} WHERE ug.{ug_user} = %s "
+        "UNION ALL "
+        "SELECT g.name, '', 'role' FROM {group} g "
+        "JOIN {ug} ug ON ug.{ug_group} = g.id WHERE ug.{ug_user} = %s "
+        "UNION ALL "
+        "SELECT a.type, '', 'mfa' FROM {mfa} a WHERE a.{mfa_user} = %s"
+    ).format(**names)
+
+
 def can(user, perm: str) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm(perm)
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if not user.is_superuser:
+        load_access(user)
+    return user.has_perm(perm)
 
 
 def require(request, perm: str | None = None) -> None:

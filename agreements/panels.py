@@ -16,7 +16,10 @@ def _my_agreements(request):
         return None
     now = timezone.now()
     agreements = list(
-        selectors.agreement_list_for_dashboard(user).filter(process_leaders=user).distinct()
+        selectors.agreement_list_for_dashboard(user)
+        .filter(process_leaders=user)
+        .prefetch_related(None)  # the panel shows neither the parties nor the leaders
+        .distinct()
     )
     if not agreements and can(user, selectors.MANAGE_ALL):
         return None  # the secretariat leads none itself: its view is the follow-up page

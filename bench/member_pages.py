@@ -76,6 +76,7 @@ def _setup() -> None:
         LOG_LEVEL="ERROR",
         # The staff TOTP gate is measured as a member page pays it (it is one check).
         PORTAL_REQUIRE_MFA_FOR_STAFF="false",
+        EMAIL_URL="dummymail://",
     )
     import django
 
@@ -110,8 +111,7 @@ def _prepare(scale: int) -> None:
     call_command("migrate", verbosity=0)
     call_command("flush", "--noinput", verbosity=0)
     call_command("load_demo", stdout=io.StringIO())
-    if scale > 1:
-        _scale(scale)
+    scale_rows(scale)
 
 
 def _ids() -> dict:
@@ -134,72 +134,99 @@ def _ids() -> dict:
     }
 
 
-def _copy(instance, **changes):
-    instance.pk = None
-    instance.id = None
-    for field, value in changes.items():
-        setattr(instance, field, value)
-    if hasattr(instance, "uid"):
-        import uuid
+def _copies(objects, count: int, change) -> list:
+    """`count` unsaved copies of each object: primary key cleared, a fresh uid where the model
+    has one, and `change(copy, number)` applied (number 1..count)."""
+    import copy as copying
+    import uuid
 
-        instance.uid = uuid.uuid4()
-    instance.save()
-    return instance
+    made = []
+    for number in range(1, count + 1):
+        for instance in objects:
+            new = copying.copy(instance)
+            new._state = copying.copy(instance._state)
+            new._state.adding = True
+            new.pk = None
+            new.id = None
+            if hasattr(new, "uid"):
+                new.uid = uuid.uuid4()
+            change(new, number)
+            made.append(new)
+    return made
 
 
-def _scale(scale: int) -> None:
-    """N-1 more of what grows with use: past meetings with everything on them, registrations,
-    memberships and agreement actions."""
+def scale_rows(scale: int) -> None:
+    """N-1 more of what grows with use: past meetings with everything on them (items,
+    attendance, action items, speaking turns), workshop registrations, council memberships
+    (each with a person of its own) and agreement actions. Bulk inserts, so tests can use it
+    too (tests/portal/test_member_pages_cost.py)."""
     from datetime import timedelta
 
     from agreements.models import ActionPlanItem
-    from council.models import Meeting, Membership
+    from council.models import ActionItem, AgendaItem, Attendance, Meeting, Membership, SpeakingTurn
     from directory.models import Person
     from workshops.models import Registration, Workshop
 
-    meetings = list(Meeting.objects.all())
-    for copy in range(1, scale):
-        shift = timedelta(days=-400 * copy)
-        for meeting in meetings:
-            items = list(meeting.agenda_items.all())
-            attendances = list(meeting.attendances.all())
-            actions = list(meeting.action_items.all())
-            turns = list(meeting.speaking_turns.all())
-            new = _copy(
-                Meeting.objects.get(pk=meeting.pk),
-                starts_at=meeting.starts_at + shift,
-                ends_at=meeting.ends_at + shift,
-            )
-            item_map = {}
-            for item in items:
-                old = item.pk
-                item_map[old] = _copy(item, meeting=new)
-            for attendance in attendances:
-                _copy(attendance, meeting=new)
-            for action in actions:
-                _copy(action, meeting=new, agenda_item=item_map.get(action.agenda_item_id))
-            for turn in turns:
-                changes = {"meeting": new}
-                if getattr(turn, "agenda_item_id", None):
-                    changes["agenda_item"] = item_map.get(turn.agenda_item_id)
-                _copy(turn, **changes)
+    extra = scale - 1
+    if extra < 1:
+        return
+    meetings = list(Meeting.objects.order_by("pk"))
+    shift = {number: timedelta(days=-400 * number) for number in range(1, scale)}
+
+    def moved(new, number):
+        new.starts_at += shift[number]
+        new.ends_at += shift[number]
+
+    new_meetings = Meeting.objects.bulk_create(_copies(meetings, extra, moved))
+    meeting_map = {
+        (number, old.pk): new
+        for (number, old), new in zip(
+            [(n, m) for n in range(1, scale) for m in meetings], new_meetings, strict=True
+        )
+    }
+    items = list(AgendaItem.objects.filter(meeting__in=meetings).order_by("pk"))
+    item_keys = [(n, item) for n in range(1, scale) for item in items]
+    new_items = AgendaItem.objects.bulk_create(
+        _copies(
+            items, extra, lambda new, n: setattr(new, "meeting", meeting_map[(n, new.meeting_id)])
+        )
+    )
+    item_map = {(n, old.pk): new for (n, old), new in zip(item_keys, new_items, strict=True)}
+
+    def on_copy(new, n):
+        new.meeting = meeting_map[(n, new.meeting_id)]
+        if getattr(new, "agenda_item_id", None):
+            new.agenda_item = item_map[(n, new.agenda_item_id)]
+
+    for model in (Attendance, ActionItem, SpeakingTurn):
+        rows = list(model.objects.filter(meeting__in=meetings).order_by("pk"))
+        model.objects.bulk_create(_copies(rows, extra, on_copy))
+
     workshop = Workshop.objects.order_by("pk").first()
-    registrations = list(workshop.registrations.all())
-    for copy in range(1, scale):
-        for registration in registrations:
-            local, _at, domain = registration.email.partition("@")
-            _copy(registration, email=f"{local}+{copy}@{domain}", cancel_token_hash="")
-    memberships = list(Membership.objects.all())
-    for copy in range(1, scale):
-        for membership in memberships:
-            person = Person.objects.get(pk=membership.person_id)
-            person = _copy(person, name=f"{person.name} ({copy})", user=None)
-            _copy(membership, person=person)
-    actions = list(ActionPlanItem.objects.all())
-    for _copy_number in range(1, scale):
-        for action in actions:
-            _copy(action)
-    Registration.objects.count()
+    registrations = list(workshop.registrations.order_by("pk"))
+
+    def other_address(new, n):
+        local, _at, domain = new.email.partition("@")
+        new.email = f"{local}+{n}@{domain}"
+        new.cancel_token_hash = ""
+
+    Registration.objects.bulk_create(_copies(registrations, extra, other_address))
+
+    memberships = list(Membership.objects.select_related("person").order_by("pk"))
+    people = Person.objects.bulk_create(
+        _copies(
+            [m.person for m in memberships],
+            extra,
+            lambda new, n: (setattr(new, "name", f"{new.name} ({n})"), setattr(new, "user", None)),
+        )
+    )
+    seats = _copies(memberships, extra, lambda new, n: None)
+    for seat, person in zip(seats, people, strict=True):
+        seat.person = person
+    Membership.objects.bulk_create(seats)
+    ActionPlanItem.objects.bulk_create(
+        _copies(list(ActionPlanItem.objects.order_by("pk")), extra, lambda new, n: None)
+    )
 
 
 def _client(email: str):
@@ -222,32 +249,60 @@ def _client(email: str):
     return client
 
 
-def _measure(client, path: str, requests: int) -> tuple[float, float, int, int]:
+def _figures(client, path: str, requests: int, *, poll_of: str = "") -> dict:
+    """p50/p95 of the wall time and p50 of the process's CPU time over `requests` GETs, after
+    a warm-up, and the statements of one request. The CPU time is the steadier figure on a
+    shared machine (waiting for a core or for PostgreSQL is not in it).
+
+    `poll_of`: the live fragment's address; `path` is then polled with the version token of
+    its last answer, as a phone does (the token lapses every 30 s: such answers are skipped).
+    """
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
+    def version() -> str:
+        body = client.get(poll_of).content.decode()
+        return body.split("?v=", 1)[1].split('"', 1)[0]
+
+    target = f"{path}?v={version()}" if poll_of else path
     for _ in range(5):
-        status = client.get(path).status_code
+        status = client.get(target).status_code
     with CaptureQueriesContext(connection) as queries:
-        client.get(path)
+        status = client.get(target).status_code
     statements = len(queries)  # read now: the log is emptied below
-    timings, cpu = [], []
-    for _ in range(requests):
+    wall, cpu = [], []
+    while len(wall) < requests:
         start, start_cpu = time.perf_counter(), time.process_time()
-        client.get(path)
-        timings.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
+        answer = client.get(target).status_code
+        elapsed, elapsed_cpu = time.perf_counter() - start, time.process_time() - start_cpu
         reset_queries()
-    timings.sort()
-    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-    _CPU[path] = statistics.median(cpu)
-    return statistics.median(timings), p95, statements, status
+        if poll_of and answer != 204:
+            target = f"{path}?v={version()}"
+            continue
+        wall.append(elapsed * 1000)
+        cpu.append(elapsed_cpu * 1000)
+    wall.sort()
+    return {
+        "p50": statistics.median(wall),
+        "p95": wall[max(0, int(len(wall) * 0.95) - 1)],
+        "cpu": statistics.median(cpu),
+        "statements": statements,
+        "status": status,
+    }
 
 
-# This process's CPU time per request (median), by path: on a loaded machine the wall-clock
-# figures mostly measure waiting for a core; this one does not (SQL runs in PostgreSQL and is
-# not counted).
-_CPU: dict[str, float] = {}
+def _measure(client, path: str, requests: int) -> tuple[float, float, int, int]:
+    """(p50, p95, statements, status): the shape bench/meeting_page.py reads."""
+    figures = _figures(client, path, requests)
+    return figures["p50"], figures["p95"], figures["statements"], figures["status"]
+
+
+def _row(label: str, role: str, figures: dict, bare: dict) -> str:
+    return (
+        f"| {label} | {role} | {figures['status']} | {figures['p50']:.1f} | {figures['p95']:.1f} "
+        f"| {figures['cpu']:.1f} | {figures['statements']} | {figures['p50'] / bare['p50']:.1f}x "
+        f"| {figures['cpu'] / bare['cpu']:.1f}x |"
+    )
 
 
 def main() -> int:
@@ -269,6 +324,7 @@ def main() -> int:
         _prepare(args.scale)
         return 0
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ENV"}
+    env["EMAIL_URL"] = "dummymail://"  # the demo's notifications are not printed
     command = [sys.executable, __file__, "--prepare", "--scale", str(args.scale)]
     if not args.no_prepare:
         subprocess.run(command, env=env, check=True)
@@ -276,17 +332,15 @@ def main() -> int:
     collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
     subprocess.run(collect, cwd=BASE, env=os.environ, check=True)
     ids = _ids()
-    bare_p50, bare_p95, _statements, _status = _measure(
-        _client("member@example.org"), "/__bare__/", args.requests
+    bare = _figures(_client("member@example.org"), "/__bare__/", args.requests)
+    print(
+        f"scale {args.scale}, {args.requests} requests per page; bare view p50 "
+        f"{bare['p50']:.2f} ms, p95 {bare['p95']:.2f} ms, CPU p50 {bare['cpu']:.2f} ms, "
+        f"{bare['statements']} SQL (session and user); load average {os.getloadavg()[0]:.1f}"
     )
     print(
-        f"scale {args.scale}, {args.requests} requests per page; "
-        f"bare view p50 {bare_p50:.2f} ms, p95 {bare_p95:.2f} ms, "
-        f"CPU p50 {_CPU['/__bare__/']:.2f} ms"
-    )
-    print(
-        "| page | role | status | p50 ms | p95 ms | SQL | p50 / bare | CPU p50 ms |\n"
-        "|---|---|---|---|---|---|---|---|"
+        "| page | role | status | p50 ms | p95 ms | CPU p50 ms | SQL | p50 / bare | CPU / bare |\n"
+        "|---|---|---|---|---|---|---|---|---|"
     )
     clients = {}
     wanted = {label.strip() for label in args.pages.split(",")} if args.pages else None
@@ -294,12 +348,38 @@ def main() -> int:
         if wanted is not None and label not in wanted:
             continue
         client = clients.setdefault(email, _client(email))
-        p50, p95, count, status = _measure(client, make_path(ids), args.requests)
-        print(
-            f"| {label} | {email.split('@')[0]} | {status} | {p50:.1f} | {p95:.1f} | {count} "
-            f"| {p50 / bare_p50:.0f}x | {_CPU[make_path(ids)]:.1f} |"
-        )
+        figures = _figures(client, make_path(ids), args.requests)
+        print(_row(label, email.split("@")[0], figures, bare))
+    _live_fragment(args.requests, bare)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
     return 0
+
+
+def _live_fragment(requests: int, bare: dict) -> None:
+    """The live list of speakers' polled fragment (issue 12) with 30 people waiting, a turn
+    running and balanced order on (bench/live_queue.py builds it; rolled back afterwards)."""
+    import live_queue
+    from django.db import transaction
+    from django.test import Client
+
+    class Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            meeting, secretariat, member = live_queue._setup(30)
+            url = f"/council/meetings/{meeting.pk}/speakers/"
+            for label, user in (("secretariat", secretariat), ("member", member)):
+                client = Client()
+                client.force_login(user)
+                client.get(url)
+                full = _figures(client, url, requests)
+                print(_row("live speakers, full fragment", label, full, bare))
+                poll = _figures(client, url, requests, poll_of=url)
+                print(_row("live speakers, unchanged poll", label, poll, bare))
+            raise Rollback
+    except Rollback:
+        pass
 
 
 if __name__ == "__main__":

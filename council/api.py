@@ -29,6 +29,6 @@ def composition(request):
     council = selectors.council_current()
     if council is None:
         return JsonResponse({"on": day.isoformat(), "council": None})
-    response = JsonResponse(selectors.composition_on(council, day).as_dict())
+    response = JsonResponse(selectors.composition_on(council, day, lean=True).as_dict())
     response["Access-Control-Allow-Origin"] = "*"
     return response

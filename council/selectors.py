@@ -49,10 +49,13 @@ def council_current() -> Council | None:
 
 
 def person_for(user):
-    """The directory person linked to a login, or None."""
+    """The directory person linked to a login, or None: read once per user object (once per
+    request), the answer None included (Django remembers only a person it found)."""
     if not user.is_authenticated:
         return None
-    return getattr(user, "person", None)
+    if not hasattr(user, "_portal_person"):
+        user._portal_person = getattr(user, "person", None)
+    return user._portal_person
 
 
 # --- Memberships and composition -----------------------------------------------------------
@@ -182,8 +185,39 @@ class Composition:
         }
 
 
-def composition_on(council: Council, day: date) -> Composition:
-    active = list(memberships_on(council, day))
+# What a composition counts and the overview's list of ending terms shows: without the rest of
+# the directory's organisation rows (texts, search vectors, id arrays), which cost more to
+# load than the page's template.
+_COMPOSITION_FIELDS = (
+    "id",
+    "council_id",
+    "person_id",
+    "organisation_id",
+    "role",
+    "start_date",
+    "end_date",
+    "work_share",
+    "person__id",
+    "person__name",
+    "person__gender",
+    "organisation__id",
+    "organisation__name",
+    "organisation__sector__id",
+    "organisation__sector__code",
+    "organisation__sector__label_sv",
+    "organisation__sector__label_en",
+)
+
+
+def composition_on(council: Council, day: date, *, lean: bool = False) -> Composition:
+    """Who held a seat on `day`, grouped and judged. `lean` loads only the fields the
+    composition and the overview's list of ending terms use (the report reads more)."""
+
+    def on(moment: date):
+        rows = memberships_on(council, moment)
+        return rows.only(*_COMPOSITION_FIELDS) if lean else rows
+
+    active = list(on(day))
     representatives = [m for m in active if m.role in REPRESENTATIVE_ROLES]
     leadership = [m for m in active if m.role in LEADERSHIP_ROLES]
     horizon = day + ENDING_WITHIN
@@ -196,9 +230,7 @@ def composition_on(council: Council, day: date) -> Composition:
     ending_seats = [m for m in ending if m.role in REPRESENTATIVE_ROLES]
     if ending_seats:
         later = max(m.end_date for m in ending_seats) + timedelta(days=1)
-        after = _group(
-            [m for m in memberships_on(council, later) if m.role in REPRESENTATIVE_ROLES]
-        )
+        after = _group([m for m in on(later) if m.role in REPRESENTATIVE_ROLES])
     return Composition(
         council=council,
         on=day,
@@ -668,8 +700,35 @@ def minutes_content_live(meeting: Meeting, *, record=None) -> dict:
 
 def speaking_state(meeting: Meeting) -> dict:
     """Who is speaking now and each attendee's total so far, for the speaking-time page."""
-    attendances = attendances_for(meeting)
-    turns = list(meeting.speaking_turns.all())
+    # Only what the page shows: a name and an organisation's name per button (whole
+    # directory organisation rows cost more to load than the rest of the page).
+    attendances = list(
+        meeting.attendances.select_related("person", "organisation")
+        .only(
+            "id",
+            "meeting_id",
+            "person_id",
+            "organisation_id",
+            "person__id",
+            "person__name",
+            "organisation__id",
+            "organisation__name",
+        )
+        .order_by("person__name", "id")
+    )
+    turns = list(
+        meeting.speaking_turns.select_related("person").only(
+            "id",
+            "meeting_id",
+            "person_id",
+            "started_at",
+            "ended_at",
+            "paused_at",
+            "paused_seconds",
+            "person__id",
+            "person__name",
+        )
+    )
     totals: dict[int, float] = {}
     counts: dict[int, int] = {}
     current = None
@@ -958,6 +1017,41 @@ def live_token_replace(meeting_id: int) -> None:
         cache.set(_live_key(meeting_id), secrets.token_hex(8), LIVE_TOKEN_SECONDS)
 
 
+# What the live list shows and orders by: every phone's fragment loads these rows after each
+# change, and a whole directory organisation row (search vectors, id arrays, texts) per
+# person on the list cost more than the rest of the answer.
+_LIVE_PEOPLE = (
+    "person__id",
+    "person__name",
+    "person__gender",
+    "organisation__id",
+    "organisation__name",
+    "organisation__sector__id",
+    "organisation__sector__code",
+)
+_LIVE_TURN_FIELDS = (
+    "id",
+    "meeting_id",
+    "person_id",
+    "organisation_id",
+    "agenda_item_id",
+    "started_at",
+    "ended_at",
+    "paused_at",
+    "paused_seconds",
+    *_LIVE_PEOPLE,
+)
+_LIVE_ENTRY_FIELDS = (
+    "id",
+    "agenda_item_id",
+    "person_id",
+    "organisation_id",
+    "state",
+    "position",
+    *_LIVE_PEOPLE,
+)
+
+
 def live_queue(meeting: Meeting) -> LiveQueue:
     """The live list of speakers of the item now discussed, in a fixed number of queries
     (two: the places on the list, and the item's turns with the open one)."""
@@ -971,7 +1065,9 @@ def live_queue(meeting: Meeting) -> LiveQueue:
             Q(agenda_item=item, ended_at__isnull=False) | Q(meeting=meeting, ended_at=None)
             if item
             else Q(meeting=meeting, ended_at=None)
-        ).select_related("person", "organisation__sector", "entry")
+        )
+        .select_related("person", "organisation__sector")
+        .only(*_LIVE_TURN_FIELDS)
     )
     finished = []
     for turn in turns:
@@ -985,7 +1081,9 @@ def live_queue(meeting: Meeting) -> LiveQueue:
             SpeakerListEntry.objects.filter(
                 agenda_item=item,
                 state__in=[SpeakerListEntry.State.WAITING, SpeakerListEntry.State.DONE],
-            ).select_related("person", "organisation__sector")
+            )
+            .select_related("person", "organisation__sector")
+            .only(*_LIVE_ENTRY_FIELDS)
         )
         done = sum(1 for e in entries if e.state == SpeakerListEntry.State.DONE)
         waiting = [e for e in entries if e.state == SpeakerListEntry.State.WAITING]

@@ -107,17 +107,21 @@ def council_home(request):
     person = selectors.person_for(request.user)
     context = {"council": council, "form": form, "day": day, "person": person}
     if council is not None:
-        context["composition"] = selectors.composition_on(council, day)
-        context["upcoming"] = (
-            selectors.meeting_list(council, person=person)
-            .filter(ends_at__gte=timezone.now(), cancelled_at=None)
+        context["composition"] = selectors.composition_on(council, day, lean=True)
+        # Title, time and place only: the list page's counts (three joins) are not shown here.
+        context["upcoming"] = list(
+            council.meetings.filter(ends_at__gte=timezone.now(), cancelled_at=None)
+            .only("id", "council_id", "title", "starts_at", "place")
             .order_by("starts_at")[:5]
         )
         if person is not None:
             mine = selectors.action_items_for_person(person)
-            context["my_open_actions"] = mine.filter(
-                status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS]
-            )[:10]
+            # Title and due date only: no meeting or item rows joined.
+            context["my_open_actions"] = list(
+                mine.select_related(None).filter(
+                    status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS]
+                )[:10]
+            )
         context["can_report"] = can(request.user, REPORT)
         context["report_years"] = sorted(
             set(selectors.meeting_years(council)) | {timezone.localdate().year},

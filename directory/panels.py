@@ -1,6 +1,6 @@
 """The directory's panels on a signed-in person's home page (portal/panels.py)."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Window
 
 from accounts.permissions import can
 from directory.models import Organisation, Suggestion
@@ -29,18 +29,29 @@ def _my_organisations(request):
     return {"organisations": organisations}
 
 
+def _first_with_total(queryset, limit: int) -> tuple[list, int]:
+    """The first `limit` rows and how many there are in all, in one statement (a window
+    count beside the rows: the home page pays one statement per list, not two)."""
+    rows = list(queryset.annotate(_total=Window(Count("pk")))[:limit])
+    return rows, (rows[0]._total if rows else 0)
+
+
 def _directory_attention(request):
     if not can(request.user, "directory.change_suggestion"):
         return None
-    waiting = Suggestion.objects.filter(state=PENDING)
-    stale = organisation_unconfirmed()
-    suggestion_count, stale_count = waiting.count(), stale.count()
+    suggestions, suggestion_count = _first_with_total(
+        Suggestion.objects.filter(state=PENDING)
+        .select_related("organisation")
+        .order_by("created_at"),
+        5,
+    )
+    stale, stale_count = _first_with_total(organisation_unconfirmed(), 5)
     duplicates = len(likely_duplicates())
     return {
         "suggestion_count": suggestion_count,
-        "suggestions": list(waiting.select_related("organisation").order_by("created_at")[:5]),
+        "suggestions": suggestions,
         "stale_count": stale_count,
-        "stale": list(stale[:5]),
+        "stale": stale,
         "duplicates": duplicates,
         # Not counted as needing attention now: most entries start without an editor.
         "without_editor": organisation_without_editor().count(),

@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.urls import resolve, reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, resolve, reverse
+from django.utils.translation import get_language
 
 from accounts.permissions import may_open
 
@@ -37,26 +39,51 @@ class Link:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return _target(self.url_name)[0]
 
     def shown_to(self, user) -> bool:
         if self.anonymous_only:
             return not user.is_authenticated
-        if not may_open(user, resolve(self.url).func):
+        if not may_open(user, _target(self.url_name)[1]):
             return False
         return self.relevant is None or bool(self.relevant(user))
 
 
 _links: dict[str, Link] = {}
+_targets: dict[tuple, tuple] = {}
+
+
+def _target(url_name: str) -> tuple:
+    """The link's address and the view behind it, worked out once per URL configuration (every
+    page shows the navigation: reversing and resolving each link on every request cost more
+    than the rest of the layout)."""
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), url_name)
+    found = _targets.get(key)
+    if found is None:
+        url = reverse(url_name)
+        found = _targets[key] = (url, resolve(url).func)
+    return found
+
+
+_ordered: dict[str | None, list[Link]] = {}
 
 
 def register(*links: Link) -> None:
     for link in links:
         _links[f"{link.section}:{link.url_name}"] = link
+    _ordered.clear()
 
 
 def registered() -> list[Link]:
-    return sorted(_links.values(), key=lambda link: (link.section, link.order, str(link.label)))
+    """Every link in display order (which depends on the language: sorted once per language,
+    not on every page)."""
+    language = get_language()
+    ordered = _ordered.get(language)
+    if ordered is None:
+        ordered = _ordered[language] = sorted(
+            _links.values(), key=lambda link: (link.section, link.order, str(link.label))
+        )
+    return ordered
 
 
 def links_for(user, section: str) -> list[Link]:

@@ -5,6 +5,7 @@ table of the same figures beside them, so nothing rests on the picture alone.
 """
 
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -147,3 +148,120 @@ def period_balance(period, title, *, kind="gender"):
         "person_days": [round(period.person_days.counts.get(code, 0)) for code in codes],
         "verdict": str(VERDICT_LABELS[period.verdict.value]),
     }
+
+
+@register.simple_tag(takes_context=True)
+def speaker_places(context, queue, viewer, meeting, place_url):
+    """The waiting places of the live list of speakers as HTML, built in one pass.
+
+    The fragment is rendered again for every phone after each change to the list; with 30
+    people waiting, the same markup through the template language (four buttons per place
+    for the chair, each with its translated label) was most of the answer's time. The labels
+    are translated once here, every value is escaped.
+    """
+    from django.template.defaulttags import CsrfTokenNode
+    from django.utils.html import conditional_escape
+
+    mine = viewer.person.pk if viewer.person else None
+    balanced = meeting.balanced_speaker_order
+    manages = viewer.manages
+    if manages:
+        csrf = CsrfTokenNode().render(context)
+        url = conditional_escape(place_url)
+        labels = [
+            conditional_escape(_(text)) for text in ("Give the floor", "Up", "Down", "Remove")
+        ]
+    rows = []
+    disabled = ' aria-disabled="true"'
+    last = len(queue.places) - 1
+    for index, place in enumerate(queue.places):
+        entry = place.entry
+        person = conditional_escape(entry.person)
+        parts = [
+            '<li class="live__place',
+            " live__place--mine" if mine is not None and entry.person_id == mine else "",
+            f'">\n        <span class="live__name">{person}</span>',
+        ]
+        if entry.organisation:
+            parts.append(
+                f'<span class="live__org">, {conditional_escape(entry.organisation)}</span>'
+            )
+        if balanced:
+            why = conditional_escape(" ".join(str(reason) for reason in place.reasons))
+            parts.append(f'\n        <span class="live__why">{why}</span>')
+        if manages:
+            pk = int(entry.pk)
+            hidden = f'<span class="visually-hidden">: {person}</span>'
+            parts.append(
+                f'\n        <form method="post" action="{url}" data-hx-post="{url}" '
+                'data-hx-sync="#speakers-queue:replace" class="live__tools">'
+                f'{csrf}<input type="hidden" name="entry" value="{pk}">\n'
+                '          <button type="submit" name="action" value="start" '
+                f'class="button button--primary" id="live-start-{pk}"'
+                f'{" data-first" if index == 0 else ""} data-focus-next="live-pause">'
+                f"{labels[0]}{hidden}</button>\n"
+                f'          <button type="submit" name="action" value="up" class="button" '
+                f'id="live-up-{pk}"{disabled if index == 0 else ""}>'
+                f"{labels[1]}{hidden}</button>\n"
+                f'          <button type="submit" name="action" value="down" class="button" '
+                f'id="live-down-{pk}"{disabled if index == last else ""}>'
+                f"{labels[2]}{hidden}</button>\n"
+                f'          <button type="submit" name="action" value="remove" class="button" '
+                f'id="live-remove-{pk}" data-focus-next="speakers-waiting">'
+                f"{labels[3]}{hidden}</button>\n        </form>"
+            )
+        parts.append("\n      </li>")
+        rows.append("".join(parts))
+    # Every value above is escaped (conditional_escape) or an integer.
+    return mark_safe("\n      ".join(rows))  # noqa: S308
+
+
+@register.simple_tag
+def membership_rows(memberships, today, can_manage):
+    """The rows of the members' table, built in one pass (one row per seat and period, ten
+    per seat after a few years: through the template language each cell was a look-up and a
+    filter, and each change link two URL reversals)."""
+    from django.urls import reverse
+    from django.utils import formats
+    from django.utils.html import conditional_escape
+
+    placeholder = 2147483647
+    change_url = reverse("council:membership_change", args=[placeholder])
+    end_url = reverse("council:membership_end", args=[placeholder])
+    dash = "–"
+    ongoing = conditional_escape(_("ongoing"))
+    change, end = conditional_escape(_("Change")), conditional_escape(_("End"))
+    # get_role_display() builds the choices' dict (translating every label) on each call.
+    roles: dict = {}
+    rows = []
+    for membership in memberships:
+        if not roles:
+            field = type(membership)._meta.get_field("role")
+            roles = {value: conditional_escape(label) for value, label in field.flatchoices}
+        person = conditional_escape(membership.person)
+        organisation = membership.organisation
+        sector = organisation.sector if organisation else None
+        share = membership.work_share
+        cells = [
+            f"<td>{person}</td>",
+            f"<td>{roles.get(membership.role, conditional_escape(membership.role))}</td>",
+            f"<td>{conditional_escape(organisation) if organisation else dash}</td>",
+            f"<td>{conditional_escape(sector) if sector else dash}</td>",
+            f"<td>{membership.start_date:%Y-%m-%d} – "
+            f"{f'{membership.end_date:%Y-%m-%d}' if membership.end_date else ongoing}</td>",
+            f'<td class="num">'
+            f"{f'{conditional_escape(formats.localize(share))} %' if share else dash}</td>",
+        ]
+        if can_manage:
+            links = ""
+            if not membership.end_date or membership.end_date >= today:
+                pk = str(int(membership.pk))
+                hidden = f'<span class="visually-hidden"> {person}</span>'
+                links = (
+                    f'<a href="{change_url.replace(str(placeholder), pk)}">{change}{hidden}</a>'
+                    f' · <a href="{end_url.replace(str(placeholder), pk)}">{end}{hidden}</a>'
+                )
+            cells.append(f"<td>{links}</td>")
+        rows.append("<tr>\n        " + "\n        ".join(cells) + "\n      </tr>")
+    # Every value above is escaped (conditional_escape), a date or an integer.
+    return mark_safe("\n      ".join(rows))  # noqa: S308
