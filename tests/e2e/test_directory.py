@@ -161,3 +161,17 @@ def test_municipalities_are_a_type_to_filter_list_for_the_keyboard(
     page.locator(".message--success").wait_for()
     codes = set(organisation.municipalities.values_list("code", flat=True))
     assert "1281" in codes
+
+
+def test_filters_start_open_beside_the_results_and_folded_on_a_phone(page, live_server):
+    services.taxonomy_sync()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/directory/")
+    filters = page.locator("details.filters")
+    assert filters.evaluate("d => d.open") is True
+    assert page.get_by_label("Sektor").is_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/directory/")
+    assert filters.evaluate("d => d.open") is False
+    # The two open-data links say where each goes (one name, one destination).
+    assert page.get_by_role("link", name="Om öppna data (API-beskrivning)").count() == 1
