@@ -9,6 +9,7 @@ from directory.selectors import (
     organisation_unconfirmed,
     organisation_without_editor,
 )
+from portal import fragment_cache
 from portal.panels import Panel, register
 
 PENDING = Suggestion.State.PENDING
@@ -39,6 +40,12 @@ def _first_with_total(queryset, limit: int) -> tuple[list, int]:
 def _directory_attention(request):
     if not can(request.user, "directory.change_suggestion"):
         return None
+    # The same for every moderator: worked out once per change to the directory (the
+    # duplicates check alone is three statements) and shared until the next write.
+    return fragment_cache.shared(request, "directory-attention", [], _attention_figures)
+
+
+def _attention_figures() -> dict:
     suggestions, suggestion_count = _first_with_total(
         Suggestion.objects.filter(state=PENDING)
         .select_related("organisation")

@@ -10,7 +10,9 @@ their own action items) are rendered per person:
       ... the same for everyone who passes the same key ...
     {% endcache_fragment %}
 
-or, from Python, `fragment(request, "name", [key, ...], render)`.
+or, from Python, `fragment(request, "name", [key, ...], render)`; and for figures rather than
+markup (a panel's counts and first rows, the same for every secretariat member),
+`shared(request, "name", [key, ...], compute)`.
 
 What keeps a shared copy right (the same rules as `portal/page_cache.py`, whose version it
 uses):
@@ -95,6 +97,28 @@ def fragment(request, name: str, parts: Iterable, render: Callable[[], str]) -> 
     except Exception:
         logger.warning("Fragment cache unreachable; %s not stored", name, exc_info=True)
     return html
+
+
+def shared(request, name: str, parts: Iterable, compute: Callable[[], object]):
+    """A value computed from the domain tables (picklable: figures, model rows) that is the
+    same for everyone who passes the same key, kept under the content version like the
+    fragments: every write to a domain table computes it afresh on the next request."""
+    if not enabled():
+        return compute()
+    try:
+        key = fragment_key(request, f"data:{name}", parts)
+        stored = cache.get(key)
+    except Exception:
+        logger.warning("Fragment cache unreachable; computing %s", name, exc_info=True)
+        return compute()
+    if stored is not None:
+        return stored
+    value = compute()
+    try:
+        cache.set(key, value, _seconds())
+    except Exception:
+        logger.warning("Fragment cache unreachable; %s not stored", name, exc_info=True)
+    return value
 
 
 def _blank(request, html: str) -> str:

@@ -72,3 +72,19 @@ def test_the_template_tag_keys_on_its_arguments_and_the_language(settings):
     assert render(1, "changed") == "first"  # from the cache
     assert render(2, "other") == "other"
     assert render(1, "in English", language="en") == "in English"
+
+
+def test_shared_figures_are_computed_once_per_content_version(settings):
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"count": len(calls)}
+
+    assert fragment_cache.shared(_request(), "attention", [], compute) == {"count": 1}
+    assert fragment_cache.shared(_request(), "attention", [], compute) == {"count": 1}
+    page_cache.content_changed()
+    assert fragment_cache.shared(_request(), "attention", [], compute) == {"count": 2}
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+    assert fragment_cache.shared(_request(), "attention", [], compute) == {"count": 3}
