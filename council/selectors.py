@@ -879,14 +879,6 @@ def year_so_far(year: int, *, today: date | None = None) -> tuple[date, date]:
     return first, max(first, min(last, today))
 
 
-def speaking_time_by_item(meeting: Meeting) -> list[tuple[AgendaItem, SpeakingTime]]:
-    """Each accepted item with the speaking time on it (items nobody spoke on left out)."""
-    items = meeting.agenda_items.filter(
-        state=AgendaItem.State.ACCEPTED, speaking_turns__isnull=False
-    ).distinct()
-    return [(item, speaking_time([meeting], agenda_item=item)) for item in items]
-
-
 # --- Live list of speakers -----------------------------------------------------------------
 
 
