@@ -113,6 +113,15 @@ def test_workshop_page_and_form_have_no_serious_violations_in_both_languages(
     assert serious_violations(page) == []
 
 
+def _wait_for_htmx_on_the_row(page):
+    """htmx takes over a swapped-in row's form when the swap settles; a key pressed before
+    that sends the form without htmx (the no-script path: a whole new page)."""
+    page.wait_for_function(
+        "() => { const f = document.querySelector('#check-in-rows form');"
+        " return f && f['htmx-internal-data'] && f['htmx-internal-data'].initHash; }"
+    )
+
+
 def test_check_in_with_the_keyboard_only_on_a_phone(page, live_server):
     """Issue 15: the door staff search, check in and undo with the keyboard alone; focus
     stays on the row's control after each swap and a polite status says what happened."""
@@ -137,6 +146,7 @@ def test_check_in_with_the_keyboard_only_on_a_phone(page, live_server):
     page.keyboard.type("omar")
     expect(page.locator("#check-in-rows li")).to_have_count(1)
     expect(announce).to_have_text("1 person hittades.")
+    _wait_for_htmx_on_the_row(page)
     # From the search field: the search button, then the row's button.
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
@@ -147,6 +157,7 @@ def test_check_in_with_the_keyboard_only_on_a_phone(page, live_server):
     expect(announce).to_contain_text("Omar Said är incheckad")
     expect(page.locator("#check-in-counts")).to_contain_text("1 av 2 incheckade")
 
+    _wait_for_htmx_on_the_row(page)
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Checka in Omar Said")).to_be_focused()
     expect(announce).to_have_text("Incheckningen av Omar Said är ångrad.")
