@@ -168,8 +168,10 @@ def speaker_places(context, queue, viewer, meeting, place_url):
     if manages:
         csrf = CsrfTokenNode().render(context)
         url = conditional_escape(place_url)
+        # Written out so that makemessages finds each label.
         labels = [
-            conditional_escape(_(text)) for text in ("Give the floor", "Up", "Down", "Remove")
+            conditional_escape(label)
+            for label in (_("Give the floor"), _("Up"), _("Down"), _("Remove"))
         ]
     rows = []
     disabled = ' aria-disabled="true"'
