@@ -64,6 +64,23 @@ PAGES = [
     ),
 ]
 
+# Public pages as a visitor with a session gets them (and the first anonymous visitor after a
+# write): rendered, the page cache off. Shared fragments keep their own lifetime
+# (PORTAL_FRAGMENT_CACHE_SECONDS), as they do for signed-in visitors.
+PUBLIC_PAGES = [
+    ("public home", lambda ids: "/"),
+    ("public directory", lambda ids: "/directory/"),
+    ("public directory search", lambda ids: "/directory/?q=malmo"),
+    ("public organisation", lambda ids: f"/directory/{ids['organisation']}/"),
+    ("public workshops", lambda ids: "/workshops/"),
+    ("public workshop", lambda ids: f"/workshops/{ids['workshop']}/"),
+    ("public agreements", lambda ids: "/agreements/"),
+    ("public agreement", lambda ids: f"/agreements/{ids['agreement']}/"),
+    ("public council", lambda ids: "/council/"),
+    ("public HSDS organisations", lambda ids: "/api/directory/organisations?per_page=50"),
+    ("public council API", lambda ids: "/api/council/composition"),
+]
+
 
 def _setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
@@ -350,7 +367,19 @@ def main() -> int:
         client = clients.setdefault(email, _client(email))
         figures = _figures(client, make_path(ids), args.requests)
         print(_row(label, email.split("@")[0], figures, bare))
-    _live_fragment(args.requests, bare)
+    if wanted is None or any(label.startswith("public") for label in wanted):
+        from django.conf import settings
+        from django.test import Client
+
+        settings.PORTAL_FRAGMENT_CACHE_SECONDS = settings.PORTAL_PAGE_CACHE_SECONDS
+        settings.PORTAL_PAGE_CACHE_SECONDS = 0
+        visitor = Client()
+        for label, make_path in PUBLIC_PAGES:
+            if wanted is None or label in wanted:
+                figures = _figures(visitor, make_path(ids), args.requests)
+                print(_row(label, "anonymous", figures, bare))
+    if wanted is None or any(label.startswith("live") for label in wanted):
+        _live_fragment(args.requests, bare)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
     return 0
 
