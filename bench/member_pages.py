@@ -76,8 +76,7 @@ PUBLIC_PAGES = [
     ("public workshop", lambda ids: f"/workshops/{ids['workshop']}/"),
     ("public agreements", lambda ids: "/agreements/"),
     ("public agreement", lambda ids: f"/agreements/{ids['agreement']}/"),
-    ("public council", lambda ids: "/council/"),
-    ("public HSDS organisations", lambda ids: "/api/directory/organisations?per_page=50"),
+    ("public HSDS organisations", lambda ids: "/api/directory/organizations?per_page=50"),
     ("public council API", lambda ids: "/api/council/composition"),
 ]
 
