@@ -111,6 +111,12 @@ class MeetingForm(VersionedFormMixin, forms.Form):
     day = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Starts"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Ends"), widget=TimeInput())
+    end_day = forms.DateField(
+        label=_("Ends on another date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Only for a meeting that goes on past midnight or over several days."),
+    )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     accessibility = forms.CharField(
@@ -134,6 +140,9 @@ class MeetingForm(VersionedFormMixin, forms.Form):
             "day": starts.date(),
             "start_time": starts.time(),
             "end_time": ends.time(),
+            # Shown only when it differs, so that moving the date of an ordinary meeting
+            # moves its end with it.
+            "end_day": ends.date() if ends.date() != starts.date() else None,
             "place": meeting.place,
             "address": meeting.address,
             "accessibility": meeting.accessibility,
@@ -144,11 +153,11 @@ class MeetingForm(VersionedFormMixin, forms.Form):
         data = super().clean()
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
         if day and start and end:
-            if end <= start:
-                self.add_error("end_time", _("The meeting must end after it starts."))
             zone = ZoneInfo(settings.TIME_ZONE)
             data["starts_at"] = datetime.combine(day, start, tzinfo=zone)
-            data["ends_at"] = datetime.combine(day, end, tzinfo=zone)
+            data["ends_at"] = datetime.combine(data.get("end_day") or day, end, tzinfo=zone)
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("end_time", _("The meeting must end after it starts."))
         if not data.get("place") and not data.get("online_url"):
             self.add_error("place", _("Give a place or an online meeting link."))
         return data

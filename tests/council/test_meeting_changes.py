@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from council import services
 from council.models import AgendaItem, Meeting
-from tests.council.conftest import make_meeting, make_person, seat
+from tests.council.conftest import local, make_meeting, make_person, seat
 from tests.integrity.pages import form_on
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +181,56 @@ def test_publishing_the_agenda_of_a_meeting_already_held_emails_nobody(
     assert Meeting.objects.get(pk=held.pk).agenda_published_at is not None
     assert mail.outbox == []
     assert "Mötet har redan hållits, så ingen fick e-post." in response.content.decode()
+
+
+def test_a_meeting_past_midnight_saves_back_unchanged(client, secretariat, council, invited):
+    """An evening meeting that ends after midnight used to fail its own edit form ("must end
+    after it starts"), so nothing about it could be corrected; the edit form now shows the
+    end date and an untouched save stores the same times."""
+    evening = make_meeting(council, starts=local(2030, 3, 12, 19, 0), hours=6, place="Malmö")
+    client.force_login(secretariat)
+    page = reverse("council:meeting_edit", args=[evening.pk])
+    action, data = form_on(client, page, "council:meeting_edit")
+    assert data["end_day"] == ["2030-03-13"]
+    data["place"] = ["Malmö, Stadshuset"]
+    assert client.post(action, data).status_code == 302
+    saved = Meeting.objects.get(pk=evening.pk)
+    assert saved.place == "Malmö, Stadshuset"
+    assert (saved.starts_at, saved.ends_at) == (evening.starts_at, evening.ends_at)
+
+
+def test_an_ordinary_meeting_moved_to_another_day_keeps_its_length(
+    client, secretariat, council, invited
+):
+    meeting = make_meeting(council, starts=local(2030, 3, 12, 13, 0), hours=3)
+    client.force_login(secretariat)
+    page = reverse("council:meeting_edit", args=[meeting.pk])
+    action, data = form_on(client, page, "council:meeting_edit")
+    assert data["end_day"] == [""]
+    data["day"] = ["2030-03-19"]
+    assert client.post(action, data).status_code == 302
+    saved = Meeting.objects.get(pk=meeting.pk)
+    assert (saved.starts_at, saved.ends_at) == (
+        local(2030, 3, 19, 13, 0),
+        local(2030, 3, 19, 16, 0),
+    )
+
+
+def test_an_end_date_before_the_start_is_refused_at_the_field(
+    client, secretariat, council, invited
+):
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("council:meeting_create"),
+        {
+            "title": "Rådsmöte",
+            "day": "2030-03-12",
+            "start_time": "13:00",
+            "end_day": "2030-03-11",
+            "end_time": "16:00",
+            "place": "Malmö",
+        },
+    )
+    assert response.status_code == 200
+    assert "id_end_time_error" in response.content.decode()
+    assert not Meeting.objects.exists()
