@@ -4,6 +4,7 @@ Composition is always "as of a date" (or over a period): who held a seat that da
 organisation, and how they split by gender and sector under portal.balance's rule.
 """
 
+import functools
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -917,39 +918,38 @@ def speaker_order(
     from council.templatetags.council_tags import SECTOR_LABELS
 
     entries = sorted(entries, key=lambda e: (e.position, e.pk))
+    # Each reason is translated once per list, not once per place.
     if not balanced:
-        return [QueuePlace(entry, [_("In the order asked.")]) for entry in entries]
+        in_order = _("In the order asked.")
+        return [QueuePlace(entry, [in_order]) for entry in entries]
     seconds = [turn.seconds for turn in turns]
     by_gender = gender_balance(tally([t.person.gender for t in turns], seconds))
     by_sector = sector_balance(tally([_live_sector(t) for t in turns], seconds))
     low_gender = _under_represented(by_gender)
     low_sector = _under_represented(by_sector)
+    not_yet, already = _("Has not spoken on this item yet."), _("Has already spoken on this item.")
+    then = _("Then in the order asked.")
+    if low_gender is not None:
+        gender_reason = _("%(group)s have had %(share)s %% of the speaking time on this item.") % {
+            "group": CHART_GENDERS[low_gender],
+            "share": round(by_gender.shares.get(low_gender, 0) * 100),
+        }
+    if low_sector is not None:
+        sector_reason = _("%(group)s has had %(share)s %% of the speaking time on this item.") % {
+            "group": SECTOR_LABELS[low_sector],
+            "share": round(by_sector.shares.get(low_sector, 0) * 100),
+        }
     places = []
     for entry in entries:
-        reasons = []
         new = not spoken.get(entry.person_id)
-        reasons.append(
-            _("Has not spoken on this item yet.") if new else _("Has already spoken on this item.")
-        )
+        reasons = [not_yet if new else already]
         gender_up = low_gender is not None and entry.person.gender == low_gender
         sector_up = low_sector is not None and _live_sector(entry) == low_sector
         if gender_up:
-            reasons.append(
-                _("%(group)s have had %(share)s %% of the speaking time on this item.")
-                % {
-                    "group": CHART_GENDERS[low_gender],
-                    "share": round(by_gender.shares.get(low_gender, 0) * 100),
-                }
-            )
+            reasons.append(gender_reason)
         if sector_up:
-            reasons.append(
-                _("%(group)s has had %(share)s %% of the speaking time on this item.")
-                % {
-                    "group": SECTOR_LABELS[low_sector],
-                    "share": round(by_sector.shares.get(low_sector, 0) * 100),
-                }
-            )
-        reasons.append(_("Then in the order asked."))
+            reasons.append(sector_reason)
+        reasons.append(then)
         places.append(((not new, -(gender_up + sector_up)), QueuePlace(entry, reasons)))
     places.sort(key=lambda pair: pair[0])  # stable: the order asked stays within a group
     return [place for _key, place in places]
@@ -1203,7 +1203,42 @@ def live_queue(meeting: Meeting) -> LiveQueue:
 
 
 def meeting_for_live(pk: int) -> Meeting:
-    return Meeting.objects.select_related("council", "live_item").get(pk=pk)
+    """The meeting with the item now discussed, for the live list's views (polled by every
+    phone): one hand-written join, the two model instances built from its row."""
+    from django.db import connection
+
+    sql, meeting_fields, item_fields = _live_meeting_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Meeting.DoesNotExist(f"No meeting {pk}.")
+    split = len(meeting_fields)
+    meeting = Meeting.from_db(connection.alias, meeting_fields, row[:split])
+    if row[split] is not None:
+        meeting.live_item = AgendaItem.from_db(connection.alias, item_fields, row[split:])
+    return meeting
+
+
+@functools.cache
+def _live_meeting_sql() -> tuple[str, list[str], list[str]]:
+    """meeting_for_live's statement and the fields of its columns, from the models. No field
+    of either model converts its database value (tests/council/test_speakers.py checks)."""
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    meeting, item = Meeting._meta, AgendaItem._meta
+    columns = [f"m.{q(f.column)}" for f in meeting.concrete_fields]
+    columns += [f"i.{q(f.column)}" for f in item.concrete_fields]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {q(meeting.db_table)} m "  # noqa: S608 (model names)
+        f"LEFT JOIN {q(item.db_table)} i ON i.id = m.live_item_id WHERE m.id = %s"
+    )
+    return (
+        sql,
+        [f.attname for f in meeting.concrete_fields],
+        [f.attname for f in item.concrete_fields],
+    )
 
 
 def viewer_with_chair(user, meeting: Meeting):

@@ -46,12 +46,8 @@ class Viewer:
 
     def __init__(self, request, meeting: Meeting):
         self.is_secretariat = can(request.user, MANAGE)
-        if self.is_secretariat:
-            self.person = selectors.person_for(request.user)
-            self.manages = True
-        else:
-            self.person = selectors.viewer_with_chair(request.user, meeting)
-            self.manages = bool(self.person and self.person.chairs)
+        self.person = selectors.viewer_with_chair(request.user, meeting)
+        self.manages = self.is_secretariat or bool(self.person and self.person.chairs)
         self.running = meeting_is_running(meeting)
 
 

@@ -596,3 +596,29 @@ def test_live_rows_match_the_models(council, today_meeting, member_person):
     assert current.is_paused and turn.is_paused
     assert current.seconds == turn.seconds
     assert queue.spoken == {spoke.pk: 75}
+
+
+def test_live_meeting_read_matches_the_orm(today_meeting):
+    """meeting_for_live builds the meeting and its item from one hand-written row: every
+    field is what the ORM reads, which holds while no field of either model converts its
+    database value (a JSON or custom field would need the ORM's converters)."""
+    from django.db import connection
+
+    from council.models import AgendaItem, Meeting
+
+    for model in (Meeting, AgendaItem):
+        for model_field in model._meta.concrete_fields:
+            assert not model_field.get_db_converters(connection), model_field
+    live = selectors.meeting_for_live(today_meeting.pk)
+    orm = Meeting.objects.select_related("live_item").get(pk=today_meeting.pk)
+    for model_field in Meeting._meta.concrete_fields:
+        name = model_field.attname
+        assert getattr(live, name) == getattr(orm, name), name
+    for model_field in AgendaItem._meta.concrete_fields:
+        name = model_field.attname
+        assert getattr(live.live_item, name) == getattr(orm.live_item, name), name
+    assert not live._state.adding and live.live_item.pk == orm.live_item_id
+    services.meeting_live_item_set(meeting=today_meeting, agenda_item=None)
+    assert selectors.meeting_for_live(today_meeting.pk).live_item is None
+    with pytest.raises(Meeting.DoesNotExist):
+        selectors.meeting_for_live(today_meeting.pk + 1000)
