@@ -107,7 +107,11 @@ def council_home(request):
     person = selectors.person_for(request.user)
     context = {"council": council, "form": form, "day": day, "person": person}
     if council is not None:
-        context["composition"] = selectors.composition_on(council, day, lean=True)
+        # Lazy: read only when the shared composition (the same for every member on that
+        # day) is not in the fragment cache.
+        context["composition"] = SimpleLazyObject(
+            lambda: selectors.composition_on(council, day, lean=True)
+        )
         # Title, time and place only: the list page's counts (three joins) are not shown here.
         context["upcoming"] = list(
             council.meetings.filter(ends_at__gte=timezone.now(), cancelled_at=None)
@@ -123,10 +127,11 @@ def council_home(request):
                 )[:10]
             )
         context["can_report"] = can(request.user, REPORT)
-        context["report_years"] = sorted(
-            set(selectors.meeting_years(council)) | {timezone.localdate().year},
-            reverse=True,
-        )
+        if context["can_report"]:
+            context["report_years"] = sorted(
+                set(selectors.meeting_years(council)) | {timezone.localdate().year},
+                reverse=True,
+            )
     return render(request, "council/home.html", context)
 
 

@@ -196,15 +196,16 @@ def test_meeting_list_query_count_is_fixed(
 
 
 def test_council_home_query_count_does_not_grow_with_meetings(
-    client, member, council, member_person, django_assert_max_num_queries
+    client, secretariat, council, member_person, django_assert_max_num_queries
 ):
-    """The report-year list read each meeting's deferred council_id: 500 meetings, 500 queries."""
+    """The report-year list read each meeting's deferred council_id: 500 meetings, 500 queries.
+    (The list is the report form's, shown to those who may ask for the report.)"""
 
     def add(n, year):
         for number in range(n):
             make_meeting(council, starts=local(year, 2, 1 + number, 13, 0), title=f"Möte {number}")
 
-    client.force_login(member)
+    client.force_login(secretariat)
     add(2, 2014)
     with django_assert_max_num_queries(20) as few:
         assert client.get(reverse("council:home")).status_code == 200
@@ -279,3 +280,49 @@ def test_home_shows_next_meetings_linked_only_for_members(client, member, future
     assert future_meeting.get_absolute_url() not in anonymous
     client.force_login(member)
     assert future_meeting.get_absolute_url() in client.get("/").content.decode()
+
+
+def test_overview_composition_is_shared_and_follows_writes(
+    client, member, council, member_person, settings
+):
+    """The composition and the ending terms are the same for every member on a day: kept as a
+    shared fragment (issue 17), the HTML is what a fresh render gives, a new seat is on the
+    next render for everyone, and another day is another copy."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_user
+
+    assert settings.PORTAL_FRAGMENT_CACHE_SECONDS > 0
+    seat(
+        council,
+        person=make_person("Lena Berg", gender="woman"),
+        start=date(2020, 1, 1),
+        end=timezone.localdate() + timedelta(days=30),
+    )
+    other = Client()
+    other.force_login(make_user("council_member"))
+    client.force_login(member)
+    url = reverse("council:home")
+
+    def composition(response):
+        html = response.content.decode()
+        start = html.index('id="composition-heading"')
+        return html[html.index("</form>", start) :]
+
+    cache.clear()
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+    fresh = composition(client.get(url))
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    assert composition(client.get(url)) == fresh  # rendered and stored
+    with CaptureQueriesContext(connection) as queries:
+        assert composition(other.get(url)) == fresh  # from the shared copy
+    assert not [q for q in queries.captured_queries if '"council_membership"' in q["sql"]]
+    assert "Lena Berg" in fresh and "2 ledamöter." in fresh
+    seat(council, person=make_person("Omar Haddad", gender="man"))
+    after = composition(other.get(url))
+    assert "3 ledamöter." in after and after != fresh
+    earlier = composition(client.get(url, {"on": "2014-06-01"}))
+    assert "2 ledamöter." in earlier and "Lena Berg" not in earlier  # Lena sits from 2020
