@@ -9,7 +9,7 @@ from django.utils import timezone
 from council import services
 from council.models import AgendaItem, Attendance, Meeting, SpeakingTurn
 from directory import services as directory_services
-from tests.council.conftest import local, make_meeting, make_person, seat
+from tests.council.conftest import local, make_meeting, make_org, make_person, seat
 
 pytestmark = pytest.mark.django_db
 
@@ -326,3 +326,70 @@ def test_overview_composition_is_shared_and_follows_writes(
     assert "3 ledamöter." in after and after != fresh
     earlier = composition(client.get(url, {"on": "2014-06-01"}))
     assert "2 ledamöter." in earlier and "Lena Berg" not in earlier  # Lena sits from 2020
+
+
+# The speaking-time page's buttons as the template loop wrote them before {% speaker_buttons %}.
+SPEAKER_LOOP = """{% load i18n council_tags %}<ul class="speakers">
+    {% for speaker in speakers %}
+    <li>
+      <form method="post" action="{{ start_url }}" data-hx-post="{{ start_url }}">
+        {% csrf_token %}
+        <input type="hidden" name="person" value="{{ speaker.person.pk }}">
+        <button type="submit" id="speaker-{{ speaker.person.pk }}" class="speaker{% if speaker.is_current %} speaker--current{% endif %}" aria-pressed="{% if speaker.is_current %}true{% else %}false{% endif %}">
+          <span class="speaker__name">{{ speaker.person }}</span>
+          <span class="speaker__org">{{ speaker.attendance.organisation|default:"" }}</span>
+          <span class="speaker__time">{{ speaker.seconds|clock }} · {% blocktranslate count n=speaker.turns %}{{ n }} turn{% plural %}{{ n }} turns{% endblocktranslate %}</span>
+        </button>
+      </form>
+    </li>
+    {% empty %}
+    <li class="empty">{% translate "Nobody is invited to this meeting." %}</li>
+    {% endfor %}
+  </ul>"""  # noqa: E501
+SPEAKER_TAG = """{% load council_tags %}<ul class="speakers">
+    {% speaker_buttons speakers start_url %}
+  </ul>"""
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_speaker_buttons_are_the_template_loops_markup(
+    rf, council, future_meeting, member_person, language
+):
+    """{% speaker_buttons %} (issue 17) writes what the loop wrote: names and organisations
+    escaped, the current speaker pressed, one and several turns, nobody invited."""
+    from django.template import engines
+    from django.utils import translation
+
+    from council import selectors
+
+    odd = make_person('Åsa "Ö" <Lind> & Co', gender="woman")
+    seat(council, person=odd, org=None)
+    for person in (odd, make_person("Utan organisation", gender="man")):
+        services.attendance_invite(meeting=future_meeting, person=person, organisation=None)
+    services.attendance_invite(
+        meeting=future_meeting, person=member_person, organisation=make_org('Förening "A&B"')
+    )
+    start = timezone.now() - timedelta(minutes=3)
+    for number, person in enumerate((odd, member_person, odd)):
+        services.speaking_turn_start(
+            meeting=future_meeting, person=person, now=start + timedelta(seconds=40 * number)
+        )
+    state = selectors.speaking_state(future_meeting)
+    assert len(state["speakers"]) == 3 and state["current"] is not None
+    engine = engines["django"]
+    request = rf.get("/")
+    rendered = []
+    with translation.override(language):
+        for speakers in (state["speakers"], []):
+            context = {
+                "speakers": speakers,
+                "start_url": '/council/meetings/1/speaking/start/?a=1&b="2"',
+                "csrf_token": "token-1234",
+            }
+            old = engine.from_string(SPEAKER_LOOP).render(context, request)
+            new = engine.from_string(SPEAKER_TAG).render(context, request)
+            assert new == old
+            rendered.append(new)
+    full, empty = rendered
+    assert full.count("<li>") == 3 and "speaker--current" in full and "&lt;Lind&gt;" in full
+    assert "token-1234" in full and 'class="empty"' in empty
