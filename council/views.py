@@ -57,6 +57,7 @@ from council.models import (
     Membership,
 )
 from directory.models import Person
+from portal import fragment_cache
 from portal.concurrency import StaleVersionError, conflict_context, stale_message
 from portal.ical import personal_feed
 from portal.page_cache import public_page
@@ -430,7 +431,13 @@ def _preparing(request, meeting, *, runs, person):
     if may_reply:
         context["rsvp_form"] = RsvpForm(
             initial={"reply": mine.reply, "deputy": mine.deputy_id},
-            deputies=services.meeting_deputies(meeting),
+            # The same for every member: shared under the content version (one cache read).
+            deputies=fragment_cache.shared(
+                request,
+                "meeting-deputies",
+                [meeting.pk],
+                lambda: services.meeting_deputies(meeting),
+            ),
         )
     if not runs and request.user.is_authenticated:
         context["my_proposals"] = selectors.agenda_items_proposed_by(meeting, request.user)
