@@ -15,6 +15,7 @@ token (the language switch's return address, messages) stay outside the parts.
 """
 
 from django import template
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -43,7 +44,7 @@ class LayoutPartNode(template.Node):
         key = (
             get_language(),
             get_script_prefix(),
-            get_urlconf(),
+            get_urlconf() or settings.ROOT_URLCONF,
             *(part.resolve(context) for part in self.parts),
         )
         stored = self.memo.get(key)
