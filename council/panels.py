@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.permissions import can
@@ -27,23 +27,23 @@ def _next_meetings(request):
     if not can(user, "council.view_meeting"):
         return None
     person = person_for(user)
-    meetings = (
-        Meeting.objects.filter(ends_at__gte=timezone.now(), cancelled_at=None)
-        .select_related("council")
-        .order_by("starts_at")
+    meetings = Meeting.objects.filter(ends_at__gte=timezone.now(), cancelled_at=None).order_by(
+        "starts_at"
     )
     if person is not None:
-        meetings = meetings.prefetch_related(
-            Prefetch(
-                "attendances",
-                queryset=Attendance.objects.filter(person=person),
-                to_attr="my_attendance",
+        # The person's reply in the same statement (one invitation per meeting and person).
+        meetings = meetings.annotate(
+            my_reply_code=Subquery(
+                Attendance.objects.filter(meeting=OuterRef("pk"), person=person)
+                .order_by()
+                .values("reply")[:1]
             )
         )
     meetings = list(meetings[:4])
+    replies = dict(Attendance.Reply.choices)
     for meeting in meetings:
-        mine = getattr(meeting, "my_attendance", [])
-        meeting.my_reply = mine[0].get_reply_display() if mine else None
+        code = getattr(meeting, "my_reply_code", None)
+        meeting.my_reply = str(replies.get(code, code)) if code is not None else None
     return {
         "meetings": meetings,
         "can_schedule": can(user, "council.add_meeting"),

@@ -4,13 +4,14 @@ Composition is always "as of a date" (or over a period): who held a seat that da
 organisation, and how they split by gender and sector under portal.balance's rule.
 """
 
+import functools
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -884,7 +885,7 @@ def year_so_far(year: int, *, today: date | None = None) -> tuple[date, date]:
 
 @dataclass
 class QueuePlace:
-    entry: SpeakerListEntry
+    entry: "LiveEntry"
     reasons: list[str]
 
 
@@ -900,10 +901,10 @@ def _under_represented(balance: Balance) -> str | None:
 
 
 def speaker_order(
-    entries: list[SpeakerListEntry],
+    entries: list["LiveEntry"],
     *,
     spoken: dict[int, int],
-    turns: list[SpeakingTurn],
+    turns: list["LiveTurn"],
     balanced: bool,
 ) -> list[QueuePlace]:
     """The waiting entries in the order they get the floor, each with why it is there.
@@ -917,39 +918,38 @@ def speaker_order(
     from council.templatetags.council_tags import SECTOR_LABELS
 
     entries = sorted(entries, key=lambda e: (e.position, e.pk))
+    # Each reason is translated once per list, not once per place.
     if not balanced:
-        return [QueuePlace(entry, [_("In the order asked.")]) for entry in entries]
+        in_order = _("In the order asked.")
+        return [QueuePlace(entry, [in_order]) for entry in entries]
     seconds = [turn.seconds for turn in turns]
     by_gender = gender_balance(tally([t.person.gender for t in turns], seconds))
-    by_sector = sector_balance(tally([_sector_of(t) for t in turns], seconds))
+    by_sector = sector_balance(tally([_live_sector(t) for t in turns], seconds))
     low_gender = _under_represented(by_gender)
     low_sector = _under_represented(by_sector)
+    not_yet, already = _("Has not spoken on this item yet."), _("Has already spoken on this item.")
+    then = _("Then in the order asked.")
+    if low_gender is not None:
+        gender_reason = _("%(group)s have had %(share)s %% of the speaking time on this item.") % {
+            "group": CHART_GENDERS[low_gender],
+            "share": round(by_gender.shares.get(low_gender, 0) * 100),
+        }
+    if low_sector is not None:
+        sector_reason = _("%(group)s has had %(share)s %% of the speaking time on this item.") % {
+            "group": SECTOR_LABELS[low_sector],
+            "share": round(by_sector.shares.get(low_sector, 0) * 100),
+        }
     places = []
     for entry in entries:
-        reasons = []
         new = not spoken.get(entry.person_id)
-        reasons.append(
-            _("Has not spoken on this item yet.") if new else _("Has already spoken on this item.")
-        )
+        reasons = [not_yet if new else already]
         gender_up = low_gender is not None and entry.person.gender == low_gender
-        sector_up = low_sector is not None and _sector_of(entry) == low_sector
+        sector_up = low_sector is not None and _live_sector(entry) == low_sector
         if gender_up:
-            reasons.append(
-                _("%(group)s have had %(share)s %% of the speaking time on this item.")
-                % {
-                    "group": CHART_GENDERS[low_gender],
-                    "share": round(by_gender.shares.get(low_gender, 0) * 100),
-                }
-            )
+            reasons.append(gender_reason)
         if sector_up:
-            reasons.append(
-                _("%(group)s has had %(share)s %% of the speaking time on this item.")
-                % {
-                    "group": SECTOR_LABELS[low_sector],
-                    "share": round(by_sector.shares.get(low_sector, 0) * 100),
-                }
-            )
-        reasons.append(_("Then in the order asked."))
+            reasons.append(sector_reason)
+        reasons.append(then)
         places.append(((not new, -(gender_up + sector_up)), QueuePlace(entry, reasons)))
     places.sort(key=lambda pair: pair[0])  # stable: the order asked stays within a group
     return [place for _key, place in places]
@@ -960,7 +960,7 @@ class LiveQueue:
     meeting: Meeting
     item: AgendaItem | None
     places: list[QueuePlace]
-    current: SpeakingTurn | None
+    current: "LiveTurn | None"
     done: int
     time_limit: int | None
     spoken: dict[int, int]
@@ -1009,39 +1009,147 @@ def live_token_replace(meeting_id: int) -> None:
         cache.set(_live_key(meeting_id), secrets.token_hex(8), LIVE_TOKEN_SECONDS)
 
 
-# What the live list shows and orders by: every phone's fragment loads these rows after each
-# change, and a whole directory organisation row (search vectors, id arrays, texts) per
-# person on the list cost more than the rest of the answer.
-_LIVE_PEOPLE = (
-    "person__id",
-    "person__name",
-    "person__gender",
-    "organisation__id",
-    "organisation__name",
-    "organisation__sector__id",
-    "organisation__sector__code",
+# The live list is read with two hand-written statements into the light rows below: every
+# phone's fragment reads them after each change to the list, and Django's query compiler
+# (select_related over person, organisation and sector) plus a model instance per person,
+# organisation and sector on the list cost more than the rest of the answer.
+
+
+class LivePerson:
+    """A person on the live list: what it shows (the name) and orders by (the gender)."""
+
+    __slots__ = ("gender", "id", "name")
+
+    def __init__(self, id, name, gender):
+        self.id, self.name, self.gender = id, name, gender
+
+    @property
+    def pk(self):
+        return self.id
+
+    def __str__(self):
+        # As directory.Person: an erased person has no name.
+        return self.name or str(_("Erased person"))
+
+
+class LiveOrganisation:
+    __slots__ = ("id", "name", "sector_code")
+
+    def __init__(self, id, name, sector_code):
+        self.id, self.name, self.sector_code = id, name, sector_code
+
+    @property
+    def pk(self):
+        return self.id
+
+    def __str__(self):
+        return self.name
+
+
+class LiveTurn:
+    """A speaking turn of the item now discussed (or the open one), with SpeakingTurn's own
+    clock (`exact_seconds`, `seconds`, `is_paused`)."""
+
+    __slots__ = (
+        "ended_at",
+        "id",
+        "organisation",
+        "organisation_id",
+        "paused_at",
+        "paused_seconds",
+        "person",
+        "person_id",
+        "started_at",
+    )
+    exact_seconds = SpeakingTurn.exact_seconds
+    seconds = SpeakingTurn.seconds
+    is_paused = SpeakingTurn.is_paused
+
+    def __init__(
+        self, id, person_id, organisation_id, started_at, ended_at, paused_at, paused_seconds
+    ):
+        self.id, self.person_id, self.organisation_id = id, person_id, organisation_id
+        self.started_at, self.ended_at = started_at, ended_at
+        self.paused_at, self.paused_seconds = paused_at, paused_seconds
+
+    @property
+    def pk(self):
+        return self.id
+
+
+class LiveEntry:
+    """A place on the live list (waiting, or done: counted)."""
+
+    __slots__ = (
+        "id",
+        "organisation",
+        "organisation_id",
+        "person",
+        "person_id",
+        "position",
+        "state",
+    )
+
+    def __init__(self, id, person_id, organisation_id, state, position):
+        self.id, self.person_id, self.organisation_id = id, person_id, organisation_id
+        self.state, self.position = state, position
+
+    @property
+    def pk(self):
+        return self.id
+
+
+def _live_sector(row) -> str:
+    return row.organisation.sector_code if row.organisation else "unknown"
+
+
+_LIVE_PEOPLE_SQL = (
+    "p.name, p.gender, o.name, s.code FROM {table} r "
+    "JOIN directory_person p ON p.id = r.person_id "
+    "LEFT JOIN directory_organisation o ON o.id = r.organisation_id "
+    "LEFT JOIN directory_sector s ON s.id = o.sector_id "
 )
-_LIVE_TURN_FIELDS = (
-    "id",
-    "meeting_id",
-    "person_id",
-    "organisation_id",
-    "agenda_item_id",
-    "started_at",
-    "ended_at",
-    "paused_at",
-    "paused_seconds",
-    *_LIVE_PEOPLE,
+_LIVE_TURNS_SQL = (
+    "SELECT r.id, r.person_id, r.organisation_id, r.started_at, r.ended_at, r.paused_at, "
+    "r.paused_seconds, "
+    + _LIVE_PEOPLE_SQL.format(table=SpeakingTurn._meta.db_table)
+    + "WHERE {where} ORDER BY r.started_at, r.id"
 )
-_LIVE_ENTRY_FIELDS = (
-    "id",
-    "agenda_item_id",
-    "person_id",
-    "organisation_id",
-    "state",
-    "position",
-    *_LIVE_PEOPLE,
+_LIVE_ENTRIES_SQL = (
+    "SELECT r.id, r.person_id, r.organisation_id, r.state, r.position, "
+    + _LIVE_PEOPLE_SQL.format(table=SpeakerListEntry._meta.db_table)
+    + "WHERE r.agenda_item_id = %s AND r.state IN (%s, %s) ORDER BY r.position, r.id"
 )
+
+
+def _live_rows(sql: str, params: list, row_class, width: int) -> list:
+    """Rows of `row_class` (its first `width` columns), each with its person and organisation
+    (one object per person and per organisation)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    people: dict[int, LivePerson] = {}
+    organisations: dict[int, LiveOrganisation] = {}
+    made = []
+    for values in rows:
+        row = row_class(*values[:width])
+        name, gender, organisation_name, sector_code = values[width:]
+        person = people.get(row.person_id)
+        if person is None:
+            person = people[row.person_id] = LivePerson(row.person_id, name, gender)
+        row.person = person
+        organisation = None
+        if row.organisation_id is not None:
+            organisation = organisations.get(row.organisation_id)
+            if organisation is None:
+                organisation = organisations[row.organisation_id] = LiveOrganisation(
+                    row.organisation_id, organisation_name, sector_code
+                )
+        row.organisation = organisation
+        made.append(row)
+    return made
 
 
 def live_queue(meeting: Meeting) -> LiveQueue:
@@ -1052,15 +1160,13 @@ def live_queue(meeting: Meeting) -> LiveQueue:
     places: list[QueuePlace] = []
     done = 0
     spoken: dict[int, int] = {}
-    turns = list(
-        SpeakingTurn.objects.filter(
-            Q(agenda_item=item, ended_at__isnull=False) | Q(meeting=meeting, ended_at=None)
-            if item
-            else Q(meeting=meeting, ended_at=None)
-        )
-        .select_related("person", "organisation__sector")
-        .only(*_LIVE_TURN_FIELDS)
-    )
+    if item is not None:
+        where = "(r.agenda_item_id = %s AND r.ended_at IS NOT NULL) OR "
+        where += "(r.meeting_id = %s AND r.ended_at IS NULL)"
+        params = [item.pk, meeting.pk]
+    else:
+        where, params = "r.meeting_id = %s AND r.ended_at IS NULL", [meeting.pk]
+    turns = _live_rows(_LIVE_TURNS_SQL.format(where=where), params, LiveTurn, 7)
     finished = []
     for turn in turns:
         if turn.ended_at is None:
@@ -1069,13 +1175,11 @@ def live_queue(meeting: Meeting) -> LiveQueue:
             finished.append(turn)
             spoken[turn.person_id] = spoken.get(turn.person_id, 0) + turn.seconds
     if item is not None:
-        entries = list(
-            SpeakerListEntry.objects.filter(
-                agenda_item=item,
-                state__in=[SpeakerListEntry.State.WAITING, SpeakerListEntry.State.DONE],
-            )
-            .select_related("person", "organisation__sector")
-            .only(*_LIVE_ENTRY_FIELDS)
+        entries = _live_rows(
+            _LIVE_ENTRIES_SQL,
+            [item.pk, SpeakerListEntry.State.WAITING.value, SpeakerListEntry.State.DONE.value],
+            LiveEntry,
+            5,
         )
         done = sum(1 for e in entries if e.state == SpeakerListEntry.State.DONE)
         waiting = [e for e in entries if e.state == SpeakerListEntry.State.WAITING]
@@ -1099,24 +1203,62 @@ def live_queue(meeting: Meeting) -> LiveQueue:
 
 
 def meeting_for_live(pk: int) -> Meeting:
-    return Meeting.objects.select_related("council", "live_item").get(pk=pk)
+    """The meeting with the item now discussed, for the live list's views (polled by every
+    phone): one hand-written join, the two model instances built from its row."""
+    from django.db import connection
+
+    sql, meeting_fields, item_fields = _live_meeting_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Meeting.DoesNotExist(f"No meeting {pk}.")
+    split = len(meeting_fields)
+    meeting = Meeting.from_db(connection.alias, meeting_fields, row[:split])
+    if row[split] is not None:
+        meeting.live_item = AgendaItem.from_db(connection.alias, item_fields, row[split:])
+    return meeting
+
+
+@functools.cache
+def _live_meeting_sql() -> tuple[str, list[str], list[str]]:
+    """meeting_for_live's statement and the fields of its columns, from the models. No field
+    of either model converts its database value (tests/council/test_speakers.py checks)."""
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    meeting, item = Meeting._meta, AgendaItem._meta
+    columns = [f"m.{q(f.column)}" for f in meeting.concrete_fields]
+    columns += [f"i.{q(f.column)}" for f in item.concrete_fields]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {q(meeting.db_table)} m "  # noqa: S608 (model names)
+        f"LEFT JOIN {q(item.db_table)} i ON i.id = m.live_item_id WHERE m.id = %s"
+    )
+    return (
+        sql,
+        [f.attname for f in meeting.concrete_fields],
+        [f.attname for f in item.concrete_fields],
+    )
 
 
 def viewer_with_chair(user, meeting: Meeting):
     """The user's directory person, annotated `chairs` (the council's chair role on the
-    meeting's day), in one query; None when the login has no person."""
+    meeting's day), in one query; None when the login has no person. Written out: every
+    phone's fragment of the live list asks this, and compiling the ORM's version (a filter
+    with an EXISTS subquery) cost more than running it."""
     if not user.is_authenticated:
         return None
-    day = timezone.localtime(meeting.starts_at).date()
-    chair = Membership.objects.filter(
-        council_id=meeting.council_id,
-        person=OuterRef("pk"),
-        role=Role.CHAIR,
-        start_date__lte=day,
-    ).exclude(end_date__lt=day)
     from directory.models import Person
 
-    return Person.objects.filter(user=user).annotate(chairs=Exists(chair)).first()
+    day = timezone.localtime(meeting.starts_at).date()
+    people = Person.objects.raw(
+        f"SELECT p.*, EXISTS(SELECT 1 FROM {Membership._meta.db_table} m "  # noqa: S608
+        "WHERE m.council_id = %s AND m.person_id = p.id AND m.role = %s "
+        "AND m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s)) AS chairs "
+        f"FROM {Person._meta.db_table} p WHERE p.user_id = %s",
+        [meeting.council_id, Role.CHAIR.value, day, day, user.pk],
+    )
+    return next(iter(people), None)
 
 
 def speaker_candidates(meeting: Meeting, attendances: list[Attendance] | None = None):

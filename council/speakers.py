@@ -46,12 +46,8 @@ class Viewer:
 
     def __init__(self, request, meeting: Meeting):
         self.is_secretariat = can(request.user, MANAGE)
-        if self.is_secretariat:
-            self.person = selectors.person_for(request.user)
-            self.manages = True
-        else:
-            self.person = selectors.viewer_with_chair(request.user, meeting)
-            self.manages = bool(self.person and self.person.chairs)
+        self.person = selectors.viewer_with_chair(request.user, meeting)
+        self.manages = self.is_secretariat or bool(self.person and self.person.chairs)
         self.running = meeting_is_running(meeting)
 
 
@@ -68,8 +64,12 @@ def _meeting(pk) -> Meeting:
         raise Http404 from exc
 
 
-def live_context(request, meeting: Meeting, viewer: Viewer | None = None, error: str = ""):
-    token = selectors.live_token(meeting.pk, create=True)
+def live_context(
+    request, meeting: Meeting, viewer: Viewer | None = None, error: str = "", token=None
+):
+    """`token`: the list's version token when the caller has just read it (one cache read
+    less per poll)."""
+    token = token or selectors.live_token(meeting.pk, create=True)
     viewer = viewer or Viewer(request, meeting)
     queue = selectors.live_queue(meeting)
     mine = None
@@ -92,11 +92,11 @@ def live_context(request, meeting: Meeting, viewer: Viewer | None = None, error:
     }
 
 
-def _fragment(request, meeting, viewer=None, *, error=""):
+def _fragment(request, meeting, viewer=None, *, error="", token=None):
     return render(
         request,
         "council/_speakers_queue.html",
-        live_context(request, meeting, viewer, error=error),
+        live_context(request, meeting, viewer, error=error, token=token),
     )
 
 
@@ -116,7 +116,7 @@ def speakers_live(request, pk):
     token = selectors.live_token(pk)
     if token is not None and asked == f"{token}.{viewer_key(request)}":
         return HttpResponse(status=204)
-    return _fragment(request, _meeting(pk))
+    return _fragment(request, _meeting(pk), token=token)
 
 
 def _manager(request, meeting) -> Viewer:

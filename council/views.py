@@ -57,6 +57,7 @@ from council.models import (
     Membership,
 )
 from directory.models import Person
+from portal import fragment_cache
 from portal.concurrency import StaleVersionError, conflict_context, stale_message
 from portal.ical import personal_feed
 from portal.page_cache import public_page
@@ -107,7 +108,11 @@ def council_home(request):
     person = selectors.person_for(request.user)
     context = {"council": council, "form": form, "day": day, "person": person}
     if council is not None:
-        context["composition"] = selectors.composition_on(council, day, lean=True)
+        # Lazy: read only when the shared composition (the same for every member on that
+        # day) is not in the fragment cache.
+        context["composition"] = SimpleLazyObject(
+            lambda: selectors.composition_on(council, day, lean=True)
+        )
         # Title, time and place only: the list page's counts (three joins) are not shown here.
         context["upcoming"] = list(
             council.meetings.filter(ends_at__gte=timezone.now(), cancelled_at=None)
@@ -123,10 +128,11 @@ def council_home(request):
                 )[:10]
             )
         context["can_report"] = can(request.user, REPORT)
-        context["report_years"] = sorted(
-            set(selectors.meeting_years(council)) | {timezone.localdate().year},
-            reverse=True,
-        )
+        if context["can_report"]:
+            context["report_years"] = sorted(
+                set(selectors.meeting_years(council)) | {timezone.localdate().year},
+                reverse=True,
+            )
     return render(request, "council/home.html", context)
 
 
@@ -425,7 +431,13 @@ def _preparing(request, meeting, *, runs, person):
     if may_reply:
         context["rsvp_form"] = RsvpForm(
             initial={"reply": mine.reply, "deputy": mine.deputy_id},
-            deputies=services.meeting_deputies(meeting),
+            # The same for every member: shared under the content version (one cache read).
+            deputies=fragment_cache.shared(
+                request,
+                "meeting-deputies",
+                [meeting.pk],
+                lambda: services.meeting_deputies(meeting),
+            ),
         )
     if not runs and request.user.is_authenticated:
         context["my_proposals"] = selectors.agenda_items_proposed_by(meeting, request.user)

@@ -12,7 +12,7 @@ import logging
 import time
 
 import redis
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,30 @@ def _missing_key(args, kwargs):
     raise ValueError("The cache is unreachable.")
 
 
+class KeptClientRedisCacheClient(RedisCacheClient):
+    """Django's client makes a new redis.Redis object for every cache call, and each one
+    builds its table of response callbacks (a few hundred Python calls, more than the call
+    itself): pages that read the cache several times paid it each time. One redis.Redis per
+    connection pool serves every call (it takes a connection from the pool per command; the
+    cache backend, and so this client, is per thread)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
 class FailOpenRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = KeptClientRedisCacheClient
+
     # `add` answers True: allauth's rate-limit lock is then "acquired" and the limit lets the
     # request through, which is the point of failing open.
     add = _fail_open(lambda args, kwargs: True)(RedisCache.add)

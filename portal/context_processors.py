@@ -15,4 +15,16 @@ def portal(request):
         # speakers polled by every phone) render with this context too and never use it.
         return navigation.links_for(user, navigation.MAIN) if user else []
 
-    return {"portal_demo": not settings.PRODUCTION, "nav_main": nav_main}
+    def layout_key():
+        """Everything the header's navigation shows besides the language (the key of its
+        `layout_part`, templatetags/layout.py): signed in or not, whether this is the home
+        page, the current section and the links this person may open."""
+        match = getattr(request, "resolver_match", None)
+        return (
+            bool(user is not None and user.is_authenticated),
+            match is not None and match.view_name == "home",
+            match.namespace if match is not None else "",
+            tuple(link.url_name for link in nav_main()),
+        )
+
+    return {"portal_demo": not settings.PRODUCTION, "nav_main": nav_main, "layout_key": layout_key}

@@ -286,3 +286,26 @@ def test_a_cached_form_works_for_the_next_secretary(secretariat, council, member
     )
     assert response.status_code == 302
     assert AgendaItem.objects.get(pk=item.pk).state == AgendaItem.State.ACCEPTED
+
+
+def test_the_rsvp_deputies_are_shared_and_follow_new_seats(member, council, member_person):
+    """The deputies offered in the reply form are the same for every member: read once and
+    shared under the content version (issue 17); a new deputy seat is offered at once."""
+    seat(council, person=make_person("Dana Ersättare", gender="woman"), role=Role.DEPUTY)
+    meeting = make_meeting(council, starts=timezone.now() + timedelta(days=10))
+    other_user = make_user("council_member")
+    other = make_person("Henrik Nord", gender="man", user=other_user, email="")
+    seat(council, person=other, start=date(2014, 1, 1))
+    services.attendance_invite(meeting=meeting, person=other)
+    maja, henrik = Client(), Client()
+    maja.force_login(member)
+    henrik.force_login(other_user)
+    page = _section(meeting, "preparing")
+    assert "Dana Ersättare" in maja.get(page).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = henrik.get(page).content.decode()
+    assert "Dana Ersättare" in html
+    assert not [q for q in queries.captured_queries if '"council_membership"' in q["sql"]]
+    seat(council, person=make_person("Erik Ersättare", gender="man"), role=Role.DEPUTY)
+    html = henrik.get(page).content.decode()
+    assert "Dana Ersättare" in html and "Erik Ersättare" in html

@@ -526,3 +526,99 @@ def test_who_said_they_would_not_come_is_not_counted_among_those_present(client,
     women = gender_table.split("Kvinnor")[1].split("</tr>")[0]
     # Speaking time 50 %, those present 50 % (Anna and Bo), seats 67 % (Cecilia has one).
     assert re.findall(r"(\d+) %", women) == ["50", "50", "67"]
+
+
+def test_live_rows_match_the_models(council, today_meeting, member_person):
+    """The live list reads its rows with hand-written SQL into light objects (issue 17): each
+    place, its person, organisation and sector, and each turn's clock are what the models
+    say, also for a person without an organisation, an erased person and a paused turn."""
+    item = today_meeting.live_item
+    spoke = make_person("Stefan Ljung", gender="man")
+    seat(council, person=spoke, sector="public")
+    erased = make_person("Till radering", gender="non_binary")
+    seat(council, person=erased)
+    loose = make_person("Utan organisation", gender="man")
+    for invited in (spoke, erased):
+        services.attendance_invite(
+            meeting=today_meeting,
+            person=invited,
+            organisation=invited.memberships.get().organisation,
+        )
+    start = timezone.now() - timedelta(minutes=5)
+    services.speaker_give_floor(
+        entry=services.speaker_request(agenda_item=item, person=spoke), now=start
+    )
+    services.speaking_turn_stop(meeting=today_meeting, now=start + timedelta(seconds=75))
+    for person in (spoke, erased, member_person):
+        services.speaker_request(agenda_item=item, person=person)
+    SpeakerListEntry.objects.create(agenda_item=item, person=loose, position=99)
+    erased.name = ""
+    erased.save(update_fields=["name"])
+    services.speaker_give_floor(entry=SpeakerListEntry.objects.get(person=member_person))
+    services.speaking_turn_pause(meeting=today_meeting)
+    services.speaker_request(agenda_item=item, person=member_person)
+    services.meeting_speaker_rules_set(meeting=today_meeting, balanced=True, time_limit=None)
+    today_meeting.refresh_from_db()
+
+    queue = selectors.live_queue(today_meeting)
+
+    def person(p):
+        return (p.pk, str(p), p.gender)
+
+    def organisation(o):
+        return None if o is None else (o.pk, str(o))
+
+    models = {
+        e.pk: e for e in SpeakerListEntry.objects.select_related("person", "organisation__sector")
+    }
+    assert len(queue.places) == 4
+    assert any(p.entry.organisation is None for p in queue.places)
+    assert any(str(p.entry.person) == "Raderad person" for p in queue.places)
+    for place in queue.places:
+        model = models[place.entry.pk]
+        assert person(place.entry.person) == person(model.person)
+        assert place.entry.person_id == model.person_id
+        assert organisation(place.entry.organisation) == organisation(model.organisation)
+        sector = place.entry.organisation and place.entry.organisation.sector_code
+        assert sector == (model.organisation and model.organisation.sector.code)
+        assert (place.entry.state, place.entry.position) == (model.state, model.position)
+    assert (
+        queue.done == SpeakerListEntry.objects.filter(agenda_item=item, state="done").count() == 1
+    )
+    turn = SpeakingTurn.objects.select_related("person", "organisation").get(ended_at=None)
+    current = queue.current
+    assert (current.pk, current.person_id, person(current.person)) == (
+        turn.pk,
+        turn.person_id,
+        person(turn.person),
+    )
+    assert organisation(current.organisation) == organisation(turn.organisation)
+    assert current.is_paused and turn.is_paused
+    assert current.seconds == turn.seconds
+    assert queue.spoken == {spoke.pk: 75}
+
+
+def test_live_meeting_read_matches_the_orm(today_meeting):
+    """meeting_for_live builds the meeting and its item from one hand-written row: every
+    field is what the ORM reads, which holds while no field of either model converts its
+    database value (a JSON or custom field would need the ORM's converters)."""
+    from django.db import connection
+
+    from council.models import AgendaItem, Meeting
+
+    for model in (Meeting, AgendaItem):
+        for model_field in model._meta.concrete_fields:
+            assert not model_field.get_db_converters(connection), model_field
+    live = selectors.meeting_for_live(today_meeting.pk)
+    orm = Meeting.objects.select_related("live_item").get(pk=today_meeting.pk)
+    for model_field in Meeting._meta.concrete_fields:
+        name = model_field.attname
+        assert getattr(live, name) == getattr(orm, name), name
+    for model_field in AgendaItem._meta.concrete_fields:
+        name = model_field.attname
+        assert getattr(live.live_item, name) == getattr(orm.live_item, name), name
+    assert not live._state.adding and live.live_item.pk == orm.live_item_id
+    services.meeting_live_item_set(meeting=today_meeting, agenda_item=None)
+    assert selectors.meeting_for_live(today_meeting.pk).live_item is None
+    with pytest.raises(Meeting.DoesNotExist):
+        selectors.meeting_for_live(today_meeting.pk + 1000)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from council import services
 from council.models import AgendaItem, Attendance, Meeting, SpeakingTurn
 from directory import services as directory_services
-from tests.council.conftest import local, make_meeting, make_person, seat
+from tests.council.conftest import local, make_meeting, make_org, make_person, seat
 
 pytestmark = pytest.mark.django_db
 
@@ -196,15 +196,16 @@ def test_meeting_list_query_count_is_fixed(
 
 
 def test_council_home_query_count_does_not_grow_with_meetings(
-    client, member, council, member_person, django_assert_max_num_queries
+    client, secretariat, council, member_person, django_assert_max_num_queries
 ):
-    """The report-year list read each meeting's deferred council_id: 500 meetings, 500 queries."""
+    """The report-year list read each meeting's deferred council_id: 500 meetings, 500 queries.
+    (The list is the report form's, shown to those who may ask for the report.)"""
 
     def add(n, year):
         for number in range(n):
             make_meeting(council, starts=local(year, 2, 1 + number, 13, 0), title=f"Möte {number}")
 
-    client.force_login(member)
+    client.force_login(secretariat)
     add(2, 2014)
     with django_assert_max_num_queries(20) as few:
         assert client.get(reverse("council:home")).status_code == 200
@@ -279,3 +280,116 @@ def test_home_shows_next_meetings_linked_only_for_members(client, member, future
     assert future_meeting.get_absolute_url() not in anonymous
     client.force_login(member)
     assert future_meeting.get_absolute_url() in client.get("/").content.decode()
+
+
+def test_overview_composition_is_shared_and_follows_writes(
+    client, member, council, member_person, settings
+):
+    """The composition and the ending terms are the same for every member on a day: kept as a
+    shared fragment (issue 17), the HTML is what a fresh render gives, a new seat is on the
+    next render for everyone, and another day is another copy."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_user
+
+    assert settings.PORTAL_FRAGMENT_CACHE_SECONDS > 0
+    seat(
+        council,
+        person=make_person("Lena Berg", gender="woman"),
+        start=date(2020, 1, 1),
+        end=timezone.localdate() + timedelta(days=30),
+    )
+    other = Client()
+    other.force_login(make_user("council_member"))
+    client.force_login(member)
+    url = reverse("council:home")
+
+    def composition(response):
+        html = response.content.decode()
+        start = html.index('id="composition-heading"')
+        return html[html.index("</form>", start) :]
+
+    cache.clear()
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+    fresh = composition(client.get(url))
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    assert composition(client.get(url)) == fresh  # rendered and stored
+    with CaptureQueriesContext(connection) as queries:
+        assert composition(other.get(url)) == fresh  # from the shared copy
+    assert not [q for q in queries.captured_queries if '"council_membership"' in q["sql"]]
+    assert "Lena Berg" in fresh and "2 ledamöter." in fresh
+    seat(council, person=make_person("Omar Haddad", gender="man"))
+    after = composition(other.get(url))
+    assert "3 ledamöter." in after and after != fresh
+    earlier = composition(client.get(url, {"on": "2014-06-01"}))
+    assert "2 ledamöter." in earlier and "Lena Berg" not in earlier  # Lena sits from 2020
+
+
+# The speaking-time page's buttons as the template loop wrote them before {% speaker_buttons %}.
+SPEAKER_LOOP = """{% load i18n council_tags %}<ul class="speakers">
+    {% for speaker in speakers %}
+    <li>
+      <form method="post" action="{{ start_url }}" data-hx-post="{{ start_url }}">
+        {% csrf_token %}
+        <input type="hidden" name="person" value="{{ speaker.person.pk }}">
+        <button type="submit" id="speaker-{{ speaker.person.pk }}" class="speaker{% if speaker.is_current %} speaker--current{% endif %}" aria-pressed="{% if speaker.is_current %}true{% else %}false{% endif %}">
+          <span class="speaker__name">{{ speaker.person }}</span>
+          <span class="speaker__org">{{ speaker.attendance.organisation|default:"" }}</span>
+          <span class="speaker__time">{{ speaker.seconds|clock }} · {% blocktranslate count n=speaker.turns %}{{ n }} turn{% plural %}{{ n }} turns{% endblocktranslate %}</span>
+        </button>
+      </form>
+    </li>
+    {% empty %}
+    <li class="empty">{% translate "Nobody is invited to this meeting." %}</li>
+    {% endfor %}
+  </ul>"""  # noqa: E501
+SPEAKER_TAG = """{% load council_tags %}<ul class="speakers">
+    {% speaker_buttons speakers start_url %}
+  </ul>"""
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_speaker_buttons_are_the_template_loops_markup(
+    rf, council, future_meeting, member_person, language
+):
+    """{% speaker_buttons %} (issue 17) writes what the loop wrote: names and organisations
+    escaped, the current speaker pressed, one and several turns, nobody invited."""
+    from django.template import engines
+    from django.utils import translation
+
+    from council import selectors
+
+    odd = make_person('Åsa "Ö" <Lind> & Co', gender="woman")
+    seat(council, person=odd, org=None)
+    for person in (odd, make_person("Utan organisation", gender="man")):
+        services.attendance_invite(meeting=future_meeting, person=person, organisation=None)
+    services.attendance_invite(
+        meeting=future_meeting, person=member_person, organisation=make_org('Förening "A&B"')
+    )
+    start = timezone.now() - timedelta(minutes=3)
+    for number, person in enumerate((odd, member_person, odd)):
+        services.speaking_turn_start(
+            meeting=future_meeting, person=person, now=start + timedelta(seconds=40 * number)
+        )
+    state = selectors.speaking_state(future_meeting)
+    assert len(state["speakers"]) == 3 and state["current"] is not None
+    engine = engines["django"]
+    request = rf.get("/")
+    rendered = []
+    with translation.override(language):
+        for speakers in (state["speakers"], []):
+            context = {
+                "speakers": speakers,
+                "start_url": '/council/meetings/1/speaking/start/?a=1&b="2"',
+                "csrf_token": "token-1234",
+            }
+            old = engine.from_string(SPEAKER_LOOP).render(context, request)
+            new = engine.from_string(SPEAKER_TAG).render(context, request)
+            assert new == old
+            rendered.append(new)
+    full, empty = rendered
+    assert full.count("<li>") == 3 and "speaker--current" in full and "&lt;Lind&gt;" in full
+    assert "token-1234" in full and 'class="empty"' in empty

@@ -184,3 +184,27 @@ def test_a_member_sees_when_papers_are_due_for_the_next_meeting(demo_portal, cli
     meeting.save()
     text = _text(_home(client, "member@example.org"))
     assert "papers by" in text
+
+
+def test_the_next_meetings_panel_shows_each_members_own_reply(demo_portal, client):
+    """The reply is read in the meetings' statement (issue 17): each member sees their own."""
+    from council import services
+    from council.models import Attendance
+    from tests.factories import make_user
+
+    meeting = (
+        Meeting.objects.filter(ends_at__gte=timezone.now(), cancelled_at=None)
+        .order_by("starts_at")
+        .first()
+    )
+    mine = Attendance.objects.get(meeting=meeting, person__user__email="member@example.org")
+    other = Attendance.objects.filter(meeting=meeting, person__user=None).first()
+    other.person.user = make_user("council_member")
+    other.person.save(update_fields=["user"])
+    services.attendance_reply(meeting=meeting, person=mine.person, reply="no")
+    services.attendance_reply(meeting=meeting, person=other.person, reply="yes")
+    text = _text(_home(client, "member@example.org"))
+    assert f"{meeting.title}" in text
+    assert "Your reply: Not coming" in text and "Your reply: Coming" not in text
+    text = _text(_home(client, other.person.user.email))
+    assert "Your reply: Coming" in text and "Your reply: Not coming" not in text

@@ -81,3 +81,27 @@ def test_healthz_names_the_cache_as_down(client, redis_down):
     checks = response.json()["checks"]
     assert checks["database"] == "ok"
     assert checks["cache"].startswith("error")
+
+
+def test_every_cache_call_shares_one_redis_client(settings, redis_down):
+    """Django's client made a new redis.Redis (and its callback table) for every call; the
+    portal keeps one per connection pool (issue 17), which still fails open and recovers."""
+    from django.core.cache import caches
+
+    down = caches["default"]
+    client = down._cache.get_client()
+    assert down._cache.get_client(write=True) is client
+    assert down.get("p17l-kept", "fallback") == "fallback"  # fails open, as before
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": _real_location()},
+    }
+    up = caches["default"]
+    up.set("p17l-kept", 1)
+    assert up.get("p17l-kept") == 1
+    assert up._cache.get_client() is up._cache.get_client(write=True)
+
+
+def _real_location():
+    import os
+
+    return os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
