@@ -4,9 +4,11 @@ Every public read starts from `organisation_public()`: published organisations o
 contact points only with recorded consent.
 """
 
+import functools
 import json
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 from django.core.cache import cache
@@ -15,7 +17,6 @@ from django.db.models import (
     BooleanField,
     Count,
     F,
-    Field,
     FloatField,
     IntegerField,
     Prefetch,
@@ -166,18 +167,22 @@ def _text(q: str) -> _Text | None:
     return _Text(q=q, folded=folded, fuzzy=fuzzy)
 
 
+def _tsquery(text: _Text) -> tuple[str, list]:
+    """The tsquery of a search (PostgreSQL) as SQL with its parameters.
+
+    Full text (Swedish stemming, weighted: name, city, description) OR a name word similar
+    to each typed word, which forgives typos and a missing å/ä/ö. One GIN lookup, no
+    per-row trigram comparison."""
+    if text.fuzzy:
+        return "(websearch_to_tsquery('swedish', %s) || %s::tsquery)", [text.q, text.fuzzy]
+    return "websearch_to_tsquery('swedish', %s)", [text.q]
+
+
 def _apply_text(queryset: QuerySet, text: _Text | None, *, rank: bool) -> QuerySet:
     if text is None:
         return queryset
     if connection.vendor == "postgresql":
-        # Full text (Swedish stemming, weighted: name, city, description) OR a name word
-        # similar to each typed word, which forgives typos and a missing å/ä/ö. One GIN
-        # lookup, no per-row trigram comparison.
-        if text.fuzzy:
-            tsquery = "(websearch_to_tsquery('swedish', %s) || %s::tsquery)"
-            tsquery_params = [text.q, text.fuzzy]
-        else:
-            tsquery, tsquery_params = "websearch_to_tsquery('swedish', %s)", [text.q]
+        tsquery, tsquery_params = _tsquery(text)
         queryset = queryset.filter(
             RawSQL(  # noqa: S611 - constant SQL, the text only as parameters
                 f"directory_organisation.search_vector @@ {tsquery}",
@@ -343,6 +348,87 @@ def organisation_search(query: DirectoryQuery, *, rank: bool = True) -> QuerySet
     return _search(_filter_ids(query), _text(query.q), rank=rank)
 
 
+# --- The list page's statements on PostgreSQL, written out ----------------------------------
+#
+# The same conditions and order as `_search` (with `_apply_filters`, `_apply_text`, `_rank`)
+# builds through the ORM, which the API and the CSV export keep using: as SQL text, since
+# compiling those querysets (and loading the rows through `.values()`) cost the list page
+# more Python time than a cheap search's SQL. tests/directory/test_list_statements.py
+# compares both on the same data: same results, same order, same counts.
+
+
+def _pg_where(ids: dict[str, int | None], text: _Text | None) -> tuple[str, list]:
+    """The list page's WHERE on PostgreSQL: published, each chosen filter value, the words."""
+    conditions = ["directory_organisation.state = %s"]
+    params: list = [Organisation.State.PUBLISHED.value]
+    for name, term_id in ids.items():
+        if name == "sector":
+            conditions.append("directory_organisation.sector_id = %s")
+        else:
+            conditions.append(f"directory_organisation.{_LINKS[name][0]} @> ARRAY[%s]::bigint[]")
+        params.append(term_id)
+    if text is not None:
+        tsquery, tsquery_params = _tsquery(text)
+        conditions.append(f"directory_organisation.search_vector @@ {tsquery}")
+        params += tsquery_params
+    return " AND ".join(conditions), params
+
+
+def _pg_ranked_ids(ids: dict[str, int | None], text: _Text | None) -> tuple[str, list]:
+    """The matches' ids, best first (`_rank`) or by name without words (`_by_name`)."""
+    where, params = _pg_where(ids, text)
+    if text is None:
+        order = (
+            f'directory_organisation.name COLLATE "{SWEDISH_COLLATION}", directory_organisation.id'
+        )
+        order_params = []
+    else:
+        tsquery, tsquery_params = _tsquery(text)
+        cheap = f"ts_rank(directory_organisation.search_vector, {tsquery})"
+        window = f"row_number() OVER (ORDER BY {cheap} DESC, directory_organisation.id)"
+        full = (
+            "ts_rank(directory_organisation.search_vector, websearch_to_tsquery('swedish', %s))"
+            " + word_similarity(%s, directory_organisation.name_normalised)"
+        )
+        order = (
+            f"({window} <= {RERANK_POOL}) DESC,"
+            f" (CASE WHEN {window} <= {RERANK_POOL} THEN {full} ELSE {cheap} END) DESC,"
+            " directory_organisation.name_normalised, directory_organisation.id"
+        )
+        order_params = [*tsquery_params, *tsquery_params, text.q, text.folded, *tsquery_params]
+    sql = (
+        "SELECT directory_organisation.id FROM directory_organisation"  # noqa: S608 - constants
+        f" WHERE {where} ORDER BY {order}"
+    )
+    return sql, [*params, *order_params]
+
+
+def _pg_list_rows(
+    ids: dict[str, int | None], text: _Text | None, offset: int, limit: int
+) -> list["DirectoryRow"]:
+    """One page of the list in one statement: the ranked ids of the page, and for each its
+    row with the sector's and legal form's labels and the names of its municipalities."""
+    ranked, params = _pg_ranked_ids(ids, text)
+    label = _label_column()
+    sql = f"""
+        SELECT o.id, o.name, o.slug, o.is_umbrella, o.last_confirmed_at, o.created_at,
+               s.{label}, l.{label},
+               ARRAY(SELECT m.name FROM directory_organisation_municipalities om
+                     JOIN directory_municipality m ON m.id = om.municipality_id
+                     WHERE om.organisation_id = o.id ORDER BY m.name, m.id)
+        FROM unnest(ARRAY({ranked} LIMIT %s OFFSET %s)) WITH ORDINALITY AS p(id, n)
+        JOIN directory_organisation o ON o.id = p.id
+        JOIN directory_sector s ON s.id = o.sector_id
+        LEFT JOIN directory_legalform l ON l.id = o.legal_form_id
+        ORDER BY p.n
+    """  # noqa: S608 - constants and the statement built above; user input only as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        found = cursor.fetchall()
+    stale_before = timezone.now() - STALE_AFTER
+    return [_directory_row(*row, stale_before=stale_before) for row in found]
+
+
 def organisation_list_page(queryset: QuerySet) -> QuerySet:
     """What a row of the list page shows, loaded in a fixed number of queries."""
     return queryset.select_related("sector", "legal_form").prefetch_related(
@@ -379,8 +465,7 @@ def directory_rows(ids: list[int]) -> list[DirectoryRow]:
     """The list page's rows for these organisation ids, in that order, in two statements of
     plain values: building 20 organisations with their sector, legal form and municipalities
     as model instances (and the prefetch machinery) cost more than the SQL did."""
-    english = (get_language() or "sv").startswith("en")
-    label = "label_en" if english else "label_sv"
+    label = _label_column()
     rows = {
         row["id"]: row
         for row in Organisation.objects.filter(pk__in=ids).values(
@@ -404,29 +489,63 @@ def directory_rows(ids: list[int]) -> list[DirectoryRow]:
         municipalities[organisation_id].append(name)
     stale_before = timezone.now() - STALE_AFTER
     return [
-        DirectoryRow(
-            id=pk,
-            name=row["name"],
-            url=reverse("directory:detail", args=[row["slug"]]),
-            sector_label=row["sector_label"],
-            legal_form_label=row["legal_form_label"] or "",
-            is_umbrella=row["is_umbrella"],
-            is_stale=(row["last_confirmed_at"] or row["created_at"]) < stale_before,
-            municipalities=municipalities[pk],
+        _directory_row(
+            pk,
+            row["name"],
+            row["slug"],
+            row["is_umbrella"],
+            row["last_confirmed_at"],
+            row["created_at"],
+            row["sector_label"],
+            row["legal_form_label"],
+            municipalities[pk],
+            stale_before=stale_before,
         )
         for pk in ids
         if (row := rows.get(pk)) is not None
     ]
 
 
+def _directory_row(
+    pk: int,
+    name: str,
+    slug: str,
+    is_umbrella: bool,
+    last_confirmed_at,
+    created_at,
+    sector_label: str,
+    legal_form_label: str | None,
+    municipalities: list[str],
+    *,
+    stale_before,
+) -> DirectoryRow:
+    return DirectoryRow(
+        id=pk,
+        name=name,
+        url=reverse("directory:detail", args=[slug]),
+        sector_label=sector_label,
+        legal_form_label=legal_form_label or "",
+        is_umbrella=is_umbrella,
+        is_stale=(last_confirmed_at or created_at) < stale_before,
+        municipalities=municipalities,
+    )
+
+
+def _label_column() -> str:
+    return "label_en" if (get_language() or "sv").startswith("en") else "label_sv"
+
+
 class DirectoryResults:
     """The list page's results for a Paginator: the length is known (counted with the
     facets), and a slice runs the ranking over the matches returning only ids, then loads
     just those rows with what a row of the list shows. Sorting thousands of matches by
-    rank is cheap when each carries an id and a score, not the whole organisation."""
+    rank is cheap when each carries an id and a score, not the whole organisation.
 
-    def __init__(self, ranked: QuerySet[Organisation], total: int):
-        self._ranked = ranked
+    `rows(offset, limit)` gives the rows of a slice: on PostgreSQL one statement
+    (`_pg_list_rows`), on SQLite the ids from the ranked queryset, then `directory_rows`."""
+
+    def __init__(self, rows: Callable[[int, int], list["DirectoryRow"]], total: int):
+        self._rows = rows
         self._total = total
 
     def __len__(self) -> int:
@@ -435,8 +554,16 @@ class DirectoryResults:
     def __getitem__(self, index: slice) -> list[DirectoryRow]:
         if not isinstance(index, slice):
             raise TypeError("DirectoryResults only supports slices.")
-        ids = list(self._ranked.values_list("pk", flat=True)[index])
+        start, stop, _step = index.indices(self._total)
+        return self._rows(start, stop - start) if stop > start else []
+
+
+def _ranked_rows(ranked: QuerySet[Organisation]) -> Callable[[int, int], list[DirectoryRow]]:
+    def rows(offset: int, limit: int) -> list[DirectoryRow]:
+        ids = list(ranked.values_list("pk", flat=True)[offset : offset + limit])
         return directory_rows(ids) if ids else []
+
+    return rows
 
 
 @dataclass(frozen=True)
@@ -461,7 +588,7 @@ def directory_search(query: DirectoryQuery) -> DirectorySearch:
     ids = _filter_ids(query)
     unknown = tuple(name for name, term_id in ids.items() if term_id is None)
     if unknown:
-        nothing = DirectoryResults(organisation_public().none(), 0)
+        nothing = DirectoryResults(lambda offset, limit: [], 0)
         return DirectorySearch(results=nothing, facets={}, unknown=unknown)
     text = _text(query.q)
     counts = _facet_counts_cached(ids, text)
@@ -471,9 +598,11 @@ def directory_search(query: DirectoryQuery) -> DirectorySearch:
         if count or code == getattr(query, name) or name == "sector":
             facets[name].append({"code": code, "label": label, "count": count})
     total = sum(counts["sector"].values())
-    return DirectorySearch(
-        results=DirectoryResults(_search(ids, text, rank=True), total), facets=facets
-    )
+    if connection.vendor == "postgresql":
+        rows = functools.partial(_pg_list_rows, ids, text)
+    else:
+        rows = _ranked_rows(_search(ids, text, rank=True))
+    return DirectorySearch(results=DirectoryResults(rows, total), facets=facets)
 
 
 def _vocabularies(filters: dict | None = None) -> list[tuple[str, int, str, str]]:
@@ -538,24 +667,19 @@ def _facet_counts(ids: dict[str, int | None], text: _Text | None) -> dict[str, d
     counts: dict[str, dict[int, int]] = {name: {} for name in FILTERS}
     if None in ids.values():
         return counts
-    matched = _apply_text(_apply_filters(organisation_public(), ids), text, rank=False)
     if connection.vendor == "postgresql":
         # One pass over the matches: each row unnests its sector and its three id arrays
         # side by side, and one hashed GROUPING SETS aggregate counts all four.
-        matched = matched.order_by().annotate(
-            **{
-                name: RawSQL(f"directory_organisation.{column}", [], output_field=Field())  # noqa: S611
-                for name, (column, _table, _key) in _LINKS.items()
-            }
-        )
-        matched_sql, params = matched.values("sector_id", *_LINKS).query.sql_with_params()
+        where, params = _pg_where(ids, text)
         sql = f"""
             SELECT GROUPING(s, m, a, t), COALESCE(s, m, a, t), COUNT(*) FROM (
-                SELECT unnest(ARRAY[x.sector_id]) s, unnest(x.municipality) m,
-                       unnest(x.area) a, unnest(x.target_group) t
-                FROM ({matched_sql}) x
+                SELECT unnest(ARRAY[directory_organisation.sector_id]) s,
+                       unnest(directory_organisation.municipality_ids) m,
+                       unnest(directory_organisation.area_ids) a,
+                       unnest(directory_organisation.target_group_ids) t
+                FROM directory_organisation WHERE {where}
             ) y GROUP BY GROUPING SETS ((s), (m), (a), (t))
-        """  # noqa: S608 - the only interpolation is the ORM's own compiled, parametrised SQL
+        """  # noqa: S608 - constants and the WHERE built above; user input only as parameters
         sets = {7: "sector", 11: "municipality", 13: "area", 14: "target_group"}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -564,6 +688,7 @@ def _facet_counts(ids: dict[str, int | None], text: _Text | None) -> dict[str, d
                     counts[sets[grouping]][term_id] = count
         return counts
     # SQLite: the matches once (a CTE), counted per sector and through the link tables.
+    matched = _apply_text(_apply_filters(organisation_public(), ids), text, rank=False)
     matched_sql, params = matched.order_by().values("id", "sector_id").query.sql_with_params()
     parts = ["SELECT 'sector', m.sector_id, COUNT(*) FROM matched m GROUP BY m.sector_id"]
     for name, (_column, table, key) in _LINKS.items():
