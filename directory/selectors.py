@@ -750,6 +750,37 @@ def organisation_with_details(queryset: QuerySet[Organisation]) -> QuerySet[Orga
     )
 
 
+def count_cached(name: str, count: Callable[[], int]) -> int:
+    """`count()`, kept in the cache under the content version like the list page's counts
+    without words (`_facet_counts_cached`): for the open-data lists without filters, which
+    every client pages through (counting 300,000 offers with their organisations' state took
+    a quarter of a second per page). `name` says what is counted."""
+    database = connection.settings_dict["NAME"]
+    key = f"directory:count:{database}:{content_version()}:{name}"
+    found = cache.get(key)
+    if found is None:
+        found = count()
+        cache.set(key, found, FACET_CACHE_SECONDS)
+    return found
+
+
+class Counted:
+    """Items for a Paginator whose number comes from `count` (for example `count_cached`)."""
+
+    def __init__(self, items, count: Callable[[], int]):
+        self._items = items
+        self._count = count
+
+    def count(self) -> int:
+        return self._count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        return self._items[index]
+
+
 class OrganisationApiRows:
     """The open-data list's organisations for a Paginator, as plain values: a slice is one
     statement of `fields` (plus the sector's and legal form's codes and labels) and one for
