@@ -374,6 +374,45 @@ def _pg_where(ids: dict[str, int | None], text: _Text | None) -> tuple[str, list
     return " AND ".join(conditions), params
 
 
+def _pg_matches(ids: dict[str, int | None], text: _Text, *, facets: bool) -> tuple[str, list]:
+    """The CTEs of a ranked search: `matches` (each with its ts_rank, and with `facets` what
+    the counts read) read once, and `pool`, the RERANK_POOL best of them."""
+    where, params = _pg_where(ids, text)
+    tsquery, tsquery_params = _tsquery(text)
+    counted = (
+        ", directory_organisation.sector_id, directory_organisation.municipality_ids,"
+        " directory_organisation.area_ids, directory_organisation.target_group_ids"
+        if facets
+        else ""
+    )
+    sql = f"""
+        matches AS MATERIALIZED (
+            SELECT directory_organisation.id, directory_organisation.name_normalised,
+                   ts_rank(directory_organisation.search_vector, {tsquery}) AS cheap{counted}
+            FROM directory_organisation WHERE {where}
+        ), pool AS MATERIALIZED (
+            SELECT matches.id, matches.name_normalised FROM matches
+            ORDER BY matches.cheap DESC, matches.id LIMIT {RERANK_POOL}
+        )
+    """  # noqa: S608 - constants and the WHERE built above; user input only as parameters
+    return sql, [*tsquery_params, *params]
+
+
+# The order `_rank` gives, over `matches` and `pool`; parameters: the text, the folded text.
+_RANKED = """
+    SELECT x.id FROM (
+        SELECT pool.id, 1 AS tier,
+               ts_rank(v.search_vector, websearch_to_tsquery('swedish', %s))
+               + word_similarity(%s, pool.name_normalised) AS rank,
+               pool.name_normalised
+        FROM pool JOIN directory_organisation v ON v.id = pool.id
+        UNION ALL
+        SELECT matches.id, 0, matches.cheap, matches.name_normalised FROM matches
+        WHERE matches.id NOT IN (SELECT pool.id FROM pool)
+    ) x ORDER BY x.tier DESC, x.rank DESC, x.name_normalised, x.id
+"""
+
+
 def _pg_ranked_ids(ids: dict[str, int | None], text: _Text | None) -> tuple[str, list]:
     """The matches' ids, best first (`_rank`) or by name without words (`_by_name`).
 
@@ -382,35 +421,36 @@ def _pg_ranked_ids(ids: dict[str, int | None], text: _Text | None) -> tuple[str,
     search vector again by id, then the rest by ts_rank. In `_rank`'s form the vector rode
     through the sort of every match (a broad word's 50,000 spilled it to disk) and the
     scan was read for the window and again for the score."""
-    where, params = _pg_where(ids, text)
     if text is None:
+        where, params = _pg_where(ids, text)
         return (
             "SELECT directory_organisation.id FROM directory_organisation"  # noqa: S608
             f" WHERE {where} ORDER BY directory_organisation.name"
             f' COLLATE "{SWEDISH_COLLATION}", directory_organisation.id'
         ), params
-    tsquery, tsquery_params = _tsquery(text)
-    sql = f"""
-        WITH m AS MATERIALIZED (
-            SELECT directory_organisation.id, directory_organisation.name_normalised,
-                   ts_rank(directory_organisation.search_vector, {tsquery}) AS cheap
-            FROM directory_organisation WHERE {where}
-        ), pool AS MATERIALIZED (
-            SELECT m.id, m.name_normalised FROM m ORDER BY m.cheap DESC, m.id
-            LIMIT {RERANK_POOL}
-        )
-        SELECT x.id FROM (
-            SELECT p.id, 1 AS tier,
-                   ts_rank(v.search_vector, websearch_to_tsquery('swedish', %s))
-                   + word_similarity(%s, p.name_normalised) AS rank,
-                   p.name_normalised
-            FROM pool p JOIN directory_organisation v ON v.id = p.id
-            UNION ALL
-            SELECT m.id, 0, m.cheap, m.name_normalised FROM m
-            WHERE m.id NOT IN (SELECT pool.id FROM pool)
-        ) x ORDER BY x.tier DESC, x.rank DESC, x.name_normalised, x.id
-    """  # noqa: S608 - constants and the WHERE built above; user input only as parameters
-    return sql, [*tsquery_params, *params, text.q, text.folded]
+    matches, params = _pg_matches(ids, text, facets=False)
+    return f"WITH {matches} {_RANKED}", [*params, text.q, text.folded]
+
+
+def _row_columns() -> str:
+    """What a row of the list shows, for `o` (an organisation) in a statement."""
+    label = _label_column()
+    return f"""
+        o.id, o.name, o.slug, o.is_umbrella, o.last_confirmed_at, o.created_at,
+        s.{label}, l.{label},
+        ARRAY(SELECT mu.name FROM directory_organisation_municipalities om
+              JOIN directory_municipality mu ON mu.id = om.municipality_id
+              WHERE om.organisation_id = o.id ORDER BY mu.name, mu.id)
+    """  # noqa: S608 - constants only
+
+
+# The page's ids (an array, in order) with their rows.
+_PAGE_FROM = """
+    FROM unnest(ARRAY({ranked} LIMIT %s OFFSET %s)) WITH ORDINALITY AS p(id, n)
+    JOIN directory_organisation o ON o.id = p.id
+    JOIN directory_sector s ON s.id = o.sector_id
+    LEFT JOIN directory_legalform l ON l.id = o.legal_form_id
+"""
 
 
 def _pg_list_rows(
@@ -419,24 +459,44 @@ def _pg_list_rows(
     """One page of the list in one statement: the ranked ids of the page, and for each its
     row with the sector's and legal form's labels and the names of its municipalities."""
     ranked, params = _pg_ranked_ids(ids, text)
-    label = _label_column()
-    sql = f"""
-        SELECT o.id, o.name, o.slug, o.is_umbrella, o.last_confirmed_at, o.created_at,
-               s.{label}, l.{label},
-               ARRAY(SELECT m.name FROM directory_organisation_municipalities om
-                     JOIN directory_municipality m ON m.id = om.municipality_id
-                     WHERE om.organisation_id = o.id ORDER BY m.name, m.id)
-        FROM unnest(ARRAY({ranked} LIMIT %s OFFSET %s)) WITH ORDINALITY AS p(id, n)
-        JOIN directory_organisation o ON o.id = p.id
-        JOIN directory_sector s ON s.id = o.sector_id
-        LEFT JOIN directory_legalform l ON l.id = o.legal_form_id
-        ORDER BY p.n
-    """  # noqa: S608 - constants and the statement built above; user input only as parameters
+    sql = f"SELECT {_row_columns()} {_PAGE_FROM.format(ranked=ranked)} ORDER BY p.n"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         found = cursor.fetchall()
     stale_before = timezone.now() - STALE_AFTER
     return [_directory_row(*row, stale_before=stale_before) for row in found]
+
+
+def _pg_search_page(
+    ids: dict[str, int | None], text: _Text, offset: int, limit: int
+) -> tuple[dict[str, dict[int, int]], list["DirectoryRow"]]:
+    """A search's counts per filter value and one page of its rows, in one statement that
+    reads the matches once (`_facet_counts` and `_pg_list_rows` each read them)."""
+    matches, params = _pg_matches(ids, text, facets=True)
+    sql = f"""
+        WITH {matches}
+        SELECT GROUPING(cs, cm, ca, ct), COALESCE(cs, cm, ca, ct), COUNT(*),
+               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM (
+            SELECT unnest(ARRAY[matches.sector_id]) cs, unnest(matches.municipality_ids) cm,
+                   unnest(matches.area_ids) ca, unnest(matches.target_group_ids) ct
+            FROM matches
+        ) y GROUP BY GROUPING SETS ((cs), (cm), (ca), (ct))
+        UNION ALL
+        SELECT -1, o.id, p.n, {_row_columns()} {_PAGE_FROM.format(ranked=_RANKED)}
+    """  # noqa: S608 - constants and the statements built above; user input only as parameters
+    counts: dict[str, dict[int, int]] = {name: {} for name in FILTERS}
+    page = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, text.q, text.folded, limit, offset])
+        for grouping, value, count, *row in cursor.fetchall():
+            if grouping == -1:
+                page.append((count, row))
+            elif value is not None:
+                counts[_FACET_SETS[grouping]][value] = count
+    stale_before = timezone.now() - STALE_AFTER
+    page.sort(key=lambda item: item[0])
+    return counts, [_directory_row(*row, stale_before=stale_before) for _n, row in page]
 
 
 def organisation_list_page(queryset: QuerySet) -> QuerySet:
@@ -591,28 +651,57 @@ class DirectorySearch:
         return len(self.results)
 
 
-def directory_search(query: DirectoryQuery) -> DirectorySearch:
+def directory_search(
+    query: DirectoryQuery, *, page: object = None, per_page: int = 20
+) -> DirectorySearch:
     """The list page's reads: the filter ids and the text are prepared once, and one
     statement counts the results and every filter value (the total is the sum over sectors:
-    every organisation has exactly one)."""
+    every organisation has exactly one). On PostgreSQL a search with words reads the rows of
+    the page asked for (`page`, as the Paginator will read it) in the same statement."""
     ids = _filter_ids(query)
     unknown = tuple(name for name, term_id in ids.items() if term_id is None)
     if unknown:
         nothing = DirectoryResults(lambda offset, limit: [], 0)
         return DirectorySearch(results=nothing, facets={}, unknown=unknown)
     text = _text(query.q)
-    counts = _facet_counts_cached(ids, text)
+    if connection.vendor == "postgresql" and text is not None:
+        offset = (_page_number(page) - 1) * per_page
+        counts, first = _pg_search_page(ids, text, offset, per_page)
+        rows = _prefetched(offset, first, functools.partial(_pg_list_rows, ids, text))
+    else:
+        counts = _facet_counts_cached(ids, text)
+        if connection.vendor == "postgresql":
+            rows = functools.partial(_pg_list_rows, ids, text)
+        else:
+            rows = _ranked_rows(_search(ids, text, rank=True))
     facets = {name: [] for name in FILTERS}
     for name, term_id, code, label in _vocabularies():
         count = counts[name].get(term_id, 0)
         if count or code == getattr(query, name) or name == "sector":
             facets[name].append({"code": code, "label": label, "count": count})
     total = sum(counts["sector"].values())
-    if connection.vendor == "postgresql":
-        rows = functools.partial(_pg_list_rows, ids, text)
-    else:
-        rows = _ranked_rows(_search(ids, text, rank=True))
     return DirectorySearch(results=DirectoryResults(rows, total), facets=facets)
+
+
+def _page_number(page: object) -> int:
+    """The page number as the Paginator reads it, 1 where it would go elsewhere (a page past
+    the end or below 1 is then read by a statement of its own)."""
+    try:
+        number = int(page)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else 1
+
+
+def _prefetched(
+    offset: int, found: list[DirectoryRow], fetch: Callable[[int, int], list[DirectoryRow]]
+) -> Callable[[int, int], list[DirectoryRow]]:
+    """Rows already read for the slice from `offset`; any other slice from `fetch`."""
+
+    def rows(start: int, limit: int) -> list[DirectoryRow]:
+        return found[:limit] if start == offset else fetch(start, limit)
+
+    return rows
 
 
 def _vocabularies(filters: dict | None = None) -> list[tuple[str, int, str, str]]:
@@ -672,6 +761,10 @@ def _facet_counts_cached(
     return counts
 
 
+# GROUPING(sector, municipality, area, target group) of each grouping set: its filter.
+_FACET_SETS = {7: "sector", 11: "municipality", 13: "area", 14: "target_group"}
+
+
 def _facet_counts(ids: dict[str, int | None], text: _Text | None) -> dict[str, dict[int, int]]:
     """Number of matching organisations per sector, municipality, area and target group id."""
     counts: dict[str, dict[int, int]] = {name: {} for name in FILTERS}
@@ -690,12 +783,11 @@ def _facet_counts(ids: dict[str, int | None], text: _Text | None) -> dict[str, d
                 FROM directory_organisation WHERE {where}
             ) y GROUP BY GROUPING SETS ((s), (m), (a), (t))
         """  # noqa: S608 - constants and the WHERE built above; user input only as parameters
-        sets = {7: "sector", 11: "municipality", 13: "area", 14: "target_group"}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for grouping, term_id, count in cursor.fetchall():
                 if term_id is not None:
-                    counts[sets[grouping]][term_id] = count
+                    counts[_FACET_SETS[grouping]][term_id] = count
         return counts
     # SQLite: the matches once (a CTE), counted per sector and through the link tables.
     matched = _apply_text(_apply_filters(organisation_public(), ids), text, rank=False)

@@ -86,6 +86,11 @@ def test_list_rows_statement_gives_the_orm_pages(directory, monkeypatch, languag
             total = selectors._search(ids, text, rank=False).count()
             for offset, limit in [(0, 20), (0, 3), (2, 3), (5, 4), (total, 20)]:
                 assert now(offset, limit) == before(offset, limit), (query, offset, limit)
+                if text is not None:
+                    # The search's counts and page in one statement.
+                    counts, rows = selectors._pg_search_page(ids, text, offset, limit)
+                    assert rows == before(offset, limit), (query, offset, limit)
+                    assert counts == selectors._facet_counts(ids, text), query
             if total:
                 assert now(0, 20)
 
@@ -97,11 +102,20 @@ def test_list_page_shows_the_orm_rows(client, directory, settings, monkeypatch, 
     monkeypatch.setattr(selectors, "RERANK_POOL", 3)
     monkeypatch.setattr("directory.views.PAGE_SIZE", 4)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    params = [{"q": "förening"}, {"q": "forening", "page": "2"}, {"municipality": "1280"}, {}]
+    params = [
+        {"q": "förening"},
+        {"q": "forening", "page": "2"},
+        {"q": "forening", "page": "99"},  # past the end: the last page
+        {"q": "förening", "page": "x"},
+        {"municipality": "1280"},
+        {"municipality": "1280", "page": "2"},
+        {},
+    ]
     for query in params:
         now = _page(client, query)
         with monkeypatch.context() as orm:
             orm.setattr(selectors, "_pg_list_rows", _orm_rows)
+            orm.setattr(selectors, "_pg_search_page", _orm_search_page)
             before = _page(client, query)
         assert now == before, query
         assert 'class="card"' in now
@@ -115,6 +129,10 @@ def _page(client, query) -> str:
 
 def _orm_rows(ids, text, offset, limit):
     return selectors._ranked_rows(selectors._search(ids, text, rank=True))(offset, limit)
+
+
+def _orm_search_page(ids, text, offset, limit):
+    return selectors._facet_counts(ids, text), _orm_rows(ids, text, offset, limit)
 
 
 def test_facet_counts_statement_counts_the_matches(directory):
