@@ -657,8 +657,14 @@ def directory_search(
     """The list page's reads: the filter ids and the text are prepared once, and one
     statement counts the results and every filter value (the total is the sum over sectors:
     every organisation has exactly one). On PostgreSQL a search with words reads the rows of
-    the page asked for (`page`, as the Paginator will read it) in the same statement."""
-    ids = _filter_ids(query)
+    the page asked for (`page`, as the Paginator will read it) in the same statement. The
+    filter values and their ids come from the vocabularies, kept per content version."""
+    version = content_version()
+    vocabularies = _vocabularies(version=version)
+    known = {(name, code): term_id for name, term_id, code, _label in vocabularies}
+    ids = {
+        name: known.get((name, getattr(query, name))) for name in FILTERS if getattr(query, name)
+    }
     unknown = tuple(name for name, term_id in ids.items() if term_id is None)
     if unknown:
         nothing = DirectoryResults(lambda offset, limit: [], 0)
@@ -669,13 +675,13 @@ def directory_search(
         counts, first = _pg_search_page(ids, text, offset, per_page)
         rows = _prefetched(offset, first, functools.partial(_pg_list_rows, ids, text))
     else:
-        counts = _facet_counts_cached(ids, text)
+        counts = _facet_counts_cached(ids, text, version=version)
         if connection.vendor == "postgresql":
             rows = functools.partial(_pg_list_rows, ids, text)
         else:
             rows = _ranked_rows(_search(ids, text, rank=True))
     facets = {name: [] for name in FILTERS}
-    for name, term_id, code, label in _vocabularies():
+    for name, term_id, code, label in vocabularies:
         count = counts[name].get(term_id, 0)
         if count or code == getattr(query, name) or name == "sector":
             facets[name].append({"code": code, "label": label, "count": count})
@@ -704,12 +710,38 @@ def _prefetched(
     return rows
 
 
-def _vocabularies(filters: dict | None = None) -> list[tuple[str, int, str, str]]:
+# The vocabularies as last read, per (database, content version, label column, filters).
+_vocabularies_read: dict[tuple, list[tuple[str, int, str, str]]] = {}
+
+
+def _vocabularies(
+    filters: dict | None = None, *, version: int | None = None
+) -> list[tuple[str, int, str, str]]:
     """(filter, id, code, label) of every filter value in display order, in one statement:
-    plain tuples, as 330 model instances per page view cost more than the SQL does."""
-    label = "label_en" if (get_language() or "sv").startswith("en") else "label_sv"
+    plain tuples, as 330 model instances per page view cost more than the SQL does.
+
+    Kept in the process under the content version (portal/page_cache.py), which every write
+    to a directory table moves, so a list page reads them only after a change."""
+    filters = filters or FILTERS
+    label = _label_column()
+    key = (
+        connection.settings_dict["NAME"],
+        content_version() if version is None else version,
+        label,
+        tuple(filters),
+    )
+    found = _vocabularies_read.get(key)
+    if found is None:
+        found = _vocabularies_query(filters, label)
+        if len(_vocabularies_read) > 32:  # old versions
+            _vocabularies_read.clear()
+        _vocabularies_read[key] = found
+    return found
+
+
+def _vocabularies_query(filters: dict, label: str) -> list[tuple[str, int, str, str]]:
     parts = []
-    for number, (name, (model, _lookup)) in enumerate((filters or FILTERS).items()):
+    for number, (name, (model, _lookup)) in enumerate(filters.items()):
         table = model._meta.db_table
         if model is Municipality:
             columns = "id, code, name AS label, 0 AS first, name AS second"
@@ -737,7 +769,7 @@ FACET_CACHE_SECONDS = 60 * 60
 
 
 def _facet_counts_cached(
-    ids: dict[str, int | None], text: _Text | None
+    ids: dict[str, int | None], text: _Text | None, *, version: int | None = None
 ) -> dict[str, dict[int, int]]:
     """`_facet_counts`, kept in the cache when there is no text search.
 
@@ -753,7 +785,9 @@ def _facet_counts_cached(
     chosen = ",".join(f"{name}={ids[name]}" for name in sorted(ids))
     # The database's name too: a benchmark's or a test's database may share the Redis.
     database = connection.settings_dict["NAME"]
-    key = f"directory:facets:{database}:{content_version()}:{chosen}"
+    if version is None:
+        version = content_version()
+    key = f"directory:facets:{database}:{version}:{chosen}"
     counts = cache.get(key)
     if counts is None:
         counts = _facet_counts(ids, text)
