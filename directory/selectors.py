@@ -948,32 +948,26 @@ def _membership_uuids(ids: list[int]) -> dict[int, tuple[list, list]]:
     found: dict[int, tuple[list, list]] = {pk: ([], []) for pk in ids}
     if not ids:
         return found
-    through = Organisation.member_of.through
-    published = Organisation.State.PUBLISHED
-    umbrellas = (
-        through.objects.filter(from_organisation_id__in=ids, to_organisation__state=published)
-        .annotate(
-            owner=F("from_organisation_id"),
-            other=F("to_organisation__uuid"),
-            other_name=Collate("to_organisation__name", SWEDISH_COLLATION),
-            other_id=F("to_organisation_id"),
-            side=Value(0),
-        )
-        .values("owner", "other", "other_name", "other_id", "side")
-    )
-    members = (
-        through.objects.filter(to_organisation_id__in=ids, from_organisation__state=published)
-        .annotate(
-            owner=F("to_organisation_id"),
-            other=F("from_organisation__uuid"),
-            other_name=Collate("from_organisation__name", SWEDISH_COLLATION),
-            other_id=F("from_organisation_id"),
-            side=Value(1),
-        )
-        .values("owner", "other", "other_name", "other_id", "side")
-    )
-    for row in umbrellas.union(members, all=True).order_by("other_name", "other_id"):
-        found[row["owner"]][row["side"]].append(row["other"])
+    # Written out: the two joined querysets of the union took more Python time to compile
+    # than the statement takes to run (issue 17).
+    table = Organisation.member_of.through._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"""
+        SELECT l.from_organisation_id, o.uuid, o.name COLLATE "{SWEDISH_COLLATION}", o.id, 0
+        FROM {table} l JOIN directory_organisation o ON o.id = l.to_organisation_id
+        WHERE l.from_organisation_id IN ({marks}) AND o.state = %s
+        UNION ALL
+        SELECT l.to_organisation_id, o.uuid, o.name COLLATE "{SWEDISH_COLLATION}", o.id, 1
+        FROM {table} l JOIN directory_organisation o ON o.id = l.from_organisation_id
+        WHERE l.to_organisation_id IN ({marks}) AND o.state = %s
+        ORDER BY 3, 4
+    """  # noqa: S608 - constants and placeholders; the ids only as parameters
+    published = Organisation.State.PUBLISHED.value
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, published, *ids, published])
+        for owner, other, _name, _id, side in cursor.fetchall():
+            # SQLite keeps a uuid as its hex digits; the ORM would give a UUID.
+            found[owner][side].append(other if isinstance(other, uuid.UUID) else uuid.UUID(other))
     return found
 
 
