@@ -788,11 +788,21 @@ def _facet_counts_cached(
     if version is None:
         version = content_version()
     key = f"directory:facets:{database}:{version}:{chosen}"
-    counts = cache.get(key)
+    # In this process first (no round trip, nothing to unpickle), then the shared cache.
+    counts = _facet_counts_read.get(key)
     if counts is None:
-        counts = _facet_counts(ids, text)
-        cache.set(key, counts, FACET_CACHE_SECONDS)
+        counts = cache.get(key)
+        if counts is None:
+            counts = _facet_counts(ids, text)
+            cache.set(key, counts, FACET_CACHE_SECONDS)
+        if len(_facet_counts_read) > 256:  # old versions, rare combinations
+            _facet_counts_read.clear()
+        _facet_counts_read[key] = counts
     return counts
+
+
+# Counts without words as last read in this process, by the shared cache's key.
+_facet_counts_read: dict[str, dict[str, dict[int, int]]] = {}
 
 
 # GROUPING(sector, municipality, area, target group) of each grouping set: its filter.
