@@ -77,7 +77,8 @@ PUBLIC_PAGES = [
     ("public agreements", lambda ids: "/agreements/"),
     ("public agreement", lambda ids: f"/agreements/{ids['agreement']}/"),
     ("public council", lambda ids: "/council/"),
-    ("public HSDS organisations", lambda ids: "/api/directory/organisations?per_page=50"),
+    # The HSDS 3 path (/api/directory/organisations is the permanent redirect to it).
+    ("public HSDS organisations", lambda ids: "/api/directory/organizations?per_page=50"),
     ("public council API", lambda ids: "/api/council/composition"),
 ]
 
