@@ -153,3 +153,13 @@ def test_facet_counts_statement_counts_the_matches(directory):
         counts = selectors._facet_counts(ids, text)
         assert counts == {name: dict(found) for name, found in expected.items()}, query
         assert selectors.directory_search(query).total == len(matches)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_detail_urls_are_what_reverse_gives(language, settings):
+    from django.urls import reverse
+
+    settings.LANGUAGE_CODE = language
+    url = selectors._detail_urls()
+    for slug in ["emmaus-bjorka", "abf_malmo", "123", "a", "slug-in-its-place-2"]:
+        assert url(slug) == reverse("directory:detail", args=[slug])
