@@ -5,7 +5,7 @@ For every request it measures, in the same run:
   * the page: the whole Django stack in-process (middleware, view, selectors, template),
     as the server sees it (no network, no client);
   * bare SQL: the exact SQL statements that request issued, executed again on a raw cursor.
-It prints p50/p95/max of both and the ratio page/SQL.
+It prints p50/p95/max of both, the page's CPU time in this process, and the ratio page/SQL.
 """
 
 import argparse
@@ -66,13 +66,14 @@ def measure(path: str, requests, *, warm_up: dict) -> dict:
     """Time each request (a dict of GET parameters) on `path`, then its SQL alone."""
     client = Client(HTTP_HOST="localhost")
     client.get(path, warm_up)  # templates compiled, connection open
-    page_ms, sql_ms, query_counts = [], [], []
+    page_ms, cpu_ms, sql_ms, query_counts = [], [], [], []
     for params in requests:
         connection.queries_log.clear()  # its 9,000 entries would cut a long run's counts
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(path, params)
             page_ms.append((time.perf_counter() - started) * 1000)
+            cpu_ms.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code == 200, response.status_code
         statements = [q["sql"] for q in captured.captured_queries]
         query_counts.append(len(statements))
@@ -83,7 +84,7 @@ def measure(path: str, requests, *, warm_up: dict) -> dict:
                 if cursor.description:
                     cursor.fetchall()
         sql_ms.append((time.perf_counter() - started) * 1000)
-    return {"page": page_ms, "sql": sql_ms, "statements": query_counts}
+    return {"page": page_ms, "cpu": cpu_ms, "sql": sql_ms, "statements": query_counts}
 
 
 def report(result: dict, *, heading: str) -> None:
@@ -99,6 +100,9 @@ def report(result: dict, *, heading: str) -> None:
         f"SQL statements per request: {min(counts)}-{max(counts)}"
     )
     print(line("page", result["page"]))
+    # This process's CPU time for the page (not PostgreSQL's, nor waiting for a core): the
+    # steadier figure on a shared machine.
+    print(line("page CPU", result["cpu"]))
     print(line("bare SQL", result["sql"]))
     page_ms, sql_ms = result["page"], result["sql"]
     ratios = [p / s for p, s in zip(page_ms, sql_ms, strict=True)]

@@ -238,16 +238,29 @@ def organization_list(request):
     else:
         matched = selectors.organisation_search(query)
     base = _base_url(request)
+    unfiltered = query.is_empty
     if full or full_service:
         return _page(
             request,
-            selectors.organisation_with_details(matched),
+            _counted(selectors.organisation_with_details(matched), "organisations", unfiltered),
             lambda org: hsds.organization_json(org, base, full_service=full_service),
         )
     # The list items from plain values (selectors.OrganisationApiRows), not from
     # organisation_with_details' model instances: the same items in 4 statements, not 12.
     rows = selectors.OrganisationApiRows(matched, hsds.ORGANIZATION_LIST_FIELDS)
-    return _page(request, rows, lambda row: hsds.organization_list_row_json(row, base))
+    return _page(
+        request,
+        _counted(rows, "organisations", unfiltered),
+        lambda row: hsds.organization_list_row_json(row, base),
+    )
+
+
+def _counted(items, name: str, unfiltered: bool):
+    """A list without filters keeps its count in the cache (selectors.count_cached), under
+    the content version that every write to a directory table moves: always exact."""
+    if not unfiltered:
+        return items
+    return selectors.Counted(items, lambda: selectors.count_cached(name, items.count))
 
 
 @read_only
@@ -308,12 +321,15 @@ def service_list(request):
     query = _service_filters(request)
     minimal, full = _bool(request, "minimal"), _bool(request, "full")
     offers = selectors.offer_api_search(query)
+    unfiltered = query == selectors.OfferApiQuery()
     base = _base_url(request)
     if minimal:
-        return _page(request, offers, hsds.service_minimal_json)
+        return _page(request, _counted(offers, "offers", unfiltered), hsds.service_minimal_json)
     if full:
         return _page(
-            request, selectors.offer_with_details(offers), lambda o: hsds.service_json(o, base)
+            request,
+            _counted(selectors.offer_with_details(offers), "offers", unfiltered),
+            lambda o: hsds.service_json(o, base),
         )
     # Plain values, not offers and organisations as model instances (one statement as before).
     rows = offers.values(
@@ -322,7 +338,9 @@ def service_list(request):
         organisation_email=F("organisation__email"),
     )
     return _page(
-        request, rows, lambda row: hsds.service_list_row_json(hsds.ServiceRow(**row), base)
+        request,
+        _counted(rows, "offers", unfiltered),
+        lambda row: hsds.service_list_row_json(hsds.ServiceRow(**row), base),
     )
 
 
@@ -347,7 +365,11 @@ def service_at_location_list(request):
         .prefetch_related("organisation__municipalities__region")
     )
     base = _base_url(request)
-    return _page(request, offers, lambda o: hsds.service_at_location_json(o, base, full=full))
+    return _page(
+        request,
+        _counted(offers, "offers", query == selectors.OfferApiQuery()),
+        lambda o: hsds.service_at_location_json(o, base, full=full),
+    )
 
 
 @read_only

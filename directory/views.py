@@ -62,7 +62,11 @@ def organisation_list(request):
     form = DirectorySearchForm(request.GET)
     query = form.directory_query() if form.is_valid() else None
     # One search reads the filters' ids once (unknown codes included) for everything below.
-    search = selectors.directory_search(query) if query is not None else None
+    search = (
+        selectors.directory_search(query, page=request.GET.get("page"), per_page=PAGE_SIZE)
+        if query is not None
+        else None
+    )
     unknown = list(search.unknown) if search is not None else []
     if search is None or unknown:
         page = Paginator([], PAGE_SIZE).get_page(1)

@@ -132,3 +132,51 @@ def test_service_list_by_municipality_and_text_from_values(client):
     assert [item["name"] for item in by_text["contents"]] == ["Läxhjälp i Malmö"]
     full = client.get(f"{BASE}/services/{by_text['contents'][0]['id']}").json()
     assert by_text["contents"][0] == {key: full[key] for key in by_text["contents"][0]}
+
+
+# Issue 17: the lists without filters count their rows once per change of the directory, not
+# once per page (300,000 offers took a quarter of a second to count); always exact.
+_UNFILTERED = [("/organizations", 2), ("/services", 1), ("/service_at_locations", 3)]
+
+
+@pytest.mark.parametrize("path,statements", _UNFILTERED)
+def test_unfiltered_list_counts_once_per_change(
+    client, path, statements, django_assert_num_queries
+):
+    _umbrella_with_members(1, 1)
+    first = client.get(f"{BASE}{path}", {"per_page": 50}).json()
+    with django_assert_num_queries(statements):  # all but the count
+        again = client.get(f"{BASE}{path}", {"per_page": 50}).json()
+    assert again == first
+    with django_assert_num_queries(statements):
+        smaller = client.get(f"{BASE}{path}", {"per_page": 1}).json()
+    assert smaller["total_items"] == first["total_items"]
+    assert smaller["contents"] == first["contents"][:1]
+
+
+@pytest.mark.parametrize("path", [path for path, _statements in _UNFILTERED])
+def test_unfiltered_list_counts_right_after_writes(client, path):
+    def total() -> int:
+        return client.get(f"{BASE}{path}", {"per_page": 50}).json()["total_items"]
+
+    network = _umbrella_with_members(1, 1)
+    before = total()
+    assert total() == before  # from the cache
+    second = _umbrella_with_members(2, 0)
+    assert total() == before + 1  # an organisation, or its offer
+    offer = services.offer_create(organisation=second, title="Läxhjälp")
+    assert total() == before + (1 if path == "/organizations" else 2)
+    services.offer_update(offer=offer, is_active=False)
+    assert total() == before + 1
+    services.organisation_update(organisation=network, state=Organisation.State.HIDDEN, staff=True)
+    # The network leaves the list, and so does its offer.
+    assert total() == before
+
+
+@pytest.mark.postgres  # on SQLite the typo alternatives take one statement per word
+def test_filtered_list_is_counted_afresh(client, django_assert_num_queries):
+    _umbrella_with_members(1, 1)
+    client.get(f"{BASE}/services", {"search": "Workshopdag"})
+    with django_assert_num_queries(3):  # the typo alternatives, the count, the page
+        listed = client.get(f"{BASE}/services", {"search": "Workshopdag"}).json()
+    assert listed["total_items"] == 1
