@@ -17,6 +17,7 @@ from directory.models import (
 )
 from directory.selectors import DirectoryQuery, OfferQuery
 from portal.concurrency import VersionedFormMixin
+from portal.form_rendering import plain_widget_renderer
 from portal.text import BidiSafeFormMixin
 
 MAX_QUERY_LENGTH = 200
@@ -123,6 +124,10 @@ class TermChoiceField(forms.ModelMultipleChoiceField):
 
 class OrganisationForm(VersionedFormMixin, forms.ModelForm):
     """What an organisation's editor keeps up to date."""
+
+    # Its 17 fields (each also posted as a hidden initial copy) written without widget
+    # templates: see portal/form_rendering.py.
+    default_renderer = plain_widget_renderer
 
     website = forms.URLField(
         label=_("Website"), max_length=300, required=False, assume_scheme="https"

@@ -121,3 +121,45 @@ def test_prepared_options_validate_like_the_querysets(org):
     assert form.is_valid(), form.errors
     assert sorted(m.code for m in form.cleaned_data["municipalities"]) == ["1280", "1281"]
     assert form.cleaned_data["legal_form"].code == "cooperative"
+
+
+def _without_csrf(html: str) -> str:
+    """The CSRF token's mask and the script nonce are new on every request."""
+    import re
+
+    html = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "CSRF", html)
+    return re.sub(r'nonce="[^"]+"', "NONCE", html)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("who", ["editor", "secretariat"])
+def test_edit_page_is_the_same_with_widgets_written_in_python(
+    client, org, editor, secretariat, who, language, settings, monkeypatch
+):
+    """The organisation form's widgets are written by portal.form_rendering: the page (loaded,
+    and posted with errors) is byte for byte the one Django's widget templates give."""
+    from django.forms.renderers import get_default_renderer
+
+    services.organisation_editor_add(organisation=org, user=editor)
+    _grow(org, 2)
+    Area.objects.filter(code="social_support").update(label_sv='Stöd & "omsorg" <i>')
+    client.force_login(editor if who == "editor" else secretariat)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("directory:edit", args=[org.slug])
+    posted = {
+        "version": org.version,
+        "name": "",
+        "website": "not a web address",
+        "description": 'Rad ett & "två"\n<rad tre>',
+        "municipalities": ["1280", "nope"],
+        "areas": ["social_support"],
+        "initial-name": org.name,
+    }
+    pages = []
+    for renderer in (OrganisationForm.default_renderer, get_default_renderer()):
+        monkeypatch.setattr(OrganisationForm, "default_renderer", renderer)
+        loaded, refused = client.get(url), client.post(url, posted)
+        assert loaded.status_code == 200 and refused.status_code == 200
+        assert "field--error" in refused.content.decode()
+        pages.append([_without_csrf(page.content.decode()) for page in (loaded, refused)])
+    assert pages[0] == pages[1]
