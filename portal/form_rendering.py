@@ -17,7 +17,6 @@ from html import escape as _escape
 from django.forms.renderers import BaseRenderer, get_default_renderer
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
 
 _WIDGETS = "django/forms/widgets/"
