@@ -3,13 +3,15 @@ offers, contact points and chosen terms the entry has (issue 17: at most 12, als
 times the rows), and the same form as before (options, chosen ones, errors)."""
 
 import pytest
+from django import forms
 from django.db import connection
+from django.forms import CheckboxSelectMultiple
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory import selectors, services
-from directory.forms import OrganisationForm, OrganisationStaffForm
+from directory.forms import FilterableCheckboxes, OrganisationForm, OrganisationStaffForm
 from directory.models import Area, Municipality, Organisation, TargetGroup
 
 MAX_STATEMENTS = 12
@@ -163,3 +165,38 @@ def test_edit_page_is_the_same_with_widgets_written_in_python(
         assert "field--error" in refused.content.decode()
         pages.append([_without_csrf(page.content.decode()) for page in (loaded, refused)])
     assert pages[0] == pages[1]
+
+
+class _Boxes(forms.Form):
+    plain = forms.MultipleChoiceField(
+        choices=[("a", 'A & "b"'), (2, "<två>"), ("", "Ingen")],
+        widget=CheckboxSelectMultiple(attrs={"class": "boxes", "data-x": "y"}),
+    )
+    filterable = forms.MultipleChoiceField(
+        choices=[("1280", "Malmö"), ("0180", "Stockholm")],
+        required=False,
+        widget=FilterableCheckboxes,
+        help_text="Help",
+        disabled=True,
+    )
+    grouped = forms.MultipleChoiceField(
+        choices=[("Skåne", [("1280", "Malmö"), ("1281", "Lund")]), ("0180", "Stockholm")],
+        required=False,
+        widget=CheckboxSelectMultiple,
+    )
+
+
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+@pytest.mark.parametrize(
+    "data", [None, {"plain": ["2", "nope"], "grouped": ["1281"]}], ids=["unbound", "bound"]
+)
+def test_choice_boxes_shortcut_writes_what_the_subwidgets_give(data, auto_id):
+    """Attributes shared by the boxes (class, data-, disabled, aria-invalid after an error),
+    no ids at all, a value that is not a string, grouped choices (handed to the subwidgets)."""
+    plain = _Boxes(data, initial={"plain": ["a"], "filterable": ["0180"]}, auto_id=auto_id)
+    if data:
+        assert not plain.is_valid() and "plain" in plain.errors
+    one_pass = _ONE_PASS.render(Context({"form": plain}))
+    assert one_pass == _BOX_BY_BOX.render(Context({"form": plain}))
+    assert ("aria-invalid" in one_pass) == bool(data)
+    assert "Lund" in one_pass and " disabled" in one_pass
