@@ -727,29 +727,28 @@ def organisation_for_edit(user, slug: str) -> Organisation | None:
     )
 
 
-def form_vocabularies() -> dict[str, list]:
-    """The options of the organisation form, two statements in all: the four small
-    vocabularies (sector, legal form, area, target group) in one UNION, each in its own
-    order (position, code), and the municipalities ordered by name (the database's collation,
-    as everywhere else). Keyed by the form's field names."""
+def form_vocabularies() -> dict[str, list[tuple[str, str]]]:
+    """The options of the organisation form as (code, label) in the active language, two
+    statements in all: the four small vocabularies (sector, legal form, area, target group) in
+    one UNION, each in its own order (position, code), and the municipalities ordered by name
+    (the database's collation, as everywhere else). Keyed by the form's field names. Plain
+    tuples: 290 municipalities as model instances were a tenth of the edit page's time."""
     kinds = {"sector": Sector, "legal_form": LegalForm, "areas": Area, "target_groups": TargetGroup}
-    columns = ("kind", "id", "code", "label_sv", "label_en", "position")
+    english = (get_language() or "sv").startswith("en")  # as Term.label chooses
+    columns = ("kind", "code", "label_en" if english else "label_sv")
     parts = [
         model.objects.order_by()
         .annotate(kind=Value(index, output_field=IntegerField()))
-        .values_list(*columns)
+        .values_list(*columns, "position")
         for index, model in enumerate(kinds.values())
     ]
-    terms = {name: [] for name in kinds}
+    options = {name: [] for name in kinds}
     names = list(kinds)
     rows = parts[0].union(*parts[1:], all=True).order_by("kind", "position", "code")
-    for kind, pk, code, label_sv, label_en, position in rows:
-        model = kinds[names[kind]]
-        terms[names[kind]].append(
-            model(id=pk, code=code, label_sv=label_sv, label_en=label_en, position=position)
-        )
-    terms["municipalities"] = list(Municipality.objects.only("id", "code", "name", "region_id"))
-    return terms
+    for kind, code, label, _position in rows:
+        options[names[kind]].append((code, label))
+    options["municipalities"] = list(Municipality.objects.values_list("code", "name"))
+    return options
 
 
 def organisation_history(organisation: Organisation) -> QuerySet[OrganisationChange]:

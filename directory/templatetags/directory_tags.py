@@ -81,7 +81,6 @@ def _checkboxes(field, opening: str) -> list[str] | None:
         not isinstance(widget, CheckboxSelectMultiple)
         or type(widget).id_for_label is not CheckboxSelectMultiple.id_for_label
         or type(widget).create_option is not CheckboxSelectMultiple.create_option
-        or not widget.add_id_index
     ):
         return None
     # BoundField.subwidgets and ChoiceWidget.create_option, once for all boxes.
@@ -101,18 +100,25 @@ def _checkboxes(field, opening: str) -> list[str] | None:
     start = (
         f'{opening}<input type="{escape(str(widget.input_type))}" name="{escape(field.html_name)}"'
     )
+    # ChoiceWidget.id_for_label: the field's id, an underscore and the box's number.
+    numbered = bool(box_id) and widget.add_id_index
+    stem = escape(str(box_id)) if numbered else ""
     boxes = []
     for index, (value, label) in enumerate(widget.choices):
         if isinstance(label, (list, tuple)):
             return None
         if value is None:
             value = ""
-        this_id = None if box_id is None else widget.id_for_label(box_id, str(index))
-        id_attr = "" if this_id is None or this_id is False else _attrs({"id": this_id})
+        if numbered:
+            label_for = f"{stem}_{index}"
+            id_attr = f' id="{label_for}"'
+        else:  # no id, or one Django writes as it is
+            label_for = escape(str(box_id))
+            id_attr = "" if box_id is None else _attrs({"id": box_id})
         boxes.append(
             f'{start} value="{escape(str(value))}"{before}{id_attr}{after}'
             f"{' checked' if str(value) in chosen else ''}>"
-            f' <label for="{escape(str(this_id))}" class="inline-label">{escape(str(label))}'
+            f' <label for="{label_for}" class="inline-label">{escape(str(label))}'
             "</label></div>"
         )
     return boxes

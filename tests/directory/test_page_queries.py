@@ -9,6 +9,7 @@ from django.forms import CheckboxSelectMultiple
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from directory import selectors, services
 from directory.forms import FilterableCheckboxes, OrganisationForm, OrganisationStaffForm
@@ -93,21 +94,33 @@ _ONE_PASS = Template(
         {"name": "", "municipalities": ["1280", "nope"], "areas": ["social_support"]},
     ],
 )
-def test_prepared_options_render_the_same_form_as_the_querysets(org, data):
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_prepared_options_render_the_same_form_as_the_querysets(org, data, language):
     _grow(org, 2)
-    Area.objects.filter(code="social_support").update(label_sv='Stöd & "omsorg" <i>')
-    org = Organisation.objects.get(pk=org.pk)
-    plain = OrganisationStaffForm(data, instance=org)
-    prepared = OrganisationStaffForm(data, instance=org, vocabularies=selectors.form_vocabularies())
-    if data:
-        assert not plain.is_valid() and not prepared.is_valid()
-        assert plain.errors == prepared.errors
-    for name in ("sector", "legal_form", "areas", "target_groups", "municipalities", "state"):
-        assert str(prepared[name]) == str(plain[name])
-    assert _ONE_PASS.render(Context({"form": prepared})) == _BOX_BY_BOX.render(
-        Context({"form": plain})
+    Area.objects.filter(code="social_support").update(
+        label_sv='Stöd & "omsorg" <i>', label_en='Support & "care" <i>'
     )
-    assert "Stöd &amp; &quot;omsorg&quot; &lt;i&gt;" in _ONE_PASS.render(Context({"form": plain}))
+    org = Organisation.objects.get(pk=org.pk)
+    with translation.override(language):
+        plain = OrganisationStaffForm(data, instance=org)
+        prepared = OrganisationStaffForm(
+            data, instance=org, vocabularies=selectors.form_vocabularies()
+        )
+        if data:
+            assert not plain.is_valid() and not prepared.is_valid()
+            assert plain.errors == prepared.errors
+        for name in ("sector", "legal_form", "areas", "target_groups", "municipalities", "state"):
+            assert str(prepared[name]) == str(plain[name])
+        assert _ONE_PASS.render(Context({"form": prepared})) == _BOX_BY_BOX.render(
+            Context({"form": plain})
+        )
+        shown = (
+            "Support &amp; &quot;care&quot;"
+            if language == "en"
+            else "Stöd &amp; &quot;omsorg&quot;"
+        )
+        assert f"{shown} &lt;i&gt;" in _ONE_PASS.render(Context({"form": plain}))
+        assert ("Civil society" in str(prepared["sector"])) == (language == "en")
 
 
 def test_prepared_options_validate_like_the_querysets(org):
