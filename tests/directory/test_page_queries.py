@@ -146,13 +146,30 @@ def _without_csrf(html: str) -> str:
     return re.sub(r'nonce="[^"]+"', "NONCE", html)
 
 
+def _edit_template_as_before(folder) -> list:
+    """The edit page's template as it was: every field through includes/field.html (now the
+    {% form_field %} tag), in a template folder searched first."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    source = Path("directory/templates/directory/organisation_edit.html").read_text()
+    assert "{% form_field field %}" in source
+    (folder / "directory").mkdir()
+    (folder / "directory" / "organisation_edit.html").write_text(
+        source.replace("{% form_field field %}", '{% include "includes/field.html" %}')
+    )
+    return [{**settings.TEMPLATES[0], "DIRS": [folder, *settings.TEMPLATES[0]["DIRS"]]}]
+
+
 @pytest.mark.parametrize("language", ["sv", "en"])
 @pytest.mark.parametrize("who", ["editor", "secretariat"])
 def test_edit_page_is_the_same_with_widgets_written_in_python(
-    client, org, editor, secretariat, who, language, settings, monkeypatch
+    client, org, editor, secretariat, who, language, settings, monkeypatch, tmp_path
 ):
-    """The organisation form's widgets are written by portal.form_rendering: the page (loaded,
-    and posted with errors) is byte for byte the one Django's widget templates give."""
+    """The organisation form's fields are written by the {% form_field %} tag and their
+    widgets by portal.form_rendering: the page (loaded, and posted with errors) is byte for
+    byte the one that includes/field.html and Django's widget templates give."""
     from django.forms.renderers import get_default_renderer
 
     services.organisation_editor_add(organisation=org, user=editor)
@@ -171,8 +188,10 @@ def test_edit_page_is_the_same_with_widgets_written_in_python(
         "initial-name": org.name,
     }
     pages = []
-    for renderer in (OrganisationForm.default_renderer, get_default_renderer()):
-        monkeypatch.setattr(OrganisationForm, "default_renderer", renderer)
+    for before in (False, True):
+        if before:
+            monkeypatch.setattr(OrganisationForm, "default_renderer", get_default_renderer())
+            settings.TEMPLATES = _edit_template_as_before(tmp_path)
         loaded, refused = client.get(url), client.post(url, posted)
         assert loaded.status_code == 200 and refused.status_code == 200
         assert "field--error" in refused.content.decode()

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django import forms
 from django.forms.renderers import get_default_renderer
+from django.template import Context, Template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -151,3 +152,32 @@ def test_the_renderer_writes_what_it_knows_and_hands_on_the_rest(monkeypatch):
     assert loaded == []
     str(form["state"])
     assert "django/forms/widgets/radio.html" in loaded
+
+
+_INCLUDED = Template(
+    '{% for field in form.visible_fields %}{% include "includes/field.html" %}|{% endfor %}'
+    '{% for field in form.visible_fields %}{% include "includes/field.html" with hide_help=True %}'
+    "|{% endfor %}"
+)
+_ONE_PASS = Template(
+    "{% load portal_tags %}{% for field in form.visible_fields %}{% form_field field %}|"
+    "{% endfor %}{% for field in form.visible_fields %}{% form_field field hide_help=True %}|"
+    "{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("bound", [False, True], ids=["unbound", "bound-with-errors"])
+def test_form_field_tag_writes_what_the_field_include_writes(language, bound):
+    """{% form_field %} against templates/includes/field.html: labels, required marks, help
+    (shown and visually hidden), errors, checkboxes, every widget kind above."""
+    with translation.override(language):
+        form = _Everything(POSTED if bound else None, initial=INITIAL)
+        form.fields["agreed"].help_text = _("For example: contact for civil society.")
+        form.fields["note"].label = 'Note & "more" <b>'
+        one_pass = _ONE_PASS.render(Context({"form": form}))
+        assert one_pass == _INCLUDED.render(Context({"form": form}))
+    assert ("field--error" in one_pass) == bound
+    assert ("Fel:" in one_pass) == (bound and language == "sv")
+    assert "Note &amp; &quot;more&quot; &lt;b&gt;" in one_pass
+    assert "visually-hidden" in one_pass and '<span class="required"' in one_pass
