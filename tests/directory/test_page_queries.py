@@ -232,3 +232,100 @@ def test_choice_boxes_shortcut_writes_what_the_subwidgets_give(data, auto_id):
     assert one_pass == _BOX_BY_BOX.render(Context({"form": plain}))
     assert ("aria-invalid" in one_pass) == bool(data)
     assert "Lund" in one_pass and " disabled" in one_pass
+
+
+def _rich_public_entry(org):
+    """Everything the public page shows, with the orders to keep: umbrellas and members in
+    Swedish order (Å, Ä, Ö after Z), drafts left out, inactive offers and contact points
+    without consent left out, labels with characters to escape."""
+    from datetime import UTC, datetime
+
+    from directory.models import Sector
+
+    Area.objects.filter(code="social_support").update(
+        label_sv='Stöd & "omsorg" <i>', label_en='Support & "care" <i>'
+    )
+    civil = Sector.objects.get(code="civil_society")
+    umbrellas = [
+        services.organisation_create(name=name, sector=civil, state=state)
+        for name, state in (
+            ("Östra nätverket", Organisation.State.PUBLISHED),
+            ("Ale paraply", Organisation.State.PUBLISHED),
+            ("Zeta förbund", Organisation.State.DRAFT),
+        )
+    ]
+    for name in ("Ängens förening", "Björkens förening", "Åkerns förening"):
+        services.organisation_create(
+            name=name, sector=civil, state=Organisation.State.PUBLISHED, member_of=[org]
+        )
+    services.organisation_update(
+        organisation=org,
+        member_of=umbrellas,
+        municipalities=list(Municipality.objects.filter(code__in=["1280", "0180", "1281"])),
+        areas=list(Area.objects.filter(code__in=["social_support", "health", "employment"])),
+        target_groups=list(TargetGroup.objects.all()[:3]),
+        website="https://example.org/?a=1&b=2",
+        accessibility="Ramp\nHörslinga",
+    )
+    for number, active in ((1, True), (2, False), (3, True)):
+        services.offer_create(
+            organisation=org,
+            title=f"Erbjudande {number} <b>",
+            description="Rad ett\n\nRad två",
+            is_active=active,
+            location="Möllan" if number == 3 else "",
+            how_to_apply="Ring oss",
+            url="https://example.org/erbjudande",
+            target_groups=list(TargetGroup.objects.all()[number : number + 2]),
+            municipalities=list(Municipality.objects.filter(code__in=["1280", "1283"])),
+        )
+    consent = datetime(2026, 3, 4, tzinfo=UTC)
+    for name, given in (("Kim Kontakt", consent), ("Ulla Utan", None), ("Alva Annan", consent)):
+        services.contact_role_create(
+            organisation=org,
+            title="Kontaktperson & ombud",
+            person_name=name,
+            public_email="kontakt@example.org",
+            public_phone="040-123",
+            consent_given_at=given,
+        )
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("who", ["anonymous", "editor"])
+def test_public_page_is_the_same_as_with_the_prefetched_organisation(
+    client, org, editor, who, language, settings, monkeypatch, django_assert_max_num_queries
+):
+    """The public page reads what it shows in five statements (organisation_page_public);
+    the page is byte for byte the one the prefetched organisation gave with the template as
+    it was (tests/directory/templates_before/)."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    _rich_public_entry(org)
+    if who == "editor":
+        services.organisation_editor_add(organisation=org, user=editor)
+        client.force_login(editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("directory:detail", args=[org.slug])
+    client.get(url)
+    with django_assert_max_num_queries(5 if who == "anonymous" else 9):
+        now = _without_csrf(client.get(url).content.decode())
+    monkeypatch.setattr(
+        selectors,
+        "organisation_page_public",
+        lambda slug: SimpleNamespace(
+            organisation=selectors.organisation_detail_public().filter(slug=slug).first()
+        ),
+    )
+    before = Path(__file__).parent / "templates_before"
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [before, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    assert _without_csrf(client.get(url).content.decode()) == now
+    for shown in ("Ale paraply</a>, <a", "Björkens förening", "Erbjudande 3 &lt;b&gt;", "Möllan"):
+        assert shown in now
+    assert now.index("Björkens") < now.index("Åkerns") < now.index("Ängens")
+    assert "Zeta" not in now and "Erbjudande 2" not in now and "Ulla Utan" not in now
+    assert ("Support &amp; &quot;care&quot;" in now) == (language == "en")
