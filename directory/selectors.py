@@ -729,6 +729,77 @@ def organisation_for_edit(user, slug: str) -> Organisation | None:
     )
 
 
+def organisation_for_edit_page(user, slug: str) -> Organisation | None:
+    """`organisation_for_edit` for the edit page, in four statements instead of six: the
+    chosen areas, target groups and municipalities (which the form shows as its initial
+    values) are read in one UNION of their three link tables and handed to the organisation
+    as Django's prefetching would (each relation's `.all()` gives them, complete, in the
+    model's order), the offers and contact points as prefetches."""
+    organisation = (
+        organisation_editable_by(user)
+        .prefetch_related(
+            Prefetch("offers", queryset=Offer.objects.order_by("title")),
+            Prefetch("contact_roles", queryset=ContactRole.objects.select_related("person")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if organisation is None:
+        return None
+    relations = {"areas": Area, "target_groups": TargetGroup, "municipalities": Municipality}
+    parts = []
+    for kind, name in enumerate(relations):
+        field = Organisation._meta.get_field(name)
+        term = field.m2m_reverse_field_name()
+        if name == "municipalities":
+            columns = {
+                "label_sv": F(f"{term}__name"),
+                "label_en": F(f"{term}__name"),
+                "position": Value(0, output_field=IntegerField()),
+                "sort": F(f"{term}__name"),
+                "region": F(f"{term}__region_id"),
+            }
+        else:
+            columns = {
+                "label_sv": F(f"{term}__label_sv"),
+                "label_en": F(f"{term}__label_en"),
+                "position": F(f"{term}__position"),
+                "sort": Value("", output_field=CharField()),
+                "region": Cast(Value(None), output_field=BigIntegerField()),
+            }
+        parts.append(
+            field.remote_field.through.objects.filter(**{field.m2m_field_name(): organisation.pk})
+            .order_by()
+            .annotate(
+                kind=Value(kind, output_field=IntegerField()),
+                term_id=F(f"{term}_id"),
+                term_code=F(f"{term}__code"),
+                **columns,
+            )
+            .values_list(
+                "kind", "term_id", "term_code", "label_sv", "label_en", "position", "sort", "region"
+            )
+        )
+    chosen = {name: [] for name in relations}
+    names = list(relations)
+    rows = parts[0].union(*parts[1:], all=True).order_by("kind", "position", "sort", "term_code")
+    for kind, pk, code, label_sv, label_en, position, _sort, region in rows:
+        if names[kind] == "municipalities":
+            term = Municipality(id=pk, code=code, name=label_sv, region_id=region)
+        else:
+            term = relations[names[kind]](
+                id=pk, code=code, label_sv=label_sv, label_en=label_en, position=position
+            )
+        term._state.adding, term._state.db = False, rows.db
+        chosen[names[kind]].append(term)
+    for name, terms in chosen.items():
+        # What prefetch_related leaves behind (django.db.models.query.prefetch_one_level).
+        queryset = getattr(organisation, name).all()
+        queryset._result_cache, queryset._prefetch_done = terms, True
+        organisation._prefetched_objects_cache[name] = queryset
+    return organisation
+
+
 def form_vocabularies() -> dict[str, list[tuple[str, str]]]:
     """The options of the organisation form as (code, label) in the active language, two
     statements in all: the four small vocabularies (sector, legal form, area, target group) in
