@@ -339,9 +339,7 @@ def my_organisations(request):
 @require_http_methods(["GET", "POST"])
 @permission_required(EDIT_PERMISSION)
 def organisation_edit(request, slug):
-    organisation = selectors.organisation_for_edit_page(request.user, slug)
-    if organisation is None:
-        raise PermissionDenied
+    organisation = _editable(request, slug)
     staff = can(request.user, "directory.change_organisation")
     form_class = OrganisationStaffForm if staff else OrganisationForm
     form = form_class(

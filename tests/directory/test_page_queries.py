@@ -167,10 +167,9 @@ def _edit_template_as_before(folder) -> list:
 def test_edit_page_is_the_same_with_widgets_written_in_python(
     client, org, editor, secretariat, who, language, settings, monkeypatch, tmp_path
 ):
-    """The organisation form's fields are written by the {% form_field %} tag, their widgets
-    by portal.form_rendering, and the chosen terms come from organisation_for_edit_page: the
-    page (loaded, and posted with errors) is byte for byte the one that includes/field.html,
-    Django's widget templates and organisation_for_edit's prefetches give."""
+    """The organisation form's fields are written by the {% form_field %} tag and their
+    widgets by portal.form_rendering: the page (loaded, and posted with errors) is byte for
+    byte the one that includes/field.html and Django's widget templates give."""
     from django.forms.renderers import get_default_renderer
 
     services.organisation_editor_add(organisation=org, user=editor)
@@ -192,9 +191,6 @@ def test_edit_page_is_the_same_with_widgets_written_in_python(
     for before in (False, True):
         if before:
             monkeypatch.setattr(OrganisationForm, "default_renderer", get_default_renderer())
-            monkeypatch.setattr(
-                selectors, "organisation_for_edit_page", selectors.organisation_for_edit
-            )
             settings.TEMPLATES = _edit_template_as_before(tmp_path)
         loaded, refused = client.get(url), client.post(url, posted)
         assert loaded.status_code == 200 and refused.status_code == 200
@@ -333,32 +329,3 @@ def test_public_page_is_the_same_as_with_the_prefetched_organisation(
     assert now.index("Björkens") < now.index("Åkerns") < now.index("Ängens")
     assert "Zeta" not in now and "Erbjudande 2" not in now and "Ulla Utan" not in now
     assert ("Support &amp; &quot;care&quot;" in now) == (language == "en")
-
-
-def _fields(instance) -> dict:
-    return {
-        k: v for k, v in vars(instance).items() if k != "_state" and not k.startswith("_prefetch")
-    }
-
-
-def test_edit_page_organisation_has_the_chosen_terms_as_prefetched(org, editor):
-    """organisation_for_edit_page hands over the chosen terms as prefetch_related does:
-    complete instances in the model's order, no statement when the form reads them."""
-    services.organisation_editor_add(organisation=org, user=editor)
-    _grow(org, 4)
-    prefetched = selectors.organisation_for_edit(editor, org.slug)
-    prepared = selectors.organisation_for_edit_page(editor, org.slug)
-    for name in ("areas", "target_groups", "municipalities"):
-        with CaptureQueriesContext(connection) as queries:
-            chosen = list(getattr(prepared, name).all())
-        assert not queries
-        assert len(chosen) > 1
-        assert [_fields(term) for term in chosen] == [
-            _fields(term) for term in getattr(prefetched, name).all()
-        ]
-        assert all(not term._state.adding and term._state.db == "default" for term in chosen)
-    assert [o.pk for o in prepared.offers.all()] == [o.pk for o in prefetched.offers.all()]
-    assert (
-        OrganisationForm(instance=prepared).initial == OrganisationForm(instance=prefetched).initial
-    )
-    assert selectors.organisation_for_edit_page(editor, "no-such-entry") is None
