@@ -729,12 +729,29 @@ def organisation_for_edit(user, slug: str) -> Organisation | None:
     )
 
 
+FORM_VOCABULARY_CACHE_SECONDS = 60 * 60
+
+
 def form_vocabularies() -> dict[str, list[tuple[str, str]]]:
-    """The options of the organisation form as (code, label) in the active language, two
-    statements in all: the four small vocabularies (sector, legal form, area, target group) in
-    one UNION, each in its own order (position, code), and the municipalities ordered by name
-    (the database's collation, as everywhere else). Keyed by the form's field names. Plain
-    tuples: 290 municipalities as model instances were a tenth of the edit page's time."""
+    """The options of the organisation form as (code, label) in the active language, keyed
+    by the form's field names. Kept in the cache under the content version (as the facet
+    counts are: any write to a directory table moves it), so an editor's page reads them from
+    the database only after a change; see `_form_vocabularies` for how they are read."""
+    language = "en" if (get_language() or "sv").startswith("en") else "sv"
+    database = connection.settings_dict["NAME"]  # a test's database may share the Redis
+    key = f"directory:form-vocabularies:{database}:{content_version()}:{language}"
+    options = cache.get(key)
+    if options is None:
+        options = _form_vocabularies()
+        cache.set(key, options, FORM_VOCABULARY_CACHE_SECONDS)
+    return options
+
+
+def _form_vocabularies() -> dict[str, list[tuple[str, str]]]:
+    """Two statements in all: the four small vocabularies (sector, legal form, area, target
+    group) in one UNION, each in its own order (position, code), and the municipalities
+    ordered by name (the database's collation, as everywhere else). Plain tuples: 290
+    municipalities as model instances were a tenth of the edit page's time."""
     kinds = {"sector": Sector, "legal_form": LegalForm, "areas": Area, "target_groups": TargetGroup}
     english = (get_language() or "sv").startswith("en")  # as Term.label chooses
     columns = ("kind", "code", "label_en" if english else "label_sv")

@@ -55,6 +55,9 @@ def test_organisation_edit_uses_few_statements_also_with_ten_times_the_rows(
     assert response.status_code == 200
     small = _statements(client, url)
     _grow(org, 9)
+    # The first page after a write reads the form's options afresh (at most 12 in all).
+    with django_assert_max_num_queries(MAX_STATEMENTS):
+        client.get(url)
     with django_assert_max_num_queries(min(small, MAX_STATEMENTS)):
         response = client.get(url)
     page = response.content.decode()
@@ -329,3 +332,21 @@ def test_public_page_is_the_same_as_with_the_prefetched_organisation(
     assert now.index("Björkens") < now.index("Åkerns") < now.index("Ängens")
     assert "Zeta" not in now and "Erbjudande 2" not in now and "Ulla Utan" not in now
     assert ("Support &amp; &quot;care&quot;" in now) == (language == "en")
+
+
+def test_form_vocabularies_come_from_the_cache_until_a_directory_table_changes(db):
+    """The options are read once per content version and language: the next editor's page
+    reads none of them; a changed label (a write to a directory table) is read afresh."""
+    with translation.override("sv"):
+        first = selectors.form_vocabularies()
+        with CaptureQueriesContext(connection) as queries:
+            again = selectors.form_vocabularies()
+        assert again == first and not queries
+        with translation.override("en"):
+            english = selectors.form_vocabularies()
+        assert english["sector"] != first["sector"]
+        Area.objects.filter(code="health").update(label_sv="Hälsa och välmående")
+        fresh = selectors.form_vocabularies()
+    assert ("health", "Hälsa och välmående") in fresh["areas"]
+    assert ("health", "Hälsa och välmående") not in first["areas"]
+    assert len(fresh["municipalities"]) == Municipality.objects.count()
