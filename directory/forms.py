@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import (
@@ -17,6 +18,7 @@ from directory.models import (
 )
 from directory.selectors import DirectoryQuery, OfferQuery
 from portal.concurrency import VersionedFormMixin
+from portal.form_rendering import plain_widget_renderer
 from portal.text import BidiSafeFormMixin
 
 MAX_QUERY_LENGTH = 200
@@ -111,6 +113,17 @@ class FilterableCheckboxes(forms.CheckboxSelectMultiple):
     filterable = True
 
 
+class PreparedChoices(BaseChoiceIterator):
+    """Options already written as (value, label): Django normalises a list of choices pair by
+    pair when a field gets it (290 municipalities), an iterator as it is."""
+
+    def __init__(self, options: list[tuple]):
+        self.options = options
+
+    def __iter__(self):
+        return iter(self.options)
+
+
 class TermChoiceField(forms.ModelMultipleChoiceField):
     """Several vocabulary terms, submitted by their stable codes."""
 
@@ -123,6 +136,10 @@ class TermChoiceField(forms.ModelMultipleChoiceField):
 
 class OrganisationForm(VersionedFormMixin, forms.ModelForm):
     """What an organisation's editor keeps up to date."""
+
+    # Its 17 fields (each also posted as a hidden initial copy) written without widget
+    # templates: see portal/form_rendering.py.
+    default_renderer = plain_widget_renderer
 
     website = forms.URLField(
         label=_("Website"), max_length=300, required=False, assume_scheme="https"
@@ -183,16 +200,16 @@ class OrganisationForm(VersionedFormMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, vocabularies: dict | None = None, **kwargs):
-        """`vocabularies` (directory.selectors.form_vocabularies()): the options, read in two
-        statements instead of one per field; a posted form still validates against the
-        database through each field's queryset."""
+        """`vocabularies` (directory.selectors.form_vocabularies()): the options as (code,
+        label), read in two statements instead of one per field; a posted form still
+        validates against the database through each field's queryset."""
         super().__init__(*args, **kwargs)
         self.fields["sector"].label_from_instance = lambda term: term.label
         self.fields["legal_form"].label_from_instance = lambda term: term.label
-        for name, terms in (vocabularies or {}).items():
+        for name, options in (vocabularies or {}).items():
             field = self.fields[name]
             empty = [("", field.empty_label)] if field.empty_label is not None else []
-            field.choices = empty + [(term.code, field.label_from_instance(term)) for term in terms]
+            field.choices = PreparedChoices(empty + options)
         if self.instance.pk:
             # The model gives the primary key, but these fields name terms by their code:
             # the term itself lets the field show (and compare) the stored choice.

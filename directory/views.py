@@ -175,13 +175,14 @@ def organisation_export_csv(request):
 
 @public_page
 def organisation_detail(request, slug):
-    organisation = selectors.organisation_detail_public().filter(slug=slug).first()
-    if organisation is None:
+    page = selectors.organisation_page_public(slug)
+    if page is None:
         # An editor may look at their own draft or hidden entry.
         editable = selectors.organisation_editable_by(request.user).filter(slug=slug).exists()
         if not editable:
             raise Http404(_("There is no published organisation at this address."))
         return redirect("directory:edit", slug=slug)
+    organisation = page.organisation
     can_edit = (
         request.user.is_authenticated
         and selectors.organisation_editable_by(request.user).filter(pk=organisation.pk).exists()
@@ -191,6 +192,7 @@ def organisation_detail(request, slug):
         "directory/organisation_detail.html",
         {
             "organisation": organisation,
+            "page": page,
             "can_edit": can_edit,
             "can_manage_editors": can(request.user, MANAGE_PERMISSION),
         },

@@ -3,13 +3,16 @@ offers, contact points and chosen terms the entry has (issue 17: at most 12, als
 times the rows), and the same form as before (options, chosen ones, errors)."""
 
 import pytest
+from django import forms
 from django.db import connection
+from django.forms import CheckboxSelectMultiple
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from directory import selectors, services
-from directory.forms import OrganisationForm, OrganisationStaffForm
+from directory.forms import FilterableCheckboxes, OrganisationForm, OrganisationStaffForm
 from directory.models import Area, Municipality, Organisation, TargetGroup
 
 MAX_STATEMENTS = 12
@@ -52,6 +55,9 @@ def test_organisation_edit_uses_few_statements_also_with_ten_times_the_rows(
     assert response.status_code == 200
     small = _statements(client, url)
     _grow(org, 9)
+    # The first page after a write reads the form's options afresh (at most 12 in all).
+    with django_assert_max_num_queries(MAX_STATEMENTS):
+        client.get(url)
     with django_assert_max_num_queries(min(small, MAX_STATEMENTS)):
         response = client.get(url)
     page = response.content.decode()
@@ -91,21 +97,33 @@ _ONE_PASS = Template(
         {"name": "", "municipalities": ["1280", "nope"], "areas": ["social_support"]},
     ],
 )
-def test_prepared_options_render_the_same_form_as_the_querysets(org, data):
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_prepared_options_render_the_same_form_as_the_querysets(org, data, language):
     _grow(org, 2)
-    Area.objects.filter(code="social_support").update(label_sv='Stöd & "omsorg" <i>')
-    org = Organisation.objects.get(pk=org.pk)
-    plain = OrganisationStaffForm(data, instance=org)
-    prepared = OrganisationStaffForm(data, instance=org, vocabularies=selectors.form_vocabularies())
-    if data:
-        assert not plain.is_valid() and not prepared.is_valid()
-        assert plain.errors == prepared.errors
-    for name in ("sector", "legal_form", "areas", "target_groups", "municipalities", "state"):
-        assert str(prepared[name]) == str(plain[name])
-    assert _ONE_PASS.render(Context({"form": prepared})) == _BOX_BY_BOX.render(
-        Context({"form": plain})
+    Area.objects.filter(code="social_support").update(
+        label_sv='Stöd & "omsorg" <i>', label_en='Support & "care" <i>'
     )
-    assert "Stöd &amp; &quot;omsorg&quot; &lt;i&gt;" in _ONE_PASS.render(Context({"form": plain}))
+    org = Organisation.objects.get(pk=org.pk)
+    with translation.override(language):
+        plain = OrganisationStaffForm(data, instance=org)
+        prepared = OrganisationStaffForm(
+            data, instance=org, vocabularies=selectors.form_vocabularies()
+        )
+        if data:
+            assert not plain.is_valid() and not prepared.is_valid()
+            assert plain.errors == prepared.errors
+        for name in ("sector", "legal_form", "areas", "target_groups", "municipalities", "state"):
+            assert str(prepared[name]) == str(plain[name])
+        assert _ONE_PASS.render(Context({"form": prepared})) == _BOX_BY_BOX.render(
+            Context({"form": plain})
+        )
+        shown = (
+            "Support &amp; &quot;care&quot;"
+            if language == "en"
+            else "Stöd &amp; &quot;omsorg&quot;"
+        )
+        assert f"{shown} &lt;i&gt;" in _ONE_PASS.render(Context({"form": plain}))
+        assert ("Civil society" in str(prepared["sector"])) == (language == "en")
 
 
 def test_prepared_options_validate_like_the_querysets(org):
@@ -121,3 +139,214 @@ def test_prepared_options_validate_like_the_querysets(org):
     assert form.is_valid(), form.errors
     assert sorted(m.code for m in form.cleaned_data["municipalities"]) == ["1280", "1281"]
     assert form.cleaned_data["legal_form"].code == "cooperative"
+
+
+def _without_csrf(html: str) -> str:
+    """The CSRF token's mask and the script nonce are new on every request."""
+    import re
+
+    html = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "CSRF", html)
+    return re.sub(r'nonce="[^"]+"', "NONCE", html)
+
+
+def _edit_template_as_before(folder) -> list:
+    """The edit page's template as it was: every field through includes/field.html (now the
+    {% form_field %} tag), in a template folder searched first."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    source = Path("directory/templates/directory/organisation_edit.html").read_text()
+    assert "{% form_field field %}" in source
+    (folder / "directory").mkdir()
+    (folder / "directory" / "organisation_edit.html").write_text(
+        source.replace("{% form_field field %}", '{% include "includes/field.html" %}')
+    )
+    return [{**settings.TEMPLATES[0], "DIRS": [folder, *settings.TEMPLATES[0]["DIRS"]]}]
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("who", ["editor", "secretariat"])
+def test_edit_page_is_the_same_with_widgets_written_in_python(
+    client, org, editor, secretariat, who, language, settings, monkeypatch, tmp_path
+):
+    """The organisation form's fields are written by the {% form_field %} tag and their
+    widgets by portal.form_rendering: the page (loaded, and posted with errors) is byte for
+    byte the one that includes/field.html and Django's widget templates give."""
+    from django.forms.renderers import get_default_renderer
+
+    services.organisation_editor_add(organisation=org, user=editor)
+    _grow(org, 2)
+    Area.objects.filter(code="social_support").update(label_sv='Stöd & "omsorg" <i>')
+    client.force_login(editor if who == "editor" else secretariat)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("directory:edit", args=[org.slug])
+    posted = {
+        "version": org.version,
+        "name": "",
+        "website": "not a web address",
+        "description": 'Rad ett & "två"\n<rad tre>',
+        "municipalities": ["1280", "nope"],
+        "areas": ["social_support"],
+        "initial-name": org.name,
+    }
+    pages = []
+    for before in (False, True):
+        if before:
+            monkeypatch.setattr(OrganisationForm, "default_renderer", get_default_renderer())
+            settings.TEMPLATES = _edit_template_as_before(tmp_path)
+        loaded, refused = client.get(url), client.post(url, posted)
+        assert loaded.status_code == 200 and refused.status_code == 200
+        assert "field--error" in refused.content.decode()
+        pages.append([_without_csrf(page.content.decode()) for page in (loaded, refused)])
+    assert pages[0] == pages[1]
+
+
+class _Boxes(forms.Form):
+    plain = forms.MultipleChoiceField(
+        choices=[("a", 'A & "b"'), (2, "<två>"), ("", "Ingen")],
+        widget=CheckboxSelectMultiple(attrs={"class": "boxes", "data-x": "y"}),
+    )
+    filterable = forms.MultipleChoiceField(
+        choices=[("1280", "Malmö"), ("0180", "Stockholm")],
+        required=False,
+        widget=FilterableCheckboxes,
+        help_text="Help",
+        disabled=True,
+    )
+    grouped = forms.MultipleChoiceField(
+        choices=[("Skåne", [("1280", "Malmö"), ("1281", "Lund")]), ("0180", "Stockholm")],
+        required=False,
+        widget=CheckboxSelectMultiple,
+    )
+
+
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+@pytest.mark.parametrize(
+    "data", [None, {"plain": ["2", "nope"], "grouped": ["1281"]}], ids=["unbound", "bound"]
+)
+def test_choice_boxes_shortcut_writes_what_the_subwidgets_give(data, auto_id):
+    """Attributes shared by the boxes (class, data-, disabled, aria-invalid after an error),
+    no ids at all, a value that is not a string, grouped choices (handed to the subwidgets)."""
+    plain = _Boxes(data, initial={"plain": ["a"], "filterable": ["0180"]}, auto_id=auto_id)
+    if data:
+        assert not plain.is_valid() and "plain" in plain.errors
+    one_pass = _ONE_PASS.render(Context({"form": plain}))
+    assert one_pass == _BOX_BY_BOX.render(Context({"form": plain}))
+    assert ("aria-invalid" in one_pass) == bool(data)
+    assert "Lund" in one_pass and " disabled" in one_pass
+
+
+def _rich_public_entry(org):
+    """Everything the public page shows, with the orders to keep: umbrellas and members in
+    Swedish order (Å, Ä, Ö after Z), drafts left out, inactive offers and contact points
+    without consent left out, labels with characters to escape."""
+    from datetime import UTC, datetime
+
+    from directory.models import Sector
+
+    Area.objects.filter(code="social_support").update(
+        label_sv='Stöd & "omsorg" <i>', label_en='Support & "care" <i>'
+    )
+    civil = Sector.objects.get(code="civil_society")
+    umbrellas = [
+        services.organisation_create(name=name, sector=civil, state=state)
+        for name, state in (
+            ("Östra nätverket", Organisation.State.PUBLISHED),
+            ("Ale paraply", Organisation.State.PUBLISHED),
+            ("Zeta förbund", Organisation.State.DRAFT),
+        )
+    ]
+    for name in ("Ängens förening", "Björkens förening", "Åkerns förening"):
+        services.organisation_create(
+            name=name, sector=civil, state=Organisation.State.PUBLISHED, member_of=[org]
+        )
+    services.organisation_update(
+        organisation=org,
+        member_of=umbrellas,
+        municipalities=list(Municipality.objects.filter(code__in=["1280", "0180", "1281"])),
+        areas=list(Area.objects.filter(code__in=["social_support", "health", "employment"])),
+        target_groups=list(TargetGroup.objects.all()[:3]),
+        website="https://example.org/?a=1&b=2",
+        accessibility="Ramp\nHörslinga",
+    )
+    for number, active in ((1, True), (2, False), (3, True)):
+        services.offer_create(
+            organisation=org,
+            title=f"Erbjudande {number} <b>",
+            description="Rad ett\n\nRad två",
+            is_active=active,
+            location="Möllan" if number == 3 else "",
+            how_to_apply="Ring oss",
+            url="https://example.org/erbjudande",
+            target_groups=list(TargetGroup.objects.all()[number : number + 2]),
+            municipalities=list(Municipality.objects.filter(code__in=["1280", "1283"])),
+        )
+    consent = datetime(2026, 3, 4, tzinfo=UTC)
+    for name, given in (("Kim Kontakt", consent), ("Ulla Utan", None), ("Alva Annan", consent)):
+        services.contact_role_create(
+            organisation=org,
+            title="Kontaktperson & ombud",
+            person_name=name,
+            public_email="kontakt@example.org",
+            public_phone="040-123",
+            consent_given_at=given,
+        )
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("who", ["anonymous", "editor"])
+def test_public_page_is_the_same_as_with_the_prefetched_organisation(
+    client, org, editor, who, language, settings, monkeypatch, django_assert_max_num_queries
+):
+    """The public page reads what it shows in five statements (organisation_page_public);
+    the page is byte for byte the one the prefetched organisation gave with the template as
+    it was (tests/directory/templates_before/)."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    _rich_public_entry(org)
+    if who == "editor":
+        services.organisation_editor_add(organisation=org, user=editor)
+        client.force_login(editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("directory:detail", args=[org.slug])
+    client.get(url)
+    with django_assert_max_num_queries(5 if who == "anonymous" else 9):
+        now = _without_csrf(client.get(url).content.decode())
+    monkeypatch.setattr(
+        selectors,
+        "organisation_page_public",
+        lambda slug: SimpleNamespace(
+            organisation=selectors.organisation_detail_public().filter(slug=slug).first()
+        ),
+    )
+    before = Path(__file__).parent / "templates_before"
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [before, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    assert _without_csrf(client.get(url).content.decode()) == now
+    for shown in ("Ale paraply</a>, <a", "Björkens förening", "Erbjudande 3 &lt;b&gt;", "Möllan"):
+        assert shown in now
+    assert now.index("Björkens") < now.index("Åkerns") < now.index("Ängens")
+    assert "Zeta" not in now and "Erbjudande 2" not in now and "Ulla Utan" not in now
+    assert ("Support &amp; &quot;care&quot;" in now) == (language == "en")
+
+
+def test_form_vocabularies_come_from_the_cache_until_a_directory_table_changes(db):
+    """The options are read once per content version and language: the next editor's page
+    reads none of them; a changed label (a write to a directory table) is read afresh."""
+    with translation.override("sv"):
+        first = selectors.form_vocabularies()
+        with CaptureQueriesContext(connection) as queries:
+            again = selectors.form_vocabularies()
+        assert again == first and not queries
+        with translation.override("en"):
+            english = selectors.form_vocabularies()
+        assert english["sector"] != first["sector"]
+        Area.objects.filter(code="health").update(label_sv="Hälsa och välmående")
+        fresh = selectors.form_vocabularies()
+    assert ("health", "Hälsa och välmående") in fresh["areas"]
+    assert ("health", "Hälsa och välmående") not in first["areas"]
+    assert len(fresh["municipalities"]) == Municipality.objects.count()
