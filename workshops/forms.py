@@ -47,6 +47,15 @@ class SectorField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.label
 
+    def offer(self, sectors) -> None:
+        """Offer the sectors the page has loaded already (selectors.sector_list()): the same
+        options without a statement of their own; a posted form still validates against the
+        database."""
+        self.choices = [
+            *([("", self.empty_label)] if self.empty_label is not None else []),
+            *((sector.code, self.label_from_instance(sector)) for sector in sectors),
+        ]
+
 
 class RegistrationForm(BidiSafeFormMixin, forms.Form):
     """The public registration form. `website_confirm` is a honeypot people never see."""
@@ -294,6 +303,11 @@ class WalkInForm(BidiSafeFormMixin, forms.Form):
         required=False, empty_label=pgettext_lazy("workshop statistics", "Not stated")
     )
     gender = forms.ChoiceField(label=_("Gender (optional)"), choices=GENDER_CHOICES, required=False)
+
+    def __init__(self, *args, sectors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sectors is not None:
+            self.fields["sector"].offer(sectors)
 
 
 class GroupsForm(forms.Form):

@@ -308,14 +308,12 @@ def manage_detail(request, pk, section="overview"):
     if section == "programme":
         context["programme_form"] = ProgrammeItemForm()
     elif section == "registrations":
-        registrations = list(selectors.registration_list(workshop))
-        waiting = sorted(
-            (r for r in registrations if r.status == "waiting"), key=lambda r: (r.created_at, r.pk)
-        )
-        rows = selectors.registration_rows(workshop, registrations)
+        rows = selectors.registration_rows(workshop, selectors.registration_list(workshop))
         context |= {
             "registered": [r for r in rows if r.status == "registered"],
-            "waiting": selectors.registration_rows(workshop, waiting),
+            "waiting": sorted(
+                (r for r in rows if r.status == "waiting"), key=lambda r: (r.created_at, r.pk)
+            ),
             "cancelled": [r for r in rows if r.status == "cancelled"],
             "workshop_is_past": workshop.is_past,
         }
@@ -423,20 +421,26 @@ def programme_remove(request, pk, item_pk):
     return _back(pk, "#programme")
 
 
-def _check_in_context(request, workshop, q=""):
-    statistics = selectors.workshop_statistics(workshop, exact=True)
+def _check_in_context(request, workshop, q="", walk_in_form=None):
+    # The sectors are read once: for the counts and for the walk-in form's options.
+    sectors = selectors.sector_list()
     return {
         "workshop": workshop,
         "q": q,
         "rows": selectors.registration_rows(workshop, selectors.check_in_list(workshop, q=q)[:200]),
-        "statistics": statistics,
-        "walk_in_form": WalkInForm(),
+        "statistics": _check_in_statistics(workshop, sectors=sectors),
+        "walk_in_form": walk_in_form or WalkInForm(sectors=sectors),
     }
+
+
+def _check_in_statistics(workshop, sectors=None):
+    """The check-in's counts (who came, by gender): the programme's balance is not shown."""
+    return selectors.workshop_statistics(workshop, exact=True, programme=False, sectors=sectors)
 
 
 @permission_required(CHECK_IN)
 def check_in(request, pk):
-    workshop = _staff_workshop(pk)
+    workshop = _staff_workshop(pk, related=())
     q = request.GET.get("q", "")[:100]
     context = _check_in_context(request, workshop, q)
     if request.htmx and request.htmx.target == "check-in-rows":
@@ -446,18 +450,18 @@ def check_in(request, pk):
 
 @permission_required(CHECK_IN)
 def check_in_counts(request, pk):
-    workshop = _staff_workshop(pk)
+    workshop = _staff_workshop(pk, related=())
     return render(
         request,
         "workshops/includes/check_in_counts.html",
-        {"workshop": workshop, "statistics": selectors.workshop_statistics(workshop, exact=True)},
+        {"workshop": workshop, "statistics": _check_in_statistics(workshop)},
     )
 
 
 @require_POST
 @permission_required(CHECK_IN)
 def check_in_toggle(request, pk, reg_pk):
-    workshop = _staff_workshop(pk)
+    workshop = _staff_workshop(pk, related=())
     registration = get_object_or_404(workshop.registrations.all(), pk=reg_pk)
     error = ""
     try:
@@ -479,7 +483,7 @@ def check_in_toggle(request, pk, reg_pk):
                 "row": selectors.registration_rows(workshop, [registration])[0],
                 "workshop": workshop,
                 "error": error,
-                "statistics": selectors.workshop_statistics(workshop, exact=True),
+                "statistics": _check_in_statistics(workshop),
             },
         )
     q = request.POST.get("q", "")[:100]
@@ -490,7 +494,7 @@ def check_in_toggle(request, pk, reg_pk):
 @permission_required(CHECK_IN)
 @rate_limit("workshop_walk_in")
 def walk_in(request, pk):
-    workshop = _staff_workshop(pk)
+    workshop = _staff_workshop(pk, related=())
     form = WalkInForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -509,8 +513,7 @@ def walk_in(request, pk):
                 request, _("%(name)s is added and checked in.") % {"name": data["name"]}
             )
             return redirect("workshops:check_in", pk=pk)
-    context = _check_in_context(request, workshop)
-    context["walk_in_form"] = form
+    context = _check_in_context(request, workshop, walk_in_form=form)
     return render(request, "workshops/check_in.html", context, status=400)
 
 
