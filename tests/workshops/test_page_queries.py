@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from council import services as council_services
 from tests.workshops.conftest import make_workshop, register, sector
@@ -170,3 +170,110 @@ def test_prepared_rows_keep_addresses_and_check_in_times(client, secretariat, bu
     )
     assert f'<form method="post" action="{cancel}" class="inline-form">' in table
     assert f"<td>{time}</td>" in table
+
+
+# The rows as the templates wrote them before workshops_tags wrote them out (an include per
+# check-in row, a loop of template tags per table row): the reference the tags must match.
+OLD_CHECK_IN_ROW = """{% load i18n %}<li class="card" id="reg-{{ row.pk }}">
+  <form method="post" action="{{ row.toggle_url }}" data-hx-post="{{ row.toggle_url }}" data-hx-target="#reg-{{ row.pk }}" data-hx-swap="outerHTML" class="search-row">
+    {% csrf_token %}
+    <input type="hidden" name="q" value="{{ q }}">
+    <span><strong>{{ row.name }}</strong>{% if row.display_organisation %}, {{ row.display_organisation }}{% endif %}{% if row.status == "waiting" %} <span class="help">({% translate "waiting list" %})</span>{% endif %}
+      {% if row.checked_in_at %}<br><span class="state state--done">{{ row.checked_in_text }}</span>{% endif %}</span>
+    {% if row.checked_in_at %}
+      <button type="submit" name="undo" value="1" class="button" id="check-in-{{ row.pk }}">{% translate "Undo" %}<span class="visually-hidden"> {{ row.name }}</span></button>
+    {% else %}
+      <button type="submit" class="button button--primary" id="check-in-{{ row.pk }}">{% translate "Check in" %}<span class="visually-hidden"> {{ row.name }}</span></button>
+    {% endif %}
+  </form>
+</li>
+"""  # noqa: E501
+OLD_CHECK_IN_ROWS = (
+    '{% load i18n %}{% for row in rows %}{% include old_row %}{% empty %}<li class="empty">'
+    '{% translate "Nobody matches the search." %}</li>{% endfor %}{% if request.htmx %}'
+    '<p id="check-in-announce" data-hx-swap-oob="innerHTML">{% blocktranslate count '
+    "counter=rows|length %}{{ counter }} person found.{% plural %}{{ counter }} people found."
+    "{% endblocktranslate %}</p>{% endif %}\n"
+)
+OLD_TABLE_ROWS = """{% load i18n %}
+      {% for row in rows %}
+        <tr>
+          <th scope="row">{{ row.name|default:"–" }}{% if row.email %}<br><span class="help">{{ row.email }}</span>{% endif %}</th>
+          <td>{{ row.display_organisation }}</td>
+          <td>{{ row.sector_label }}</td>
+          <td>{{ row.accessibility_needs }}{% if row.dietary_needs %} {{ row.dietary_needs }}{% endif %}</td>
+          <td>{{ row.checked_in_time|default:"–" }}</td>
+          <td>{% if row.status != "cancelled" and not workshop_is_past %}<form method="post" action="{{ row.cancel_url }}" class="inline-form">{% csrf_token %}<button type="submit" class="link-button">{% translate "Cancel" context "registration" %}<span class="visually-hidden"> {{ row.name }}</span></button></form>{% endif %}</td>
+        </tr>
+      {% endfor %}
+"""  # noqa: E501
+NEW_TABLE_ROWS = "{% load workshops_tags %}\n      {% registration_table_rows rows %}\n"
+
+
+def _without_csrf(html: str) -> str:
+    """The CSRF token's mask is new on every render: the same token is all that matters."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "CSRF", html)
+
+
+def test_written_out_rows_are_the_same_markup_as_the_row_templates(rf, secretariat, settings):
+    """workshops_tags writes the check-in list's rows and the registration tables' rows in
+    one pass; the markup is the same as the templates gave, in Swedish and English, for every
+    kind of row (waiting, checked in, cancelled, no organisation, an erased name, text that
+    must be escaped), on a coming workshop (cancel forms) and a past one, with a search."""
+    from django.template import engines
+    from django.template.loader import render_to_string
+
+    from tests.workshops.conftest import make_org
+    from workshops import selectors
+    from workshops.models import Registration
+
+    workshop = make_workshop(capacity=3, days_ahead=1)
+    plain = register(workshop, name="Omar Said", organisation_name='A & "B" <c>')
+    register(
+        workshop,
+        name="Lina <Ek> & 'co'",
+        organisation=make_org("Malmö stad", sector_code="public"),
+        sector_code="public",
+        dietary_needs="Vegan & glutenfri",
+        accessibility_needs="Hörslinga <t>",
+    )
+    checked = register(workshop, name="Åsa Öberg", email="asa@example.org", sector_code="")
+    services.registration_check_in(registration=checked)
+    waiting = register(workshop, name="Väntande Person", join_waiting_list=True)
+    cancelled = register(workshop, name="Avbokad", join_waiting_list=True)
+    services.registration_cancel(registration=cancelled)
+    Registration.objects.filter(pk=plain.pk).update(name="", email="")
+    assert Registration.objects.get(pk=waiting.pk).status == "waiting"
+    django_engine = engines["django"]
+    old_row = django_engine.from_string(OLD_CHECK_IN_ROW)
+    request = rf.get("/")
+    request.user = secretariat
+    for language in ("sv", "en"):
+        with translation.override(language):
+            for past in (False, True):
+                rows = selectors.registration_rows(workshop, selectors.registration_list(workshop))
+                context = {"rows": rows, "workshop_is_past": past}
+                old = django_engine.from_string(OLD_TABLE_ROWS).render(context, request)
+                new = django_engine.from_string(NEW_TABLE_ROWS).render(context, request)
+                assert "Avbokad" in new and "&lt;Ek&gt; &amp; &#x27;co&#x27;" in new
+                assert ("inline-form" in new) is not past
+                assert _without_csrf(new) == _without_csrf(old)
+            # The search is written into every row's form (escaped); one that finds nobody.
+            for q, found in (("", 4), ("<Ek> & 'co", 1), ('"x"', 0)):
+                rows = selectors.registration_rows(workshop, selectors.check_in_list(workshop, q=q))
+                assert len(rows) == found
+                context = {"rows": rows, "q": q, "workshop": workshop, "old_row": old_row}
+                old = django_engine.from_string(OLD_CHECK_IN_ROWS).render(context, request)
+                new = render_to_string("workshops/includes/check_in_rows.html", context, request)
+                assert 'name="undo"' in new or q
+                assert "(väntelista)" in new or language == "en" or q
+                assert 'value="&lt;Ek&gt; &amp; &#x27;co"' in new or q != "<Ek> & 'co"
+                assert _without_csrf(new) == _without_csrf(old)
+            # An htmx answer swaps one row in: the same markup as the list's row.
+            row = selectors.registration_rows(
+                workshop, [selectors.registration_list(workshop).get(pk=checked.pk)]
+            )[0]
+            context = {"row": row, "workshop": workshop, "statistics": None}
+            swap = render_to_string("workshops/includes/check_in_row_swap.html", context, request)
+            single = old_row.render({"row": row}, request)
+            assert _without_csrf(swap).startswith(_without_csrf(single) + "\n<div")
