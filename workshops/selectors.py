@@ -211,10 +211,11 @@ def registration_rows(workshop: Workshop, registrations) -> list[RegistrationRow
     cancel = reverse("workshops:registration_cancel_staff", args=[workshop.pk, 0])
     cancel_base = cancel[: -len("0/cancel/")]
     checked_in = _("Checked in %(time)s")
+    zone = timezone.get_current_timezone()
     rows = []
     for row in values:
         at = row["checked_in_at"]
-        time = timezone.localtime(at).strftime("%H:%M") if at else ""
+        time = timezone.localtime(at, zone).strftime("%H:%M") if at else ""
         pk = row["pk"]
         rows.append(
             RegistrationRow(

@@ -4,12 +4,14 @@ The check-in list has up to 200 rows and a workshop's registration tables severa
 through the template language (an include, a CSRF token, translations and a dozen look-ups
 per row) they were most of those pages' time. These tags write the same markup from the
 prepared rows (workshops.selectors.registration_rows), translating each label once and
-escaping every value; tests/workshops/test_page_queries.py renders both ways and compares.
+escaping every value (html.escape, quotes too, as Django's escape does without its lazy
+wrapper); tests/workshops/test_page_queries.py renders both ways and compares.
 """
+
+from html import escape
 
 from django import template
 from django.template.defaulttags import CsrfTokenNode
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
