@@ -478,6 +478,11 @@ def _sector_labels(sectors=None) -> dict[str, str]:
     return labels
 
 
+def _prefetched_programme(workshop: Workshop) -> list[ProgrammeItem] | None:
+    cache = getattr(workshop, "_prefetched_objects_cache", {})
+    return list(cache["programme"]) if "programme" in cache else None
+
+
 def statistics_for(
     workshops, *, exact: bool, programme: bool = True, sectors=None
 ) -> dict[int, WorkshopStatistics]:
@@ -495,13 +500,28 @@ def statistics_for(
     )
     # The programme's balance counts people on stage once each, however many items they lead,
     # by their anonymous key: it outlives the name, so erasing names changes no figure.
-    on_stage = (
-        ProgrammeItem.objects.filter(workshop_id__in=ids)
-        .exclude(contributor_key="", contributor_gender=Gender.UNKNOWN)
-        .values("workshop_id", "contributor_key", "contributor_gender")
-        .distinct()
-        .order_by()
-    )
+    loaded = [_prefetched_programme(workshop) for workshop in workshops]
+    if not programme:
+        on_stage = []
+    elif all(items is not None for items in loaded):
+        # The page has the programme already (workshop_for_page): counted from its items.
+        on_stage = [
+            {"workshop_id": workshop.pk, "contributor_gender": gender}
+            for workshop, items in zip(workshops, loaded, strict=True)
+            for _key, gender in {
+                (item.contributor_key, item.contributor_gender)
+                for item in items
+                if item.contributor_key or item.contributor_gender != Gender.UNKNOWN
+            }
+        ]
+    else:
+        on_stage = (
+            ProgrammeItem.objects.filter(workshop_id__in=ids)
+            .exclude(contributor_key="", contributor_gender=Gender.UNKNOWN)
+            .values("workshop_id", "contributor_key", "contributor_gender")
+            .distinct()
+            .order_by()
+        )
     sector_labels = _sector_labels(sectors)
     tallies = {
         pk: {
@@ -532,7 +552,7 @@ def statistics_for(
             tally["waiting"] += row["n"]
         else:
             tally["cancelled"] += row["n"]
-    for row in on_stage if programme else ():
+    for row in on_stage:
         add(tallies[row["workshop_id"]]["programme_gender"], row["contributor_gender"], 1)
 
     result = {}

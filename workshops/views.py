@@ -114,7 +114,8 @@ def _render_detail(request, workshop, form, is_open, offer_waiting_list):
         "form": form,
         "is_open": is_open,
         "offer_waiting_list": offer_waiting_list,
-        "places_left": selectors.places_left(workshop),
+        # Counted from the statistics' registered total (exact inside, whatever they show).
+        "places_left": max(workshop.capacity - statistics.registered, 0),
         "statistics": statistics,
         "contribution_groups": selectors.contributions_by_kind(contributions),
         "contribution_count": len(contributions),

@@ -277,3 +277,41 @@ def test_written_out_rows_are_the_same_markup_as_the_row_templates(rf, secretari
             swap = render_to_string("workshops/includes/check_in_row_swap.html", context, request)
             single = old_row.render({"row": row}, request)
             assert _without_csrf(swap).startswith(_without_csrf(single) + "\n<div")
+
+
+def test_programme_balance_from_the_loaded_programme_is_the_counted_one(db):
+    """A page that has the programme loaded counts its balance from those items (one statement
+    fewer); the figures are those of the database's count: each person once, by their key,
+    items without a name counted by gender, items with neither left out."""
+    from workshops import selectors
+    from workshops.models import ProgrammeItem
+
+    workshop = make_workshop(days_ahead=1)
+    for name, gender in (
+        ("Anna Berg", "woman"),
+        ("Anna Berg", "woman"),  # leads two items: counted once
+        ("Omar Said", "man"),
+        ("", "woman"),  # no name, gender given
+        ("", "unknown"),  # neither: left out
+        ("Kim Lind", "unknown"),
+        ("Sam Ek", "non_binary"),
+    ):
+        services.programme_item_add(
+            workshop=workshop,
+            starts_at=workshop.starts_at,
+            kind=ProgrammeItem.Kind.TALK,
+            title="Punkt",
+            contributor_name=name,
+            contributor_gender=gender,
+        )
+    counted = selectors.workshop_statistics(workshop, exact=True).programme_gender
+    loaded = selectors.workshop_for_page(workshop.pk, related=("programme",))
+    with CaptureQueriesContext(connection) as queries:
+        from_items = selectors.workshop_statistics(loaded, exact=True).programme_gender
+    assert not any("workshops_programmeitem" in q["sql"] for q in queries.captured_queries)
+    assert {row.code: row.count for row in from_items.rows} == {
+        row.code: row.count for row in counted.rows
+    }
+    assert counted.count("woman") == 2 and counted.count("man") == 1
+    assert counted.count("unknown") == 1 and counted.count("non_binary") == 1
+    assert from_items.balance == counted.balance
