@@ -361,6 +361,12 @@ class CarryForm(OwnIdsFormMixin, forms.Form):
             field.queryset = meetings
 
     @property
+    def options_key(self) -> str:
+        """The meetings offered (a list that changes with the clock), for a shared copy of
+        the empty form (workshops_tags.blank_form)."""
+        return ",".join(str(value) for value, _label in self.fields["meeting"].choices)
+
+    @property
     def has_contributions(self) -> bool:
         if self._contributions is not None:
             return bool(self._contributions)

@@ -211,7 +211,8 @@ NEW_TABLE_ROWS = "{% load workshops_tags %}\n      {% registration_table_rows ro
 
 
 def _without_csrf(html: str) -> str:
-    """The CSRF token's mask is new on every render: the same token is all that matters."""
+    """The CSRF token's mask (and the page's script nonce) is new on every render."""
+    html = re.sub(r'nonce="[^"]+"', "NONCE", html)
     return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "CSRF", html)
 
 
@@ -315,3 +316,47 @@ def test_programme_balance_from_the_loaded_programme_is_the_counted_one(db):
     assert counted.count("woman") == 2 and counted.count("man") == 1
     assert counted.count("unknown") == 1 and counted.count("non_binary") == 1
     assert from_items.balance == counted.balance
+
+
+def test_blank_forms_shared_between_requests_are_the_forms_each_workshop_gets(
+    client, secretariat, busy_workshop, meetings, settings
+):
+    """The empty forms of the check-in and the manage parts are kept as shared fragments
+    (workshops_tags.blank_form): a page from the stored copies is the page rendered afresh,
+    for each workshop (the contribution form offers that workshop's groups)."""
+    other = make_workshop(days_ahead=2)
+    client.force_login(secretariat)
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    for workshop in (busy_workshop, other):
+        for name, args in PAGES:
+            url = reverse(name, args=[workshop.pk, *args])
+            for language in ("sv", "en"):
+                client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+                settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+                fresh = client.get(url).content.decode()
+                settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+                client.get(url)  # stores the copies
+                shared = client.get(url).content.decode()
+                assert _without_csrf(shared) == _without_csrf(fresh), url
+    groups = reverse("workshops:manage_section", args=[busy_workshop.pk, "groups"])
+    assert 'name="group"' in client.get(groups).content.decode()
+    empty = reverse("workshops:manage_section", args=[other.pk, "groups"])
+    assert 'name="group"' not in client.get(empty).content.decode()
+
+
+def test_a_posted_form_with_errors_is_shown_to_its_sender_only(client, secretariat, settings):
+    """A bound form (someone's values and errors) is rendered, never shared."""
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    workshop = make_workshop(days_ahead=1)
+    client.force_login(secretariat)
+    url = reverse("workshops:check_in", args=[workshop.pk])
+    client.get(url)
+    refused = client.post(
+        reverse("workshops:walk_in", args=[workshop.pk]),
+        {"name": "", "organisation_name": "Hemliga föreningen"},
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'value="Hemliga föreningen"' in page and "field-error" in page
+    again = client.get(url).content.decode()
+    assert "Hemliga föreningen" not in again and "field-error" not in again

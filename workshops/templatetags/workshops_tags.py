@@ -15,6 +15,8 @@ from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
+from portal import fragment_cache
+
 register = template.Library()
 
 
@@ -103,3 +105,41 @@ def registration_table_rows(context, rows) -> str:
             "        </tr>\n      "
         )
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated value escaped above
+
+
+class BlankFormNode(template.Node):
+    def __init__(self, form, parts, nodelist):
+        self.form = form
+        self.parts = parts
+        self.nodelist = nodelist
+
+    def render(self, context):
+        form = self.form.resolve(context)
+        if form is None or form.is_bound:
+            return self.nodelist.render(context)
+        parts = [type(form).__name__, *(part.resolve(context) for part in self.parts)]
+        return fragment_cache.fragment(
+            context.get("request"),
+            "workshops-blank-form",
+            parts,
+            lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag("blank_form")
+def blank_form(parser, token):
+    """`{% blank_form form key... %}...{% endblank_form %}`: the fields of an empty form (the
+    same for every member of staff who passes the same key: its options come from the
+    domain tables, whose version is in the key) shared through portal.fragment_cache, so
+    their widget templates are not rendered on every request. A bound form (the values
+    someone posted, their errors) is always rendered and never stored. Whatever else the
+    fields depend on goes in the key: the workshop whose groups a form offers, the meetings
+    (a list that changes with the clock)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("blank_form needs a form")
+    nodelist = parser.parse(("endblank_form",))
+    parser.delete_first_token()
+    return BlankFormNode(
+        parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]], nodelist
+    )
