@@ -174,11 +174,19 @@ class ContributionForm(BidiSafeFormMixin, forms.Form):
     )
     theme = forms.CharField(label=_("Theme"), max_length=100, required=False)
 
-    def __init__(self, *args, workshop: Workshop, staff: bool = False, **kwargs):
+    def __init__(self, *args, workshop: Workshop, staff: bool = False, groups=None, **kwargs):
+        """`groups`: the workshop's groups, if the page has loaded them (offered without a
+        statement; a posted form validates against the database)."""
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = workshop.groups.all()
-        self.fields["group"].empty_label = _("No group")
-        if not workshop.groups.exists():
+        field = self.fields["group"]
+        field.queryset = workshop.groups.all()
+        field.empty_label = _("No group")
+        if groups is not None:
+            field.choices = [
+                ("", field.empty_label),
+                *((group.pk, field.label_from_instance(group)) for group in groups),
+            ]
+        if not (workshop.groups.exists() if groups is None else groups):
             del self.fields["group"]
         if not staff:
             del self.fields["theme"]

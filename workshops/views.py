@@ -320,11 +320,12 @@ def manage_detail(request, pk, section="overview"):
         }
     elif section == "groups":
         contributions = selectors.contributions_for(workshop, public=False)
+        groups = list(workshop.groups.prefetch_related("members__sector"))
         context |= {
             "groups_form": GroupsForm(),
-            "groups": workshop.groups.prefetch_related("members__sector"),
+            "groups": groups,
             "contribution_groups": selectors.contributions_by_kind(contributions),
-            "contribution_form": ContributionForm(workshop=workshop, staff=True),
+            "contribution_form": ContributionForm(workshop=workshop, staff=True, groups=groups),
         }
     elif section == "follow-up":
         # Each list is read once and serves both the matters and the carry form's options.

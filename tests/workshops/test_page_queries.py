@@ -103,8 +103,17 @@ def _statements(client, url) -> int:
 
 @pytest.mark.parametrize(("name", "args"), PAGES)
 def test_workshop_pages_use_few_statements_also_with_ten_times_the_rows(
-    client, secretariat, busy_workshop, meetings, name, args, django_assert_max_num_queries
+    client,
+    secretariat,
+    busy_workshop,
+    meetings,
+    name,
+    args,
+    django_assert_max_num_queries,
+    settings,
 ):
+    # Counted as rendered afresh (the empty forms not from their shared copies).
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
     client.force_login(secretariat)
     url = reverse(name, args=[busy_workshop.pk, *args])
     client.get(url)
@@ -360,3 +369,16 @@ def test_a_posted_form_with_errors_is_shown_to_its_sender_only(client, secretari
     assert 'value="Hemliga föreningen"' in page and "field-error" in page
     again = client.get(url).content.decode()
     assert "Hemliga föreningen" not in again and "field-error" not in again
+
+
+def test_contribution_form_offers_the_loaded_groups_as_the_database_does(busy_workshop):
+    from workshops.forms import ContributionForm
+
+    groups = list(busy_workshop.groups.all())
+    assert groups
+    for language in ("sv", "en"):
+        with translation.override(language):
+            loaded = ContributionForm(workshop=busy_workshop, staff=True, groups=groups)
+            queried = ContributionForm(workshop=busy_workshop, staff=True)
+            assert str(loaded["group"]) == str(queried["group"])
+    assert "group" not in ContributionForm(workshop=make_workshop(), staff=True, groups=[]).fields
