@@ -2,13 +2,16 @@
 link, calendar file and the participants' input form (behind the secret in its link/QR code).
 Everything else goes through accounts.permissions."""
 
+import functools
 import io
 
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -18,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.confirm import confirm_page, confirmed
 from accounts.permissions import can, permission_required
+from portal import fragment_cache
 from portal.concurrency import StaleVersionError, conflict_context
 from portal.page_cache import public_page
 from portal.ratelimit import per_object, rate_limit
@@ -44,8 +48,8 @@ INPUT = "workshops.add_contribution"
 CARRY = "workshops.add_carriedmatter"
 
 
-def _public_workshop(pk: int) -> Workshop:
-    workshop = selectors.workshop_for_page(pk)
+def _public_workshop(pk: int, related=("programme", "target_groups")) -> Workshop:
+    workshop = selectors.workshop_for_page(pk, related=related)
     if workshop is None:
         raise Http404(_("There is no published workshop at this address."))
     return workshop
@@ -81,7 +85,8 @@ def workshop_list(request):
 @require_http_methods(["GET", "POST"])
 @rate_limit("workshop_register", key=per_object("pk"))
 def workshop_detail(request, pk):
-    workshop = _public_workshop(pk)
+    # The programme is read only when its part is rendered (_render_detail).
+    workshop = _public_workshop(pk, related=("target_groups",))
     is_open = workshop.registration_is_open()
     form = RegistrationForm(request.POST or None)
     offer_waiting_list = False
@@ -106,20 +111,48 @@ def workshop_detail(request, pk):
 
 
 def _render_detail(request, workshop, form, is_open, offer_waiting_list):
-    statistics = selectors.workshop_statistics(workshop, exact=False)
-    contributions = selectors.contributions_for(workshop, public=True)
-    selectors.contribution_sector_labels(contributions, statistics)
+    """The programme and the figures (statistics, matters, contributions) are the same for
+    every visitor: each is kept as a shared fragment under the content version (a write to
+    the workshop's tables renders them afresh), and their data is read only to render them."""
+
+    @functools.cache
+    def statistics():
+        return selectors.workshop_statistics(workshop, exact=False)
+
+    def programme():
+        prefetch_related_objects([workshop], "programme")
+        return render_to_string(
+            "workshops/includes/programme.html",
+            {"workshop": workshop, "statistics": statistics()},
+            request,
+        )
+
+    def figures():
+        contributions = selectors.contributions_for(workshop, public=True)
+        selectors.contribution_sector_labels(contributions, statistics())
+        context = {
+            "workshop": workshop,
+            "statistics": statistics(),
+            "prefix": "pub-",
+            "contribution_groups": selectors.contributions_by_kind(contributions),
+            "contribution_count": len(contributions),
+            "matters": list(selectors.carried_matters_for([workshop.pk])),
+        }
+        return render_to_string("workshops/includes/workshop_figures.html", context, request)
+
     context = {
         "workshop": workshop,
         "form": form,
         "is_open": is_open,
         "offer_waiting_list": offer_waiting_list,
-        # Counted from the statistics' registered total (exact inside, whatever they show).
-        "places_left": max(workshop.capacity - statistics.registered, 0),
-        "statistics": statistics,
-        "contribution_groups": selectors.contributions_by_kind(contributions),
-        "contribution_count": len(contributions),
-        "matters": list(selectors.carried_matters_for([workshop.pk])),
+        # Only an open registration says how many places are left.
+        "places_left": selectors.places_left(workshop) if is_open else 0,
+        "programme_html": fragment_cache.fragment(
+            request, "workshop-programme", [workshop.pk], programme
+        ),
+        "figures_html": fragment_cache.fragment(
+            request, "workshop-figures", [workshop.pk], figures
+        ),
         "can_manage": can(request.user, VIEW),
     }
     status = 400 if form.is_bound and form.errors else 200

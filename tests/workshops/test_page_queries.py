@@ -382,3 +382,46 @@ def test_contribution_form_offers_the_loaded_groups_as_the_database_does(busy_wo
             queried = ContributionForm(workshop=busy_workshop, staff=True)
             assert str(loaded["group"]) == str(queried["group"])
     assert "group" not in ContributionForm(workshop=make_workshop(), staff=True, groups=[]).fields
+
+
+def test_public_workshop_page_from_shared_fragments_is_the_page_rendered_afresh(
+    client, busy_workshop, settings
+):
+    """The public workshop page keeps its programme, figures and empty registration form as
+    shared fragments: the same page as rendered afresh, in both languages, and a write (a
+    new registration) is on the next page at once."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    url = reverse("workshops:detail", args=[busy_workshop.pk])
+    for language in ("sv", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+        fresh = client.get(url).content.decode()
+        settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+        client.get(url)
+        shared = client.get(url).content.decode()
+        assert 'name="consent"' in shared and "Inledning 0" in shared
+        assert _without_csrf(shared) == _without_csrf(fresh)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    before = client.get(url).content.decode()
+    register(busy_workshop, sector_code="public")
+    after = client.get(url).content.decode()
+    places = (
+        busy_workshop.capacity - busy_workshop.registrations.filter(status="registered").count()
+    )
+    assert f"{places + 1} platser kvar." in before and f"{places} platser kvar." in after
+    statistics = after[after.index('id="stats-heading"') :]
+    assert statistics != before[before.index('id="stats-heading"') :]
+
+
+def test_a_refused_registration_keeps_its_values_for_the_sender_only(client, settings, db):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    workshop = make_workshop(days_ahead=3)
+    url = reverse("workshops:detail", args=[workshop.pk])
+    client.get(url)
+    refused = client.post(url, {"name": "Hemlig Person", "email": "hemlig@example.org"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'value="Hemlig Person"' in page and "field-error" in page
+    again = client.get(url).content.decode()
+    assert "Hemlig Person" not in again and "field-error" not in again
