@@ -6,6 +6,10 @@ per row) they were most of those pages' time. These tags write the same markup f
 prepared rows (workshops.selectors.registration_rows), translating each label once and
 escaping every value (html.escape, quotes too, as Django's escape does without its lazy
 wrapper); tests/workshops/test_page_queries.py renders both ways and compares.
+
+`blank_form` keeps the fields of an empty form (walk-in, programme item, groups, contribution,
+carry, registration) as a shared fragment, so their widget templates are rendered once per
+content version rather than on every request.
 """
 
 from html import escape
