@@ -47,6 +47,15 @@ class SectorField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.label
 
+    def offer(self, sectors) -> None:
+        """Offer the sectors the page has loaded already (selectors.sector_list()): the same
+        options without a statement of their own; a posted form still validates against the
+        database."""
+        self.choices = [
+            *([("", self.empty_label)] if self.empty_label is not None else []),
+            *((sector.code, self.label_from_instance(sector)) for sector in sectors),
+        ]
+
 
 class RegistrationForm(BidiSafeFormMixin, forms.Form):
     """The public registration form. `website_confirm` is a honeypot people never see."""
@@ -165,11 +174,19 @@ class ContributionForm(BidiSafeFormMixin, forms.Form):
     )
     theme = forms.CharField(label=_("Theme"), max_length=100, required=False)
 
-    def __init__(self, *args, workshop: Workshop, staff: bool = False, **kwargs):
+    def __init__(self, *args, workshop: Workshop, staff: bool = False, groups=None, **kwargs):
+        """`groups`: the workshop's groups, if the page has loaded them (offered without a
+        statement; a posted form validates against the database)."""
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = workshop.groups.all()
-        self.fields["group"].empty_label = _("No group")
-        if not workshop.groups.exists():
+        field = self.fields["group"]
+        field.queryset = workshop.groups.all()
+        field.empty_label = _("No group")
+        if groups is not None:
+            field.choices = [
+                ("", field.empty_label),
+                *((group.pk, field.label_from_instance(group)) for group in groups),
+            ]
+        if not (workshop.groups.exists() if groups is None else groups):
             del self.fields["group"]
         if not staff:
             del self.fields["theme"]
@@ -295,6 +312,11 @@ class WalkInForm(BidiSafeFormMixin, forms.Form):
     )
     gender = forms.ChoiceField(label=_("Gender (optional)"), choices=GENDER_CHOICES, required=False)
 
+    def __init__(self, *args, sectors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sectors is not None:
+            self.fields["sector"].offer(sectors)
+
 
 class GroupsForm(forms.Form):
     size = forms.IntegerField(label=_("People per group"), min_value=2, max_value=50, initial=5)
@@ -345,6 +367,12 @@ class CarryForm(OwnIdsFormMixin, forms.Form):
             ]
         else:
             field.queryset = meetings
+
+    @property
+    def options_key(self) -> str:
+        """The meetings offered (a list that changes with the clock), for a shared copy of
+        the empty form (workshops_tags.blank_form)."""
+        return ",".join(str(value) for value, _label in self.fields["meeting"].choices)
 
     @property
     def has_contributions(self) -> bool:

@@ -150,38 +150,93 @@ class RegistrationRow:
     checked_in_at: object  # datetime or None
     checked_in_time: str  # "HH:MM" in local time, or ""
     checked_in_text: str  # "Checked in HH:MM", translated, or ""
+    created_at: object  # datetime: the waiting list's order
     toggle_url: str
     cancel_url: str
 
 
+# What a prepared row reads of a registration, its organisation's name and its sector's
+# labels joined.
+ROW_FIELDS = (
+    "pk",
+    "name",
+    "email",
+    "status",
+    "created_at",
+    "organisation_id",
+    "organisation__name",
+    "organisation_name",
+    "sector_id",
+    "sector__label_sv",
+    "sector__label_en",
+    "accessibility_needs",
+    "dietary_needs",
+    "checked_in_at",
+)
+
+
+def sector_list() -> list[Sector]:
+    """The sectors in their order, for a page that both counts and offers them."""
+    return list(Sector.objects.all())
+
+
 def registration_rows(workshop: Workshop, registrations) -> list[RegistrationRow]:
-    """Prepared rows of registration_list()/check_in_list() (sector and organisation joined)."""
+    """Prepared rows of registration_list()/check_in_list().
+
+    `registrations`: such a queryset (read as plain values: no model instances for a list of
+    hundreds), or Registration instances with their organisation and sector joined."""
     from django.urls import reverse
 
+    if isinstance(registrations, QuerySet):
+        values = list(registrations.values(*ROW_FIELDS))
+        labels = {}  # (label_sv, label_en) -> the label in this language, as Sector.label
+        for row in values:
+            key = (row["sector__label_sv"], row["sector__label_en"])
+            if row["sector_id"] and key not in labels:
+                labels[key] = Sector(label_sv=key[0], label_en=key[1]).label
+            row["sector_label"] = labels[key] if row["sector_id"] else ""
+    else:
+        values = [
+            {
+                **{name: getattr(registration, name) for name in ROW_FIELDS if "__" not in name},
+                "organisation__name": (
+                    registration.organisation.name if registration.organisation_id else None
+                ),
+                "sector_label": registration.sector.label if registration.sector_id else "",
+            }
+            for registration in registrations
+        ]
     # Two reversals for the whole list; each row's address adds its id to the same prefix.
     base = reverse("workshops:check_in", args=[workshop.pk])  # .../check-in/
     cancel = reverse("workshops:registration_cancel_staff", args=[workshop.pk, 0])
     cancel_base = cancel[: -len("0/cancel/")]
     checked_in = _("Checked in %(time)s")
+    zone = timezone.get_current_timezone()
     rows = []
-    for registration in registrations:
-        at = registration.checked_in_at
-        time = timezone.localtime(at).strftime("%H:%M") if at else ""
+    for row in values:
+        at = row["checked_in_at"]
+        time = timezone.localtime(at, zone).strftime("%H:%M") if at else ""
+        pk = row["pk"]
         rows.append(
             RegistrationRow(
-                pk=registration.pk,
-                name=registration.name,
-                email=registration.email,
-                status=registration.status,
-                display_organisation=registration.display_organisation,
-                sector_label=registration.sector.label if registration.sector_id else "",
-                accessibility_needs=registration.accessibility_needs,
-                dietary_needs=registration.dietary_needs,
+                pk=pk,
+                name=row["name"],
+                email=row["email"],
+                status=row["status"],
+                display_organisation=(
+                    row["organisation__name"]
+                    if row["organisation_id"]
+                    else row["organisation_name"]
+                ),
+                sector_label=row["sector_label"],
+                accessibility_needs=row["accessibility_needs"],
+                dietary_needs=row["dietary_needs"],
                 checked_in_at=at,
                 checked_in_time=time,
                 checked_in_text=checked_in % {"time": time} if at else "",
-                toggle_url=f"{base}{registration.pk}/",
-                cancel_url=f"{cancel_base}{registration.pk}/cancel/",
+                created_at=row["created_at"],
+                toggle_url=f"{base}{pk}/",
+                cancel_url=f"{cancel_base}{pk}/cancel/",
             )
         )
     return rows
@@ -415,14 +470,26 @@ class WorkshopStatistics:
         }
 
 
-def _sector_labels() -> dict[str, str]:
-    labels = {term.code: term.label for term in Sector.objects.all()}
+def _sector_labels(sectors=None) -> dict[str, str]:
+    labels = {
+        term.code: term.label for term in (Sector.objects.all() if sectors is None else sectors)
+    }
     labels["unknown"] = str(GENDER_LABELS["unknown"])
     return labels
 
 
-def statistics_for(workshops, *, exact: bool) -> dict[int, WorkshopStatistics]:
-    """Statistics of many workshops in three queries, whatever the number of people."""
+def _prefetched_programme(workshop: Workshop) -> list[ProgrammeItem] | None:
+    cache = getattr(workshop, "_prefetched_objects_cache", {})
+    return list(cache["programme"]) if "programme" in cache else None
+
+
+def statistics_for(
+    workshops, *, exact: bool, programme: bool = True, sectors=None
+) -> dict[int, WorkshopStatistics]:
+    """Statistics of many workshops in three queries, whatever the number of people.
+
+    `programme=False` leaves the programme's balance out (empty: a page that does not show it
+    saves its statement); `sectors`: the sectors if the page has loaded them (sector_list())."""
     workshops = list(workshops)
     ids = [workshop.pk for workshop in workshops]
     rows = (
@@ -433,14 +500,29 @@ def statistics_for(workshops, *, exact: bool) -> dict[int, WorkshopStatistics]:
     )
     # The programme's balance counts people on stage once each, however many items they lead,
     # by their anonymous key: it outlives the name, so erasing names changes no figure.
-    programme = (
-        ProgrammeItem.objects.filter(workshop_id__in=ids)
-        .exclude(contributor_key="", contributor_gender=Gender.UNKNOWN)
-        .values("workshop_id", "contributor_key", "contributor_gender")
-        .distinct()
-        .order_by()
-    )
-    sector_labels = _sector_labels()
+    loaded = [_prefetched_programme(workshop) for workshop in workshops]
+    if not programme:
+        on_stage = []
+    elif all(items is not None for items in loaded):
+        # The page has the programme already (workshop_for_page): counted from its items.
+        on_stage = [
+            {"workshop_id": workshop.pk, "contributor_gender": gender}
+            for workshop, items in zip(workshops, loaded, strict=True)
+            for _key, gender in {
+                (item.contributor_key, item.contributor_gender)
+                for item in items
+                if item.contributor_key or item.contributor_gender != Gender.UNKNOWN
+            }
+        ]
+    else:
+        on_stage = (
+            ProgrammeItem.objects.filter(workshop_id__in=ids)
+            .exclude(contributor_key="", contributor_gender=Gender.UNKNOWN)
+            .values("workshop_id", "contributor_key", "contributor_gender")
+            .distinct()
+            .order_by()
+        )
+    sector_labels = _sector_labels(sectors)
     tallies = {
         pk: {
             "registered_gender": {},
@@ -470,7 +552,7 @@ def statistics_for(workshops, *, exact: bool) -> dict[int, WorkshopStatistics]:
             tally["waiting"] += row["n"]
         else:
             tally["cancelled"] += row["n"]
-    for row in programme:
+    for row in on_stage:
         add(tallies[row["workshop_id"]]["programme_gender"], row["contributor_gender"], 1)
 
     result = {}
@@ -505,8 +587,12 @@ def statistics_for(workshops, *, exact: bool) -> dict[int, WorkshopStatistics]:
     return result
 
 
-def workshop_statistics(workshop: Workshop, *, exact: bool) -> WorkshopStatistics:
-    return statistics_for([workshop], exact=exact)[workshop.pk]
+def workshop_statistics(
+    workshop: Workshop, *, exact: bool, programme: bool = True, sectors=None
+) -> WorkshopStatistics:
+    return statistics_for([workshop], exact=exact, programme=programme, sectors=sectors)[
+        workshop.pk
+    ]
 
 
 def _share(breakdown: Breakdown, code: str) -> int | None:

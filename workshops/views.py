@@ -2,13 +2,16 @@
 link, calendar file and the participants' input form (behind the secret in its link/QR code).
 Everything else goes through accounts.permissions."""
 
+import functools
 import io
 
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -18,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.confirm import confirm_page, confirmed
 from accounts.permissions import can, permission_required
+from portal import fragment_cache
 from portal.concurrency import StaleVersionError, conflict_context
 from portal.page_cache import public_page
 from portal.ratelimit import per_object, rate_limit
@@ -44,8 +48,8 @@ INPUT = "workshops.add_contribution"
 CARRY = "workshops.add_carriedmatter"
 
 
-def _public_workshop(pk: int) -> Workshop:
-    workshop = selectors.workshop_for_page(pk)
+def _public_workshop(pk: int, related=("programme", "target_groups")) -> Workshop:
+    workshop = selectors.workshop_for_page(pk, related=related)
     if workshop is None:
         raise Http404(_("There is no published workshop at this address."))
     return workshop
@@ -81,7 +85,8 @@ def workshop_list(request):
 @require_http_methods(["GET", "POST"])
 @rate_limit("workshop_register", key=per_object("pk"))
 def workshop_detail(request, pk):
-    workshop = _public_workshop(pk)
+    # The programme is read only when its part is rendered (_render_detail).
+    workshop = _public_workshop(pk, related=("target_groups",))
     is_open = workshop.registration_is_open()
     form = RegistrationForm(request.POST or None)
     offer_waiting_list = False
@@ -106,19 +111,48 @@ def workshop_detail(request, pk):
 
 
 def _render_detail(request, workshop, form, is_open, offer_waiting_list):
-    statistics = selectors.workshop_statistics(workshop, exact=False)
-    contributions = selectors.contributions_for(workshop, public=True)
-    selectors.contribution_sector_labels(contributions, statistics)
+    """The programme and the figures (statistics, matters, contributions) are the same for
+    every visitor: each is kept as a shared fragment under the content version (a write to
+    the workshop's tables renders them afresh), and their data is read only to render them."""
+
+    @functools.cache
+    def statistics():
+        return selectors.workshop_statistics(workshop, exact=False)
+
+    def programme():
+        prefetch_related_objects([workshop], "programme")
+        return render_to_string(
+            "workshops/includes/programme.html",
+            {"workshop": workshop, "statistics": statistics()},
+            request,
+        )
+
+    def figures():
+        contributions = selectors.contributions_for(workshop, public=True)
+        selectors.contribution_sector_labels(contributions, statistics())
+        context = {
+            "workshop": workshop,
+            "statistics": statistics(),
+            "prefix": "pub-",
+            "contribution_groups": selectors.contributions_by_kind(contributions),
+            "contribution_count": len(contributions),
+            "matters": list(selectors.carried_matters_for([workshop.pk])),
+        }
+        return render_to_string("workshops/includes/workshop_figures.html", context, request)
+
     context = {
         "workshop": workshop,
         "form": form,
         "is_open": is_open,
         "offer_waiting_list": offer_waiting_list,
-        "places_left": selectors.places_left(workshop),
-        "statistics": statistics,
-        "contribution_groups": selectors.contributions_by_kind(contributions),
-        "contribution_count": len(contributions),
-        "matters": list(selectors.carried_matters_for([workshop.pk])),
+        # Only an open registration says how many places are left.
+        "places_left": selectors.places_left(workshop) if is_open else 0,
+        "programme_html": fragment_cache.fragment(
+            request, "workshop-programme", [workshop.pk], programme
+        ),
+        "figures_html": fragment_cache.fragment(
+            request, "workshop-figures", [workshop.pk], figures
+        ),
         "can_manage": can(request.user, VIEW),
     }
     status = 400 if form.is_bound and form.errors else 200
@@ -308,24 +342,23 @@ def manage_detail(request, pk, section="overview"):
     if section == "programme":
         context["programme_form"] = ProgrammeItemForm()
     elif section == "registrations":
-        registrations = list(selectors.registration_list(workshop))
-        waiting = sorted(
-            (r for r in registrations if r.status == "waiting"), key=lambda r: (r.created_at, r.pk)
-        )
-        rows = selectors.registration_rows(workshop, registrations)
+        rows = selectors.registration_rows(workshop, selectors.registration_list(workshop))
         context |= {
             "registered": [r for r in rows if r.status == "registered"],
-            "waiting": selectors.registration_rows(workshop, waiting),
+            "waiting": sorted(
+                (r for r in rows if r.status == "waiting"), key=lambda r: (r.created_at, r.pk)
+            ),
             "cancelled": [r for r in rows if r.status == "cancelled"],
             "workshop_is_past": workshop.is_past,
         }
     elif section == "groups":
         contributions = selectors.contributions_for(workshop, public=False)
+        groups = list(workshop.groups.prefetch_related("members__sector"))
         context |= {
             "groups_form": GroupsForm(),
-            "groups": workshop.groups.prefetch_related("members__sector"),
+            "groups": groups,
             "contribution_groups": selectors.contributions_by_kind(contributions),
-            "contribution_form": ContributionForm(workshop=workshop, staff=True),
+            "contribution_form": ContributionForm(workshop=workshop, staff=True, groups=groups),
         }
     elif section == "follow-up":
         # Each list is read once and serves both the matters and the carry form's options.
@@ -423,20 +456,26 @@ def programme_remove(request, pk, item_pk):
     return _back(pk, "#programme")
 
 
-def _check_in_context(request, workshop, q=""):
-    statistics = selectors.workshop_statistics(workshop, exact=True)
+def _check_in_context(request, workshop, q="", walk_in_form=None):
+    # The sectors are read once: for the counts and for the walk-in form's options.
+    sectors = selectors.sector_list()
     return {
         "workshop": workshop,
         "q": q,
         "rows": selectors.registration_rows(workshop, selectors.check_in_list(workshop, q=q)[:200]),
-        "statistics": statistics,
-        "walk_in_form": WalkInForm(),
+        "statistics": _check_in_statistics(workshop, sectors=sectors),
+        "walk_in_form": walk_in_form or WalkInForm(sectors=sectors),
     }
+
+
+def _check_in_statistics(workshop, sectors=None):
+    """The check-in's counts (who came, by gender): the programme's balance is not shown."""
+    return selectors.workshop_statistics(workshop, exact=True, programme=False, sectors=sectors)
 
 
 @permission_required(CHECK_IN)
 def check_in(request, pk):
-    workshop = _staff_workshop(pk)
+    workshop = _staff_workshop(pk, related=())
     q = request.GET.get("q", "")[:100]
     context = _check_in_context(request, workshop, q)
     if request.htmx and request.htmx.target == "check-in-rows":
@@ -446,18 +485,18 @@ def check_in(request, pk):
 
 @permission_required(CHECK_IN)
 def check_in_counts(request, pk):
-    workshop = _staff_workshop(pk)
+    workshop = _staff_workshop(pk, related=())
     return render(
         request,
         "workshops/includes/check_in_counts.html",
-        {"workshop": workshop, "statistics": selectors.workshop_statistics(workshop, exact=True)},
+        {"workshop": workshop, "statistics": _check_in_statistics(workshop)},
     )
 
 
 @require_POST
 @permission_required(CHECK_IN)
 def check_in_toggle(request, pk, reg_pk):
-    workshop = _staff_workshop(pk)
+    workshop = _staff_workshop(pk, related=())
     registration = get_object_or_404(workshop.registrations.all(), pk=reg_pk)
     error = ""
     try:
@@ -479,7 +518,7 @@ def check_in_toggle(request, pk, reg_pk):
                 "row": selectors.registration_rows(workshop, [registration])[0],
                 "workshop": workshop,
                 "error": error,
-                "statistics": selectors.workshop_statistics(workshop, exact=True),
+                "statistics": _check_in_statistics(workshop),
             },
         )
     q = request.POST.get("q", "")[:100]
@@ -490,7 +529,7 @@ def check_in_toggle(request, pk, reg_pk):
 @permission_required(CHECK_IN)
 @rate_limit("workshop_walk_in")
 def walk_in(request, pk):
-    workshop = _staff_workshop(pk)
+    workshop = _staff_workshop(pk, related=())
     form = WalkInForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -509,8 +548,7 @@ def walk_in(request, pk):
                 request, _("%(name)s is added and checked in.") % {"name": data["name"]}
             )
             return redirect("workshops:check_in", pk=pk)
-    context = _check_in_context(request, workshop)
-    context["walk_in_form"] = form
+    context = _check_in_context(request, workshop, walk_in_form=form)
     return render(request, "workshops/check_in.html", context, status=400)
 
 

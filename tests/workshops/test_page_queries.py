@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from council import services as council_services
 from tests.workshops.conftest import make_workshop, register, sector
@@ -103,8 +103,17 @@ def _statements(client, url) -> int:
 
 @pytest.mark.parametrize(("name", "args"), PAGES)
 def test_workshop_pages_use_few_statements_also_with_ten_times_the_rows(
-    client, secretariat, busy_workshop, meetings, name, args, django_assert_max_num_queries
+    client,
+    secretariat,
+    busy_workshop,
+    meetings,
+    name,
+    args,
+    django_assert_max_num_queries,
+    settings,
 ):
+    # Counted as rendered afresh (the empty forms not from their shared copies).
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
     client.force_login(secretariat)
     url = reverse(name, args=[busy_workshop.pk, *args])
     client.get(url)
@@ -170,3 +179,249 @@ def test_prepared_rows_keep_addresses_and_check_in_times(client, secretariat, bu
     )
     assert f'<form method="post" action="{cancel}" class="inline-form">' in table
     assert f"<td>{time}</td>" in table
+
+
+# The rows as the templates wrote them before workshops_tags wrote them out (an include per
+# check-in row, a loop of template tags per table row): the reference the tags must match.
+OLD_CHECK_IN_ROW = """{% load i18n %}<li class="card" id="reg-{{ row.pk }}">
+  <form method="post" action="{{ row.toggle_url }}" data-hx-post="{{ row.toggle_url }}" data-hx-target="#reg-{{ row.pk }}" data-hx-swap="outerHTML" class="search-row">
+    {% csrf_token %}
+    <input type="hidden" name="q" value="{{ q }}">
+    <span><strong>{{ row.name }}</strong>{% if row.display_organisation %}, {{ row.display_organisation }}{% endif %}{% if row.status == "waiting" %} <span class="help">({% translate "waiting list" %})</span>{% endif %}
+      {% if row.checked_in_at %}<br><span class="state state--done">{{ row.checked_in_text }}</span>{% endif %}</span>
+    {% if row.checked_in_at %}
+      <button type="submit" name="undo" value="1" class="button" id="check-in-{{ row.pk }}">{% translate "Undo" %}<span class="visually-hidden"> {{ row.name }}</span></button>
+    {% else %}
+      <button type="submit" class="button button--primary" id="check-in-{{ row.pk }}">{% translate "Check in" %}<span class="visually-hidden"> {{ row.name }}</span></button>
+    {% endif %}
+  </form>
+</li>
+"""  # noqa: E501
+OLD_CHECK_IN_ROWS = (
+    '{% load i18n %}{% for row in rows %}{% include old_row %}{% empty %}<li class="empty">'
+    '{% translate "Nobody matches the search." %}</li>{% endfor %}{% if request.htmx %}'
+    '<p id="check-in-announce" data-hx-swap-oob="innerHTML">{% blocktranslate count '
+    "counter=rows|length %}{{ counter }} person found.{% plural %}{{ counter }} people found."
+    "{% endblocktranslate %}</p>{% endif %}\n"
+)
+OLD_TABLE_ROWS = """{% load i18n %}
+      {% for row in rows %}
+        <tr>
+          <th scope="row">{{ row.name|default:"–" }}{% if row.email %}<br><span class="help">{{ row.email }}</span>{% endif %}</th>
+          <td>{{ row.display_organisation }}</td>
+          <td>{{ row.sector_label }}</td>
+          <td>{{ row.accessibility_needs }}{% if row.dietary_needs %} {{ row.dietary_needs }}{% endif %}</td>
+          <td>{{ row.checked_in_time|default:"–" }}</td>
+          <td>{% if row.status != "cancelled" and not workshop_is_past %}<form method="post" action="{{ row.cancel_url }}" class="inline-form">{% csrf_token %}<button type="submit" class="link-button">{% translate "Cancel" context "registration" %}<span class="visually-hidden"> {{ row.name }}</span></button></form>{% endif %}</td>
+        </tr>
+      {% endfor %}
+"""  # noqa: E501
+NEW_TABLE_ROWS = "{% load workshops_tags %}\n      {% registration_table_rows rows %}\n"
+
+
+def _without_csrf(html: str) -> str:
+    """The CSRF token's mask (and the page's script nonce) is new on every render."""
+    html = re.sub(r'nonce="[^"]+"', "NONCE", html)
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "CSRF", html)
+
+
+def test_written_out_rows_are_the_same_markup_as_the_row_templates(rf, secretariat, settings):
+    """workshops_tags writes the check-in list's rows and the registration tables' rows in
+    one pass; the markup is the same as the templates gave, in Swedish and English, for every
+    kind of row (waiting, checked in, cancelled, no organisation, an erased name, text that
+    must be escaped), on a coming workshop (cancel forms) and a past one, with a search."""
+    from django.template import engines
+    from django.template.loader import render_to_string
+
+    from tests.workshops.conftest import make_org
+    from workshops import selectors
+    from workshops.models import Registration
+
+    workshop = make_workshop(capacity=3, days_ahead=1)
+    plain = register(workshop, name="Omar Said", organisation_name='A & "B" <c>')
+    register(
+        workshop,
+        name="Lina <Ek> & 'co'",
+        organisation=make_org("Malmö stad", sector_code="public"),
+        sector_code="public",
+        dietary_needs="Vegan & glutenfri",
+        accessibility_needs="Hörslinga <t>",
+    )
+    checked = register(workshop, name="Åsa Öberg", email="asa@example.org", sector_code="")
+    services.registration_check_in(registration=checked)
+    waiting = register(workshop, name="Väntande Person", join_waiting_list=True)
+    cancelled = register(workshop, name="Avbokad", join_waiting_list=True)
+    services.registration_cancel(registration=cancelled)
+    Registration.objects.filter(pk=plain.pk).update(name="", email="")
+    assert Registration.objects.get(pk=waiting.pk).status == "waiting"
+    django_engine = engines["django"]
+    old_row = django_engine.from_string(OLD_CHECK_IN_ROW)
+    request = rf.get("/")
+    request.user = secretariat
+    for language in ("sv", "en"):
+        with translation.override(language):
+            for past in (False, True):
+                rows = selectors.registration_rows(workshop, selectors.registration_list(workshop))
+                context = {"rows": rows, "workshop_is_past": past}
+                old = django_engine.from_string(OLD_TABLE_ROWS).render(context, request)
+                new = django_engine.from_string(NEW_TABLE_ROWS).render(context, request)
+                assert "Avbokad" in new and "&lt;Ek&gt; &amp; &#x27;co&#x27;" in new
+                assert ("inline-form" in new) is not past
+                assert _without_csrf(new) == _without_csrf(old)
+            # The search is written into every row's form (escaped); one that finds nobody.
+            for q, found in (("", 4), ("<Ek> & 'co", 1), ('"x"', 0)):
+                rows = selectors.registration_rows(workshop, selectors.check_in_list(workshop, q=q))
+                assert len(rows) == found
+                context = {"rows": rows, "q": q, "workshop": workshop, "old_row": old_row}
+                old = django_engine.from_string(OLD_CHECK_IN_ROWS).render(context, request)
+                new = render_to_string("workshops/includes/check_in_rows.html", context, request)
+                assert 'name="undo"' in new or q
+                assert "(väntelista)" in new or language == "en" or q
+                assert 'value="&lt;Ek&gt; &amp; &#x27;co"' in new or q != "<Ek> & 'co"
+                assert _without_csrf(new) == _without_csrf(old)
+            # An htmx answer swaps one row in: the same markup as the list's row.
+            row = selectors.registration_rows(
+                workshop, [selectors.registration_list(workshop).get(pk=checked.pk)]
+            )[0]
+            context = {"row": row, "workshop": workshop, "statistics": None}
+            swap = render_to_string("workshops/includes/check_in_row_swap.html", context, request)
+            single = old_row.render({"row": row}, request)
+            assert _without_csrf(swap).startswith(_without_csrf(single) + "\n<div")
+
+
+def test_programme_balance_from_the_loaded_programme_is_the_counted_one(db):
+    """A page that has the programme loaded counts its balance from those items (one statement
+    fewer); the figures are those of the database's count: each person once, by their key,
+    items without a name counted by gender, items with neither left out."""
+    from workshops import selectors
+    from workshops.models import ProgrammeItem
+
+    workshop = make_workshop(days_ahead=1)
+    for name, gender in (
+        ("Anna Berg", "woman"),
+        ("Anna Berg", "woman"),  # leads two items: counted once
+        ("Omar Said", "man"),
+        ("", "woman"),  # no name, gender given
+        ("", "unknown"),  # neither: left out
+        ("Kim Lind", "unknown"),
+        ("Sam Ek", "non_binary"),
+    ):
+        services.programme_item_add(
+            workshop=workshop,
+            starts_at=workshop.starts_at,
+            kind=ProgrammeItem.Kind.TALK,
+            title="Punkt",
+            contributor_name=name,
+            contributor_gender=gender,
+        )
+    counted = selectors.workshop_statistics(workshop, exact=True).programme_gender
+    loaded = selectors.workshop_for_page(workshop.pk, related=("programme",))
+    with CaptureQueriesContext(connection) as queries:
+        from_items = selectors.workshop_statistics(loaded, exact=True).programme_gender
+    assert not any("workshops_programmeitem" in q["sql"] for q in queries.captured_queries)
+    assert {row.code: row.count for row in from_items.rows} == {
+        row.code: row.count for row in counted.rows
+    }
+    assert counted.count("woman") == 2 and counted.count("man") == 1
+    assert counted.count("unknown") == 1 and counted.count("non_binary") == 1
+    assert from_items.balance == counted.balance
+
+
+def test_blank_forms_shared_between_requests_are_the_forms_each_workshop_gets(
+    client, secretariat, busy_workshop, meetings, settings
+):
+    """The empty forms of the check-in and the manage parts are kept as shared fragments
+    (workshops_tags.blank_form): a page from the stored copies is the page rendered afresh,
+    for each workshop (the contribution form offers that workshop's groups)."""
+    other = make_workshop(days_ahead=2)
+    client.force_login(secretariat)
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    for workshop in (busy_workshop, other):
+        for name, args in PAGES:
+            url = reverse(name, args=[workshop.pk, *args])
+            for language in ("sv", "en"):
+                client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+                settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+                fresh = client.get(url).content.decode()
+                settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+                client.get(url)  # stores the copies
+                shared = client.get(url).content.decode()
+                assert _without_csrf(shared) == _without_csrf(fresh), url
+    groups = reverse("workshops:manage_section", args=[busy_workshop.pk, "groups"])
+    assert 'name="group"' in client.get(groups).content.decode()
+    empty = reverse("workshops:manage_section", args=[other.pk, "groups"])
+    assert 'name="group"' not in client.get(empty).content.decode()
+
+
+def test_a_posted_form_with_errors_is_shown_to_its_sender_only(client, secretariat, settings):
+    """A bound form (someone's values and errors) is rendered, never shared."""
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    workshop = make_workshop(days_ahead=1)
+    client.force_login(secretariat)
+    url = reverse("workshops:check_in", args=[workshop.pk])
+    client.get(url)
+    refused = client.post(
+        reverse("workshops:walk_in", args=[workshop.pk]),
+        {"name": "", "organisation_name": "Hemliga föreningen"},
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'value="Hemliga föreningen"' in page and "field-error" in page
+    again = client.get(url).content.decode()
+    assert "Hemliga föreningen" not in again and "field-error" not in again
+
+
+def test_contribution_form_offers_the_loaded_groups_as_the_database_does(busy_workshop):
+    from workshops.forms import ContributionForm
+
+    groups = list(busy_workshop.groups.all())
+    assert groups
+    for language in ("sv", "en"):
+        with translation.override(language):
+            loaded = ContributionForm(workshop=busy_workshop, staff=True, groups=groups)
+            queried = ContributionForm(workshop=busy_workshop, staff=True)
+            assert str(loaded["group"]) == str(queried["group"])
+    assert "group" not in ContributionForm(workshop=make_workshop(), staff=True, groups=[]).fields
+
+
+def test_public_workshop_page_from_shared_fragments_is_the_page_rendered_afresh(
+    client, busy_workshop, settings
+):
+    """The public workshop page keeps its programme, figures and empty registration form as
+    shared fragments: the same page as rendered afresh, in both languages, and a write (a
+    new registration) is on the next page at once."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    url = reverse("workshops:detail", args=[busy_workshop.pk])
+    for language in ("sv", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+        fresh = client.get(url).content.decode()
+        settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+        client.get(url)
+        shared = client.get(url).content.decode()
+        assert 'name="consent"' in shared and "Inledning 0" in shared
+        assert _without_csrf(shared) == _without_csrf(fresh)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    before = client.get(url).content.decode()
+    register(busy_workshop, sector_code="public")
+    after = client.get(url).content.decode()
+    places = (
+        busy_workshop.capacity - busy_workshop.registrations.filter(status="registered").count()
+    )
+    assert f"{places + 1} platser kvar." in before and f"{places} platser kvar." in after
+    statistics = after[after.index('id="stats-heading"') :]
+    assert statistics != before[before.index('id="stats-heading"') :]
+
+
+def test_a_refused_registration_keeps_its_values_for_the_sender_only(client, settings, db):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    workshop = make_workshop(days_ahead=3)
+    url = reverse("workshops:detail", args=[workshop.pk])
+    client.get(url)
+    refused = client.post(url, {"name": "Hemlig Person", "email": "hemlig@example.org"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'value="Hemlig Person"' in page and "field-error" in page
+    again = client.get(url).content.decode()
+    assert "Hemlig Person" not in again and "field-error" not in again
