@@ -11,6 +11,7 @@ from statistics import mean, pstdev
 from django.db.models import (
     Count,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -186,24 +187,11 @@ def agreement_for_page(pk) -> Agreement:
 
 def agreement_for_manage(user, pk) -> Agreement:
     """The process leaders' workspace in one load, if this user may change the agreement
-    (Agreement.DoesNotExist otherwise): the checklist's progress per phase is annotated
-    (`checklist_counts()` reads it), the closed assessment rounds come from
-    `completed_rounds_prepared()`, and only what the workspace shows is prefetched."""
-    annotations = {}
-    for phase in PHASE_ORDER:
-        annotations[f"questions_{phase}"] = _count(
-            ChecklistItem.objects.filter(phase=phase).filter(
-                Q(agreement=None) | Q(agreement=OuterRef("pk"))
-            )
-        )
-        annotations[f"answered_{phase}"] = _count(
-            ChecklistAnswer.objects.filter(
-                agreement=OuterRef("pk"), state=ChecklistState.ANSWERED, item__phase=phase
-            )
-        )
+    (Agreement.DoesNotExist otherwise): only what the workspace shows is prefetched; the
+    checklist's progress comes from `checklist_counts()` and the closed assessment rounds
+    from `completed_rounds_prepared()`."""
     return (
         agreement_list_editable_by(user)
-        .annotate(**annotations)
         .prefetch_related(
             "anchorings",
             Prefetch(
@@ -965,14 +953,30 @@ class ChecklistCount:
 
 
 def checklist_counts(agreement: Agreement) -> list[ChecklistCount]:
-    """Per phase, from the annotations of agreement_for_manage()."""
+    """Per phase, the questions (common and the agreement's own) and how many of them the
+    agreement has answered, in one grouped statement. (Twelve correlated counts on the
+    agreement's row cost the same round trip but several milliseconds to build and compile.)"""
+    counted = (
+        ChecklistItem.objects.filter(Q(agreement=None) | Q(agreement=agreement))
+        .annotate(
+            answered_here=FilteredRelation(
+                "answers",
+                condition=Q(answers__agreement=agreement, answers__state=ChecklistState.ANSWERED),
+            )
+        )
+        .order_by()
+        .values("phase")
+        .annotate(questions=Count("pk"), answered=Count("answered_here"))
+        .values_list("phase", "questions", "answered")
+    )
+    figures = {phase: (questions, answered) for phase, questions, answered in counted}
     labels = dict(Phase.choices)
     return [
         ChecklistCount(
             phase=p,
             label=str(labels[p]),
-            answered=getattr(agreement, f"answered_{p}"),
-            questions=getattr(agreement, f"questions_{p}"),
+            answered=figures.get(p, (0, 0))[1],
+            questions=figures.get(p, (0, 0))[0],
         )
         for p in PHASE_ORDER
     ]
