@@ -228,3 +228,40 @@ def test_written_out_questions_are_the_same_form_as_the_answer_forms(
             assert "remove_file" in written_out and "Obesvarad fråga" in written_out
             assert "Rad ett &amp; &quot;två&quot;\n&lt;rad tre&gt;</textarea>" in written_out
             assert written_out == with_forms
+
+
+def test_checklist_counts_are_the_checklist_progress(busy_agreement, leader):
+    """The workspace counts the questions and answers per phase in one grouped statement;
+    another agreement's local questions and answers do not count."""
+    from agreements import selectors
+    from agreements.models import ChecklistAnswer
+    from tests.agreements.conftest import make_agreement
+
+    other = make_agreement(leaders=[leader])
+    services.checklist_item_add(agreement=other, phase=busy_agreement.phase, text_sv="Deras fråga")
+    for item in ChecklistItem.objects.filter(agreement=None)[:5]:
+        services.checklist_answer_update(
+            agreement=other, item=item, state=ChecklistState.ANSWERED, updated_by=leader
+        )
+    for item in ChecklistItem.objects.filter(agreement=None).order_by("-pk")[:3]:
+        services.checklist_answer_update(
+            agreement=busy_agreement, item=item, state=ChecklistState.ANSWERED, updated_by=leader
+        )
+    answer = ChecklistAnswer.objects.filter(agreement=busy_agreement).order_by("pk").first()
+    services.checklist_answer_update(  # answered before, now in progress again
+        agreement=busy_agreement,
+        item=answer.item,
+        state=ChecklistState.IN_PROGRESS,
+        expected_version=answer.version,
+        updated_by=leader,
+    )
+    expected = [
+        (group.phase, group.label, group.questions, group.answered)
+        for group in selectors.checklist_for(busy_agreement)
+    ]
+    counted = [
+        (count.phase, count.label, count.questions, count.answered)
+        for count in selectors.checklist_counts(busy_agreement)
+    ]
+    assert counted == expected
+    assert sum(answered for *_rest, answered in counted) > 0
