@@ -460,9 +460,12 @@ def completed_rounds_prepared(agreement: Agreement) -> list[AssessmentRound]:
     score of them at once. Each round gets `prepared` (a PreparedRound) for round_result()."""
     counts = {}
     for side in (Side.CIVIL_SOCIETY, Side.PUBLIC):
-        respondents = Respondent.objects.filter(round=OuterRef("pk"), side=side)
-        counts[f"invited_{side.value}"] = _count(respondents)
-        counts[f"answered_{side.value}"] = _count(respondents.filter(answered_at__isnull=False))
+        # Counted over one join (grouped by round): half the cost of building and compiling
+        # a correlated subquery per figure.
+        counts[f"invited_{side.value}"] = Count("respondents", filter=Q(respondents__side=side))
+        counts[f"answered_{side.value}"] = Count(
+            "respondents", filter=Q(respondents__side=side, respondents__answered_at__isnull=False)
+        )
     rounds = list(
         AssessmentRound.objects.filter(agreement=agreement, status=RoundStatus.CLOSED)
         .annotate(**counts)
