@@ -222,7 +222,7 @@ class ChecklistAnswerForm(VersionedForm):
     @classmethod
     def field_texts(cls) -> dict:
         """Labels, help texts and states, for the questions written out without a form
-        (agreements/includes/checklist_row_prepared.html)."""
+        (the `checklist_row` tag in agreements/templatetags/agreements_tags.py)."""
         fields = cls.base_fields
         return {
             "states": [(value, str(label)) for value, label in fields["state"].choices],

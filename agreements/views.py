@@ -409,7 +409,7 @@ def _answer_initial(answer) -> dict:
 
 def _checklist_page(request, agreement, groups, *, status=200):
     """Questions without a form of their own (all but a posted one) are written out with
-    their answers' values by checklist_row_prepared.html, with these labels."""
+    their answers' values by the `checklist_row` template tag, with these labels."""
     return render(
         request,
         "agreements/checklist.html",

@@ -3,9 +3,11 @@ however much the agreement holds (issue 17: at most 12 per page, also with ten t
 """
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +16,7 @@ from agreements import services
 from agreements.enums import PRINCIPLE_ORDER, AnchoringLevel, ChecklistState, LogKind, Side
 from agreements.models import Agreement, ChecklistItem, Principle
 from tests.agreements.conftest import record_round, scores
+from tests.factories import make_user
 
 MAX_STATEMENTS = 12
 
@@ -176,10 +179,16 @@ def _normalised(html: str) -> str:
     return re.sub(r">\s+<", "><", re.sub(r"\n\s*\n", "\n", html)).strip()
 
 
+_ROW_BEFORE = Template(
+    (Path(__file__).parent / "markup_before" / "checklist_row_prepared.html").read_text()
+)
+_ROW_TAG = Template("{% load agreements_tags %}{% checklist_row row %}")
+
+
 def test_written_out_questions_are_the_same_form_as_the_answer_forms(
     rf, leader, busy_agreement, settings
 ):
-    """The checklist writes out the questions not being saved (checklist_row_prepared.html);
+    """The checklist writes out the questions not being saved (the checklist_row tag);
     a posted one goes through the answer form (checklist_row.html). Both give the same form:
     states, values (escaped), the document and its remove box, who saved last."""
     from django.core.files.base import ContentFile
@@ -198,6 +207,17 @@ def test_written_out_questions_are_the_same_form_as_the_answer_forms(
     answer.save()
     services.checklist_item_add(
         agreement=busy_agreement, phase=busy_agreement.phase, text_sv="Obesvarad fråga"
+    )
+    nameless = make_user("process_leader", email="person-utan-namn@example.org", full_name="")
+    unanswered = ChecklistItem.objects.filter(agreement=None).exclude(
+        answers__agreement=busy_agreement
+    )
+    services.checklist_answer_update(
+        agreement=busy_agreement,
+        item=unanswered.filter(phase=busy_agreement.phase).first(),
+        state=ChecklistState.IN_PROGRESS,
+        note="Påbörjad",
+        updated_by=nameless,
     )
     request = rf.get("/")
     request.user = leader
@@ -227,7 +247,20 @@ def test_written_out_questions_are_the_same_form_as_the_answer_forms(
             with_forms, written_out = pages
             assert "remove_file" in written_out and "Obesvarad fråga" in written_out
             assert "Rad ett &amp; &quot;två&quot;\n&lt;rad tre&gt;</textarea>" in written_out
+            assert "person-utan-namn@example.org" in written_out
             assert written_out == with_forms
+            # And byte for byte what the included template wrote before the tag did.
+            for group in selectors.checklist_for(busy_agreement):
+                for row in group.rows:
+                    context = Context(
+                        {
+                            "agreement": busy_agreement,
+                            "row": row,
+                            "answer_fields": ChecklistAnswerForm.field_texts(),
+                            "csrf_token": "token-of-this-request",
+                        }
+                    )
+                    assert _ROW_TAG.render(context) == _ROW_BEFORE.render(context)
 
 
 def test_checklist_counts_are_the_checklist_progress(busy_agreement, leader):
