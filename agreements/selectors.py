@@ -156,6 +156,11 @@ def agreement_list_for_comparison(*, today: date | None = None) -> QuerySet[Agre
     )
 
 
+def agreement_list_overview() -> QuerySet[Agreement]:
+    """The public list's rows (title, phase), for `completed_rounds_prepared_for()`."""
+    return Agreement.objects.order_by("title")
+
+
 def agreement_list_public() -> QuerySet[Agreement]:
     return (
         Agreement.objects.select_related("public_party", "municipality", "region")
@@ -180,6 +185,26 @@ def agreement_for_page(pk) -> Agreement:
             _rounds_prefetch(),
             Prefetch("actions", queryset=ActionPlanItem.objects.select_related("principle")),
             "log",
+        )
+        .get(pk=pk)
+    )
+
+
+def agreement_for_public_page(pk) -> Agreement:
+    """What the public page shows, for `completed_rounds_prepared()` beside it: the parties,
+    anchorings, phase changes and actions (not the process leaders, the log or the rounds)."""
+    return (
+        Agreement.objects.select_related("public_party", "municipality", "region")
+        .prefetch_related(
+            "civil_parties",
+            "anchorings",
+            Prefetch(
+                "phase_changes",
+                queryset=PhaseChange.objects.select_related("changed_by").order_by(
+                    "effective_on", "changed_at", "pk"
+                ),
+            ),
+            Prefetch("actions", queryset=ActionPlanItem.objects.select_related("principle")),
         )
         .get(pk=pk)
     )
@@ -458,6 +483,13 @@ def completed_rounds_prepared(agreement: Agreement) -> list[AssessmentRound]:
     """The closed rounds (like completed_rounds()) in two statements however many
     respondents answered: the rounds with their respondents counted per side, then every
     score of them at once. Each round gets `prepared` (a PreparedRound) for round_result()."""
+    return completed_rounds_prepared_for([agreement.pk])[agreement.pk]
+
+
+def completed_rounds_prepared_for(agreement_ids) -> dict[int, list[AssessmentRound]]:
+    """completed_rounds_prepared() for several agreements at once (the same two statements),
+    by agreement id; an agreement without closed rounds gets an empty list."""
+    by_agreement: dict[int, list[AssessmentRound]] = {pk: [] for pk in agreement_ids}
     counts = {}
     for side in (Side.CIVIL_SOCIETY, Side.PUBLIC):
         # Counted over one join (grouped by round): half the cost of building and compiling
@@ -467,12 +499,16 @@ def completed_rounds_prepared(agreement: Agreement) -> list[AssessmentRound]:
             "respondents", filter=Q(respondents__side=side, respondents__answered_at__isnull=False)
         )
     rounds = list(
-        AssessmentRound.objects.filter(agreement=agreement, status=RoundStatus.CLOSED)
+        AssessmentRound.objects.filter(
+            agreement_id__in=list(by_agreement), status=RoundStatus.CLOSED
+        )
         .annotate(**counts)
         .order_by("held_on", "pk")
     )
+    for round_ in rounds:
+        by_agreement[round_.agreement_id].append(round_)
     if not rounds:
-        return rounds
+        return by_agreement
     ids = [r.pk for r in rounds]
     # Two sources in one statement; the last two columns give the order they had when read
     # through the prefetches (assessments by pk; respondents by pk, their answers by pk).
@@ -509,7 +545,7 @@ def completed_rounds_prepared(agreement: Agreement) -> list[AssessmentRound]:
         if (second == 0) != (round_id in from_assessments):
             continue
         by_round[round_id].prepared.entries.append((principle_id, side, score, comment))
-    return rounds
+    return by_agreement
 
 
 def round_result(
@@ -867,10 +903,13 @@ def participation_result(round_: AssessmentRound, *, audience: str = PUBLIC):
     return ParticipationResult(round=round_, steps=steps, answered=answered, audience=audience)
 
 
-def latest_participation(agreement: Agreement, *, audience: str = PUBLIC):
+def latest_participation(
+    agreement: Agreement, *, audience: str = PUBLIC, rounds: list[AssessmentRound] | None = None
+):
     """The latest completed round that asked the questionnaire, pooled (reads the prefetched
-    rounds, then one query), or None."""
-    asked = [r for r in completed_rounds(agreement) if r.asks_participation]
+    rounds, or the given `rounds` of completed_rounds_prepared(), then one query), or None."""
+    rounds = completed_rounds(agreement) if rounds is None else rounds
+    asked = [r for r in rounds if r.asks_participation]
     return participation_result(asked[-1], audience=audience) if asked else None
 
 

@@ -105,10 +105,15 @@ def _public_context(
 
 @public_page
 def agreement_list(request):
-    principle_list = selectors.principles()
+    principle_list = selectors.principles(recommendations=False)
+    agreements = list(selectors.agreement_list_overview())
+    rounds = selectors.completed_rounds_prepared_for([a.pk for a in agreements])
     rows = [
-        {"agreement": a, "health": selectors.principle_health(a, principle_list)}
-        for a in selectors.agreement_list_public()
+        {
+            "agreement": a,
+            "health": selectors.principle_health(a, principle_list, rounds=rounds[a.pk]),
+        }
+        for a in agreements
     ]
     return render(request, "agreements/list.html", {"rows": rows, "principles": principle_list})
 
@@ -116,14 +121,17 @@ def agreement_list(request):
 @public_page
 def agreement_detail(request, pk):
     try:
-        agreement = selectors.agreement_for_page(pk)
+        agreement = selectors.agreement_for_public_page(pk)
     except Agreement.DoesNotExist as exc:
         raise Http404 from exc
-    context = _public_context(agreement)
+    rounds = selectors.completed_rounds_prepared(agreement)
+    context = _public_context(
+        agreement, principle_list=selectors.principles(recommendations=False), rounds=rounds
+    )
     context["can_edit"] = selectors.agreement_can_edit(request.user, agreement)
     context["progress"] = selectors.action_progress(agreement)
     context["today"] = timezone.localdate()
-    context["participation"] = selectors.latest_participation(agreement)
+    context["participation"] = selectors.latest_participation(agreement, rounds=rounds)
     return render(request, "agreements/detail.html", context)
 
 
