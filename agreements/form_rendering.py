@@ -140,7 +140,7 @@ def field_markup(field, *, hide_help: bool = False) -> str:
         )
         error_html = ""
         if errors:
-            word = conditional_escape(_("Error:"))
+            word = _("Error:")  # as {% translate %} writes it: unescaped
             error_html = '<p class="field-error" id="{}_error">{}</p>'.format(
                 conditional_escape(field.auto_id),
                 "".join(

@@ -10,6 +10,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agreements import charts
 from agreements.form_rendering import field_markup
@@ -36,22 +37,17 @@ def trend_chart_marks(chart) -> str:
 @register.simple_tag
 def change_mark(change) -> str:
     """A score's change since the round before: an arrow for the eye, a word for a screen
-    reader, the signed figure (was an included template, one per cell of the health table)."""
+    reader, the signed figure (was an included template, one per cell of the health table).
+    Translations are written as `{% translate %}` writes them, unescaped."""
     if change > 0:
-        return format_html(
-            '<span aria-hidden="true">↑</span><span class="visually-hidden">{}</span> +{}\n',
-            _("better"),
-            localize(change),
-        )
-    if change < 0:
-        return format_html(
-            '<span aria-hidden="true">↓</span><span class="visually-hidden">{}</span> {}\n',
-            _("worse"),
-            localize(change),
-        )
-    return format_html(
-        '<span aria-hidden="true">→</span><span class="visually-hidden">{}</span> 0\n',
-        _("unchanged"),
+        arrow, word, figure = "↑", _("better"), f"+{_v(change)}"
+    elif change < 0:
+        arrow, word, figure = "↓", _("worse"), _v(change)
+    else:
+        arrow, word, figure = "→", _("unchanged"), "0"
+    return mark_safe(  # noqa: S308 - the figure is escaped, the word is a translation
+        f'<span aria-hidden="true">{arrow}</span><span class="visually-hidden">{word}</span> '
+        f"{figure}\n"
     )
 
 
@@ -96,9 +92,7 @@ def checklist_row(context, row) -> str:
         else ""
     )
     text = _v(row.item.text)
-    local = (
-        f' <span class="badge">{_v(_("local question"))}</span>' if row.item.agreement_id else ""
-    )
+    local = f' <span class="badge">{_("local question")}</span>' if row.item.agreement_id else ""
     states = "".join(
         f'<span class="choice"><input type="radio" name="q{pk}-state" value="{_v(value)}" '
         f'id="id_q{pk}-state_{_v(index)}" required{" checked" if value == row.state else ""}> '
@@ -112,7 +106,7 @@ def checklist_row(context, row) -> str:
     document = ""
     if answer and answer.evidence_file:
         document = (
-            f'<p class="evidence-file">{_v(_("Document:"))} <a href="{evidence_url(pk)}">'
+            f'<p class="evidence-file">{_("Document:")} <a href="{evidence_url(pk)}">'
             f"{_v(answer.evidence_name)}</a></p>\n"
             f'  <div class="field">\n'
             f'    <input type="checkbox" name="q{pk}-remove_file" id="id_q{pk}-remove_file">'
@@ -167,8 +161,34 @@ def checklist_row(context, row) -> str:
         f'aria-describedby="id_q{pk}-evidence_file_helptext" id="id_q{pk}-evidence_file">\n'
         "  </div>\n"
         f"  {saved_by}\n"
-        f'  <button type="submit" class="button">{_v(_("Save answer"))}'
+        f'  <button type="submit" class="button">{_("Save answer")}'
         f'<span class="visually-hidden">: {text}</span></button>\n'
         "</form>\n"
     )
     return mark_safe(html)  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag
+def participation_cell(cell, audience) -> str:
+    """One side's level of participation in one step (a selectors.ParticipationSide), for
+    the public page, the leader's round page and the report (was an included template, two
+    per step)."""
+    if cell.shown:
+        html = f"<strong>{_v(cell.level_label)}</strong> ({_v(cell.mean)})"
+        if cell.unknown:
+            count = cell.unknown
+            text = ngettext("%(counter)s don't know", "%(counter)s don't know", count)
+            html += f' <span class="muted">{text % {"counter": _v(count)}}</span>'
+        if cell.small:
+            html += f' <span class="flag">{_("not public")}</span>'
+        if audience == "leader":
+            shown = " · ".join(f"{_v(label)} {_v(count)}" for label, count in cell.distribution)
+            html += f'<br><span class="muted">{shown}</span>'
+    elif cell.hidden:
+        text = _("n=%(n)s, not shown") % {"n": _v(cell.respondents)}
+        html = f'<span class="muted">{text}</span>'
+    elif cell.respondents:
+        html = '<span class="muted">{}</span>'.format(_("Don't know"))
+    else:
+        html = "–"
+    return mark_safe(html + "\n")  # noqa: S308 - every value escaped above

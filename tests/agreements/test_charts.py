@@ -62,3 +62,34 @@ def test_change_mark_is_the_markup_of_the_included_template(language, change):
     with translation.override(language):
         context = Context({"change": change})
         assert _CHANGE_TAG.render(context) == _CHANGE.render(context)
+
+
+_CELL = Template((BEFORE / "participation_cell.html").read_text())
+_CELL_TAG = Template(
+    "{% load agreements_tags %}{% participation_cell cell participation.audience %}"
+)
+
+
+def _cells():
+    from agreements.selectors import ParticipationSide
+
+    full = {"none": 1, "information": 2, "dialogue": 3, "partnership": 1, "unknown": 2}
+    return [
+        ParticipationSide(side="civil_society", respondents=9, counts=full, mean=2.3),
+        ParticipationSide(side="public", respondents=4, counts={"dialogue": 4}, mean=3.0),
+        ParticipationSide(
+            side="public", respondents=2, counts={"unknown": 1, "none": 1}, mean=0.0, small=True
+        ),
+        ParticipationSide(side="public", respondents=2, counts={}, hidden=True, small=True),
+        ParticipationSide(side="civil_society", respondents=3, counts={"unknown": 3}),
+        ParticipationSide(side="civil_society"),
+    ]
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("audience", [selectors.PUBLIC, selectors.LEADER])
+@pytest.mark.parametrize("index", range(6))
+def test_participation_cell_is_the_markup_of_the_included_template(language, audience, index):
+    with translation.override(language):
+        context = Context({"cell": _cells()[index], "participation": {"audience": audience}})
+        assert _CELL_TAG.render(context) == _CELL.render(context)
