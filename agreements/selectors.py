@@ -54,6 +54,7 @@ from agreements.models import (
     Respondent,
     RespondentAnswer,
 )
+from directory.models import Organisation
 
 MANAGE_ALL = "agreements.manage_all_agreements"
 CHANGE = "agreements.change_agreement"
@@ -196,13 +197,12 @@ def agreement_for_public_page(pk) -> Agreement:
     return (
         Agreement.objects.select_related("public_party", "municipality", "region")
         .prefetch_related(
-            "civil_parties",
+            # The page links each party by its name: not the whole directory entry.
+            Prefetch("civil_parties", queryset=Organisation.objects.only("pk", "slug", "name")),
             "anchorings",
             Prefetch(
                 "phase_changes",
-                queryset=PhaseChange.objects.select_related("changed_by").order_by(
-                    "effective_on", "changed_at", "pk"
-                ),
+                queryset=PhaseChange.objects.order_by("effective_on", "changed_at", "pk"),
             ),
             Prefetch("actions", queryset=ActionPlanItem.objects.select_related("principle")),
         )
