@@ -4,7 +4,7 @@ instances through prefetches (issue 17): the same page as before, in a fixed, sm
 of statements however many rounds and respondents there are."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.template.loader import render_to_string
@@ -86,6 +86,7 @@ def test_public_list_and_page_use_few_statements_however_many_answers(
     client, agreements, leader, settings, django_assert_max_num_queries
 ):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0  # every part rendered: the first view after a write
     rated = agreements[0]
     urls = [reverse("agreements:list"), reverse("agreements:detail", args=[rated.pk])]
     counts = []
@@ -98,3 +99,33 @@ def test_public_list_and_page_use_few_statements_however_many_answers(
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+def test_cached_health_follows_writes_and_never_mixes_leader_and_public(
+    client, agreement, leader, settings
+):
+    """The health section is shared under the content version (portal/fragment_cache.py):
+    a new round is on the next render, and what only process leaders see (a side with too few
+    respondents) never reaches the public page, whichever page filled the cache first."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert settings.PORTAL_FRAGMENT_CACHE_SECONDS > 0
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    _grow(agreement, leader, 1)  # one respondent per side: figures for the leaders only
+    leader_client = client.__class__()
+    leader_client.force_login(leader)
+    manage = reverse("agreements:manage", args=[agreement.pk])
+    public = reverse("agreements:detail", args=[agreement.pk])
+    leader_note = "Bara processledare ser detta"
+    assert leader_note in leader_client.get(manage).content.decode()
+    page = client.get(public).content.decode()
+    assert leader_note not in page and "Visas inte offentligt" in page
+    with CaptureQueriesContext(connection) as queries:
+        again = leader_client.get(manage).content.decode()
+    assert leader_note in again  # from the cache, without reading the rounds
+    assert not [q for q in queries.captured_queries if "agreements_assessmentround" in q["sql"]]
+    held_on = timezone.localdate() - timedelta(days=1)  # now the latest round
+    record_round(agreement, held_on, scores(1), scores(5), by=leader)
+    assert f"Omgången {held_on:%Y-%m-%d}" in leader_client.get(manage).content.decode()
+    assert f"Omgången {held_on:%Y-%m-%d}" in client.get(public).content.decode()
