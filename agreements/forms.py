@@ -22,6 +22,7 @@ from agreements.enums import (
     RespondentRole,
     Side,
 )
+from agreements.form_rendering import ONE_PASS
 from agreements.models import Principle
 from directory.models import Municipality, Organisation, Region
 from portal.concurrency import VersionedFormMixin
@@ -195,6 +196,8 @@ class PhaseForm(VersionedForm):
 
 
 class ChecklistAnswerForm(VersionedForm):
+    default_renderer = ONE_PASS  # the workspace's forms: see form_rendering.py
+
     state = forms.ChoiceField(
         label=_("State"), choices=ChecklistState.choices, widget=forms.RadioSelect
     )
@@ -219,7 +222,7 @@ class ChecklistAnswerForm(VersionedForm):
     @classmethod
     def field_texts(cls) -> dict:
         """Labels, help texts and states, for the questions written out without a form
-        (agreements/includes/checklist_row_prepared.html)."""
+        (the `checklist_row` tag in agreements/templatetags/agreements_tags.py)."""
         fields = cls.base_fields
         return {
             "states": [(value, str(label)) for value, label in fields["state"].choices],
@@ -244,6 +247,8 @@ class ChecklistAnswerForm(VersionedForm):
 
 
 class LocalQuestionForm(forms.Form):
+    default_renderer = ONE_PASS  # the workspace's forms: see form_rendering.py
+
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
     text_sv = forms.CharField(label=_("Question in Swedish"), max_length=300)
     text_en = forms.CharField(label=_("Question in English"), max_length=300, required=False)
@@ -287,6 +292,8 @@ class AssessmentForm(forms.Form):
 
 
 class ActionForm(OwnIdsFormMixin, forms.Form):
+    default_renderer = ONE_PASS  # the workspace's forms: see form_rendering.py
+
     id_prefix = "action"
 
     title = forms.CharField(label=_("Action"), max_length=200)
@@ -313,6 +320,8 @@ class ActionStatusForm(forms.Form):
 
 
 class LogEntryForm(OwnIdsFormMixin, forms.Form):
+    default_renderer = ONE_PASS  # the workspace's forms: see form_rendering.py
+
     id_prefix = "log"
 
     kind = forms.ChoiceField(label=_("Kind"), choices=LogKind.choices)
@@ -325,6 +334,8 @@ class LogEntryForm(OwnIdsFormMixin, forms.Form):
 
 
 class AnchoringForm(forms.Form):
+    default_renderer = ONE_PASS  # the workspace's forms: see form_rendering.py
+
     level = forms.ChoiceField(label=_("Level"), choices=AnchoringLevel.choices)
     anchored_on = forms.DateField(label=_("Date"), widget=DateInput())
 
@@ -555,6 +566,8 @@ class RoundAnswerForm(forms.Form):
 
 class PhasePlanForm(OwnIdsFormMixin, VersionedForm):
     """The planned start date of each phase, beside the actual ones in the timeline."""
+
+    default_renderer = ONE_PASS  # the workspace's forms: see form_rendering.py
 
     id_prefix = "plan"
 

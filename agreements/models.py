@@ -41,6 +41,9 @@ def _in_language(obj, field: str) -> str:
     return value or getattr(obj, f"{field}_sv")
 
 
+_PRINCIPLE_LABELS = dict(PrincipleCode.choices)
+
+
 class Principle(models.Model):
     """One of the six principles (självständighet och oberoende, dialog, kvalitet, ...)."""
 
@@ -55,11 +58,12 @@ class Principle(models.Model):
         ordering = ["position"]
 
     def __str__(self):
-        return self.get_code_display()
+        return self.name
 
     @property
     def name(self) -> str:
-        return self.get_code_display()
+        # What get_code_display() gives, without building the choices' dictionary per call.
+        return str(_PRINCIPLE_LABELS.get(self.code, self.code))
 
     @property
     def description(self) -> str:

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -86,15 +87,22 @@ def _editable(request, pk) -> Agreement:
 def _public_context(
     agreement: Agreement, audience: str = selectors.PUBLIC, *, principle_list=None, rounds=None
 ) -> dict:
+    """The health figures are computed when the template first reads them: where the health
+    section comes from the fragment cache (`{% cache_fragment "agreement-health" ... %}`), the
+    rounds are not read at all."""
     if principle_list is None:
         principle_list = selectors.principles()
-    health = selectors.principle_health(agreement, principle_list, audience=audience, rounds=rounds)
+    health = SimpleLazyObject(
+        lambda: selectors.principle_health(
+            agreement, principle_list, audience=audience, rounds=rounds
+        )
+    )
     return {
         "agreement": agreement,
         "timeline": selectors.phase_timeline(agreement),
         "health": health,
-        "sides_chart": charts.sides_chart(health),
-        "trend_chart": charts.trend_chart(health),
+        "sides_chart": SimpleLazyObject(lambda: charts.sides_chart(health)),
+        "trend_chart": SimpleLazyObject(lambda: charts.trend_chart(health)),
         "gap_threshold": GAP_THRESHOLD,
         "phases": PHASE_ORDER,
     }
@@ -105,10 +113,15 @@ def _public_context(
 
 @public_page
 def agreement_list(request):
-    principle_list = selectors.principles()
+    principle_list = selectors.principles(recommendations=False)
+    agreements = list(selectors.agreement_list_overview())
+    rounds = selectors.completed_rounds_prepared_for([a.pk for a in agreements])
     rows = [
-        {"agreement": a, "health": selectors.principle_health(a, principle_list)}
-        for a in selectors.agreement_list_public()
+        {
+            "agreement": a,
+            "health": selectors.principle_health(a, principle_list, rounds=rounds[a.pk]),
+        }
+        for a in agreements
     ]
     return render(request, "agreements/list.html", {"rows": rows, "principles": principle_list})
 
@@ -116,14 +129,20 @@ def agreement_list(request):
 @public_page
 def agreement_detail(request, pk):
     try:
-        agreement = selectors.agreement_for_page(pk)
+        agreement = selectors.agreement_for_public_page(pk)
     except Agreement.DoesNotExist as exc:
         raise Http404 from exc
-    context = _public_context(agreement)
+    # Read only if the health or participation section is not in the fragment cache.
+    rounds = SimpleLazyObject(lambda: selectors.completed_rounds_prepared(agreement))
+    context = _public_context(
+        agreement, principle_list=selectors.principles(recommendations=False), rounds=rounds
+    )
     context["can_edit"] = selectors.agreement_can_edit(request.user, agreement)
     context["progress"] = selectors.action_progress(agreement)
     context["today"] = timezone.localdate()
-    context["participation"] = selectors.latest_participation(agreement)
+    context["participation"] = SimpleLazyObject(
+        lambda: selectors.latest_participation(agreement, rounds=rounds)
+    )
     return render(request, "agreements/detail.html", context)
 
 
@@ -289,7 +308,7 @@ def agreement_manage(request, pk):
         agreement,
         selectors.LEADER,
         principle_list=principle_list,
-        rounds=selectors.completed_rounds_prepared(agreement),
+        rounds=SimpleLazyObject(lambda: selectors.completed_rounds_prepared(agreement)),
     )
     checklist = selectors.checklist_counts(agreement)
     context["timeline"] = selectors.phase_timeline(agreement, checklist=checklist)
@@ -409,7 +428,7 @@ def _answer_initial(answer) -> dict:
 
 def _checklist_page(request, agreement, groups, *, status=200):
     """Questions without a form of their own (all but a posted one) are written out with
-    their answers' values by checklist_row_prepared.html, with these labels."""
+    their answers' values by the `checklist_row` template tag, with these labels."""
     return render(
         request,
         "agreements/checklist.html",

@@ -3,9 +3,11 @@ however much the agreement holds (issue 17: at most 12 per page, also with ten t
 """
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +16,7 @@ from agreements import services
 from agreements.enums import PRINCIPLE_ORDER, AnchoringLevel, ChecklistState, LogKind, Side
 from agreements.models import Agreement, ChecklistItem, Principle
 from tests.agreements.conftest import record_round, scores
+from tests.factories import make_user
 
 MAX_STATEMENTS = 12
 
@@ -99,9 +102,12 @@ def _statements(client, url) -> int:
 
 
 @pytest.mark.parametrize("name", ["agreements:manage", "agreements:checklist"])
+@pytest.mark.parametrize("shared", [False, True], ids=["fragments off", "fragments cached"])
 def test_workspace_pages_use_few_statements_also_with_ten_times_the_rows(
-    client, leader, busy_agreement, name, django_assert_max_num_queries
+    client, leader, busy_agreement, name, shared, settings, django_assert_max_num_queries
 ):
+    if not shared:  # every part rendered, as on the first view after a write
+        settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
     client.force_login(leader)
     url = reverse(name, args=[busy_agreement.pk])
     client.get(url)  # the first request of a session may differ: measure the second
@@ -110,6 +116,8 @@ def test_workspace_pages_use_few_statements_also_with_ten_times_the_rows(
     assert response.status_code == 200
     small = _statements(client, url)
     _grow(busy_agreement, leader, 9)
+    with django_assert_max_num_queries(MAX_STATEMENTS):
+        response = client.get(url)  # with the cache on: the first render after the writes
     with django_assert_max_num_queries(min(small, MAX_STATEMENTS)):
         response = client.get(url)
     page = response.content.decode()
@@ -176,10 +184,16 @@ def _normalised(html: str) -> str:
     return re.sub(r">\s+<", "><", re.sub(r"\n\s*\n", "\n", html)).strip()
 
 
+_ROW_BEFORE = Template(
+    (Path(__file__).parent / "markup_before" / "checklist_row_prepared.html").read_text()
+)
+_ROW_TAG = Template("{% load agreements_tags %}{% checklist_row row %}")
+
+
 def test_written_out_questions_are_the_same_form_as_the_answer_forms(
     rf, leader, busy_agreement, settings
 ):
-    """The checklist writes out the questions not being saved (checklist_row_prepared.html);
+    """The checklist writes out the questions not being saved (the checklist_row tag);
     a posted one goes through the answer form (checklist_row.html). Both give the same form:
     states, values (escaped), the document and its remove box, who saved last."""
     from django.core.files.base import ContentFile
@@ -198,6 +212,17 @@ def test_written_out_questions_are_the_same_form_as_the_answer_forms(
     answer.save()
     services.checklist_item_add(
         agreement=busy_agreement, phase=busy_agreement.phase, text_sv="Obesvarad fråga"
+    )
+    nameless = make_user("process_leader", email="person-utan-namn@example.org", full_name="")
+    unanswered = ChecklistItem.objects.filter(agreement=None).exclude(
+        answers__agreement=busy_agreement
+    )
+    services.checklist_answer_update(
+        agreement=busy_agreement,
+        item=unanswered.filter(phase=busy_agreement.phase).first(),
+        state=ChecklistState.IN_PROGRESS,
+        note="Påbörjad",
+        updated_by=nameless,
     )
     request = rf.get("/")
     request.user = leader
@@ -227,4 +252,54 @@ def test_written_out_questions_are_the_same_form_as_the_answer_forms(
             with_forms, written_out = pages
             assert "remove_file" in written_out and "Obesvarad fråga" in written_out
             assert "Rad ett &amp; &quot;två&quot;\n&lt;rad tre&gt;</textarea>" in written_out
+            assert "person-utan-namn@example.org" in written_out
             assert written_out == with_forms
+            # And byte for byte what the included template wrote before the tag did.
+            for group in selectors.checklist_for(busy_agreement):
+                for row in group.rows:
+                    context = Context(
+                        {
+                            "agreement": busy_agreement,
+                            "row": row,
+                            "answer_fields": ChecklistAnswerForm.field_texts(),
+                            "csrf_token": "token-of-this-request",
+                        }
+                    )
+                    assert _ROW_TAG.render(context) == _ROW_BEFORE.render(context)
+
+
+def test_checklist_counts_are_the_checklist_progress(busy_agreement, leader):
+    """The workspace counts the questions and answers per phase in one grouped statement;
+    another agreement's local questions and answers do not count."""
+    from agreements import selectors
+    from agreements.models import ChecklistAnswer
+    from tests.agreements.conftest import make_agreement
+
+    other = make_agreement(leaders=[leader])
+    services.checklist_item_add(agreement=other, phase=busy_agreement.phase, text_sv="Deras fråga")
+    for item in ChecklistItem.objects.filter(agreement=None)[:5]:
+        services.checklist_answer_update(
+            agreement=other, item=item, state=ChecklistState.ANSWERED, updated_by=leader
+        )
+    for item in ChecklistItem.objects.filter(agreement=None).order_by("-pk")[:3]:
+        services.checklist_answer_update(
+            agreement=busy_agreement, item=item, state=ChecklistState.ANSWERED, updated_by=leader
+        )
+    answer = ChecklistAnswer.objects.filter(agreement=busy_agreement).order_by("pk").first()
+    services.checklist_answer_update(  # answered before, now in progress again
+        agreement=busy_agreement,
+        item=answer.item,
+        state=ChecklistState.IN_PROGRESS,
+        expected_version=answer.version,
+        updated_by=leader,
+    )
+    expected = [
+        (group.phase, group.label, group.questions, group.answered)
+        for group in selectors.checklist_for(busy_agreement)
+    ]
+    counted = [
+        (count.phase, count.label, count.questions, count.answered)
+        for count in selectors.checklist_counts(busy_agreement)
+    ]
+    assert counted == expected
+    assert sum(answered for *_rest, answered in counted) > 0

@@ -1,0 +1,194 @@
+"""Template tags of the agreement pages: parts written out in one pass (issue 17)."""
+
+from collections.abc import Callable
+
+from django import template
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from agreements import charts
+from agreements.form_rendering import field_markup
+
+register = template.Library()
+
+
+@register.simple_tag
+def form_field(field, hide_help: bool = False) -> str:
+    """templates/includes/field.html for one field (see agreements/form_rendering.py)."""
+    return field_markup(field, hide_help=hide_help)
+
+
+@register.simple_tag
+def sides_chart_marks(chart) -> str:
+    return charts.sides_marks(chart)
+
+
+@register.simple_tag
+def trend_chart_marks(chart) -> str:
+    return charts.trend_marks(chart)
+
+
+@register.simple_tag
+def change_mark(change) -> str:
+    """A score's change since the round before: an arrow for the eye, a word for a screen
+    reader, the signed figure (was an included template, one per cell of the health table).
+    Translations are written as `{% translate %}` writes them, unescaped."""
+    if change > 0:
+        arrow, word, figure = "↑", _("better"), f"+{_v(change)}"
+    elif change < 0:
+        arrow, word, figure = "↓", _("worse"), _v(change)
+    else:
+        arrow, word, figure = "→", _("unchanged"), "0"
+    return mark_safe(  # noqa: S308 - the figure is escaped, the word is a translation
+        f'<span aria-hidden="true">{arrow}</span><span class="visually-hidden">{word}</span> '
+        f"{figure}\n"
+    )
+
+
+def _v(value) -> str:
+    """A value as `{{ value }}` prints it (localised, escaped)."""
+    return conditional_escape(str(localize(value)))
+
+
+def _answer_urls(context) -> tuple[Callable[[int], str], Callable[[int], str]]:
+    """The answer and document addresses of a question, from one reversal each per page."""
+    cached = context.render_context.get(_answer_urls)
+    if cached is None:
+        agreement_pk = context["agreement"].pk
+        made = []
+        for name in ("agreements:answer", "agreements:evidence"):
+            parts = reverse(name, args=[agreement_pk, _MARK]).split(str(_MARK))
+            if len(parts) == 2:
+                made.append(lambda pk, head=parts[0], tail=parts[1]: f"{head}{pk}{tail}")
+            else:  # the mark also stands elsewhere in the address: reverse per question
+                made.append(lambda pk, name=name: reverse(name, args=[agreement_pk, pk]))
+        cached = context.render_context[_answer_urls] = tuple(made)
+    return cached
+
+
+_MARK = 987654321
+
+
+@register.simple_tag(takes_context=True)
+def checklist_row(context, row) -> str:
+    """A question not being saved, with its answer's values: the same form as the answer
+    form gives through agreements/includes/checklist_row.html, written out in one pass
+    (26 questions took most of the checklist page's time as an included template each).
+    tests/agreements/test_page_queries.py compares it with the form."""
+    fields = context["answer_fields"]
+    answer_url, evidence_url = _answer_urls(context)
+    pk = _v(row.item.pk)
+    answer = row.answer
+    csrf_value = context.get("csrf_token")  # as {% csrf_token %} writes it
+    csrf = (
+        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_value)
+        if csrf_value and csrf_value != "NOTPROVIDED"
+        else ""
+    )
+    text = _v(row.item.text)
+    local = f' <span class="badge">{_("local question")}</span>' if row.item.agreement_id else ""
+    states = "".join(
+        f'<span class="choice"><input type="radio" name="q{pk}-state" value="{_v(value)}" '
+        f'id="id_q{pk}-state_{_v(index)}" required{" checked" if value == row.state else ""}> '
+        f'<label for="id_q{pk}-state_{_v(index)}">{_v(label)}</label></span>'
+        for index, (value, label) in enumerate(fields["states"])
+    )
+    note = _v(answer.note) if answer and answer.note else ""
+    note_value = f' value="{note}"' if note else ""
+    evidence = _v(answer.evidence) if answer and answer.evidence else ""
+    evidence_value = f' value="{evidence}"' if evidence else ""
+    document = ""
+    if answer and answer.evidence_file:
+        document = (
+            f'<p class="evidence-file">{_("Document:")} <a href="{evidence_url(pk)}">'
+            f"{_v(answer.evidence_name)}</a></p>\n"
+            f'  <div class="field">\n'
+            f'    <input type="checkbox" name="q{pk}-remove_file" id="id_q{pk}-remove_file">'
+            f'<input type="hidden" name="initial-q{pk}-remove_file" '
+            f'id="initial-q{pk}-id_q{pk}-remove_file"> <label for="id_q{pk}-remove_file">'
+            f"{_v(fields['remove_file'])}</label>\n"
+            "  </div>"
+        )
+    saved_by = ""
+    if answer and answer.updated_by:
+        person = answer.updated_by
+        when = date_filter(template_localtime(answer.updated_at), "Y-m-d H:i")
+        saved_by = '<p class="muted">{}</p>'.format(
+            _("Last saved by %(name)s, %(when)s")
+            % {"name": _v(person.full_name or person.email), "when": _v(when)}
+        )
+    url = answer_url(pk)
+    html = (
+        f'<form method="post" action="{url}" class="question card" id="q{pk}" '
+        'enctype="multipart/form-data" data-hx-encoding="multipart/form-data" '
+        f'data-hx-post="{url}" data-hx-target="this" data-hx-swap="outerHTML" '
+        "data-warn-unsaved>\n"
+        f"  {csrf}\n"
+        f'  <input type="hidden" name="q{pk}-version" value="{_v(row.version)}" '
+        f'id="id_q{pk}-version">\n'
+        "  <fieldset>\n"
+        f'    <legend class="question__text">{text}{local}</legend>\n'
+        f'    <div class="radio-row">{states}</div>\n'
+        "  </fieldset>\n"
+        '  <div class="field">\n'
+        f'    <label for="id_q{pk}-note">{_v(fields["note"])}</label>\n'
+        f'    <textarea name="q{pk}-note" cols="40" rows="2" maxlength="3000" '
+        f'id="id_q{pk}-note">\n'
+        f'{note}</textarea><input type="hidden" name="initial-q{pk}-note"'
+        f'{note_value} id="initial-q{pk}-id_q{pk}-note">\n'
+        "  </div>\n"
+        '  <div class="field">\n'
+        f'    <label for="id_q{pk}-evidence">{_v(fields["evidence"])}</label>\n'
+        f'    <div class="help visually-hidden" id="id_q{pk}-evidence_helptext">'
+        f"{fields['evidence_help']}</div>\n"
+        f'    <input type="text" name="q{pk}-evidence"{evidence_value} maxlength="300" '
+        f'aria-describedby="id_q{pk}-evidence_helptext" id="id_q{pk}-evidence">'
+        f'<input type="hidden" name="initial-q{pk}-evidence"{evidence_value} '
+        f'id="initial-q{pk}-id_q{pk}-evidence">\n'
+        "  </div>\n"
+        f"  {document}\n"
+        '  <div class="field">\n'
+        f'    <label for="id_q{pk}-evidence_file">{_v(fields["evidence_file"])}</label>\n'
+        f'    <div class="help visually-hidden" id="id_q{pk}-evidence_file_helptext">'
+        f"{fields['evidence_file_help']}</div>\n"
+        f'    <input type="file" name="q{pk}-evidence_file" '
+        f'aria-describedby="id_q{pk}-evidence_file_helptext" id="id_q{pk}-evidence_file">\n'
+        "  </div>\n"
+        f"  {saved_by}\n"
+        f'  <button type="submit" class="button">{_("Save answer")}'
+        f'<span class="visually-hidden">: {text}</span></button>\n'
+        "</form>\n"
+    )
+    return mark_safe(html)  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag
+def participation_cell(cell, audience) -> str:
+    """One side's level of participation in one step (a selectors.ParticipationSide), for
+    the public page, the leader's round page and the report (was an included template, two
+    per step)."""
+    if cell.shown:
+        html = f"<strong>{_v(cell.level_label)}</strong> ({_v(cell.mean)})"
+        if cell.unknown:
+            count = cell.unknown
+            text = ngettext("%(counter)s don't know", "%(counter)s don't know", count)
+            html += f' <span class="muted">{text % {"counter": _v(count)}}</span>'
+        if cell.small:
+            html += f' <span class="flag">{_("not public")}</span>'
+        if audience == "leader":
+            shown = " · ".join(f"{_v(label)} {_v(count)}" for label, count in cell.distribution)
+            html += f'<br><span class="muted">{shown}</span>'
+    elif cell.hidden:
+        text = _("n=%(n)s, not shown") % {"n": _v(cell.respondents)}
+        html = f'<span class="muted">{text}</span>'
+    elif cell.respondents:
+        html = '<span class="muted">{}</span>'.format(_("Don't know"))
+    else:
+        html = "–"
+    return mark_safe(html + "\n")  # noqa: S308 - every value escaped above
