@@ -226,6 +226,7 @@ def test_written_out_questions_are_the_same_form_as_the_answer_forms(
     )
     request = rf.get("/")
     request.user = leader
+    request.csp_nonce = "nonce-of-this-request"  # what the CSP middleware gives every request
     for language in ("sv", "en"):
         from django.utils import translation
 
