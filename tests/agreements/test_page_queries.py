@@ -226,6 +226,7 @@ def test_written_out_questions_are_the_same_form_as_the_answer_forms(
     )
     request = rf.get("/")
     request.user = leader
+    request.csp_nonce = "n"  # as the CSP middleware gives it (the layout parts put it in)
     for language in ("sv", "en"):
         from django.utils import translation
 
