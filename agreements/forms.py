@@ -22,10 +22,10 @@ from agreements.enums import (
     RespondentRole,
     Side,
 )
-from agreements.form_rendering import ONE_PASS
 from agreements.models import Principle
 from directory.models import Municipality, Organisation, Region
 from portal.concurrency import VersionedFormMixin
+from portal.form_rendering import plain_widget_renderer
 from portal.forms import OwnIdsFormMixin
 
 
@@ -196,7 +196,7 @@ class PhaseForm(VersionedForm):
 
 
 class ChecklistAnswerForm(VersionedForm):
-    default_renderer = ONE_PASS  # the workspace's forms: see form_rendering.py
+    default_renderer = plain_widget_renderer  # see portal/form_rendering.py
 
     state = forms.ChoiceField(
         label=_("State"), choices=ChecklistState.choices, widget=forms.RadioSelect
@@ -247,7 +247,7 @@ class ChecklistAnswerForm(VersionedForm):
 
 
 class LocalQuestionForm(forms.Form):
-    default_renderer = ONE_PASS  # the workspace's forms: see form_rendering.py
+    default_renderer = plain_widget_renderer  # see portal/form_rendering.py
 
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
     text_sv = forms.CharField(label=_("Question in Swedish"), max_length=300)
@@ -292,7 +292,7 @@ class AssessmentForm(forms.Form):
 
 
 class ActionForm(OwnIdsFormMixin, forms.Form):
-    default_renderer = ONE_PASS  # the workspace's forms: see form_rendering.py
+    default_renderer = plain_widget_renderer  # see portal/form_rendering.py
 
     id_prefix = "action"
 
@@ -320,7 +320,7 @@ class ActionStatusForm(forms.Form):
 
 
 class LogEntryForm(OwnIdsFormMixin, forms.Form):
-    default_renderer = ONE_PASS  # the workspace's forms: see form_rendering.py
+    default_renderer = plain_widget_renderer  # see portal/form_rendering.py
 
     id_prefix = "log"
 
@@ -334,7 +334,7 @@ class LogEntryForm(OwnIdsFormMixin, forms.Form):
 
 
 class AnchoringForm(forms.Form):
-    default_renderer = ONE_PASS  # the workspace's forms: see form_rendering.py
+    default_renderer = plain_widget_renderer  # see portal/form_rendering.py
 
     level = forms.ChoiceField(label=_("Level"), choices=AnchoringLevel.choices)
     anchored_on = forms.DateField(label=_("Date"), widget=DateInput())
@@ -567,7 +567,7 @@ class RoundAnswerForm(forms.Form):
 class PhasePlanForm(OwnIdsFormMixin, VersionedForm):
     """The planned start date of each phase, beside the actual ones in the timeline."""
 
-    default_renderer = ONE_PASS  # the workspace's forms: see form_rendering.py
+    default_renderer = plain_widget_renderer  # see portal/form_rendering.py
 
     id_prefix = "plan"
 

@@ -1,15 +1,21 @@
-"""A form renderer that writes Django's plain widgets in Python, in one pass.
+"""A form renderer that writes Django's plain widgets in Python, in one pass (issue 17).
 
 Django renders every widget through its templates: an <input> is three templates (text.html,
 input.html, attrs.html), a <select> one more per option, and a form that posts each field's
 initial value as well (portal.concurrency.VersionedFormMixin) renders every field twice. On
-the organisation form that was about 30 widget templates per page. `PlainWidgetRenderer`
-writes the widgets whose templates are simple (inputs, textareas, selects, the hidden copies)
-with the same markup, byte for byte, from the same context that Django's widgets build
-(attributes, values, options); any other template goes to Django's own renderer.
+the organisation form that was about 30 widget templates per page, on the agreement
+workspace about half of the page's time. `PlainWidgetRenderer` writes the widgets whose
+templates are simple (inputs, textareas, selects, the hidden copies) with the same markup,
+byte for byte, from the same context that Django's widgets build (attributes, values,
+options; values that are not strings localised as `{{ value }}` localises them); any other
+template (radio buttons, checkbox lists, a form's error list) goes to Django's own renderer.
 
-Use it per form class with `default_renderer = plain_widget_renderer`. The tests in
-tests/portal/test_form_rendering.py compare its output with Django's templates.
+Use it per form class with `default_renderer = plain_widget_renderer` (the organisation form,
+the agreement workspace's forms). Its partner for templates/includes/field.html (label,
+required mark, help text, errors around the widget) is the `{% form_field %}` tag in
+portal/templatetags/portal_tags.py. tests/portal/test_form_rendering.py compares both with
+Django's templates and the include: every widget kind, and every field of the agreement
+forms, unbound and bound with errors, with values to escape, in Swedish and English.
 """
 
 from html import escape as _escape
@@ -43,8 +49,8 @@ _INPUTS = {
 _CONTEXT = Context()  # autoescape on, localisation as in the widget templates
 
 
-def _shown(value) -> str:
-    """`{{ value }}` in a widget template: localised and escaped (safe strings as they are)."""
+def shown(value) -> str:
+    """`{{ value }}` in a template: localised and escaped (safe strings as they are)."""
     if type(value) is str:
         return _escape(value)
     return render_value_in_context(value, _CONTEXT)
@@ -64,7 +70,7 @@ def _formatted(value) -> str:
 def _attrs(attrs: dict) -> str:
     """django/forms/widgets/attrs.html."""
     return "".join(
-        f" {_shown(name)}" if value is True else f' {_shown(name)}="{_formatted(value)}"'
+        f" {shown(name)}" if value is True else f' {shown(name)}="{_formatted(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -74,7 +80,7 @@ def _input(widget: dict) -> str:
     value = widget["value"]
     shown_value = "" if value is None else f' value="{_formatted(value)}"'
     return (
-        f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"'
+        f'<input type="{shown(widget["type"])}" name="{shown(widget["name"])}"'
         f"{shown_value}{_attrs(widget['attrs'])}>"
     )
 
@@ -82,22 +88,22 @@ def _input(widget: dict) -> str:
 def _textarea(widget: dict) -> str:
     value = widget["value"]
     return (
-        f'<textarea name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>\n'
-        f"{_shown(value) if value else ''}</textarea>"
+        f'<textarea name="{shown(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f"{shown(value) if value else ''}</textarea>"
     )
 
 
 def _select(widget: dict) -> str | None:
-    parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{shown(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
+            parts.append(f'\n  <optgroup label="{shown(group_name)}">')
         for option in group_choices:
             if option["template_name"] != f"{_WIDGETS}select_option.html":
                 return None
             parts.append(
                 f'\n  <option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{_shown(option['label'])}</option>\n"
+                f"{shown(option['label'])}</option>\n"
             )
         if group_name:
             parts.append("\n  </optgroup>")

@@ -13,15 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agreements import charts
-from agreements.form_rendering import field_markup
 
 register = template.Library()
-
-
-@register.simple_tag
-def form_field(field, hide_help: bool = False) -> str:
-    """templates/includes/field.html for one field (see agreements/form_rendering.py)."""
-    return field_markup(field, hide_help=hide_help)
 
 
 @register.simple_tag

@@ -1,11 +1,11 @@
 """Template tags every app's templates use."""
 
 from django import template
-from django.template import Context
-from django.template.base import render_value_in_context
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from portal.form_rendering import shown as _shown
 
 register = template.Library()
 
@@ -30,9 +30,11 @@ def counted(rows):
 
 @register.simple_tag
 def form_field(field, hide_help: bool = False):
-    """A field as templates/includes/field.html writes it (label, help, errors, widget), byte
-    for byte, in one pass: a form of seventeen fields was seventeen includes with their
-    look-ups. Keep the two in step (tests/portal/test_form_rendering.py compares them)."""
+    """A field as templates/includes/field.html writes it (label, required mark, help text,
+    errors, the widget), byte for byte, in one pass: a form of seventeen fields was seventeen
+    includes with their look-ups. With portal/form_rendering.py writing the widgets, the
+    whole field is one pass. Keep the two in step (tests/portal/test_form_rendering.py
+    compares them)."""
     help_html = ""
     if field.help_text:
         help_html = '<div class="help{}" id="{}_helptext">{}</div>'.format(
@@ -49,7 +51,7 @@ def form_field(field, hide_help: bool = False):
     required = ' <span class="required" aria-hidden="true">*</span>' if field.field.required else ""
     error_html = ""
     if errors:
-        prefix = _shown(_("Error:"))
+        prefix = _("Error:")  # as {% translate %} writes it: unescaped
         error_html = '<p class="field-error" id="{}_error">{}</p>'.format(
             _shown(field.auto_id),
             "".join(f"<strong>{prefix}</strong> {_shown(error)} " for error in errors),
@@ -58,11 +60,3 @@ def form_field(field, hide_help: bool = False):
         f'{opening}<label for="{_shown(field.id_for_label)}">{label}{required}</label>\n'
         f"    \n    {help_html}\n    {error_html}\n    {field}\n  \n</div>\n"
     )
-
-
-def _shown(value) -> str:
-    """`{{ value }}` in a template: localised and escaped (safe strings as they are)."""
-    return render_value_in_context(value, _CONTEXT)
-
-
-_CONTEXT = Context()

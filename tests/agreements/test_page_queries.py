@@ -304,3 +304,55 @@ def test_checklist_counts_are_the_checklist_progress(busy_agreement, leader):
     ]
     assert counted == expected
     assert sum(answered for *_rest, answered in counted) > 0
+
+
+def _without_csrf(html: str) -> str:
+    """The CSRF token's mask and the script nonce are new on every request."""
+    import re
+
+    html = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "CSRF", html)
+    return re.sub(r'nonce="[^"]+"', "NONCE", html)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_workspace_page_is_the_same_with_fields_written_in_python(
+    client, leader, busy_agreement, language, settings, monkeypatch, tmp_path
+):
+    """The workspace's forms go through portal/form_rendering.py and the {% form_field %} tag
+    (portal_tags): the page is byte for byte the one that Django's widget templates and
+    templates/includes/field.html give (the bound forms with errors: see
+    tests/portal/test_form_rendering.py)."""
+    from django.forms.renderers import get_default_renderer
+
+    from agreements import forms
+    from portal.form_rendering import plain_widget_renderer
+
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+    Agreement.objects.filter(pk=busy_agreement.pk).update(phase_plan={"pre": "2024-02-03"})
+    client.force_login(leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("agreements:manage", args=[busy_agreement.pk])
+    written = _without_csrf(client.get(url).content.decode())
+    one_pass_forms = [
+        form_class
+        for form_class in vars(forms).values()
+        if isinstance(form_class, type)
+        and vars(form_class).get("default_renderer") is plain_widget_renderer
+    ]
+    assert {"ActionForm", "AnchoringForm", "LogEntryForm", "PhasePlanForm"} <= {
+        form_class.__name__ for form_class in one_pass_forms
+    }
+    for form_class in one_pass_forms:
+        monkeypatch.setattr(form_class, "default_renderer", get_default_renderer())
+    source = Path("agreements/templates/agreements/manage.html").read_text()
+    assert source.count("{% form_field field %}") == 4
+    (tmp_path / "agreements").mkdir()
+    (tmp_path / "agreements" / "manage.html").write_text(
+        source.replace("{% form_field field %}", '{% include "includes/field.html" %}')
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    through_templates = _without_csrf(client.get(url).content.decode())
+    assert written == through_templates
+    assert written.count('<div class="field') >= 12 and 'value="2024-02-03"' in written
