@@ -397,7 +397,7 @@ def test_cached_workspace_follows_writes_the_day_and_the_report_permission(
     assert f'value="{tomorrow:%Y-%m-%d}" max="{tomorrow:%Y-%m-%d}"' in page
     monkeypatch.undo()
 
-    report_button = "agreements/%d/report/" % agreement.pk
+    report_button = f"agreements/{agreement.pk}/report/"
     assert report_button in client.get(url).content.decode()
     no_reports = make_user()
     no_reports.user_permissions.add(
