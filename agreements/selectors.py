@@ -19,6 +19,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -211,24 +212,27 @@ def agreement_for_public_page(pk) -> Agreement:
 
 
 def agreement_for_manage(user, pk) -> Agreement:
-    """The process leaders' workspace in one load, if this user may change the agreement
-    (Agreement.DoesNotExist otherwise): only what the workspace shows is prefetched; the
-    checklist's progress comes from `checklist_counts()` and the closed assessment rounds
-    from `completed_rounds_prepared()`."""
-    return (
-        agreement_list_editable_by(user)
-        .prefetch_related(
-            "anchorings",
-            Prefetch(
-                "phase_changes",
-                queryset=PhaseChange.objects.select_related("changed_by").order_by(
-                    "effective_on", "changed_at", "pk"
-                ),
+    """The agreement of the process leaders' workspace, if this user may change it
+    (Agreement.DoesNotExist otherwise), without its rows: the workspace comes from the
+    fragment cache as long as nothing was written; `agreement_manage_load()` loads what it
+    shows when it is rendered. The checklist's progress comes from `checklist_counts()` and
+    the closed assessment rounds from `completed_rounds_prepared()`."""
+    return agreement_list_editable_by(user).get(pk=pk)
+
+
+def agreement_manage_load(agreement: Agreement) -> None:
+    """Only what the workspace shows of the agreement's rows, one statement per relation."""
+    prefetch_related_objects(
+        [agreement],
+        "anchorings",
+        Prefetch(
+            "phase_changes",
+            queryset=PhaseChange.objects.select_related("changed_by").order_by(
+                "effective_on", "changed_at", "pk"
             ),
-            Prefetch("actions", queryset=ActionPlanItem.objects.select_related("principle")),
-            "log",
-        )
-        .get(pk=pk)
+        ),
+        Prefetch("actions", queryset=ActionPlanItem.objects.select_related("principle")),
+        "log",
     )
 
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
@@ -53,6 +54,7 @@ from agreements.models import (
     ChecklistAnswer,
     Respondent,
 )
+from portal import fragment_cache
 from portal.concurrency import conflict_context
 from portal.page_cache import public_page
 from portal.ratelimit import per_object, rate_limit
@@ -85,7 +87,12 @@ def _editable(request, pk) -> Agreement:
 
 
 def _public_context(
-    agreement: Agreement, audience: str = selectors.PUBLIC, *, principle_list=None, rounds=None
+    agreement: Agreement,
+    audience: str = selectors.PUBLIC,
+    *,
+    principle_list=None,
+    rounds=None,
+    timeline: bool = True,
 ) -> dict:
     """The health figures are computed when the template first reads them: where the health
     section comes from the fragment cache (`{% cache_fragment "agreement-health" ... %}`), the
@@ -99,7 +106,7 @@ def _public_context(
     )
     return {
         "agreement": agreement,
-        "timeline": selectors.phase_timeline(agreement),
+        "timeline": selectors.phase_timeline(agreement) if timeline else None,
         "health": health,
         "sides_chart": SimpleLazyObject(lambda: charts.sides_chart(health)),
         "trend_chart": SimpleLazyObject(lambda: charts.trend_chart(health)),
@@ -298,35 +305,55 @@ def agreement_edit(request, pk):
 
 @permission_required(CHANGE)
 def agreement_manage(request, pk):
+    """The workspace below the navigation is the same for everyone who may change the
+    agreement (the report button aside): a shared fragment under the content version, so
+    it is loaded and rendered only on the first request after a write (or a new day)."""
     try:
         agreement = selectors.agreement_for_manage(request.user, pk)
     except Agreement.DoesNotExist as exc:
         _editable(request, pk)  # 404 if there is none, 403 if it is someone else's
         raise Http404 from exc
+    today = timezone.localdate()
+    can_report = can(request.user, REPORT)
+    workspace = fragment_cache.fragment(
+        request,
+        "agreement-manage",
+        [agreement.pk, today.isoformat(), can_report],
+        lambda: render_to_string(
+            "agreements/includes/manage_workspace.html",
+            _manage_context(agreement, today=today, can_report=can_report),
+            request,
+        ),
+    )
+    return render(
+        request, "agreements/manage.html", {"agreement": agreement, "workspace": workspace}
+    )
+
+
+def _manage_context(agreement: Agreement, *, today, can_report: bool) -> dict:
+    selectors.agreement_manage_load(agreement)
     principle_list = selectors.principles(recommendations=False)
     context = _public_context(
         agreement,
         selectors.LEADER,
         principle_list=principle_list,
         rounds=SimpleLazyObject(lambda: selectors.completed_rounds_prepared(agreement)),
+        timeline=False,
     )
     checklist = selectors.checklist_counts(agreement)
     context["timeline"] = selectors.phase_timeline(agreement, checklist=checklist)
     current = next(group for group in checklist if group.phase == agreement.phase)
-    today = timezone.localdate()
     context.update(
         {
             "checklist": checklist,
             "current_checklist": current,
-            "phase_form": PhaseForm(initial={"version": agreement.version}),
             "plan_form": PhasePlanForm(initial=_plan_initial(agreement)),
             "action_form": ActionForm(principles=principle_list),
             "log_form": LogEntryForm(initial={"occurred_on": today}),
             "anchoring_form": AnchoringForm(initial={"anchored_on": today}),
             "today": today,
             "action_statuses": ActionStatus.choices,
-            "can_add_question": can(request.user, ADD_QUESTION),
-            "can_report": can(request.user, REPORT),
+            "can_report": can_report,
             "is_last_phase": agreement.phase == PHASE_ORDER[-1],
             "is_first_phase": agreement.phase == PHASE_ORDER[0],
             "next_phase": (
@@ -341,7 +368,7 @@ def agreement_manage(request, pk):
             ),
         }
     )
-    return render(request, "agreements/manage.html", context)
+    return context
 
 
 def _plan_initial(agreement: Agreement) -> dict:

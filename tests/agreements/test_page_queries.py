@@ -344,10 +344,10 @@ def test_workspace_page_is_the_same_with_fields_written_in_python(
     }
     for form_class in one_pass_forms:
         monkeypatch.setattr(form_class, "default_renderer", get_default_renderer())
-    source = Path("agreements/templates/agreements/manage.html").read_text()
+    source = Path("agreements/templates/agreements/includes/manage_workspace.html").read_text()
     assert source.count("{% form_field field %}") == 4
-    (tmp_path / "agreements").mkdir()
-    (tmp_path / "agreements" / "manage.html").write_text(
+    (tmp_path / "agreements" / "includes").mkdir(parents=True)
+    (tmp_path / "agreements" / "includes" / "manage_workspace.html").write_text(
         source.replace("{% form_field field %}", '{% include "includes/field.html" %}')
     )
     settings.TEMPLATES = [
@@ -356,3 +356,56 @@ def test_workspace_page_is_the_same_with_fields_written_in_python(
     through_templates = _without_csrf(client.get(url).content.decode())
     assert written == through_templates
     assert written.count('<div class="field') >= 12 and 'value="2024-02-03"' in written
+
+
+def test_cached_workspace_follows_writes_the_day_and_the_report_permission(
+    client, leader, busy_agreement, settings, monkeypatch
+):
+    """The workspace below the navigation is one shared fragment (portal/fragment_cache.py):
+    every write is on the next request, a new day gives the new day's dates and overdue
+    flags, and a leader who may not produce reports never gets the report button from a
+    copy rendered for one who may (nor the other way round)."""
+    from django.contrib.auth.models import Permission
+
+    assert settings.PORTAL_FRAGMENT_CACHE_SECONDS > 0
+    client.force_login(leader)
+    url = reverse("agreements:manage", args=[busy_agreement.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert not [q for q in queries.captured_queries if "agreements_actionplanitem" in q["sql"]]
+    assert "Åtgärd 0" in page and "Ny åtgärd efter cachen" not in page
+    agreement = Agreement.objects.get(pk=busy_agreement.pk)
+    services.action_create(agreement=agreement, title="Ny åtgärd efter cachen", owner_side="public")
+    assert "Ny åtgärd efter cachen" in client.get(url).content.decode()
+    services.log_entry_add(
+        agreement=agreement,
+        kind=LogKind.MEETING,
+        occurred_on=timezone.localdate(),
+        title="Nytt loggat möte",
+        created_by=leader,
+    )
+    assert "Nytt loggat möte" in client.get(url).content.decode()
+    Agreement.objects.filter(pk=agreement.pk).update(internal_notes="Ny intern anteckning")
+    assert "Ny intern anteckning" in client.get(url).content.decode()
+
+    today = timezone.localdate()
+    tomorrow = today + timedelta(days=1)
+    assert f'value="{today:%Y-%m-%d}" max="{today:%Y-%m-%d}"' in client.get(url).content.decode()
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    page = client.get(url).content.decode()
+    assert f'value="{tomorrow:%Y-%m-%d}" max="{tomorrow:%Y-%m-%d}"' in page
+    monkeypatch.undo()
+
+    report_button = f"agreements/{agreement.pk}/report/"
+    assert report_button in client.get(url).content.decode()
+    no_reports = make_user()
+    no_reports.user_permissions.add(
+        Permission.objects.get(codename="change_agreement", content_type__app_label="agreements")
+    )
+    agreement.process_leaders.add(no_reports)
+    other = client.__class__()
+    other.force_login(no_reports)
+    page = other.get(url).content.decode()
+    assert page.count("Åtgärd ") >= 2 and report_button not in page
+    assert report_button in client.get(url).content.decode()
