@@ -914,12 +914,19 @@ def count_cached(name: str, count: Callable[[], int]) -> int:
     without words (`_facet_counts_cached`): for the open-data lists without filters, which
     every client pages through (counting 300,000 offers with their organisations' state took
     a quarter of a second per page). `name` says what is counted."""
+    return _until_a_write(f"count:{name}", count, FACET_CACHE_SECONDS)
+
+
+def _until_a_write(name: str, compute: Callable, seconds: int):
+    """`compute()`, kept in the cache under the content version (any write to a directory
+    table moves it, so the value is never older than the data) and the database's name (a
+    test's database may share the Redis)."""
     database = connection.settings_dict["NAME"]
-    key = f"directory:count:{database}:{content_version()}:{name}"
+    key = f"directory:{name}:{database}:{content_version()}"
     found = cache.get(key)
     if found is None:
-        found = count()
-        cache.set(key, found, FACET_CACHE_SECONDS)
+        found = compute()
+        cache.set(key, found, seconds)
     return found
 
 
@@ -1055,13 +1062,9 @@ def form_vocabularies() -> dict[str, list[tuple[str, str]]]:
     counts are: any write to a directory table moves it), so an editor's page reads them from
     the database only after a change; see `_form_vocabularies` for how they are read."""
     language = "en" if (get_language() or "sv").startswith("en") else "sv"
-    database = connection.settings_dict["NAME"]  # a test's database may share the Redis
-    key = f"directory:form-vocabularies:{database}:{content_version()}:{language}"
-    options = cache.get(key)
-    if options is None:
-        options = _form_vocabularies()
-        cache.set(key, options, FORM_VOCABULARY_CACHE_SECONDS)
-    return options
+    return _until_a_write(
+        f"form-vocabularies:{language}", _form_vocabularies, FORM_VOCABULARY_CACHE_SECONDS
+    )
 
 
 def _form_vocabularies() -> dict[str, list[tuple[str, str]]]:
