@@ -6,10 +6,25 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
+from portal.prepared import PreparedGet
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get(self, *args, **kwargs):
+        # `get(pk=...)` is how every signed-in request's user is read (ModelBackend.get_user):
+        # the same statement, compiled once (portal/prepared.py).
+        # Anything else (other lookups, a historical model in a migration, a key out of the
+        # column's range, which the ORM answers without asking) goes to the ORM.
+        if args or kwargs.keys() != {"pk"} or self._db is not None or self.model is not User:
+            return super().get(*args, **kwargs)
+        value = kwargs["pk"]
+        if isinstance(value, (int, str)):
+            value = self.model._meta.pk.get_prep_value(value)
+            if 0 < value < 2**31:
+                return _by_pk.get(self.db, value)
+        return super().get(*args, **kwargs)
 
     def create_user(self, email, password=None, **extra_fields):
         if not email:
@@ -65,6 +80,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+_by_pk = PreparedGet(User, lambda manager, pk: manager.filter(pk=pk))
 
 
 class Invitation(models.Model):

@@ -292,6 +292,8 @@ USERSESSIONS_TRACK_ACTIVITY = True
 PORTAL_REQUIRE_MFA_FOR_STAFF = env.bool("PORTAL_REQUIRE_MFA_FOR_STAFF", default=PRODUCTION)
 INVITATION_VALID_DAYS = 14
 
+# Django's database sessions (in PostgreSQL), read with a statement compiled once per process.
+SESSION_ENGINE = "accounts.sessions"
 # Session ends after this much inactivity. Activity renews it at most once a minute
 # (accounts.middleware.SessionActivityMiddleware), not with a write on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_INACTIVITY_SECONDS", default=60 * 60)
