@@ -16,6 +16,7 @@ token (the language switch's return address, messages) stay outside the parts.
 
 from django import template
 from django.conf import settings
+from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -31,6 +32,11 @@ enabled = True
 
 
 class LayoutPartNode(template.Node):
+    # Not searched for blocks: {% extends %} walks the root template's nodes for its blocks on
+    # every render, and the parts hold most of base.html's nodes but never a block (a kept part
+    # could not show each page's own; layout_part refuses one when the template is compiled).
+    child_nodelists = ()
+
     def __init__(self, name, parts, nodelist):
         self.name = name
         self.parts = parts
@@ -49,8 +55,11 @@ class LayoutPartNode(template.Node):
         )
         stored = self.memo.get(key)
         if stored is not None:
-            # Our own rendered HTML, with this request's nonce and tokens.
-            return mark_safe(fragment_cache._fill(request, stored))  # noqa: S308
+            # Our own rendered HTML, with this request's nonce and the page's CSRF token (the
+            # one the page's other forms get: one masked token per page, as Django gives).
+            return mark_safe(  # noqa: S308
+                fragment_cache._fill(request, stored, context.get("csrf_token"))
+            )
         html = self.nodelist.render(context)
         if len(self.memo) >= MEMO_LIMIT:
             self.memo.clear()
@@ -65,4 +74,6 @@ def layout_part(parser, token):
         raise template.TemplateSyntaxError("layout_part needs a name")
     nodelist = parser.parse(("endlayout_part",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("layout_part cannot hold a block")
     return LayoutPartNode(bits[1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)

@@ -99,3 +99,51 @@ def test_the_current_section_is_marked_on_kept_headers(demo_portal, settings):
     assert re.search(r'<a href="/council/" aria-current="page">', council)
     assert not re.search(r'<a href="/council/" aria-current="page">', home)
     assert re.search(r'<a href="/" aria-current="page">', home)
+
+
+def test_a_page_masks_its_csrf_token_once(demo_portal, settings):
+    """The kept header's log-out form gets the token the page's other forms get (one masked
+    token per page, as Django gives every form of one render): it was masked afresh (30 us)."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(User.objects.get(email="member@example.org"))
+    client.get("/council/")
+    html = client.get("/council/").content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert len(tokens) >= 2
+    assert len(set(tokens)) == 1
+    # And that token is accepted.
+    assert client.post("/accounts/logout/", {"csrfmiddlewaretoken": tokens[0]}).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_layout_part_cannot_hold_a_block():
+    from django.template import TemplateSyntaxError, engines
+
+    with pytest.raises(TemplateSyntaxError, match="cannot hold a block"):
+        engines["django"].from_string(
+            "{% load layout %}{% layout_part 'x' %}{% block b %}{% endblock %}{% endlayout_part %}"
+        )
+
+
+def test_blocks_around_the_parts_are_filled_by_the_page():
+    """The parts are not searched for blocks (layout.LayoutPartNode.child_nodelists): the
+    blocks between them still take each page's content."""
+    from django.template import engines
+    from django.test import RequestFactory
+
+    page = engines["django"].from_string(
+        "{% extends 'base.html' %}{% block head_title %}Own title{% endblock %}"
+        "{% block extra_head %}<meta name='x-own'>{% endblock %}"
+        "{% block content %}<p>Own content</p>{% endblock %}"
+    )
+    request = RequestFactory().get("/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    request.csp_nonce = request._csp_nonce = "n0nce"
+    for _ in range(2):  # rendered, then from the kept parts
+        html = page.render(request=request)
+        assert "<title>Own title · " in html
+        assert "<meta name='x-own'>" in html
+        assert "<p>Own content</p>" in html
