@@ -1,8 +1,12 @@
 import re
 from contextvars import ContextVar
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.core.signals import setting_changed
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -128,3 +132,70 @@ class RequestOriginMiddleware:
             return self.get_response(request)
         finally:
             current_origin.reset(token)
+
+
+# How django-csp's decorators (csp_update, csp_replace, csp) change one answer's policy.
+_PER_ANSWER_POLICY = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+_NONCE_MARK = "portal-csp-nonce-mark"
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the header text built once per process.
+
+    django-csp builds both policies (enforced and report-only) from the settings on every
+    answer (30 us, on every request). Without a decorator on the view they follow from the
+    settings and whether this answer used a nonce, so each is built once (nonce left as a mark)
+    and this answer's nonce put in. Answers whose view changes the policy (django-csp's
+    decorators) and debug error pages take django-csp's own path. The headers are the same
+    (tests/portal/test_csp.py compares them).
+    """
+
+    _policies: dict[tuple[bool, bool], str] = {}
+
+    def _policy(self, *, report_only: bool, nonce: str | None) -> str:
+        key = (report_only, bool(nonce))
+        policy = self._policies.get(key)
+        if policy is None:
+            policy = self._policies[key] = build_policy(
+                nonce=_NONCE_MARK if nonce else None, report_only=report_only
+            )
+        return policy.replace(_NONCE_MARK, nonce) if nonce else policy
+
+    def process_response(self, request, response):
+        if (settings.DEBUG and response.status_code in (404, 500)) or any(
+            getattr(response, name, None) is not None for name in _PER_ANSWER_POLICY
+        ):
+            return super().process_response(request, response)
+        nonce = getattr(request, "_csp_nonce", None)
+        for header, report_only, exempt, setting in (
+            (HEADER, False, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+            (HEADER_REPORT_ONLY, True, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            policy = self._policy(report_only=report_only, nonce=nonce)
+            excluded = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES")
+            if (
+                policy
+                and header not in response
+                and getattr(response, exempt, False) is False
+                and not request.path_info.startswith(tuple(excluded or ()))
+            ):
+                response[header] = policy
+        # As django-csp: a nonce asked for after the header is written is an error.
+        if nonce is None:
+            request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+def _policy_settings_changed(setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        ContentSecurityPolicyMiddleware._policies.clear()
+
+
+setting_changed.connect(_policy_settings_changed)
