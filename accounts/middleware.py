@@ -3,12 +3,15 @@ from urllib.parse import urlencode
 
 from allauth.usersessions.internal import usersessionkit
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
+from django.contrib.auth import middleware as auth_middleware
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from accounts.permissions import has_second_factor, is_staff_user
+from accounts.sessions import authenticating
 
 # The only pages a staff user may reach before this session has passed the second factor:
 # those needed to log in or out, set up and use TOTP (with its recovery codes) and
@@ -116,3 +119,26 @@ _ACTIVITY_KEY = "_portal_activity_at"
 def session_activity_start(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session[_ACTIVITY_KEY] = int(time.time())
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, with the request's user taken from the statement that read the session.
+
+    `auth.get_user` runs as in Django (backend, active, session hash); while it runs, the
+    session is `accounts.sessions.authenticating`, so the user manager's `get(pk=...)` takes
+    the user read with the session (accounts/sessions.py) instead of reading it again.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _get_user(request))
+
+
+def _get_user(request):
+    if not hasattr(request, "_cached_user"):
+        token = authenticating.set(request.session)
+        try:
+            request._cached_user = auth.get_user(request)
+        finally:
+            authenticating.reset(token)
+    return request._cached_user

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
+from accounts.sessions import authenticating
 from portal.prepared import PreparedGet
 
 
@@ -14,7 +15,8 @@ class UserManager(BaseUserManager):
 
     def get(self, *args, **kwargs):
         # `get(pk=...)` is how every signed-in request's user is read (ModelBackend.get_user):
-        # the same statement, compiled once (portal/prepared.py).
+        # with the session's own statement (accounts/sessions.py), else the ORM's statement
+        # compiled once (portal/prepared.py).
         # Anything else (other lookups, a historical model in a migration, a key out of the
         # column's range, which the ORM answers without asking) goes to the ORM.
         if args or kwargs.keys() != {"pk"} or self._db is not None or self.model is not User:
@@ -23,7 +25,10 @@ class UserManager(BaseUserManager):
         if isinstance(value, (int, str)):
             value = self.model._meta.pk.get_prep_value(value)
             if 0 < value < 2**31:
-                return _by_pk.get(self.db, value)
+                # While the request's user is worked out: the one read with its session.
+                take = getattr(authenticating.get(), "take_user", None)
+                user = take(value) if take is not None else None
+                return user if user is not None else _by_pk.get(self.db, value)
         return super().get(*args, **kwargs)
 
     def create_user(self, email, password=None, **extra_fields):

@@ -1,38 +1,93 @@
-"""The session engine (SESSION_ENGINE): Django's database sessions, read with the statement
-compiled once (portal/prepared.py) instead of a queryset built on every request.
+"""The session engine (SESSION_ENGINE): Django's database sessions, read together with their
+user in one statement.
 
-Sessions stay in PostgreSQL, in Django's own table, with the same expiry rule: only the
-Python that makes the SELECT changes, not the SELECT, nor what is stored or when.
+Sessions stay in PostgreSQL, in Django's own table, with the same expiry rule (a session is
+read while its expiry date is ahead). The statement that reads one also reads the user that
+allauth's session list (`usersessions`, which has a row per signed-in session) ties it to.
+While the authentication middleware works out the request's user
+(`accounts.middleware.AuthenticationMiddleware`), the user manager's `get(pk=...)` (what
+Django's ModelBackend calls) takes that user, and only if it is the one the session names
+(`_auth_user_id`); Django's own checks (active, the session's password hash) then run on it
+as on a user read by itself. A session without such a row, or naming another user, reads its
+user with a statement of its own, as before. A signed-in request so pays one statement for
+its session and user instead of two.
 """
 
-import logging
+import functools
+from contextvars import ContextVar
 
 from django.contrib.sessions.backends import db
-from django.core.exceptions import SuspiciousOperation
-from django.db import router
+from django.db import connections, router
 from django.utils import timezone
 
-from portal.prepared import PreparedGet
+# The session whose request's user is being worked out (set around auth.get_user by
+# accounts.middleware.AuthenticationMiddleware, and only then): UserManager.get takes the
+# user read with it from here.
+authenticating: ContextVar = ContextVar("authenticating", default=None)
 
-_unexpired = {}
+# Off: the session alone is read, and the user by itself (tests compare both ways).
+with_user = True
+
+
+@functools.cache
+def _statement(using: str, session_model, with_user: bool) -> tuple[str, list[str], list[str]]:
+    """The session by key while unexpired, with the user its allauth session row names."""
+    from allauth.usersessions.models import UserSession
+
+    from accounts.models import User
+
+    q = connections[using].ops.quote_name
+    session_columns = [field.column for field in session_model._meta.concrete_fields]
+    user_fields = User._meta.concrete_fields
+    tracked = UserSession._meta
+    select = [f"s.{q(column)}" for column in session_columns]
+    if with_user:
+        select += [f"u.{q(field.column)}" for field in user_fields]
+        joins = (
+            f" LEFT JOIN {q(tracked.db_table)} us"
+            f" ON us.{q(tracked.get_field('session_key').column)}"
+            f" = s.{q(session_model._meta.get_field('session_key').column)}"
+            f" LEFT JOIN {q(User._meta.db_table)} u"
+            f" ON u.{q(User._meta.pk.column)} = us.{q(tracked.get_field('user').column)}"
+        )
+    else:
+        joins = ""
+    sql = (
+        f"SELECT {', '.join(select)} FROM {q(session_model._meta.db_table)} s{joins}"  # noqa: S608
+        f" WHERE s.{q(session_model._meta.get_field('session_key').column)} = %s"
+        f" AND s.{q(session_model._meta.get_field('expire_date').column)} > %s"
+    )
+    return (
+        sql,
+        [field.attname for field in session_model._meta.concrete_fields],
+        [field.attname for field in user_fields],
+    )
 
 
 class SessionStore(db.SessionStore):
+    _read_user = None
+
     def _get_session_from_db(self):
-        # As Django's, but through the prepared lookup.
+        # As Django's: the unexpired session with this key, or None (and no key).
+        from accounts.models import User
+
         model = self.model
-        lookup = _unexpired.get(model)
-        if lookup is None:
-            lookup = _unexpired[model] = PreparedGet(
-                model,
-                # Django's filter(session_key=..., expire_date__gt=...); the ORM sorts keyword
-                # arguments by name, so its parameters come in this order.
-                lambda manager, now, key: manager.filter(session_key=key, expire_date__gt=now),
-            )
-        try:
-            return lookup.get(router.db_for_read(model), timezone.now(), self.session_key)
-        except (model.DoesNotExist, SuspiciousOperation) as e:
-            if isinstance(e, SuspiciousOperation):
-                logger = logging.getLogger(f"django.security.{e.__class__.__name__}")
-                logger.warning(str(e))
+        using = router.db_for_read(model)
+        sql, session_names, user_names = _statement(using, model, with_user)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [self.session_key, timezone.now()])
+            row = cursor.fetchone()
+        if row is None:
             self._session_key = None
+            return None
+        session_row, user_row = row[: len(session_names)], row[len(session_names) :]
+        self._read_user = (
+            User.from_db(using, user_names, user_row) if user_row and user_row[0] else None
+        )
+        return model.from_db(using, session_names, session_row)
+
+    def take_user(self, pk: int):
+        """The user read with the session if it has primary key `pk` (once: a later lookup
+        reads its own copy)."""
+        user, self._read_user = self._read_user, None
+        return user if user is not None and user.pk == pk else None
