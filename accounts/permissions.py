@@ -61,6 +61,12 @@ def load_access(user) -> None:
     with connection.cursor() as cursor:
         cursor.execute(_access_sql(), [user.pk] * 4)
         rows = cursor.fetchall()
+    access_from_rows(user, rows)
+
+
+def access_from_rows(user, rows) -> None:
+    """Keep on `user` what load_access's statement answered (`rows`: its rows, also read
+    with the session: accounts/sessions.py)."""
     found: dict[str, set[str]] = {"user": set(), "group": set(), "role": set(), "mfa": set()}
     for first, second, kind in rows:
         found[kind].add(f"{first}.{second}" if kind in {"user", "group"} else first)
@@ -79,8 +85,10 @@ def is_staff_user(user) -> bool:
 
 
 @functools.cache
-def _access_sql() -> str:
-    """load_access's statement, with the tables' and columns' names from the models."""
+def _access_sql(user_id: str = "%s") -> str:
+    """load_access's statement, with the tables' and columns' names from the models;
+    `user_id`: the SQL that gives the user's id (a parameter, or a column when the statement
+    is a subquery of the session's: accounts/sessions.py)."""
     from allauth.mfa.models import Authenticator
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
@@ -116,18 +124,18 @@ def _access_sql() -> str:
     return (  # noqa: S608
         "SELECT ct.app_label, p.codename, 'user' FROM {perm} p "
         "JOIN {ct} ct ON ct.id = p.content_type_id "
-        "JOIN {up} up ON up.{up_perm} = p.id WHERE up.{up_user} = %s "
+        "JOIN {up} up ON up.{up_perm} = p.id WHERE up.{up_user} = {user_id} "
         "UNION ALL "
         "SELECT ct.app_label, p.codename, 'group' FROM {perm} p "
         "JOIN {ct} ct ON ct.id = p.content_type_id "
         "JOIN {gp} gp ON gp.{gp_perm} = p.id "
-        "JOIN {ug} ug ON ug.{ug_group} = gp.{gp_group} WHERE ug.{ug_user} = %s "
+        "JOIN {ug} ug ON ug.{ug_group} = gp.{gp_group} WHERE ug.{ug_user} = {user_id} "
         "UNION ALL "
         "SELECT g.name, '', 'role' FROM {group} g "
-        "JOIN {ug} ug ON ug.{ug_group} = g.id WHERE ug.{ug_user} = %s "
+        "JOIN {ug} ug ON ug.{ug_group} = g.id WHERE ug.{ug_user} = {user_id} "
         "UNION ALL "
-        "SELECT a.type, '', 'mfa' FROM {mfa} a WHERE a.{mfa_user} = %s"
-    ).format(**names)
+        "SELECT a.type, '', 'mfa' FROM {mfa} a WHERE a.{mfa_user} = {user_id}"
+    ).format(**names, user_id=user_id)
 
 
 def can(user, perm: str) -> bool:

@@ -1,5 +1,5 @@
 """The session engine (SESSION_ENGINE): Django's database sessions, read together with their
-user in one statement.
+user and the user's access in one statement.
 
 Sessions stay in PostgreSQL, in Django's own table, with the same expiry rule (a session is
 read while its expiry date is ahead). The statement that reads one also reads the user that
@@ -9,11 +9,14 @@ While the authentication middleware works out the request's user
 Django's ModelBackend calls) takes that user, and only if it is the one the session names
 (`_auth_user_id`); Django's own checks (active, the session's password hash) then run on it
 as on a user read by itself. A session without such a row, or naming another user, reads its
-user with a statement of its own, as before. A signed-in request so pays one statement for
-its session and user instead of two.
+user with a statement of its own, as before. The same statement answers what the permission
+checks ask about that user (roles, permissions, second factor: accounts.permissions.
+load_access, asked by every page that shows the navigation), kept on the user when it is
+taken. A signed-in page so pays one statement before its own work instead of three.
 """
 
 import functools
+import json
 from contextvars import ContextVar
 
 from django.contrib.sessions.backends import db
@@ -42,7 +45,16 @@ def _statement(using: str, session_model, with_user: bool) -> tuple[str, list[st
     tracked = UserSession._meta
     select = [f"s.{q(column)}" for column in session_columns]
     if with_user:
+        from accounts.permissions import _access_sql
+
         select += [f"u.{q(field.column)}" for field in user_fields]
+        # And what the permission checks will ask (accounts.permissions.load_access). Names
+        # from the models only; the values are parameters.
+        select.append(
+            "(SELECT json_agg(json_build_array(access.first, access.second, access.kind))::text"  # noqa: S608
+            f" FROM ({_access_sql(f'u.{q(User._meta.pk.column)}')})"
+            " access(first, second, kind))"
+        )
         joins = (
             f" LEFT JOIN {q(tracked.db_table)} us"
             f" ON us.{q(tracked.get_field('session_key').column)}"
@@ -80,14 +92,26 @@ class SessionStore(db.SessionStore):
         if row is None:
             self._session_key = None
             return None
-        session_row, user_row = row[: len(session_names)], row[len(session_names) :]
-        self._read_user = (
-            User.from_db(using, user_names, user_row) if user_row and user_row[0] else None
-        )
+        session_row = row[: len(session_names)]
+        user_row = row[len(session_names) : len(session_names) + len(user_names)]
+        if user_row and user_row[0] is not None:
+            access = row[-1]
+            self._read_user = (
+                User.from_db(using, user_names, user_row),
+                json.loads(access) if access else [],
+            )
+        else:
+            self._read_user = None
         return model.from_db(using, session_names, session_row)
 
     def take_user(self, pk: int):
-        """The user read with the session if it has primary key `pk` (once: a later lookup
-        reads its own copy)."""
-        user, self._read_user = self._read_user, None
-        return user if user is not None and user.pk == pk else None
+        """The user read with the session, with what the permission checks ask about it, if
+        it has primary key `pk` (once: a later lookup reads its own copy)."""
+        from accounts.permissions import access_from_rows
+
+        read, self._read_user = self._read_user, None
+        if read is None or read[0].pk != pk:
+            return None
+        user, access = read
+        access_from_rows(user, access)
+        return user

@@ -146,3 +146,41 @@ def test_both_ways_give_the_same_page(client):
         sessions.with_user = True
     assert joined.wsgi_request.user == alone.wsgi_request.user == member
     assert joined.status_code == alone.status_code == 200
+
+
+def test_the_access_read_with_the_session_is_load_access_answer(client):
+    from django.contrib.auth.models import Permission
+
+    from accounts.permissions import has_second_factor, load_access, role_names
+    from tests.accounts.helpers import sign_in, totp_enable
+
+    secretariat = make_user("secretariat")
+    secretariat.user_permissions.add(Permission.objects.get(codename="add_meeting"))
+    totp_enable(secretariat)
+    sign_in(client, secretariat, second_factor=True)
+    store = SessionStore(client.session.session_key)
+    store.load()
+    read = store.take_user(secretariat.pk)
+    fresh = User.objects.get(pk=secretariat.pk)
+    load_access(fresh)
+    assert role_names(read) == role_names(fresh) == {"secretariat"}
+    assert has_second_factor(read) is has_second_factor(fresh) is True
+    assert read._user_perm_cache == fresh._user_perm_cache
+    assert read._group_perm_cache == fresh._group_perm_cache
+    assert read.get_all_permissions() == fresh.get_all_permissions()
+    assert "council.add_meeting" in read.get_all_permissions()
+
+
+def test_a_role_given_between_requests_counts_on_the_next(client):
+    from accounts.permissions import role_names
+    from accounts.roles import Role
+
+    member = make_user("council_member")
+    _signed_in(client, member)
+    assert client.get(reverse("secretariat")).status_code == 403
+    from django.contrib.auth.models import Group
+
+    member.groups.add(Group.objects.get(name=str(Role.SECRETARIAT)))
+    response = client.get(reverse("secretariat"))
+    assert "secretariat" in role_names(response.wsgi_request.user)
+    assert response.status_code == 200

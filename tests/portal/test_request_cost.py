@@ -45,7 +45,7 @@ def _writes(statements):
 
 
 def test_a_logged_in_page_reads_session_user_and_access_once_each(client, member):
-    client.force_login(member)
+    sign_in(client, member)  # as a login does: with the session's row in allauth's list
     client.get(reverse(PAGE))
     statements = _statements(client, reverse(PAGE))
     # Session, user, access (roles and permissions), the page's own statement. Was 5: the
@@ -54,6 +54,21 @@ def test_a_logged_in_page_reads_session_user_and_access_once_each(client, member
     assert len(_touching(statements, "django_session")) == 1
     assert len(_touching(statements, "accounts_user")) == 1
     assert len(_touching(statements, "auth_permission")) == 1
+    assert _writes(statements) == []
+    # Since accounts/sessions.py: session, user and access are one statement.
+    assert _touching(statements, "django_session") == _touching(statements, "auth_permission")
+    assert len(statements) == 2, statements
+
+
+def test_a_session_not_in_allauths_list_reads_its_user_and_access_apart(client, member):
+    """A login that did not go through allauth (force_login; the list has the session after
+    the first activity write): the user and the access are read by themselves, as before."""
+    client.force_login(member)
+    client.get(reverse(PAGE))
+    statements = _statements(client, reverse(PAGE))
+    assert len(statements) <= 4, statements
+    assert len(_touching(statements, "django_session")) == 1
+    assert len([sql for sql in statements if 'FROM "accounts_user"' in sql]) == 1
     assert _writes(statements) == []
 
 
