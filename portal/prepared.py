@@ -1,11 +1,11 @@
-"""One-row lookups that every signed-in request runs, compiled to SQL once per process.
+"""One-row lookups that requests run all the time, compiled to SQL once per process.
 
-Each signed-in request reads its session (by key, unexpired) and its user (by primary key).
-The ORM builds a queryset and compiles it to SQL for each of them on every request: about
-150 us of CPU per lookup here, several times what PostgreSQL spends answering it, and
-together about a third of what a request costs before its view runs. A `PreparedGet` lets
-the ORM build and compile the statement once per database and then runs that same SQL with
-each call's values, making the instance as the ORM does (`Model.from_db`).
+A signed-in request whose session is not in allauth's session list reads its user by primary
+key on its own (accounts/sessions.py reads the others with the session). The ORM builds a
+queryset and compiles it to SQL for that on every request: about 150 us of CPU, several times
+what PostgreSQL spends answering it. A `PreparedGet` lets the ORM build and compile the
+statement once per database and then runs that same SQL with each call's values, making the
+instance as the ORM does (`Model.from_db`).
 
 The statement is the ORM's own, character for character (what `QuerySet.get()` sends: no
 ordering, `LIMIT 21`), and so are the answers: the instance, `DoesNotExist` or
