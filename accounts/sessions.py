@@ -44,6 +44,8 @@ def _statement(using: str, session_model, with_user: bool) -> tuple[str, list[st
     user_fields = User._meta.concrete_fields
     tracked = UserSession._meta
     select = [f"s.{q(column)}" for column in session_columns]
+    if with_user and _converted(using, User):
+        with_user = False  # a column read needs converting as the ORM would: left to it
     if with_user:
         from accounts.permissions import _access_sql
 
@@ -74,6 +76,13 @@ def _statement(using: str, session_model, with_user: bool) -> tuple[str, list[st
         [field.attname for field in session_model._meta.concrete_fields],
         [field.attname for field in user_fields],
     )
+
+
+def _converted(using: str, model) -> bool:
+    """Whether the ORM converts any of the model's columns after reading them."""
+    compiler = model._base_manager.db_manager(using).filter(pk=0).query.get_compiler(using)
+    compiler.setup_query()
+    return bool(compiler.get_converters([column for column, _sql, _alias in compiler.select]))
 
 
 class SessionStore(db.SessionStore):

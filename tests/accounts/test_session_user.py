@@ -184,3 +184,15 @@ def test_a_role_given_between_requests_counts_on_the_next(client):
     response = client.get(reverse("secretariat"))
     assert "secretariat" in role_names(response.wsgi_request.user)
     assert response.status_code == 200
+
+
+def test_a_user_model_whose_columns_need_converting_is_left_to_the_orm():
+    """accounts.User has no such column today; one that had (a JSONField, say) would be read
+    by the ORM rather than joined to the session."""
+    from django.contrib.sessions.models import Session
+
+    from accounts.sessions import _converted, _statement
+
+    assert not _converted("default", User)
+    assert 'JOIN "accounts_user"' in _statement("default", Session, True)[0]
+    assert _converted("default", UserSession)  # its `data` is a JSONField
