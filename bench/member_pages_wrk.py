@@ -51,6 +51,7 @@ def _cookies() -> tuple[dict[str, str], dict]:
     import django
 
     django.setup()
+    from allauth.usersessions.models import UserSession
     from django.conf import settings
     from django.test import Client
     from member_pages import PAGES, _ids
@@ -60,13 +61,20 @@ def _cookies() -> tuple[dict[str, str], dict]:
     cookies = {}
     for email in dict.fromkeys(role for role, _label, _path in PAGES):
         client = Client()
-        client.force_login(User.objects.get(email=email))
+        session_user = User.objects.get(email=email)
+        client.force_login(session_user)
         session = client.session
         session["account_authentication_methods"] = [
             {"method": "password", "at": time.time(), "email": email},
             {"method": "mfa", "at": time.time(), "type": "totp"},
         ]
         session.save()
+        # The session-list row allauth's login form writes (force_login does not): the server
+        # then reads session, user and access in one statement (accounts/sessions.py).
+        UserSession.objects.get_or_create(
+            session_key=session.session_key,
+            defaults={"user": session_user, "ip": "127.0.0.1", "user_agent": "bench"},
+        )
         cookies[email] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
     return cookies, _ids()
 
