@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.permissions import can
+from council import selectors
 from council.models import (
     ActionItem,
     AgendaItem,
@@ -16,7 +16,6 @@ from council.models import (
     MinutesApproval,
     MinutesRecord,
 )
-from directory.models import Person
 from portal import fragment_cache
 from portal.panels import Panel, register
 
@@ -33,12 +32,11 @@ NEXT_MEETINGS_KEPT = 8
 
 @dataclass(frozen=True)
 class _Mine:
-    """What the council's panels show a person of their own, read in one statement per
-    request: who they are, whether minutes wait for their approval or action items are open
-    for them (the lists are read only then), and their reply to each of the next meetings."""
+    """What the council's panels show a person of their own (selectors.workplace_person, one
+    statement per request) and the next meetings, each with `my_reply`."""
 
-    person: object  # Person or None
-    meetings: list  # the next meetings, each with `my_reply` when the person is invited
+    person: selectors.WorkplacePerson | None
+    meetings: list
 
 
 def _upcoming(request) -> list[Meeting]:
@@ -61,35 +59,12 @@ def _mine(request) -> _Mine:
     found = getattr(request, "_council_panels_mine", None)
     if found is not None:
         return found
-    user = request.user
     meetings = _upcoming(request)
-    people = Person.objects.filter(user=user).annotate(
-        council_minutes_waiting=Exists(
-            MinutesApproval.objects.filter(
-                adjuster=OuterRef("pk"),
-                state=MinutesApproval.State.PENDING,
-                record__state=MinutesRecord.State.CIRCULATING,
-            )
-        ),
-        council_open_actions=Exists(
-            ActionItem.objects.filter(owner=OuterRef("pk"), status__in=OPEN)
-        ),
-        # The person's reply to each meeting (one invitation per meeting and person).
-        **{
-            f"council_reply_{meeting.pk}": Subquery(
-                Attendance.objects.filter(meeting_id=meeting.pk, person=OuterRef("pk"))
-                .order_by()
-                .values("reply")[:1]
-            )
-            for meeting in meetings
-        },
-    )
-    person = next(iter(people[:1]), None)
-    user._portal_person = person  # what council.selectors.person_for would read
+    person = selectors.workplace_person(request.user, [meeting.pk for meeting in meetings])
     if person is not None:
         replies = dict(Attendance.Reply.choices)
         for meeting in meetings:
-            code = getattr(person, f"council_reply_{meeting.pk}")
+            code = person.replies[meeting.pk]
             meeting.my_reply = str(replies.get(code, code)) if code is not None else None
     found = request._council_panels_mine = _Mine(person, meetings)
     return found
@@ -113,26 +88,19 @@ def _my_actions(request):
     person = _mine(request).person
     if person is None:
         return None
-    today = timezone.localdate()
-    actions = []
-    if person.council_open_actions:
-        actions = list(
-            ActionItem.objects.filter(owner=person, status__in=OPEN)
-            .select_related("meeting")
-            .order_by("due_date", "id")[:8]
-        )
-    return {"actions": actions, "today": today}
+    actions = selectors.open_actions_of(person.id) if person.open_actions else []
+    return {"actions": actions, "today": timezone.localdate()}
 
 
 def _minutes_to_approve(request):
     if not can(request.user, "council.view_meeting"):
         return None
     person = _mine(request).person
-    if person is None or not person.council_minutes_waiting:
+    if person is None or not person.minutes_waiting:
         return None  # only adjusters with minutes to approve see this panel
     waiting = list(
         MinutesApproval.objects.filter(
-            adjuster=person,
+            adjuster_id=person.id,
             state=MinutesApproval.State.PENDING,
             record__state=MinutesRecord.State.CIRCULATING,
         )

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from council.models import (
     Meeting,
     Membership,
     MinutesApproval,
+    MinutesRecord,
     Role,
     SpeakerListEntry,
     SpeakingTurn,
@@ -1352,3 +1354,117 @@ def meeting_years(council: Council) -> list[int]:
         moment.year
         for moment in Meeting.objects.filter(council=council).datetimes("starts_at", "year")
     ]
+
+
+# --- The council's panels on a signed-in person's home page ---------------------------------
+
+
+@dataclass(frozen=True)
+class WorkplacePerson:
+    """The person behind a login as the council's home page panels need them: whether minutes
+    wait for their approval, whether action items are open for them (each list is read only
+    then) and their reply to each of the given meetings (None: not invited)."""
+
+    id: int
+    minutes_waiting: bool
+    open_actions: bool
+    replies: dict
+
+
+def workplace_person(user, meeting_ids: list[int]) -> WorkplacePerson | None:
+    """One hand-written statement (the home page of every member asks it; the ORM's version,
+    two EXISTS and a subquery per meeting, cost more to compile than to run). None when the
+    login has no person."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _workplace_person_sql(len(meeting_ids)),
+            [
+                MinutesApproval.State.PENDING.value,
+                MinutesRecord.State.CIRCULATING.value,
+                *(status.value for status in OPEN_ACTION_STATUSES),
+                *meeting_ids,
+                user.pk,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return WorkplacePerson(
+        row[0], bool(row[1]), bool(row[2]), dict(zip(meeting_ids, row[3:], strict=True))
+    )
+
+
+OPEN_ACTION_STATUSES = (ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS)
+
+
+@functools.cache
+def _workplace_person_sql(meetings: int) -> str:
+    """workplace_person's statement for this many meetings, with names from the models."""
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    names = {
+        "person": q(Person._meta.db_table),
+        "approval": q(MinutesApproval._meta.db_table),
+        "record": q(MinutesRecord._meta.db_table),
+        "action": q(ActionItem._meta.db_table),
+        "attendance": q(Attendance._meta.db_table),
+        "statuses": ", ".join(["%s"] * len(OPEN_ACTION_STATUSES)),
+    }
+    reply = (
+        ", (SELECT a.reply FROM {attendance} a WHERE a.meeting_id = %s AND a.person_id = p.id "
+        "LIMIT 1)"
+    )
+    select = (
+        "SELECT p.id, EXISTS(SELECT 1 FROM {approval} ap JOIN {record} r ON r.id = ap.record_id "
+        "WHERE ap.adjuster_id = p.id AND ap.state = %s AND r.state = %s), "
+        "EXISTS(SELECT 1 FROM {action} i WHERE i.owner_id = p.id AND i.status IN ({statuses}))"
+    )
+    tail = " FROM {person} p WHERE p.user_id = %s"
+    return (select + reply * meetings + tail).format(**names)
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    """An open action item on a person's home page, with its meeting's title."""
+
+    title: str
+    due_date: date
+    meeting_id: int
+    meeting_title: str
+
+    @property
+    def meeting_url(self) -> str:
+        return reverse("council:meeting_detail", args=[self.meeting_id])
+
+
+@functools.cache
+def _open_actions_sql() -> str:
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    return (  # noqa: S608
+        "SELECT i.title, i.due_date, m.id, m.title FROM {action} i "
+        "JOIN {meeting} m ON m.id = i.meeting_id "
+        "WHERE i.owner_id = %s AND i.status IN ({statuses}) ORDER BY i.due_date, i.id LIMIT %s"
+    ).format(
+        action=q(ActionItem._meta.db_table),
+        meeting=q(Meeting._meta.db_table),
+        statuses=", ".join(["%s"] * len(OPEN_ACTION_STATUSES)),
+    )
+
+
+def open_actions_of(person_id: int, limit: int = 8) -> list[OpenAction]:
+    """The person's open action items, the soonest due first (one hand-written statement)."""
+    from django.db import connection
+
+    sql = _open_actions_sql()
+    day = ActionItem._meta.get_field("due_date")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [person_id, *(s.value for s in OPEN_ACTION_STATUSES), limit])
+        return [
+            OpenAction(title, day.to_python(due), meeting_id, meeting_title)
+            for title, due, meeting_id, meeting_title in cursor.fetchall()
+        ]
