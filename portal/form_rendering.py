@@ -129,7 +129,8 @@ def _option(widget: dict) -> str:
         return _input(widget)
     target = widget["attrs"].get("id")
     for_attribute = f' for="{shown(target)}"' if target else ""
-    return f"<label{for_attribute}>{_input(widget)} {shown(widget['label'])}</label>"
+    # input.html's closing newline stays inside the label (the renderer strips only the ends).
+    return f"<label{for_attribute}>{_input(widget)}\n {shown(widget['label'])}</label>"
 
 
 _WRITERS = {
