@@ -399,10 +399,14 @@ def meeting_detail(request, pk, section=None):
         "phase": phase,
         "section": section,
         "section_template": f"council/meeting/{section}.html",
-        "sections": [
-            (key, label, reverse("council:meeting_section", args=[pk, key]), key == default)
-            for key, label in MEETING_SECTIONS.items()
-        ],
+        "default_section": default,
+        # Read only when the shared head of the page (facts, tools, parts) is rendered afresh.
+        "sections": SimpleLazyObject(
+            lambda: [
+                (key, label, reverse("council:meeting_section", args=[pk, key]), key == default)
+                for key, label in MEETING_SECTIONS.items()
+            ]
+        ),
         "runs": runs,
         # The shared parts of the page come in two variants: with the secretariat's controls
         # and without (the key of each cached fragment, see portal/fragment_cache.py).

@@ -344,6 +344,37 @@ def test_the_preparing_and_closing_parts_cost_three_statements_once_shared(
         assert client.get(reverse("council:meeting_detail", args=[upcoming.pk])).status_code == 200
 
 
+def test_the_shared_head_follows_writes_the_clock_and_the_variant(
+    member, secretariat, council, member_person, monkeypatch
+):
+    """The facts, the secretariat's tools and the parts' tabs are one shared fragment (issue
+    17), keyed by the variant, the part shown and the part the meeting's state calls for."""
+    meeting = make_meeting(council, starts=timezone.now() + timedelta(days=10), place="Malmö")
+    maja, staff = Client(), Client()
+    maja.force_login(member)
+    staff.force_login(secretariat)
+    page = reverse("council:meeting_detail", args=[meeting.pk])
+
+    def now_tag(html):
+        nav = html[html.index('class="subnav subnav--tabs meeting-parts"') :]
+        return re.search(r'/(\w+)/"[^>]*>[^<]*<span class="tag">', nav).group(1)
+
+    tools = f'href="/council/meetings/{meeting.pk}/edit/"'
+    assert tools in staff.get(page).content.decode()
+    html = maja.get(page).content.decode()
+    assert tools not in html and now_tag(html) == "preparing" and "Malmö" in html
+    services.meeting_update(meeting=meeting, place="Lund")
+    html = maja.get(page).content.decode()
+    assert "Lund" in html and "Malmö" not in html
+    later = meeting.starts_at + timedelta(minutes=30)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    maja.force_login(member)  # the session of ten days ago has lapsed
+    html = maja.get(page).content.decode()
+    assert now_tag(html) == "running" and _current_part(html) == "running"
+    html = maja.get(_section(meeting, "preparing")).content.decode()
+    assert now_tag(html) == "running" and _current_part(html) == "preparing"
+
+
 def test_a_cached_form_works_for_the_next_secretary(secretariat, council, member_person):
     """The secretariat's variant holds forms: the CSRF token in the cached copy is each
     request's own, so the second secretary's form is accepted."""
