@@ -165,5 +165,10 @@ def _fill(request, html: str) -> str:
     if NONCE_PLACEHOLDER in html:
         html = html.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
     if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+        # One masked token for every stored fragment of the request (masking one costs some
+        # five hundred Python calls; any masked token of the request's secret is valid).
+        token = getattr(request, "_fragment_csrf_token", None)
+        if token is None:
+            token = request._fragment_csrf_token = get_token(request)
+        html = html.replace(CSRF_PLACEHOLDER, token)
     return html

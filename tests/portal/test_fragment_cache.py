@@ -1,5 +1,7 @@
 """portal/fragment_cache.py: shared fragments keyed by the content version (issue 17)."""
 
+import re
+
 from django.middleware.csrf import get_token
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -126,3 +128,22 @@ def test_a_shared_record_without_the_cache_computes_every_time(settings):
         record = fragment_cache.SharedRecord(_request(), "meeting-page", [7])
         assert record.part("meeting", lambda: calls.append(1) or "m") == "m"
     assert len(calls) == 2
+
+
+def test_stored_fragments_of_one_request_share_one_valid_csrf_token(settings):
+    """The token is masked once per request for all its stored fragments (issue 17), and the
+    token filled in is one the CSRF check accepts for that request's secret."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    first, second = _request(), _request()
+    form = '<form><input type="hidden" name="csrfmiddlewaretoken" value="{}"></form>'
+    for name in ("agenda", "materials"):
+        fragment_cache.fragment(first, name, [], lambda: form.format(get_token(first)))
+    served = [
+        fragment_cache.fragment(second, name, [], lambda: "not rendered again")
+        for name in ("agenda", "materials")
+    ]
+    tokens = {re.search(r'value="([^"]+)"', html).group(1) for html in served}
+    assert len(tokens) == 1
+    assert _unmask_cipher_token(tokens.pop()) == second.META["CSRF_COOKIE"]
