@@ -375,6 +375,34 @@ def test_the_shared_head_follows_writes_the_clock_and_the_variant(
     assert now_tag(html) == "running" and _current_part(html) == "preparing"
 
 
+def test_the_shared_agenda_part_follows_the_papers_deadline_and_the_variant(
+    member, secretariat, council, member_person, monkeypatch
+):
+    """The agenda part (heading, tools, papers and their forms, items) is one shared fragment
+    (issue 17) keyed by the variant and what the clock decides: whether the member may still
+    propose and add papers, and whether the deadline has passed."""
+    meeting = make_meeting(council, starts=timezone.now() + timedelta(days=5))
+    services.meeting_papers_deadline_set(
+        meeting=meeting, deadline=timezone.now() + timedelta(minutes=30)
+    )
+    maja, staff = Client(), Client()
+    maja.force_login(member)
+    staff.force_login(secretariat)
+    page = _section(meeting, "preparing")
+    upload = f'action="/council/meetings/{meeting.pk}/materials/"'
+    publish = f'action="/council/meetings/{meeting.pk}/publish/"'
+    html = staff.get(page).content.decode()
+    assert upload in html and publish in html
+    html = maja.get(page).content.decode()
+    assert upload in html and publish not in html and "deadline--passed" not in html
+    later = timezone.now() + timedelta(minutes=45)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    html = maja.get(page).content.decode()
+    assert upload not in html and "deadline--passed" in html
+    html = staff.get(page).content.decode()
+    assert upload in html and publish in html and "deadline--passed" in html
+
+
 def test_a_cached_form_works_for_the_next_secretary(secretariat, council, member_person):
     """The secretariat's variant holds forms: the CSRF token in the cached copy is each
     request's own, so the second secretary's form is accepted."""
