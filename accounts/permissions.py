@@ -139,11 +139,44 @@ def _access_sql(user_id: str = "%s") -> str:
 
 
 def can(user, perm: str) -> bool:
+    """Whether the user holds `perm`: answered once per permission and user object, i.e. per
+    request (`user.has_perm` asks every authentication backend, made anew on each call: a
+    home page asks some thirty times). Its answers rest on what load_access read for this
+    user object, as has_perm's own caches do."""
     if not (user.is_authenticated and user.is_active):
         return False
-    if not user.is_superuser:
-        load_access(user)
-    return user.has_perm(perm)
+    answers = getattr(user, "_portal_can", None)
+    if answers is None:
+        answers = user._portal_can = {}
+    answer = answers.get(perm)
+    if answer is None:
+        if user.is_superuser:
+            answer = True  # what PermissionsMixin.has_perm answers for an active superuser
+        else:
+            load_access(user)
+            held = getattr(user, "_perm_cache", None)
+            if held is not None and _model_backends_only(tuple(settings.AUTHENTICATION_BACKENDS)):
+                answer = perm in held  # ModelBackend.has_perm's own answer
+            else:
+                answer = user.has_perm(perm)
+        answers[perm] = answer
+    return answer
+
+
+@functools.cache
+def _model_backends_only(paths: tuple[str, ...]) -> bool:
+    """Whether every authentication backend answers `has_perm` with ModelBackend's code (from
+    the permissions load_access puts on the user object), as Django's and allauth's do."""
+    from django.contrib.auth.backends import ModelBackend
+    from django.utils.module_loading import import_string
+
+    def plain(backend) -> bool:
+        return all(
+            getattr(backend, name, None) is getattr(ModelBackend, name)
+            for name in ("has_perm", "get_all_permissions", "_get_permissions")
+        )
+
+    return all(plain(import_string(path)) for path in paths)
 
 
 def require(request, perm: str | None = None) -> None:

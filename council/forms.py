@@ -19,6 +19,7 @@ from council.models import (
 from council.services import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES
 from directory.models import Organisation, Person
 from portal.concurrency import VersionedFormMixin
+from portal.form_rendering import plain_widget_renderer
 
 
 class DateInput(forms.DateInput):
@@ -229,6 +230,9 @@ class DeclineForm(forms.Form):
 
 
 class RsvpForm(forms.Form):
+    # On the meeting page for every member who may reply: its widgets written in Python.
+    default_renderer = plain_widget_renderer
+
     reply = forms.ChoiceField(
         label=_("Are you coming?"),
         choices=[(Attendance.Reply.YES, _("Yes, I am coming")), (Attendance.Reply.NO, _("No"))],

@@ -1,11 +1,12 @@
 """The council's panels on a signed-in person's home page (portal/panels.py)."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.permissions import can
+from council import selectors
 from council.models import (
     ActionItem,
     AgendaItem,
@@ -15,70 +16,97 @@ from council.models import (
     MinutesApproval,
     MinutesRecord,
 )
-from council.selectors import person_for
+from portal import fragment_cache
 from portal.panels import Panel, register
 
 OPEN = [ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS]
 TERMS_ENDING_WITHIN = timedelta(days=90)
 
 
+# The next meetings are the same for everyone (only the reply beside each is personal): read
+# once per write to the council's tables, with a few more than shown, and cut by the clock on
+# each request.
+NEXT_MEETINGS = 4
+NEXT_MEETINGS_KEPT = 8
+
+
+@dataclass(frozen=True)
+class _Mine:
+    """What the council's panels show a person of their own (selectors.workplace_person, one
+    statement per request) and the next meetings, each with `my_reply`."""
+
+    person: selectors.WorkplacePerson | None
+    meetings: list
+
+
+def _upcoming(request) -> list[Meeting]:
+    def compute():
+        return list(
+            Meeting.objects.filter(ends_at__gte=timezone.now(), cancelled_at=None).order_by(
+                "starts_at", "id"
+            )[:NEXT_MEETINGS_KEPT]
+        )
+
+    now = timezone.now()
+    kept = fragment_cache.shared(request, "council-next-meetings", [], compute)
+    meetings = [meeting for meeting in kept if meeting.ends_at >= now]
+    if len(meetings) < NEXT_MEETINGS and len(kept) == NEXT_MEETINGS_KEPT:
+        meetings = compute()  # more have ended since than were kept: read them afresh
+    return meetings[:NEXT_MEETINGS]
+
+
+def _mine(request) -> _Mine:
+    found = getattr(request, "_council_panels_mine", None)
+    if found is not None:
+        return found
+    meetings = _upcoming(request)
+    person = selectors.workplace_person(request.user, [meeting.pk for meeting in meetings])
+    if person is not None:
+        replies = dict(Attendance.Reply.choices)
+        for meeting in meetings:
+            code = person.replies[meeting.pk]
+            meeting.my_reply = str(replies.get(code, code)) if code is not None else None
+    found = request._council_panels_mine = _Mine(person, meetings)
+    return found
+
+
 def _next_meetings(request):
     user = request.user
     if not can(user, "council.view_meeting"):
         return None
-    person = person_for(user)
-    meetings = Meeting.objects.filter(ends_at__gte=timezone.now(), cancelled_at=None).order_by(
-        "starts_at"
-    )
-    if person is not None:
-        # The person's reply in the same statement (one invitation per meeting and person).
-        meetings = meetings.annotate(
-            my_reply_code=Subquery(
-                Attendance.objects.filter(meeting=OuterRef("pk"), person=person)
-                .order_by()
-                .values("reply")[:1]
-            )
-        )
-    meetings = list(meetings[:4])
-    replies = dict(Attendance.Reply.choices)
-    for meeting in meetings:
-        code = getattr(meeting, "my_reply_code", None)
-        meeting.my_reply = str(replies.get(code, code)) if code is not None else None
+    mine = _mine(request)
     return {
-        "meetings": meetings,
+        "meetings": mine.meetings,
         "can_schedule": can(user, "council.add_meeting"),
-        "is_participant": person is not None,
+        "is_participant": mine.person is not None,
     }
 
 
 def _my_actions(request):
-    person = person_for(request.user)
-    if person is None or not can(request.user, "council.view_meeting"):
+    if not can(request.user, "council.view_meeting"):
         return None
-    today = timezone.localdate()
-    actions = list(
-        ActionItem.objects.filter(owner=person, status__in=OPEN)
-        .select_related("meeting")
-        .order_by("due_date", "id")[:8]
-    )
-    return {"actions": actions, "today": today}
+    person = _mine(request).person
+    if person is None:
+        return None
+    actions = selectors.open_actions_of(person.id) if person.open_actions else []
+    return {"actions": actions, "today": timezone.localdate()}
 
 
 def _minutes_to_approve(request):
-    person = person_for(request.user)
-    if person is None or not can(request.user, "council.view_meeting"):
+    if not can(request.user, "council.view_meeting"):
         return None
+    person = _mine(request).person
+    if person is None or not person.minutes_waiting:
+        return None  # only adjusters with minutes to approve see this panel
     waiting = list(
         MinutesApproval.objects.filter(
-            adjuster=person,
+            adjuster_id=person.id,
             state=MinutesApproval.State.PENDING,
             record__state=MinutesRecord.State.CIRCULATING,
         )
         .select_related("record__meeting")
         .order_by("record__circulated_at", "pk")
     )
-    if not waiting:
-        return None  # only adjusters with minutes to approve see this panel
     return {"approvals": waiting}
 
 

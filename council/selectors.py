@@ -11,7 +11,8 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,10 +28,12 @@ from council.models import (
     Meeting,
     Membership,
     MinutesApproval,
+    MinutesRecord,
     Role,
     SpeakerListEntry,
     SpeakingTurn,
 )
+from directory.models import Person
 from portal.balance import (
     Balance,
     PeriodBalance,
@@ -358,33 +361,102 @@ def meeting_agenda(
     return list(items.order_by("position", "id"))
 
 
-def agenda_items_proposed_by(meeting: Meeting, user) -> list[AgendaItem]:
-    """The items this person proposed for the meeting, whatever their state, with documents."""
-    return list(
-        meeting.agenda_items.filter(proposed_by=user)
+def meeting_deputies(meeting: Meeting) -> list[Person]:
+    """The people holding a deputy seat on the council on the meeting's day."""
+    day = timezone.localtime(meeting.starts_at).date()
+    return [
+        m.person
+        for m in Membership.objects.filter(
+            council_id=meeting.council_id, role="deputy", start_date__lte=day
+        )
+        .exclude(end_date__lt=day)
+        .select_related("person")
+        .order_by("person__name")
+    ]
+
+
+_REPLY_LABELS = dict(Attendance.Reply.choices)
+
+
+@dataclass(frozen=True)
+class OwnReply:
+    """A member's invitation to a meeting as their reply box shows it."""
+
+    code: str
+    deputy_id: int | None
+    deputy: str  # the deputy's name, "" without one
+
+    @property
+    def label(self) -> str:
+        """As Attendance.get_reply_display() writes it."""
+        return _REPLY_LABELS.get(self.code, self.code)
+
+
+@dataclass(frozen=True)
+class MeetingReplies:
+    """What the preparing part of the meeting page shows each member of their own (their
+    reply, their proposals, the deputies they may send), for every member at once: the same
+    for everyone, so shared under the content version (portal/fragment_cache.SharedRecord)
+    and each member's own part picked out of it by their login. Replaces three statements
+    per request (the member's invitation, their proposals and the proposals' documents)."""
+
+    replies: dict  # user id -> OwnReply
+    proposals: dict  # user id -> [AgendaItem with documents], in agenda order
+    deputies: list  # the Person rows of the RSVP form's deputy choice
+
+    def reply_of(self, user) -> OwnReply | None:
+        return self.replies.get(user.pk) if user.is_authenticated else None
+
+    def proposals_of(self, user) -> list[AgendaItem]:
+        return self.proposals.get(user.pk, []) if user.is_authenticated else []
+
+
+def meeting_replies(meeting: Meeting) -> MeetingReplies:
+    """Read afresh for `MeetingReplies` (three or four statements)."""
+    replies = {}
+    invitations = (
+        meeting.attendances.filter(person__user__isnull=False)
+        .select_related("deputy")
+        .annotate(user_id=F("person__user_id"))
+        .order_by("id")
+    )
+    for attendance in invitations:
+        replies.setdefault(
+            attendance.user_id,
+            OwnReply(
+                attendance.reply,
+                attendance.deputy_id,
+                str(attendance.deputy) if attendance.deputy_id else "",
+            ),
+        )
+    proposals = {}
+    for item in (
+        meeting.agenda_items.filter(proposed_by__isnull=False)
         .prefetch_related("documents")
         .order_by("position", "id")
-    )
+    ):
+        proposals.setdefault(item.proposed_by_id, []).append(item)
+    return MeetingReplies(replies, proposals, meeting_deputies(meeting))
 
 
-def attendance_of(meeting: Meeting, user) -> Attendance | None:
-    """The invitation of the person linked to this login (one statement, no person lookup)."""
-    if not user.is_authenticated:
-        return None
-    return (
-        meeting.attendances.select_related("person", "deputy")
-        .filter(person__user=user)
-        .order_by("id")
-        .first()
-    )
+def meeting_action_items_by_owner(meeting: Meeting) -> dict[int, list[ActionItem]]:
+    """The meeting's action items of people with a login, by that login's id, in the order
+    of `meeting_action_items` (one statement): each member's own items on the closing part,
+    read once for every member (shared under the content version)."""
+    mine = {}
+    for item in (
+        meeting.action_items.filter(owner__user__isnull=False)
+        .select_related("owner", "agenda_item")
+        .annotate(owner_user_id=F("owner__user_id"))
+        .order_by("due_date", "id")
+    ):
+        mine.setdefault(item.owner_user_id, []).append(item)
+    return mine
 
 
-def meeting_action_items(meeting: Meeting, *, owner_user=None) -> list[ActionItem]:
-    """The meeting's action items; with `owner_user`, only those of the person linked to that
-    login."""
+def meeting_action_items(meeting: Meeting) -> list[ActionItem]:
+    """The meeting's action items."""
     items = meeting.action_items.select_related("owner", "agenda_item")
-    if owner_user is not None:
-        items = items.filter(owner__user=owner_user)
     return list(items.order_by("due_date", "id"))
 
 
@@ -1282,3 +1354,117 @@ def meeting_years(council: Council) -> list[int]:
         moment.year
         for moment in Meeting.objects.filter(council=council).datetimes("starts_at", "year")
     ]
+
+
+# --- The council's panels on a signed-in person's home page ---------------------------------
+
+
+@dataclass(frozen=True)
+class WorkplacePerson:
+    """The person behind a login as the council's home page panels need them: whether minutes
+    wait for their approval, whether action items are open for them (each list is read only
+    then) and their reply to each of the given meetings (None: not invited)."""
+
+    id: int
+    minutes_waiting: bool
+    open_actions: bool
+    replies: dict
+
+
+def workplace_person(user, meeting_ids: list[int]) -> WorkplacePerson | None:
+    """One hand-written statement (the home page of every member asks it; the ORM's version,
+    two EXISTS and a subquery per meeting, cost more to compile than to run). None when the
+    login has no person."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _workplace_person_sql(len(meeting_ids)),
+            [
+                MinutesApproval.State.PENDING.value,
+                MinutesRecord.State.CIRCULATING.value,
+                *(status.value for status in OPEN_ACTION_STATUSES),
+                *meeting_ids,
+                user.pk,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return WorkplacePerson(
+        row[0], bool(row[1]), bool(row[2]), dict(zip(meeting_ids, row[3:], strict=True))
+    )
+
+
+OPEN_ACTION_STATUSES = (ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS)
+
+
+@functools.cache
+def _workplace_person_sql(meetings: int) -> str:
+    """workplace_person's statement for this many meetings, with names from the models."""
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    names = {
+        "person": q(Person._meta.db_table),
+        "approval": q(MinutesApproval._meta.db_table),
+        "record": q(MinutesRecord._meta.db_table),
+        "action": q(ActionItem._meta.db_table),
+        "attendance": q(Attendance._meta.db_table),
+        "statuses": ", ".join(["%s"] * len(OPEN_ACTION_STATUSES)),
+    }
+    reply = (
+        ", (SELECT a.reply FROM {attendance} a WHERE a.meeting_id = %s AND a.person_id = p.id "
+        "LIMIT 1)"
+    )
+    select = (
+        "SELECT p.id, EXISTS(SELECT 1 FROM {approval} ap JOIN {record} r ON r.id = ap.record_id "
+        "WHERE ap.adjuster_id = p.id AND ap.state = %s AND r.state = %s), "
+        "EXISTS(SELECT 1 FROM {action} i WHERE i.owner_id = p.id AND i.status IN ({statuses}))"
+    )
+    tail = " FROM {person} p WHERE p.user_id = %s"
+    return (select + reply * meetings + tail).format(**names)
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    """An open action item on a person's home page, with its meeting's title."""
+
+    title: str
+    due_date: date
+    meeting_id: int
+    meeting_title: str
+
+    @property
+    def meeting_url(self) -> str:
+        return reverse("council:meeting_detail", args=[self.meeting_id])
+
+
+@functools.cache
+def _open_actions_sql() -> str:
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    return (  # noqa: S608
+        "SELECT i.title, i.due_date, m.id, m.title FROM {action} i "
+        "JOIN {meeting} m ON m.id = i.meeting_id "
+        "WHERE i.owner_id = %s AND i.status IN ({statuses}) ORDER BY i.due_date, i.id LIMIT %s"
+    ).format(
+        action=q(ActionItem._meta.db_table),
+        meeting=q(Meeting._meta.db_table),
+        statuses=", ".join(["%s"] * len(OPEN_ACTION_STATUSES)),
+    )
+
+
+def open_actions_of(person_id: int, limit: int = 8) -> list[OpenAction]:
+    """The person's open action items, the soonest due first (one hand-written statement)."""
+    from django.db import connection
+
+    sql = _open_actions_sql()
+    day = ActionItem._meta.get_field("due_date")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [person_id, *(s.value for s in OPEN_ACTION_STATUSES), limit])
+        return [
+            OpenAction(title, day.to_python(due), meeting_id, meeting_title)
+            for title, due, meeting_id, meeting_title in cursor.fetchall()
+        ]

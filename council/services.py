@@ -36,6 +36,7 @@ from council.models import (
     SpeakerListEntry,
     SpeakingTurn,
 )
+from council.selectors import meeting_deputies
 from directory.models import Organisation, Person
 from portal.concurrency import version_bump, version_lock
 from portal.ical import email_part as ical_email_part
@@ -601,20 +602,6 @@ def attendance_reply(
     attendance.deputy = deputy
     attendance.save(update_fields=["reply", "deputy"])
     return attendance
-
-
-def meeting_deputies(meeting: Meeting) -> list[Person]:
-    """The people holding a deputy seat on the council on the meeting's day."""
-    day = _local_date(meeting.starts_at)
-    return [
-        m.person
-        for m in Membership.objects.filter(
-            council_id=meeting.council_id, role="deputy", start_date__lte=day
-        )
-        .exclude(end_date__lt=day)
-        .select_related("person")
-        .order_by("person__name")
-    ]
 
 
 @transaction.atomic

@@ -381,8 +381,11 @@ def meeting_section_url(meeting_id: int, anchor: str) -> str:
 def meeting_detail(request, pk, section=None):
     if section is not None and section not in MEETING_SECTIONS:
         raise Http404
+    # The meeting and what its parts show each member of their own, the same for everyone
+    # (each part read from the database when first needed): one cache read per request.
+    shared = fragment_cache.SharedRecord(request, "meeting-page", [pk])
     try:
-        meeting = selectors.meeting_for_sections(pk)
+        meeting = shared.part("meeting", lambda: selectors.meeting_for_sections(pk))
     except Meeting.DoesNotExist as exc:
         raise Http404 from exc
     phase = selectors.meeting_phase(meeting)
@@ -396,25 +399,30 @@ def meeting_detail(request, pk, section=None):
         "phase": phase,
         "section": section,
         "section_template": f"council/meeting/{section}.html",
-        "sections": [
-            (key, label, reverse("council:meeting_section", args=[pk, key]), key == default)
-            for key, label in MEETING_SECTIONS.items()
-        ],
+        "default_section": default,
+        # Read only when the shared head of the page (facts, tools, parts) is rendered afresh.
+        "sections": SimpleLazyObject(
+            lambda: [
+                (key, label, reverse("council:meeting_section", args=[pk, key]), key == default)
+                for key, label in MEETING_SECTIONS.items()
+            ]
+        ),
         "runs": runs,
         # The shared parts of the page come in two variants: with the secretariat's controls
         # and without (the key of each cached fragment, see portal/fragment_cache.py).
         "variant": "secretariat" if runs else "member",
         "person": person,
     }
-    context |= SECTION_CONTEXT[section](request, meeting, runs=runs, person=person)
+    context |= SECTION_CONTEXT[section](request, meeting, runs=runs, person=person, shared=shared)
     return render(request, "council/meeting_detail.html", context)
 
 
-def _preparing(request, meeting, *, runs, person):
-    mine = selectors.attendance_of(meeting, request.user)
+def _preparing(request, meeting, *, runs, person, shared):
+    people = shared.part("replies", lambda: selectors.meeting_replies(meeting))
+    mine = people.reply_of(request.user)
     may_reply = mine is not None and not meeting.is_cancelled and not meeting.is_past
     context = {
-        "my_attendance": mine,
+        "my_reply": mine,
         # Lazy: read only when the shared agenda is not in the fragment cache.
         "items": SimpleLazyObject(
             lambda: selectors.meeting_agenda(meeting, include_all=runs, documents=True)
@@ -430,21 +438,14 @@ def _preparing(request, meeting, *, runs, person):
     }
     if may_reply:
         context["rsvp_form"] = RsvpForm(
-            initial={"reply": mine.reply, "deputy": mine.deputy_id},
-            # The same for every member: shared under the content version (one cache read).
-            deputies=fragment_cache.shared(
-                request,
-                "meeting-deputies",
-                [meeting.pk],
-                lambda: services.meeting_deputies(meeting),
-            ),
+            initial={"reply": mine.code, "deputy": mine.deputy_id}, deputies=people.deputies
         )
     if not runs and request.user.is_authenticated:
-        context["my_proposals"] = selectors.agenda_items_proposed_by(meeting, request.user)
+        context["my_proposals"] = people.proposals_of(request.user)
     return context
 
 
-def _running(request, meeting, *, runs, person):
+def _running(request, meeting, *, runs, person, shared):
     attendances = SimpleLazyObject(lambda: selectors.attendances_for(meeting))
     context = {
         "attendances": attendances,
@@ -462,7 +463,7 @@ def _running(request, meeting, *, runs, person):
     return context
 
 
-def _closing(request, meeting, *, runs, person):
+def _closing(request, meeting, *, runs, person, shared):
     context = {
         "items": SimpleLazyObject(
             lambda: selectors.meeting_agenda(meeting, include_all=False, decisions=True)
@@ -473,9 +474,9 @@ def _closing(request, meeting, *, runs, person):
     if runs:
         context["action_form"] = SimpleLazyObject(lambda: ActionItemForm(meeting=meeting))
     elif request.user.is_authenticated:
-        context["my_action_items"] = selectors.meeting_action_items(
-            meeting, owner_user=request.user
-        )
+        context["my_action_items"] = shared.part(
+            "actions", lambda: selectors.meeting_action_items_by_owner(meeting)
+        ).get(request.user.pk, [])
     return context
 
 

@@ -7,8 +7,9 @@ the organisation form that was about 30 widget templates per page, on the agreem
 workspace about half of the page's time. `PlainWidgetRenderer` writes the widgets whose
 templates are simple (inputs, textareas, selects, the hidden copies) with the same markup,
 byte for byte, from the same context that Django's widgets build (attributes, values,
-options; values that are not strings localised as `{{ value }}` localises them); any other
-template (radio buttons, checkbox lists, a form's error list) goes to Django's own renderer.
+options; values that are not strings localised as `{{ value }}` localises them), and the
+single options of radio buttons and checkbox lists (what `{{ radio.tag }}` writes); any other
+template (a whole radio or checkbox list, a form's error list) goes to Django's own renderer.
 
 Use it per form class with `default_renderer = plain_widget_renderer` (the organisation form,
 the agreement workspace's forms). Its partner for templates/includes/field.html (label,
@@ -121,8 +122,22 @@ def _multiple_hidden(widget: dict) -> str | None:
     return "".join(inputs)
 
 
+def _option(widget: dict) -> str:
+    """input_option.html (a radio button or checkbox of a choice list; BoundWidget.tag()
+    writes it without the label around it)."""
+    if not widget.get("wrap_label"):
+        return _input(widget)
+    target = widget["attrs"].get("id")
+    for_attribute = f' for="{shown(target)}"' if target else ""
+    # input.html's closing newline stays inside the label (the renderer strips only the ends).
+    return f"<label{for_attribute}>{_input(widget)}\n {shown(widget['label'])}</label>"
+
+
 _WRITERS = {
     **dict.fromkeys(_INPUTS, _input),
+    **dict.fromkeys(
+        (f"{_WIDGETS}{name}_option.html" for name in ("input", "radio", "checkbox")), _option
+    ),
     f"{_WIDGETS}textarea.html": _textarea,
     f"{_WIDGETS}select.html": _select,
     f"{_WIDGETS}multiple_hidden.html": _multiple_hidden,

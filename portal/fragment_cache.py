@@ -12,7 +12,8 @@ their own action items) are rendered per person:
 
 or, from Python, `fragment(request, "name", [key, ...], render)`; and for figures rather than
 markup (a panel's counts and first rows, the same for every secretariat member),
-`shared(request, "name", [key, ...], compute)`.
+`shared(request, "name", [key, ...], compute)`, or `SharedRecord` for such a value whose
+parts are computed as pages need them (one cache read for all of them).
 
 What keeps a shared copy right (the same rules as `portal/page_cache.py`, whose version it
 uses):
@@ -121,6 +122,37 @@ def shared(request, name: str, parts: Iterable, compute: Callable[[], object]):
     return value
 
 
+class SharedRecord:
+    """A shared value (as `shared`) made of parts that are computed when a page first needs
+    them: a page whose parts need different rows (the meeting page's sections) reads one entry
+    and computes, then stores, only the part it lacks. Two processes adding different parts
+    at once may store one without the other; the lost part is computed again next time (both
+    are under the same content version, so either is right)."""
+
+    def __init__(self, request, name: str, parts: Iterable):
+        self._key = None
+        self._parts = {}
+        if not enabled():
+            return
+        try:
+            self._key = fragment_key(request, f"record:{name}", parts)
+            self._parts = cache.get(self._key) or {}
+        except Exception:
+            logger.warning("Fragment cache unreachable; computing %s", name, exc_info=True)
+            self._key = None
+
+    def part(self, name: str, compute: Callable[[], object]):
+        if name in self._parts:
+            return self._parts[name]
+        value = self._parts[name] = compute()
+        if self._key is not None:
+            try:
+                cache.set(self._key, self._parts, _seconds())
+            except Exception:
+                logger.warning("Fragment cache unreachable; %s not stored", name, exc_info=True)
+        return value
+
+
 def _blank(request, html: str) -> str:
     """The stored copy: this request's nonce and CSRF tokens replaced by placeholders."""
     nonce = getattr(request, "_csp_nonce", None)
@@ -135,5 +167,12 @@ def _fill(request, html: str, token=None) -> str:
     if NONCE_PLACEHOLDER in html:
         html = html.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
     if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, str(token) if token else get_token(request))
+        # One masked token for every stored fragment of the request (masking one costs some
+        # five hundred Python calls; any masked token of the request's secret is valid).
+        if token:
+            token = str(token)
+        else:
+            token = getattr(request, "_fragment_csrf_token", None) or get_token(request)
+        request._fragment_csrf_token = token
+        html = html.replace(CSRF_PLACEHOLDER, token)
     return html

@@ -5,13 +5,51 @@ table of the same figures beside them, so nothing rests on the picture alone.
 """
 
 from django import template
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from portal.balance import GENDERS, SECTORS
 
 register = template.Library()
+
+_SUBNAV_NAMES = ("home", "member_list", "meeting_list", "action_list", "speaking_time", "calendar")
+_subnav_urls: dict[tuple, tuple[str, ...]] = {}
+
+
+@register.simple_tag(takes_context=True)
+def council_subnav_links(context):
+    """The council's section links as base_council.html wrote them with {% url %} and
+    {% translate %} (six of each on every council page): the addresses reversed once per URL
+    configuration, the labels as {% translate %} writes them (unescaped).
+    tests/council/test_views.py compares it with the template it replaces."""
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    urls = _subnav_urls.get(key)
+    if urls is None:
+        urls = tuple(escape(reverse(f"council:{name}")) for name in _SUBNAV_NAMES)
+        _subnav_urls[key] = urls
+    match = getattr(context.get("request"), "resolver_match", None)
+    current = match.url_name if match is not None else None
+    labels = (
+        _("Overview"),
+        pgettext("council seats", "Members"),
+        _("Meetings"),
+        _("Action items"),
+        _("Speaking time"),
+        _("My calendar"),
+    )
+    current_page = ' aria-current="page"'
+    return mark_safe(  # noqa: S308 - escaped addresses and translated labels
+        "".join(
+            f'\n      <li><a href="{url}"{current_page if name == current else ""}>{label}</a></li>'
+            for name, url, label in zip(_SUBNAV_NAMES, urls, labels, strict=True)
+        )
+        + "\n      "
+    )
+
 
 # Own labels (not portal.balance's): distinct wording for the charts and their verdicts.
 GENDER_LABELS = {

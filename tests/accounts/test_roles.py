@@ -212,3 +212,36 @@ def test_role_change_in_the_admin_asks_for_reauthentication_after_fifteen_minute
     target.refresh_from_db()
     assert not target.is_superuser
     assert list(target.groups.values_list("name", flat=True)) == ["council_member"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "kind", ["member", "secretariat", "editor", "direct", "superuser", "inactive", "none"]
+)
+def test_can_answers_as_has_perm_for_every_permission(kind):
+    """accounts.permissions.can reads the permissions load_access found instead of asking
+    every authentication backend per call (issue 17), and remembers each answer for the user
+    object: the same answer as Django's has_perm on a fresh object, for every permission."""
+    from django.contrib.auth.models import Permission
+
+    from accounts.permissions import can
+
+    roles = {"member": "council_member", "secretariat": "secretariat"}
+    roles["editor"] = "organisation_editor"
+    roles["inactive"] = "council_member"
+    user = make_user(roles.get(kind))
+    if kind == "direct":
+        user.user_permissions.add(Permission.objects.get(codename="change_meeting"))
+    if kind == "superuser":
+        User.objects.filter(pk=user.pk).update(is_superuser=True)
+    if kind == "inactive":
+        User.objects.filter(pk=user.pk).update(is_active=False)
+    names = [
+        f"{app}.{codename}"
+        for app, codename in Permission.objects.values_list("content_type__app_label", "codename")
+    ]
+    mine, fresh = User.objects.get(pk=user.pk), User.objects.get(pk=user.pk)
+    expected = {name: fresh.has_perm(name) for name in names}
+    assert {name: can(mine, name) for name in names} == expected
+    assert {name: can(mine, name) for name in names} == expected  # remembered
+    assert any(expected.values()) is (kind not in ("inactive", "none"))

@@ -267,6 +267,142 @@ def test_cached_shared_parts_never_show_another_members_reply_or_actions(
     assert "Ny punkt om lokaler" in henrik.get(preparing).content.decode()
 
 
+def test_the_shared_record_gives_each_member_their_own_reply_deputy_and_proposals(
+    member, council, member_person, settings, tmp_path
+):
+    """The meeting and every member's reply, proposals and deputies are one shared value
+    (issue 17): each member is shown their own, a write reaches the next render, and the
+    second member's page reads none of it from the database."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    deputy = seat(council, person=make_person("Dana Ersättare"), role=Role.DEPUTY).person
+    other_user = make_user("council_member")
+    other = make_person("Henrik Nord", gender="man", user=other_user, email="")
+    seat(council, person=other, start=date(2014, 1, 1))
+    meeting = make_meeting(council, starts=timezone.now() + timedelta(days=10))
+    services.attendance_reply(meeting=meeting, person=member_person, reply="deputy", deputy=deputy)
+    services.attendance_reply(meeting=meeting, person=other, reply="no")
+    paper = SimpleUploadedFile("underlag.pdf", b"%PDF-1.7 test", content_type="application/pdf")
+    services.agenda_item_propose(
+        meeting=meeting, title="Majas förslag", proposed_by=member, documents=[paper]
+    )
+    services.agenda_item_propose(meeting=meeting, title="Henriks förslag", proposed_by=other_user)
+    maja, henrik = Client(), Client()
+    maja.force_login(member)
+    henrik.force_login(other_user)
+    page = _section(meeting, "preparing")
+
+    def reply(html):
+        return re.search(r"Nu: <strong>([^<]*)</strong>([^<]*)</p>", html).groups()
+
+    def proposals(html):
+        start = html.index('id="my-proposals"')
+        return html[start : html.index("</section>", start)]
+
+    first = maja.get(page).content.decode()
+    assert reply(first) == ("En ersättare kommer i stället", " (Dana Ersättare)")
+    assert "Majas förslag" in proposals(first) and "underlag.pdf" in proposals(first)
+    assert "Henriks förslag" not in proposals(first)
+    with CaptureQueriesContext(connection) as queries:
+        second = henrik.get(page).content.decode()
+    assert len(queries) == 3  # the session, the user and their permissions
+    assert reply(second) == ("Kommer inte", "")
+    assert "Henriks förslag" in proposals(second)
+    assert "Majas förslag" not in proposals(second) and "underlag.pdf" not in proposals(second)
+    assert "Dana Ersättare" in second  # offered in the reply form
+
+    services.attendance_reply(meeting=meeting, person=other, reply="yes")
+    services.agenda_item_propose(meeting=meeting, title="Henriks andra", proposed_by=other_user)
+    third = henrik.get(page).content.decode()
+    assert reply(third) == ("Kommer", "")
+    assert "Henriks andra" in proposals(third)
+    assert "Henriks andra" not in maja.get(page).content.decode()
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+@pytest.mark.parametrize("role", ["member", "secretariat"])
+def test_the_preparing_and_closing_parts_cost_three_statements_once_shared(
+    member, secretariat, council, member_person, django_assert_num_queries, role, scale
+):
+    """Issue 17: after the first visit since a write, the meeting, its agenda, papers, replies,
+    proposals and action items all come from the shared cache: the page pays only the
+    session, the user and their permissions (7 statements before, 11 at the closing part)."""
+    held = _meeting_with_rows(council, member_person, scale)
+    upcoming = make_meeting(council, starts=timezone.now() + timedelta(days=10))
+    services.attendance_reply(meeting=upcoming, person=member_person, reply="yes")
+    services.agenda_item_propose(meeting=upcoming, title="Förslag", proposed_by=member)
+    client = Client()
+    client.force_login(member if role == "member" else secretariat)
+    for meeting in (held, upcoming):
+        for section in ("preparing", "closing"):
+            url = _section(meeting, section)
+            assert client.get(url).status_code == 200
+            with django_assert_num_queries(3):
+                assert client.get(url).status_code == 200
+    with django_assert_num_queries(3):
+        assert client.get(reverse("council:meeting_detail", args=[upcoming.pk])).status_code == 200
+
+
+def test_the_shared_head_follows_writes_the_clock_and_the_variant(
+    member, secretariat, council, member_person, monkeypatch
+):
+    """The facts, the secretariat's tools and the parts' tabs are one shared fragment (issue
+    17), keyed by the variant, the part shown and the part the meeting's state calls for."""
+    meeting = make_meeting(council, starts=timezone.now() + timedelta(days=10), place="Malmö")
+    maja, staff = Client(), Client()
+    maja.force_login(member)
+    staff.force_login(secretariat)
+    page = reverse("council:meeting_detail", args=[meeting.pk])
+
+    def now_tag(html):
+        nav = html[html.index('class="subnav subnav--tabs meeting-parts"') :]
+        return re.search(r'/(\w+)/"[^>]*>[^<]*<span class="tag">', nav).group(1)
+
+    tools = f'href="/council/meetings/{meeting.pk}/edit/"'
+    assert tools in staff.get(page).content.decode()
+    html = maja.get(page).content.decode()
+    assert tools not in html and now_tag(html) == "preparing" and "Malmö" in html
+    services.meeting_update(meeting=meeting, place="Lund")
+    html = maja.get(page).content.decode()
+    assert "Lund" in html and "Malmö" not in html
+    later = meeting.starts_at + timedelta(minutes=30)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    maja.force_login(member)  # the session of ten days ago has lapsed
+    html = maja.get(page).content.decode()
+    assert now_tag(html) == "running" and _current_part(html) == "running"
+    html = maja.get(_section(meeting, "preparing")).content.decode()
+    assert now_tag(html) == "running" and _current_part(html) == "preparing"
+
+
+def test_the_shared_agenda_part_follows_the_papers_deadline_and_the_variant(
+    member, secretariat, council, member_person, monkeypatch
+):
+    """The agenda part (heading, tools, papers and their forms, items) is one shared fragment
+    (issue 17) keyed by the variant and what the clock decides: whether the member may still
+    propose and add papers, and whether the deadline has passed."""
+    meeting = make_meeting(council, starts=timezone.now() + timedelta(days=5))
+    services.meeting_papers_deadline_set(
+        meeting=meeting, deadline=timezone.now() + timedelta(minutes=30)
+    )
+    maja, staff = Client(), Client()
+    maja.force_login(member)
+    staff.force_login(secretariat)
+    page = _section(meeting, "preparing")
+    upload = f'action="/council/meetings/{meeting.pk}/materials/"'
+    publish = f'action="/council/meetings/{meeting.pk}/publish/"'
+    html = staff.get(page).content.decode()
+    assert upload in html and publish in html
+    html = maja.get(page).content.decode()
+    assert upload in html and publish not in html and "deadline--passed" not in html
+    later = timezone.now() + timedelta(minutes=45)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    html = maja.get(page).content.decode()
+    assert upload not in html and "deadline--passed" in html
+    html = staff.get(page).content.decode()
+    assert upload in html and publish in html and "deadline--passed" in html
+
+
 def test_a_cached_form_works_for_the_next_secretary(secretariat, council, member_person):
     """The secretariat's variant holds forms: the CSRF token in the cached copy is each
     request's own, so the second secretary's form is accepted."""

@@ -393,3 +393,37 @@ def test_speaker_buttons_are_the_template_loops_markup(
     full, empty = rendered
     assert full.count("<li>") == 3 and "speaker--current" in full and "&lt;Lind&gt;" in full
     assert "token-1234" in full and 'class="empty"' in empty
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_council_subnav_is_written_as_the_template_wrote_it(rf, language):
+    """{% council_subnav_links %} (issue 17) against base_council.html's links as they were
+    written with {% url %} and {% translate %} (tests/council/markup_before/), on each page
+    of the subnav (aria-current) and on one outside it."""
+    from pathlib import Path
+
+    from django.template import Context, Template
+    from django.urls import resolve
+    from django.utils import translation
+
+    def nav(source: str) -> str:
+        start = source.index('<nav class="subnav"')
+        return source[start : source.index("</nav>", start) + len("</nav>")]
+
+    before = Path(__file__).parent / "markup_before" / "base_council.html"
+    old = Template("{% load i18n %}" + nav(before.read_text()))
+    current = Path(__file__).parents[2] / "council/templates/council/base_council.html"
+    new = Template("{% load i18n council_tags %}" + nav(current.read_text()))
+    assert "council_subnav_links" in new.source
+    pages = [
+        reverse(f"council:{name}")
+        for name in ("home", "member_list", "meeting_list", "action_list", "speaking_time")
+    ]
+    pages += [reverse("council:calendar"), reverse("council:meeting_detail", args=[1])]
+    for path in pages:
+        request = rf.get(path)
+        request.resolver_match = resolve(path)
+        with translation.override(language):
+            html = new.render(Context({"request": request}))
+            assert html == old.render(Context({"request": request})), path
+        assert html.count('aria-current="page"') == (0 if "meetings/1" in path else 1)

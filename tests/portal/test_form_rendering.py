@@ -167,6 +167,81 @@ def test_the_renderer_writes_what_it_knows_and_hands_on_the_rest(monkeypatch):
     assert "django/forms/widgets/radio.html" in loaded
 
 
+class _Options(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[("draft", _("Draft")), ("published", 'Published & "<live>"')],
+        widget=forms.RadioSelect(attrs={"class": "radio"}),
+    )
+    sectors = forms.MultipleChoiceField(
+        choices=[("1", _("Civil society")), ("2", "Offentlig <sektor>")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    unnamed = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("bound", [False, True], ids=["unbound", "bound-with-errors"])
+@pytest.mark.parametrize("auto_id", ["id_%s", False], ids=["with-ids", "without-ids"])
+def test_single_options_are_written_as_django_templates_write_them(language, bound, auto_id):
+    """{{ radio.tag }} and {{ radio }} of a radio or checkbox list (the meeting page's reply
+    form writes its radios one by one) against Django's option templates."""
+    data = {"state": "published", "sectors": ["2", "9"]} if bound else None
+    with translation.override(language):
+        plain, django = _both(_Options, data, initial={"state": "draft"}, auto_id=auto_id)
+        if bound:
+            assert not plain.is_valid() and not django.is_valid()
+        for name in plain.fields:
+            for mine, theirs in zip(plain[name], django[name], strict=True):
+                assert mine.tag() == theirs.tag(), name
+                assert str(mine) == str(theirs), name
+                assert mine.tag(wrap_label=True) == theirs.tag(wrap_label=True), name
+            assert str(plain[name]) == str(django[name]), name
+
+
+def test_single_options_skip_the_widget_templates(monkeypatch):
+    from django.forms import renderers
+
+    loaded = []
+    original = renderers.DjangoTemplates.get_template
+
+    def spy(self, template_name):
+        loaded.append(template_name)
+        return original(self, template_name)
+
+    monkeypatch.setattr(renderers.DjangoTemplates, "get_template", spy)
+    form = _Options(renderer=plain_widget_renderer)
+    for name in ("state", "sectors"):
+        for option in form[name]:
+            option.tag()
+            str(option)
+    assert loaded == []
+
+
+def test_the_reply_form_is_written_as_through_the_templates(db):
+    """The meeting page's reply form (council.forms.RsvpForm uses the plain renderer): its
+    radios, and the deputy list when there are deputies, unbound and bound with errors."""
+    from council.forms import RsvpForm
+    from directory.models import Person
+
+    deputies = [Person.objects.create(name=name) for name in ("Dana <Ersättare>", "Erik")]
+    for language in ("sv", "en"):
+        with translation.override(language):
+            for data in (None, {"reply": "deputy"}, {"reply": "maybe"}):
+                for people in ([], deputies):
+                    mine = RsvpForm(data, initial={"reply": "yes"}, deputies=people)
+                    theirs = RsvpForm(
+                        data, initial={"reply": "yes"}, deputies=people, renderer=None
+                    )
+                    theirs.renderer = get_default_renderer()
+                    assert mine.renderer is plain_widget_renderer
+                    if data:
+                        assert mine.errors == theirs.errors
+                    for name in mine.fields:
+                        assert [w.tag() for w in mine[name]] == [w.tag() for w in theirs[name]]
+                        assert str(mine[name]) == str(theirs[name])
+
+
 _INCLUDED = Template(
     '{% for field in form.visible_fields %}{% include "includes/field.html" %}|{% endfor %}'
     '{% for field in form.visible_fields %}{% include "includes/field.html" with hide_help=True %}'

@@ -1,5 +1,7 @@
 """portal/fragment_cache.py: shared fragments keyed by the content version (issue 17)."""
 
+import re
+
 from django.middleware.csrf import get_token
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -88,3 +90,60 @@ def test_shared_figures_are_computed_once_per_content_version(settings):
     assert fragment_cache.shared(_request(), "attention", [], compute) == {"count": 2}
     settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
     assert fragment_cache.shared(_request(), "attention", [], compute) == {"count": 3}
+
+
+def test_a_shared_record_computes_each_part_once_per_content_version(settings):
+    """SharedRecord (the meeting page's record): one entry whose parts are computed when a
+    request first needs them and kept beside the others until the next write."""
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    calls = []
+
+    def compute(name):
+        def run():
+            calls.append(name)
+            return {"part": name}
+
+        return run
+
+    first = fragment_cache.SharedRecord(_request(), "meeting-page", [7])
+    assert first.part("meeting", compute("meeting")) == {"part": "meeting"}
+    second = fragment_cache.SharedRecord(_request(), "meeting-page", [7])
+    assert second.part("meeting", compute("meeting")) == {"part": "meeting"}
+    assert second.part("replies", compute("replies")) == {"part": "replies"}
+    third = fragment_cache.SharedRecord(_request(), "meeting-page", [7])
+    third.part("meeting", compute("meeting"))
+    third.part("replies", compute("replies"))
+    assert calls == ["meeting", "replies"]
+    fragment_cache.SharedRecord(_request(), "meeting-page", [8]).part("meeting", compute("8"))
+    assert calls == ["meeting", "replies", "8"]  # another key
+    page_cache.content_changed()
+    fragment_cache.SharedRecord(_request(), "meeting-page", [7]).part("meeting", compute("m"))
+    assert calls == ["meeting", "replies", "8", "m"]
+
+
+def test_a_shared_record_without_the_cache_computes_every_time(settings):
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+    calls = []
+    for _ in range(2):
+        record = fragment_cache.SharedRecord(_request(), "meeting-page", [7])
+        assert record.part("meeting", lambda: calls.append(1) or "m") == "m"
+    assert len(calls) == 2
+
+
+def test_stored_fragments_of_one_request_share_one_valid_csrf_token(settings):
+    """The token is masked once per request for all its stored fragments (issue 17), and the
+    token filled in is one the CSRF check accepts for that request's secret."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    first, second = _request(), _request()
+    form = '<form><input type="hidden" name="csrfmiddlewaretoken" value="{}"></form>'
+    for name in ("agenda", "materials"):
+        fragment_cache.fragment(first, name, [], lambda: form.format(get_token(first)))
+    served = [
+        fragment_cache.fragment(second, name, [], lambda: "not rendered again")
+        for name in ("agenda", "materials")
+    ]
+    tokens = {re.search(r'value="([^"]+)"', html).group(1) for html in served}
+    assert len(tokens) == 1
+    assert _unmask_cipher_token(tokens.pop()) == second.META["CSRF_COOKIE"]

@@ -82,6 +82,29 @@ def test_the_secretariats_workplace_stays_fixed(rows, client, django_assert_max_
     assert "1 förslag att granska" in text or "1 suggestion to moderate" in text
 
 
+def test_a_members_workplace_costs_five_statements(rows, client, django_assert_num_queries):
+    """Issue 17: the session, the user, their permissions, then one hand-written statement for
+    the council panels' person (with their replies to the next meetings and whether minutes
+    or action items wait for them) and one for their open action items; the next meetings
+    are shared. Seven statements before, four of them the ORM's."""
+    _signed_in(client, "member@example.org")
+    client.get("/")
+    with django_assert_num_queries(5):
+        text = client.get("/").content.decode()
+    assert "Föreslå hur rådet kan bli jämnare sammansatt" in text
+
+
+def test_a_members_meeting_page_costs_three_statements(rows, client, django_assert_num_queries):
+    """Issue 17: the meeting and the member's own reply and proposals come from the shared
+    record, the agenda and papers from shared fragments (seven statements before)."""
+    _signed_in(client, "member@example.org")
+    address = f"/council/meetings/{_meeting().pk}/"
+    client.get(address)
+    with django_assert_num_queries(3):
+        text = client.get(address).content.decode()
+    assert 'id="rsvp"' in text and 'id="my-proposals"' in text
+
+
 def test_the_shared_attention_figures_follow_a_new_suggestion(rows, client):
     from directory.models import Suggestion
     from directory.services import suggestion_submit

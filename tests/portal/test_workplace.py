@@ -208,3 +208,66 @@ def test_the_next_meetings_panel_shows_each_members_own_reply(demo_portal, clien
     assert "Your reply: Not coming" in text and "Your reply: Coming" not in text
     text = _text(_home(client, other.person.user.email))
     assert "Your reply: Coming" in text and "Your reply: Not coming" not in text
+
+
+def _meetings_panel(response) -> str:
+    html = response.content.decode()
+    start = html.index('aria-labelledby="panel-meetings"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_shared_next_meetings_leave_the_panel_when_they_end(demo_portal, client, monkeypatch):
+    """The next meetings are shared under the content version (issue 17) and cut by the
+    clock on each request: a meeting that ends is gone without any write, also when every
+    meeting kept in the shared list has ended since (the list is then read afresh)."""
+    council = Meeting.objects.order_by("pk").first().council
+    now = timezone.now()
+    soon = [
+        Meeting.objects.create(
+            council=council,
+            title=f"Kort möte {n}",
+            starts_at=now - timedelta(hours=1),
+            ends_at=now + timedelta(minutes=30 + n),
+        )
+        for n in range(9)
+    ]
+    later = (
+        Meeting.objects.filter(cancelled_at=None, starts_at__gt=now)
+        .order_by("starts_at", "pk")
+        .first()
+    )
+    panel = _meetings_panel(_home(client, "member@example.org"))
+    assert "Kort möte 0" in panel and later.title not in panel
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=2))
+    panel = _meetings_panel(_home(client, "member@example.org"))
+    assert not [m for m in soon if m.title in panel]
+    assert later.title in panel
+
+
+def test_my_action_items_panel_lists_the_first_eight_open_ones_by_due_date(demo_portal, client):
+    member = User.objects.get(email="member@example.org").person
+    meeting = Meeting.objects.filter(cancelled_at=None).order_by("-starts_at").first()
+    day = timezone.localdate() + timedelta(days=30)
+    ActionItem.objects.filter(owner=member).update(status=ActionItem.Status.DONE)
+    for n in range(10):
+        ActionItem.objects.create(
+            meeting=meeting,
+            title=f"Uppgift {n}",
+            owner=member,
+            due_date=day - timedelta(days=n),
+            status=ActionItem.Status.IN_PROGRESS if n % 2 else ActionItem.Status.OPEN,
+        )
+    ActionItem.objects.create(
+        meeting=meeting,
+        title="Klar uppgift",
+        owner=member,
+        due_date=day - timedelta(days=99),
+        status=ActionItem.Status.DONE,
+    )
+    html = _home(client, member.user.email).content.decode()
+    start = html.index('aria-labelledby="panel-actions"')
+    panel = html[start : html.index("</section>", start)]
+    shown = re.findall(r"Uppgift (\d)", panel)
+    assert shown == ["9", "8", "7", "6", "5", "4", "3", "2"]
+    assert "Klar uppgift" not in panel
+    assert f'<a href="/council/meetings/{meeting.pk}/">{meeting.title}</a>' in panel
