@@ -524,10 +524,14 @@ def _check_in_context(request, workshop, q="", walk_in_form=None):
     return {
         "workshop": workshop,
         "q": q,
-        "rows": selectors.registration_rows(workshop, selectors.check_in_list(workshop, q=q)[:200]),
+        "rows": _check_in_rows(workshop, q),
         "statistics": _check_in_statistics(workshop, sectors=sectors),
         "walk_in_form": walk_in_form or WalkInForm(sectors=sectors),
     }
+
+
+def _check_in_rows(workshop, q: str) -> list:
+    return selectors.registration_rows(workshop, selectors.check_in_list(workshop, q=q)[:200])
 
 
 def _check_in_statistics(workshop, sectors=None):
@@ -543,8 +547,18 @@ def check_in(request, pk):
     workshop = _shared_staff_workshop(request, pk)
     q = request.GET.get("q", "")[:100]
     if request.htmx and request.htmx.target == "check-in-rows":
-        context = _check_in_context(request, workshop, q)
-        return render(request, "workshops/includes/check_in_rows.html", context)
+        # The search as it is typed: the rows alone, shared the same way.
+        rows = fragment_cache.fragment(
+            request,
+            "workshop-check-in-rows",
+            [pk, q],
+            lambda: render_to_string(
+                "workshops/includes/check_in_rows.html",
+                {"workshop": workshop, "q": q, "rows": _check_in_rows(workshop, q)},
+                request,
+            ),
+        )
+        return HttpResponse(rows)
     body = fragment_cache.fragment(
         request,
         "workshop-check-in",
@@ -560,12 +574,19 @@ def check_in(request, pk):
 
 @permission_required(CHECK_IN)
 def check_in_counts(request, pk):
-    workshop = _staff_workshop(pk, related=())
-    return render(
+    """Polled every 5 seconds by every device at the door: shared until the next write."""
+    workshop = _shared_staff_workshop(request, pk)
+    counts = fragment_cache.fragment(
         request,
-        "workshops/includes/check_in_counts.html",
-        {"workshop": workshop, "statistics": _check_in_statistics(workshop)},
+        "workshop-check-in-counts",
+        [pk],
+        lambda: render_to_string(
+            "workshops/includes/check_in_counts.html",
+            {"workshop": workshop, "statistics": _check_in_statistics(workshop)},
+            request,
+        ),
     )
+    return HttpResponse(counts)
 
 
 @require_POST

@@ -577,3 +577,30 @@ def test_shared_parts_follow_the_clock_and_every_write(client, secretariat, sett
     assert "Incheckad" not in client.get(check_in).content.decode()
     services.registration_check_in(registration=registration)
     assert "Incheckad" in client.get(check_in).content.decode()
+
+
+def test_the_door_polls_and_searches_from_shared_copies(
+    client, secretariat, busy_workshop, settings, django_assert_max_num_queries
+):
+    """The counts every device at the door polls every 5 seconds and the rows of a search as
+    it is typed: from the shared copy only the session and the user are read; a check-in is
+    in the next answer."""
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    client.force_login(secretariat)
+    counts = reverse("workshops:check_in_counts", args=[busy_workshop.pk])
+    search = reverse("workshops:check_in", args=[busy_workshop.pk]) + "?q=Deltagare"
+    htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "check-in-rows"}
+    first_counts, first_rows = client.get(counts), client.get(search, **htmx)
+    with django_assert_max_num_queries(3):
+        assert client.get(counts).content == first_counts.content
+    with django_assert_max_num_queries(3):
+        rows = client.get(search, **htmx).content.decode()
+    assert _without_csrf(rows) == _without_csrf(first_rows.content.decode())
+    assert 'id="check-in-announce" data-hx-swap-oob="innerHTML"' in rows
+    registered = busy_workshop.registrations.filter(status="registered").count()
+    present = busy_workshop.registrations.filter(checked_in_at__isnull=False).count()
+    assert f"{present} av {registered} incheckade" in first_counts.content.decode()
+    newcomer = register(busy_workshop, name="Deltagare Ny")
+    services.registration_check_in(registration=newcomer)
+    assert f"{present + 1} av {registered + 1} incheckade" in client.get(counts).content.decode()
+    assert f'id="reg-{newcomer.pk}"' in client.get(search, **htmx).content.decode()
