@@ -272,11 +272,12 @@ def carried_matters_for(workshop_ids) -> QuerySet[CarriedMatter]:
     )
 
 
-def meetings_to_carry_to(workshop: Workshop):
-    """Council meetings input can still be carried to: not cancelled, not yet held."""
+def meetings_to_carry_to(workshop: Workshop, *, now=None):
+    """Council meetings input can still be carried to: not cancelled, not over by `now`."""
     from council.models import Meeting
 
-    queryset = Meeting.objects.filter(cancelled_at__isnull=True, ends_at__gte=timezone.now())
+    now = now or timezone.now()
+    queryset = Meeting.objects.filter(cancelled_at__isnull=True, ends_at__gte=now)
     if workshop.council_id:
         queryset = queryset.filter(council_id=workshop.council_id)
     return queryset.select_related("council").order_by("starts_at", "id")

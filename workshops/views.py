@@ -4,6 +4,7 @@ Everything else goes through accounts.permissions."""
 
 import functools
 import io
+from datetime import datetime, time
 
 import segno
 from django.contrib import messages
@@ -317,10 +318,74 @@ ANCHOR_SECTIONS = {
 
 @permission_required(VIEW)
 def manage_detail(request, pk, section="overview"):
+    """Each part below the permission check is the same for every member of staff with the
+    same permissions: a shared fragment under the content version (any write to the
+    workshops' or the council's tables renders it afresh), so its data is read and its
+    template rendered only on the first request after a write. Whatever else it depends
+    on is in its key: the part, the permissions, and the clock's part (whether the workshop
+    is over, for the registrations' cancel forms; the meetings still open, for follow-up)."""
     if section not in MANAGE_SECTIONS:
         raise Http404
-    # Only the programme's part lists the programme items.
-    workshop = _staff_workshop(pk, related=("programme",) if section == "programme" else ())
+    workshop = _shared_staff_workshop(request, pk)
+    flags = {
+        "can_change": can(request.user, CHANGE),
+        "can_carry": can(request.user, CARRY),
+        "can_report": can(request.user, "reports.add_reportjob"),
+    }
+    exact = can(request.user, "workshops.view_exact_statistics")
+    key = [pk, section, *flags.values(), exact]
+    meetings = None
+    if section == "registrations":
+        key.append(workshop.is_past)
+    elif section == "follow-up":
+        meetings = _carry_meetings(request, workshop)
+        key.append(",".join(str(meeting.pk) for meeting in meetings))
+    body = fragment_cache.fragment(
+        request,
+        "workshop-manage",
+        key,
+        lambda: render_to_string(
+            "workshops/includes/manage_body.html",
+            _manage_context(workshop, section, flags, exact=exact, meetings=meetings),
+            request,
+        ),
+    )
+    return render(request, "workshops/manage_detail.html", {"workshop": workshop, "body": body})
+
+
+def _shared_staff_workshop(request, pk: int) -> Workshop:
+    """The workshop of a staff page whose parts are shared fragments, kept with them under
+    the content version (a write to the workshops' tables reads it afresh): a page from the
+    stored fragments then reads nothing of the domain tables."""
+    workshop = fragment_cache.shared(
+        request,
+        "workshop-staff",
+        [pk],
+        lambda: selectors.workshop_for_page(pk, staff=True, related=()),
+    )
+    if workshop is None:
+        raise Http404(_("There is no workshop at this address."))
+    return workshop
+
+
+def _carry_meetings(request, workshop: Workshop) -> list:
+    """The council meetings input can still be carried to, as selectors.meetings_to_carry_to
+    gives them now: those not over at the start of today are kept under the content version
+    and the day, and of them those not over now are offered."""
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    meetings = fragment_cache.shared(
+        request,
+        "workshop-carry-meetings",
+        [workshop.council_id, today.isoformat()],
+        lambda: list(selectors.meetings_to_carry_to(workshop, now=start)),
+    )
+    now = timezone.now()
+    return [meeting for meeting in meetings if meeting.ends_at >= now]
+
+
+def _manage_context(workshop: Workshop, section: str, flags: dict, *, exact: bool, meetings):
+    pk = workshop.pk
     context = {
         "workshop": workshop,
         "section": section,
@@ -331,14 +396,12 @@ def manage_detail(request, pk, section="overview"):
             else (key, label, reverse("workshops:manage", args=[pk]))
             for key, label in MANAGE_SECTIONS.items()
         ],
-        "can_change": can(request.user, CHANGE),
-        "can_carry": can(request.user, CARRY),
-        "can_report": can(request.user, "reports.add_reportjob"),
+        **flags,
     }
+    if section == "programme":  # only the programme's part lists the programme items
+        prefetch_related_objects([workshop], "programme")
     if section in {"overview", "programme"}:  # the programme shows its gender balance
-        context["statistics"] = selectors.workshop_statistics(
-            workshop, exact=can(request.user, "workshops.view_exact_statistics")
-        )
+        context["statistics"] = selectors.workshop_statistics(workshop, exact=exact)
     if section == "programme":
         context["programme_form"] = ProgrammeItemForm()
     elif section == "registrations":
@@ -362,7 +425,6 @@ def manage_detail(request, pk, section="overview"):
         }
     elif section == "follow-up":
         # Each list is read once and serves both the matters and the carry form's options.
-        meetings = list(selectors.meetings_to_carry_to(workshop))
         contributions = list(workshop.contributions.filter(matter__isnull=True))
         context |= {
             "matters": list(selectors.carried_matters_for([workshop.pk])),
@@ -372,7 +434,7 @@ def manage_detail(request, pk, section="overview"):
             "resolve_form": ResolveForm(),
             "schedule_meetings": meetings,
         }
-    return render(request, "workshops/manage_detail.html", context)
+    return context
 
 
 THEME_MAX_LENGTH = 100
@@ -462,10 +524,14 @@ def _check_in_context(request, workshop, q="", walk_in_form=None):
     return {
         "workshop": workshop,
         "q": q,
-        "rows": selectors.registration_rows(workshop, selectors.check_in_list(workshop, q=q)[:200]),
+        "rows": _check_in_rows(workshop, q),
         "statistics": _check_in_statistics(workshop, sectors=sectors),
         "walk_in_form": walk_in_form or WalkInForm(sectors=sectors),
     }
+
+
+def _check_in_rows(workshop, q: str) -> list:
+    return selectors.registration_rows(workshop, selectors.check_in_list(workshop, q=q)[:200])
 
 
 def _check_in_statistics(workshop, sectors=None):
@@ -475,22 +541,52 @@ def _check_in_statistics(workshop, sectors=None):
 
 @permission_required(CHECK_IN)
 def check_in(request, pk):
-    workshop = _staff_workshop(pk, related=())
+    """The list, the counts and the empty walk-in form are the same for everyone at the door
+    who searches the same: a shared fragment under the content version (each check-in is a
+    write, so the next request shows it)."""
+    workshop = _shared_staff_workshop(request, pk)
     q = request.GET.get("q", "")[:100]
-    context = _check_in_context(request, workshop, q)
     if request.htmx and request.htmx.target == "check-in-rows":
-        return render(request, "workshops/includes/check_in_rows.html", context)
-    return render(request, "workshops/check_in.html", context)
+        # The search as it is typed: the rows alone, shared the same way.
+        rows = fragment_cache.fragment(
+            request,
+            "workshop-check-in-rows",
+            [pk, q],
+            lambda: render_to_string(
+                "workshops/includes/check_in_rows.html",
+                {"workshop": workshop, "q": q, "rows": _check_in_rows(workshop, q)},
+                request,
+            ),
+        )
+        return HttpResponse(rows)
+    body = fragment_cache.fragment(
+        request,
+        "workshop-check-in",
+        [pk, q],
+        lambda: render_to_string(
+            "workshops/includes/check_in_body.html",
+            _check_in_context(request, workshop, q),
+            request,
+        ),
+    )
+    return render(request, "workshops/check_in.html", {"workshop": workshop, "body": body})
 
 
 @permission_required(CHECK_IN)
 def check_in_counts(request, pk):
-    workshop = _staff_workshop(pk, related=())
-    return render(
+    """Polled every 5 seconds by every device at the door: shared until the next write."""
+    workshop = _shared_staff_workshop(request, pk)
+    counts = fragment_cache.fragment(
         request,
-        "workshops/includes/check_in_counts.html",
-        {"workshop": workshop, "statistics": _check_in_statistics(workshop)},
+        "workshop-check-in-counts",
+        [pk],
+        lambda: render_to_string(
+            "workshops/includes/check_in_counts.html",
+            {"workshop": workshop, "statistics": _check_in_statistics(workshop)},
+            request,
+        ),
     )
+    return HttpResponse(counts)
 
 
 @require_POST
@@ -548,8 +644,15 @@ def walk_in(request, pk):
                 request, _("%(name)s is added and checked in.") % {"name": data["name"]}
             )
             return redirect("workshops:check_in", pk=pk)
-    context = _check_in_context(request, workshop, walk_in_form=form)
-    return render(request, "workshops/check_in.html", context, status=400)
+    # A posted form (its values, its errors) is rendered for its sender, never shared.
+    body = render_to_string(
+        "workshops/includes/check_in_body.html",
+        _check_in_context(request, workshop, walk_in_form=form),
+        request,
+    )
+    return render(
+        request, "workshops/check_in.html", {"workshop": workshop, "body": body}, status=400
+    )
 
 
 @require_http_methods(["GET", "POST"])

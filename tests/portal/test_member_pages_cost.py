@@ -201,3 +201,27 @@ def test_live_speakers_fragment_with_30_waiting(
     version = response.content.decode().split("?v=", 1)[1].split('"', 1)[0]
     with django_assert_max_num_queries(3):
         assert client.get(f"{url}?v={version}").status_code == 204
+
+
+WORKSHOP_PAGES = [
+    "manage/",
+    "manage/programme/",
+    "manage/groups/",
+    "manage/follow-up/",
+    "check-in/",
+]
+
+
+@pytest.mark.parametrize("part", WORKSHOP_PAGES)
+def test_the_workshop_pages_stay_fixed(rows, client, part, django_assert_max_num_queries):
+    """The secretariat's workshop pages: rendered after a write within the limit, and from
+    their shared fragments (the same for all the secretariat until the next write) only the
+    session, the user and the permissions are read."""
+    from workshops.models import Workshop
+
+    _signed_in(client, "secretariat@example.org")
+    address = f"/workshops/{Workshop.objects.order_by('pk').first().pk}/{part}"
+    with django_assert_max_num_queries(LIMIT):
+        assert client.get(address).status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get(address).status_code == 200

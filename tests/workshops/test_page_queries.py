@@ -425,3 +425,182 @@ def test_a_refused_registration_keeps_its_values_for_the_sender_only(client, set
     assert 'value="Hemlig Person"' in page and "field-error" in page
     again = client.get(url).content.decode()
     assert "Hemlig Person" not in again and "field-error" not in again
+
+
+# --- The manage parts and the check-in as shared fragments (issue 17, second round) --------
+
+
+def _staff_without_change():
+    """Staff who may see the registrations and check people in, nothing more."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import make_user
+
+    user = make_user()
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="workshops",
+            codename__in=["view_registration", "change_registration"],
+        )
+    )
+    return user
+
+
+@pytest.mark.parametrize(("name", "args"), PAGES)
+def test_a_page_from_its_shared_fragment_reads_only_the_session_and_the_user(
+    client,
+    secretariat,
+    busy_workshop,
+    meetings,
+    name,
+    args,
+    django_assert_max_num_queries,
+    settings,
+):
+    """The parts below the permission check (and the workshop itself) are kept under the
+    content version: the next request reads the session, the user and the permissions, also
+    with ten times the rows."""
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    _grow(busy_workshop, meetings, 9)
+    client.force_login(secretariat)
+    url = reverse(name, args=[busy_workshop.pk, *args])
+    fresh = client.get(url)
+    with django_assert_max_num_queries(3):
+        shared = client.get(url)
+    assert shared.status_code == fresh.status_code == 200
+    assert _without_csrf(shared.content.decode()) == _without_csrf(fresh.content.decode())
+
+
+def test_shared_parts_follow_each_viewers_permissions_and_own_csrf_token(
+    busy_workshop, secretariat, settings
+):
+    """What the secretariat's copy offers (editing, the programme and carry forms, the
+    report) is not what staff without those rights get, whoever comes first; and each gets a
+    CSRF token of their own session in a shared copy, which the forms' addresses accept."""
+    from django.test import Client
+
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    pk = busy_workshop.pk
+    full, limited = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    full.force_login(secretariat)
+    limited.force_login(_staff_without_change())
+    offers = {
+        reverse("workshops:manage", args=[pk]): [
+            f'href="{reverse("workshops:edit", args=[pk])}"',
+            f'action="{reverse("reports:request")}"',
+        ],
+        reverse("workshops:manage_section", args=[pk, "programme"]): [
+            f'action="{reverse("workshops:programme_add", args=[pk])}"',
+        ],
+        reverse("workshops:manage_section", args=[pk, "follow-up"]): [
+            f'action="{reverse("workshops:carry", args=[pk])}"',
+        ],
+    }
+    for order in ((full, limited), (limited, full)):
+        busy_workshop.refresh_from_db()
+        services.programme_item_add(  # a write: both copies are made afresh
+            workshop=busy_workshop,
+            starts_at=busy_workshop.starts_at,
+            kind=ProgrammeItem.Kind.TALK,
+            title="Ny punkt",
+        )
+        for client in (*order, *order):
+            for url, markers in offers.items():
+                page = client.get(url).content.decode()
+                for marker in markers:
+                    assert (marker in page) is (client is full), (url, marker)
+    # The check-in page from the shared copy: the token in its forms is this session's.
+    registration = register(busy_workshop)
+    check_in = reverse("workshops:check_in", args=[pk])
+    full.get(check_in)
+    page = limited.get(check_in).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', page).group(1)
+    toggle = reverse("workshops:check_in_toggle", args=[pk, registration.pk])
+    assert limited.post(toggle, {"csrfmiddlewaretoken": token}).status_code == 302
+    registration.refresh_from_db()
+    assert registration.checked_in_at is not None
+
+
+def test_shared_parts_follow_the_clock_and_every_write(client, secretariat, settings, monkeypatch):
+    """A meeting that is over is no longer offered for carrying, and a workshop that is over
+    no longer offers cancelling, although nothing was written in between; a check-in is on
+    the next check-in page at once. Each time the same page as rendered afresh."""
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    council = council_services.council_create(name="Samverkansrådet", slug="radet")
+    now = timezone.now()
+    soon, later = (
+        council_services.meeting_schedule(
+            council=council,
+            title="Rådsmöte",
+            starts_at=now + timedelta(minutes=minutes),
+            ends_at=now + timedelta(minutes=minutes + 10),
+            place="Malmö",
+            notify=False,
+        )
+        for minutes in (10, 60 * 24 * 20)
+    )
+    workshop = make_workshop(
+        starts_at=now - timedelta(hours=1), ends_at=now + timedelta(minutes=30)
+    )
+    registration = register(workshop, now=now - timedelta(hours=2))
+    services.contribution_add(
+        workshop=workshop,
+        kind="idea",
+        text="Gemensam kalender",
+        sector=sector("public"),
+        source=Contribution.Source.STAFF,
+    )
+    client.force_login(secretariat)
+    follow_up = reverse("workshops:manage_section", args=[workshop.pk, "follow-up"])
+    registrations = reverse("workshops:manage_section", args=[workshop.pk, "registrations"])
+    check_in = reverse("workshops:check_in", args=[workshop.pk])
+    cancel = reverse("workshops:registration_cancel_staff", args=[workshop.pk, registration.pk])
+
+    def pages():
+        shared = [client.get(url).content.decode() for url in (follow_up, registrations)]
+        settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+        fresh = [client.get(url).content.decode() for url in (follow_up, registrations)]
+        settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+        assert [_without_csrf(page) for page in shared] == [_without_csrf(p) for p in fresh]
+        return shared
+
+    offered, table = pages()
+    assert f'<option value="{soon.pk}">' in offered and f'<option value="{later.pk}">' in offered
+    assert f'action="{cancel}"' in table
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(minutes=40))
+    offered, table = pages()
+    assert f'<option value="{soon.pk}">' not in offered
+    assert f'<option value="{later.pk}">' in offered
+    assert f'action="{cancel}"' not in table
+
+    assert "Incheckad" not in client.get(check_in).content.decode()
+    services.registration_check_in(registration=registration)
+    assert "Incheckad" in client.get(check_in).content.decode()
+
+
+def test_the_door_polls_and_searches_from_shared_copies(
+    client, secretariat, busy_workshop, settings, django_assert_max_num_queries
+):
+    """The counts every device at the door polls every 5 seconds and the rows of a search as
+    it is typed: from the shared copy only the session and the user are read; a check-in is
+    in the next answer."""
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    client.force_login(secretariat)
+    counts = reverse("workshops:check_in_counts", args=[busy_workshop.pk])
+    search = reverse("workshops:check_in", args=[busy_workshop.pk]) + "?q=Deltagare"
+    htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "check-in-rows"}
+    first_counts, first_rows = client.get(counts), client.get(search, **htmx)
+    with django_assert_max_num_queries(3):
+        assert client.get(counts).content == first_counts.content
+    with django_assert_max_num_queries(3):
+        rows = client.get(search, **htmx).content.decode()
+    assert _without_csrf(rows) == _without_csrf(first_rows.content.decode())
+    assert 'id="check-in-announce" data-hx-swap-oob="innerHTML"' in rows
+    registered = busy_workshop.registrations.filter(status="registered").count()
+    present = busy_workshop.registrations.filter(checked_in_at__isnull=False).count()
+    assert f"{present} av {registered} incheckade" in first_counts.content.decode()
+    newcomer = register(busy_workshop, name="Deltagare Ny")
+    services.registration_check_in(registration=newcomer)
+    assert f"{present + 1} av {registered + 1} incheckade" in client.get(counts).content.decode()
+    assert f'id="reg-{newcomer.pk}"' in client.get(search, **htmx).content.decode()
