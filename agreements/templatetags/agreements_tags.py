@@ -1,6 +1,7 @@
 """Template tags of the agreement pages: parts written out in one pass (issue 17)."""
 
 from collections.abc import Callable
+from html import escape as _escape
 
 from django import template
 from django.template.defaultfilters import date as date_filter
@@ -46,7 +47,32 @@ def change_mark(change) -> str:
 
 def _v(value) -> str:
     """A value as `{{ value }}` prints it (localised, escaped)."""
+    if type(value) is str:  # not a SafeString: escaped as conditional_escape escapes it
+        return _escape(value)
     return conditional_escape(str(localize(value)))
+
+
+def _answer_texts(context) -> dict:
+    """The answer form's labels and states as the page writes them, escaped once per page."""
+    cached = context.render_context.get(_answer_texts)
+    if cached is None:
+        fields = context["answer_fields"]
+        # The help texts are written as they are (as the row wrote them before).
+        raw = ("evidence_help", "evidence_file_help")
+        cached = {
+            name: text if name in raw else _v(text)
+            for name, text in fields.items()
+            if name != "states"
+        }
+        cached["states"] = [
+            (value, _v(value), _v(index), _v(label))
+            for index, (value, label) in enumerate(fields["states"])
+        ]
+        cached["local"] = f' <span class="badge">{_("local question")}</span>'
+        cached["document"] = _("Document:")
+        cached["save"] = _("Save answer")
+        context.render_context[_answer_texts] = cached
+    return cached
 
 
 def _answer_urls(context) -> tuple[Callable[[int], str], Callable[[int], str]]:
@@ -74,7 +100,7 @@ def checklist_row(context, row) -> str:
     form gives through agreements/includes/checklist_row.html, written out in one pass
     (26 questions took most of the checklist page's time as an included template each).
     tests/agreements/test_page_queries.py compares it with the form."""
-    fields = context["answer_fields"]
+    fields = _answer_texts(context)
     answer_url, evidence_url = _answer_urls(context)
     pk = _v(row.item.pk)
     answer = row.answer
@@ -85,12 +111,13 @@ def checklist_row(context, row) -> str:
         else ""
     )
     text = _v(row.item.text)
-    local = f' <span class="badge">{_("local question")}</span>' if row.item.agreement_id else ""
+    local = fields["local"] if row.item.agreement_id else ""
+    state = row.state
     states = "".join(
-        f'<span class="choice"><input type="radio" name="q{pk}-state" value="{_v(value)}" '
-        f'id="id_q{pk}-state_{_v(index)}" required{" checked" if value == row.state else ""}> '
-        f'<label for="id_q{pk}-state_{_v(index)}">{_v(label)}</label></span>'
-        for index, (value, label) in enumerate(fields["states"])
+        f'<span class="choice"><input type="radio" name="q{pk}-state" value="{value_text}" '
+        f'id="id_q{pk}-state_{index}" required{" checked" if value == state else ""}> '
+        f'<label for="id_q{pk}-state_{index}">{label}</label></span>'
+        for value, value_text, index, label in fields["states"]
     )
     note = _v(answer.note) if answer and answer.note else ""
     note_value = f' value="{note}"' if note else ""
@@ -99,13 +126,13 @@ def checklist_row(context, row) -> str:
     document = ""
     if answer and answer.evidence_file:
         document = (
-            f'<p class="evidence-file">{_("Document:")} <a href="{evidence_url(pk)}">'
+            f'<p class="evidence-file">{fields["document"]} <a href="{evidence_url(pk)}">'
             f"{_v(answer.evidence_name)}</a></p>\n"
             f'  <div class="field">\n'
             f'    <input type="checkbox" name="q{pk}-remove_file" id="id_q{pk}-remove_file">'
             f'<input type="hidden" name="initial-q{pk}-remove_file" '
             f'id="initial-q{pk}-id_q{pk}-remove_file"> <label for="id_q{pk}-remove_file">'
-            f"{_v(fields['remove_file'])}</label>\n"
+            f"{fields['remove_file']}</label>\n"
             "  </div>"
         )
     saved_by = ""
@@ -130,14 +157,14 @@ def checklist_row(context, row) -> str:
         f'    <div class="radio-row">{states}</div>\n'
         "  </fieldset>\n"
         '  <div class="field">\n'
-        f'    <label for="id_q{pk}-note">{_v(fields["note"])}</label>\n'
+        f'    <label for="id_q{pk}-note">{fields["note"]}</label>\n'
         f'    <textarea name="q{pk}-note" cols="40" rows="2" maxlength="3000" '
         f'id="id_q{pk}-note">\n'
         f'{note}</textarea><input type="hidden" name="initial-q{pk}-note"'
         f'{note_value} id="initial-q{pk}-id_q{pk}-note">\n'
         "  </div>\n"
         '  <div class="field">\n'
-        f'    <label for="id_q{pk}-evidence">{_v(fields["evidence"])}</label>\n'
+        f'    <label for="id_q{pk}-evidence">{fields["evidence"]}</label>\n'
         f'    <div class="help visually-hidden" id="id_q{pk}-evidence_helptext">'
         f"{fields['evidence_help']}</div>\n"
         f'    <input type="text" name="q{pk}-evidence"{evidence_value} maxlength="300" '
@@ -147,14 +174,14 @@ def checklist_row(context, row) -> str:
         "  </div>\n"
         f"  {document}\n"
         '  <div class="field">\n'
-        f'    <label for="id_q{pk}-evidence_file">{_v(fields["evidence_file"])}</label>\n'
+        f'    <label for="id_q{pk}-evidence_file">{fields["evidence_file"]}</label>\n'
         f'    <div class="help visually-hidden" id="id_q{pk}-evidence_file_helptext">'
         f"{fields['evidence_file_help']}</div>\n"
         f'    <input type="file" name="q{pk}-evidence_file" '
         f'aria-describedby="id_q{pk}-evidence_file_helptext" id="id_q{pk}-evidence_file">\n'
         "  </div>\n"
         f"  {saved_by}\n"
-        f'  <button type="submit" class="button">{_("Save answer")}'
+        f'  <button type="submit" class="button">{fields["save"]}'
         f'<span class="visually-hidden">: {text}</span></button>\n'
         "</form>\n"
     )

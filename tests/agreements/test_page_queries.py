@@ -409,3 +409,67 @@ def test_cached_workspace_follows_writes_the_day_and_the_report_permission(
     page = other.get(url).content.decode()
     assert page.count("Åtgärd ") >= 2 and report_button not in page
     assert report_button in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_cached_checklist_is_the_rendered_one_and_follows_writes(
+    client, leader, busy_agreement, language, settings
+):
+    """The checklist's questions with their answers are one shared fragment under the content
+    version: a second view reads no question or answer, gives the page that rendering gives
+    (CSRF tokens filled in per request), and a saved answer is on the next view."""
+    assert settings.PORTAL_FRAGMENT_CACHE_SECONDS > 0
+    client.force_login(leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("agreements:checklist", args=[busy_agreement.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        cached = client.get(url).content.decode()
+    assert not [q for q in queries.captured_queries if "agreements_checklist" in q["sql"]]
+    assert len(queries) <= 5
+    assert cached.count('name="csrfmiddlewaretoken"') >= 20
+    assert "\x00" not in cached
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+    rendered = client.get(url).content.decode()
+    assert _without_csrf(cached) == _without_csrf(rendered)
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 300
+    from agreements.models import ChecklistAnswer
+
+    answer = ChecklistAnswer.objects.filter(agreement=busy_agreement).order_by("pk").first()
+    services.checklist_answer_update(
+        agreement=busy_agreement,
+        item=answer.item,
+        state=ChecklistState.ANSWERED,
+        note="Nytt svar efter cachen",
+        expected_version=answer.version,
+        updated_by=leader,
+    )
+    assert "Nytt svar efter cachen" in client.get(url).content.decode()
+
+
+def test_cached_checklist_keeps_posted_forms_and_the_question_form_apart(
+    client, leader, busy_agreement, settings
+):
+    """A posted answer with an error is shown to the person who posted it only (that page is
+    never shared), and the form for a local question only to those who may add one (the
+    secretariat), whoever rendered the shared copy first."""
+    secretariat = make_user("secretariat")
+    client.force_login(secretariat)
+    url = reverse("agreements:checklist", args=[busy_agreement.pk])
+    assert "question_add" not in url
+    add_question = reverse("agreements:question_add", args=[busy_agreement.pk])
+    assert add_question in client.get(url).content.decode()
+    other = client.__class__()
+    other.force_login(leader)
+    assert add_question not in other.get(url).content.decode()
+    assert add_question in client.get(url).content.decode()
+
+    item = ChecklistItem.objects.filter(agreement=None, phase=busy_agreement.phase).first()
+    posted = client.post(
+        reverse("agreements:answer", args=[busy_agreement.pk, item.pk]),
+        {f"q{item.pk}-state": "bogus", f"q{item.pk}-note": "Mitt osparade utkast"},
+    )
+    assert posted.status_code == 400
+    assert "Mitt osparade utkast" in posted.content.decode()
+    assert "Mitt osparade utkast" not in other.get(url).content.decode()
+    assert "Mitt osparade utkast" not in client.get(url).content.decode()
