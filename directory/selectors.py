@@ -24,6 +24,7 @@ from django.db.models import (
     Prefetch,
     QuerySet,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Collate
@@ -1035,21 +1036,27 @@ def organisation_editable_by(user) -> QuerySet[Organisation]:
     return queryset.filter(editors=user)
 
 
-def organisation_for_edit(user, slug: str) -> Organisation | None:
-    return (
-        organisation_editable_by(user)
-        .prefetch_related(
-            "areas",
-            "target_groups",
-            "municipalities",
-            Prefetch("offers", queryset=Offer.objects.order_by("title")),
-            Prefetch(
-                "contact_roles",
-                queryset=ContactRole.objects.select_related("person"),
-            ),
-        )
-        .filter(slug=slug)
-        .first()
+def organisation_for_edit(user, slug: str, *, rows: bool = True) -> Organisation | None:
+    """The organisation if this user may edit it (None otherwise), with what its edit page
+    shows (`rows`), or without it: see `organisation_edit_load`."""
+    queryset = organisation_editable_by(user).filter(slug=slug)
+    organisation = queryset.first()
+    if organisation is not None and rows:
+        organisation_edit_load(organisation)
+    return organisation
+
+
+def organisation_edit_load(organisation: Organisation) -> None:
+    """What the edit page shows besides the entry's own columns, one statement per relation.
+    The page's body is a shared fragment (the same for every editor of the entry), so it is
+    loaded only when that is rendered: on the first view after a write."""
+    prefetch_related_objects(
+        [organisation],
+        "areas",
+        "target_groups",
+        "municipalities",
+        Prefetch("offers", queryset=Offer.objects.order_by("title")),
+        Prefetch("contact_roles", queryset=ContactRole.objects.select_related("person")),
     )
 
 
