@@ -4,6 +4,7 @@ from collections.abc import Callable
 from html import escape as _escape
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.formats import localize
@@ -49,6 +50,8 @@ def _v(value) -> str:
     """A value as `{{ value }}` prints it (localised, escaped)."""
     if type(value) is str:  # not a SafeString: escaped as conditional_escape escapes it
         return _escape(value)
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:  # as number_format does
+        return str(value)
     return conditional_escape(str(localize(value)))
 
 
