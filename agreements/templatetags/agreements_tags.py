@@ -215,3 +215,173 @@ def participation_cell(cell, audience) -> str:
     else:
         html = "–"
     return mark_safe(html + "\n")  # noqa: S308 - every value escaped above
+
+
+# --- The process leaders' workspace (issue 17: rendered on the first view after a write) ----
+# Its three longest loops, written out in one pass with the markup the template loops wrote
+# (tests/agreements/test_page_queries.py compares the page with tests/agreements/markup_before/).
+
+
+def _day(value) -> str:
+    """`{{ value|date:"Y-m-d" }}` (a datetime in the current time zone)."""
+    return date_filter(template_localtime(value), "Y-m-d")
+
+
+def _translated(message: str) -> str:
+    """`{% translate %}` output: escaped, as the tag escapes it."""
+    return conditional_escape(message)
+
+
+@register.simple_tag
+def phase_history(changes) -> str:
+    """The items of the phase history list (agreement.phase_changes.all)."""
+    items = []
+    for change in changes:
+        parts = [f"\n      <li>{_day(change.effective_on)}"]
+        if change.effective_on != change.changed_at.date():
+            recorded = _("recorded %(when)s") % {"when": _v(_day(change.changed_at))}
+            parts.append(f' <span class="muted">({recorded})</span>')
+        parts.append(": ")
+        if change.from_phase:
+            parts.append(f"{_v(change.get_from_phase_display())} → ")
+        parts.append(_v(change.get_to_phase_display()))
+        person = change.changed_by
+        if person:
+            parts.append(f" ({_v(person.full_name or person.email)})")
+        if change.open_questions and not change.is_revert and change.from_phase:
+            count = change.open_questions
+            flag = ngettext(
+                "%(counter)s unanswered question", "%(counter)s unanswered questions", count
+            ) % {"counter": _v(count)}
+            parts.append(f' <span class="flag">{flag}</span>')
+        if change.note:
+            parts.append(f": {_v(change.note)}")
+        parts.append("</li>\n    ")
+        items.append("".join(parts))
+    return mark_safe("".join(items))  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag(takes_context=True)
+def action_rows(context, actions) -> str:
+    """The action plan's rows, each with its status form (agreement.actions.all)."""
+    agreement_pk = context["agreement"].pk
+    today = context["today"]
+    csrf_value = context.get("csrf_token")  # as {% csrf_token %} writes it
+    csrf = (
+        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_value)
+        if csrf_value and csrf_value != "NOTPROVIDED"
+        else ""
+    )
+    statuses = [(value, _v(value), _v(label)) for value, label in context["action_statuses"]]
+    overdue = f' <strong class="flag">{_translated(_("overdue"))}</strong>'
+    save = _translated(_("Save"))
+    url = _reverser("agreements:action_status", agreement_pk)
+    rows = []
+    for action in actions:
+        pk = _v(action.pk)
+        title = _v(action.title)
+        principle = (
+            f'<br><span class="muted">{_v(action.principle.name)}</span>'
+            if action.principle
+            else ""
+        )
+        late = action.is_open and action.due_on and action.due_on < today
+        options = "".join(
+            f'<option value="{value_text}"{" selected" if value == action.status else ""}>'
+            f"{label}</option>"
+            for value, value_text, label in statuses
+        )
+        label = _("Status of %(title)s") % {"title": title}
+        rows.append(
+            "\n      <tr>\n"
+            f'        <th scope="row">{title}{principle}</th>\n'
+            f"        <td>{_v(action.get_owner_side_display())}</td>\n"
+            f"        <td>{_day(action.due_on) or '–'}{overdue if late else ''}</td>\n"
+            "        <td>\n"
+            f'          <form method="post" action="{url(action.pk)}" class="status-form">\n'
+            f"            {csrf}\n"
+            f'            <input type="hidden" name="version" value="{_v(action.version)}">\n'
+            f'            <label for="status-{pk}" class="visually-hidden">{label}</label>\n'
+            f'            <select id="status-{pk}" name="status">\n'
+            f"              {options}\n"
+            "            </select>\n"
+            f'            <button type="submit" class="button">{save}</button>\n'
+            "          </form>\n"
+            "        </td>\n"
+            "      </tr>\n    "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
+
+
+def _reverser(name: str, agreement_pk) -> Callable[[int], str]:
+    """An address per row of the agreement from one reversal (see _answer_urls)."""
+    parts = reverse(name, args=[agreement_pk, _MARK]).split(str(_MARK))
+    if len(parts) == 2:
+        return lambda pk, head=parts[0], tail=parts[1]: f"{head}{_v(pk)}{tail}"
+    return lambda pk: _v(reverse(name, args=[agreement_pk, pk]))
+
+
+@register.simple_tag
+def timeline_rows(timeline) -> str:
+    """The rows of the timeline table (selectors.phase_timeline())."""
+    with_checklist = bool(timeline and timeline[0].questions)
+    planned_label = _translated(_("Planned"))
+    actual_label = _translated(_("Actual"))
+    days_label = _translated(_("Days (typical)"))
+    checklist_label = _translated(_("Checklist"))
+    note_label = _translated(_("Note"))
+    now = f' <span class="badge">{_translated(_("now"))}</span>'
+    longer = f'<span class="flag">{_translated(_("Longer than typical"))}</span>'
+    rows = []
+    for span in timeline:
+        if span.entered_at:
+            actual = _day(span.entered_at)
+            if span.left_at:
+                actual += f" – {_day(span.left_at)}"
+        else:
+            actual = "–"
+        days = _v(span.days) if span.state != "future" else "–"
+        checklist = ""
+        if with_checklist:
+            progress = _("%(answered)s of %(total)s") % {
+                "answered": _v(span.answered),
+                "total": _v(span.questions),
+            }
+            checklist = f'<td class="num" data-label="{checklist_label}">{progress}</td>'
+        late = ""
+        if span.days_late and span.days_late > 0:
+            late = '<span class="flag">{}</span>'.format(
+                ngettext(
+                    "%(counter)s day later than planned",
+                    "%(counter)s days later than planned",
+                    span.days_late,
+                )
+                % {"counter": _v(span.days_late)}
+            )
+        left_open = ""
+        if span.state == "done" and span.open_questions_on_leaving:
+            count = span.open_questions_on_leaving
+            left_open = '<span class="flag">{}</span>'.format(
+                ngettext(
+                    "Left with %(counter)s unanswered question",
+                    "Left with %(counter)s unanswered questions",
+                    count,
+                )
+                % {"counter": _v(count)}
+            )
+        rows.append(
+            f'\n    <tr class="timeline__row timeline__row--{_v(span.state)}">\n'
+            f'      <th scope="row">{_v(span.label)}{now if span.state == "current" else ""}</th>\n'
+            f'      <td data-label="{planned_label}">{_day(span.planned_on) or "–"}</td>\n'
+            f'      <td data-label="{actual_label}">{actual}</td>\n'
+            f'      <td class="num" data-label="{days_label}">{days} ({_v(span.typical_days)})'
+            "</td>\n"
+            f"      {checklist}\n"
+            f'      <td data-label="{note_label}">\n'
+            f"        {late}\n"
+            f"        {longer if span.state != 'future' and span.over_typical else ''}\n"
+            f"        {left_open}\n"
+            "      </td>\n"
+            "    </tr>\n  "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above

@@ -473,3 +473,77 @@ def test_cached_checklist_keeps_posted_forms_and_the_question_form_apart(
     assert "Mitt osparade utkast" in posted.content.decode()
     assert "Mitt osparade utkast" not in other.get(url).content.decode()
     assert "Mitt osparade utkast" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_workspace_and_public_page_are_the_same_as_with_the_template_loops(
+    client, leader, busy_agreement, language, settings, tmp_path
+):
+    """The phase history, the action rows and the timeline rows are written by template tags
+    (agreements_tags: phase_history, action_rows, timeline_rows): the workspace and the public
+    page are byte for byte what the loops gave (the templates as they were, in
+    tests/agreements/markup_before/): back-dated and reverted changes, a person without a
+    name, open questions, a late start against the plan, actions of every status with and
+    without a due date, values to escape."""
+    from agreements.enums import ActionStatus
+    from agreements.models import ActionPlanItem, PhaseChange
+
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+    today = timezone.localdate()
+    agreement = Agreement.objects.get(pk=busy_agreement.pk)
+    services.agreement_phase_revert(
+        agreement=agreement,
+        expected_version=agreement.version,
+        reverted_by=make_user("process_leader", email="utan-namn@example.org", full_name=""),
+        note='Tillbaka: <oklart> & "mer"',
+    )
+    agreement = Agreement.objects.get(pk=busy_agreement.pk)
+    services.agreement_phase_advance(
+        agreement=agreement, expected_version=agreement.version, advanced_by=leader
+    )
+    first, *_rest, last = PhaseChange.objects.filter(agreement=agreement).order_by("pk")
+    PhaseChange.objects.filter(pk=last.pk).update(
+        open_questions=3, changed_at=last.changed_at + timedelta(days=3)
+    )
+    PhaseChange.objects.filter(pk=first.pk).update(effective_on=today - timedelta(days=400))
+    Agreement.objects.filter(pk=agreement.pk).update(
+        phase_plan={"pre": (today - timedelta(days=420)).isoformat(), "gathering": "2020-01-01"}
+    )
+    principle = Principle.objects.order_by("position").first()
+    for status in ActionStatus.values:
+        action = services.action_create(
+            agreement=agreement,
+            title=f'<Åtgärd> & "{status}"',
+            owner_side=Side.PUBLIC,
+            due_on=today - timedelta(days=3),
+            principle=principle,
+        )
+        ActionPlanItem.objects.filter(pk=action.pk).update(status=status)
+    services.action_create(agreement=agreement, title="Utan datum", owner_side=Side.PUBLIC)
+    client.force_login(leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    urls = [
+        reverse("agreements:manage", args=[agreement.pk]),
+        reverse("agreements:detail", args=[agreement.pk]),
+    ]
+    written = [_without_csrf(client.get(url).content.decode()) for url in urls]
+    folder = tmp_path / "agreements" / "includes"
+    folder.mkdir(parents=True)
+    before = Path(__file__).parent / "markup_before"
+    for name in ("manage_workspace.html", "timeline.html"):
+        (folder / name).write_text((before / name).read_text())
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    looped = [_without_csrf(client.get(url).content.decode()) for url in urls]
+    assert written == looped
+    workspace, public = written
+    assert "&lt;oklart&gt; &amp; &quot;mer&quot;" in workspace
+    assert "utan-namn@example.org" in workspace and "Utan datum" in workspace
+    assert workspace.count('<strong class="flag">') >= 2  # overdue, open ones only
+    assert workspace.count('class="status-form"') == agreement.actions.count()
+    assert workspace.count("timeline__row--") == public.count("timeline__row--") == 6
+    assert '<span class="flag">' in public
+    import re
+
+    assert re.search(r'<li>[^\n]*<span class="muted">\([^\n]*<span class="flag">', workspace)
