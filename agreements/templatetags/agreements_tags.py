@@ -12,7 +12,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from agreements import charts
 
@@ -228,8 +228,8 @@ def _day(value) -> str:
 
 
 def _translated(message: str) -> str:
-    """`{% translate %}` output: escaped, as the tag escapes it."""
-    return conditional_escape(message)
+    """`{% translate "..." %}` output: a literal's translation is written as it is."""
+    return message
 
 
 @register.simple_tag
@@ -385,3 +385,63 @@ def timeline_rows(timeline) -> str:
             "    </tr>\n  "
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag
+def health_rows(health) -> str:
+    """The rows of the health table: each principle's latest mean per side (spread), the gap
+    and the change since the round before (health.principles)."""
+    principles_url = conditional_escape(reverse("agreements:principles"))
+    weak = f' <span class="flag">{_("weak")}</span>'
+    disagree = f' <strong class="flag">{_("sides disagree")}</strong>'
+    civil_short = pgettext("civil society, short", "CS")
+    public_short = pgettext("public sector, short", "PS")
+    rows = []
+    for row in health.principles:
+        name = _v(row.principle.name)
+        if row.weak:
+            name = f'<a href="{principles_url}#{_v(row.code)}">{name}</a>{weak}'
+        cells = []
+        for value, spread in ((row.civil, row.civil_spread), (row.public, row.public_spread)):
+            shown = "–" if value is None else _v(value)
+            if spread:
+                shown += f' <span class="muted">±{_v(spread)}</span>'
+            cells.append(f'<td class="num">{shown}</td>')
+        gap = "–" if row.gap is None else _v(row.gap)
+        if row.gap_stands_out:
+            gap += disagree
+        civil_change, public_change = row.civil_change, row.public_change
+        if civil_change is not None or public_change is not None:
+            change = ""
+            if civil_change is not None:
+                change += f'<span class="nowrap">{civil_short} {change_mark(civil_change)}</span> '
+            if public_change is not None:
+                change += f'<span class="nowrap">{public_short} {change_mark(public_change)}</span>'
+        else:
+            change = "–"
+        gap_class = ' class="gap"' if row.gap_stands_out else ""
+        rows.append(
+            f"\n      <tr{gap_class}>\n"
+            f'        <th scope="row">{name}</th>\n'
+            f"        {cells[0]}\n"
+            f"        {cells[1]}\n"
+            f'        <td class="num">{gap}</td>\n'
+            f"        <td>{change}</td>\n"
+            "      </tr>\n    "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag
+def trend_rows(health) -> str:
+    """The rows of the trend table: each principle's mean of both sides, round by round."""
+    return mark_safe(  # noqa: S308 - every value escaped
+        "".join(
+            f'<tr><th scope="row">{_v(row.principle.name)}</th>'
+            + "".join(
+                f'<td class="num">{"–" if value is None else _v(value)}</td>' for value in row.trend
+            )
+            + "</tr>"
+            for row in health.principles
+        )
+    )

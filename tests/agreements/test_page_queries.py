@@ -479,8 +479,9 @@ def test_cached_checklist_keeps_posted_forms_and_the_question_form_apart(
 def test_workspace_and_public_page_are_the_same_as_with_the_template_loops(
     client, leader, busy_agreement, language, settings, tmp_path
 ):
-    """The phase history, the action rows and the timeline rows are written by template tags
-    (agreements_tags: phase_history, action_rows, timeline_rows): the workspace and the public
+    """The phase history, the action rows, the timeline rows and the health and trend tables
+    rows are written by template tags (agreements_tags: phase_history, action_rows,
+    timeline_rows, health_rows, trend_rows): the workspace and the public
     page are byte for byte what the loops gave (the templates as they were, in
     tests/agreements/markup_before/): back-dated and reverted changes, a person without a
     name, open questions, a late start against the plan, actions of every status with and
@@ -520,6 +521,10 @@ def test_workspace_and_public_page_are_the_same_as_with_the_template_loops(
         )
         ActionPlanItem.objects.filter(pk=action.pk).update(status=status)
     services.action_create(agreement=agreement, title="Utan datum", owner_side=Side.PUBLIC)
+    # The latest round: weak principles, one where the sides disagree.
+    record_round(
+        agreement, today - timedelta(days=1), scores(1, independence=5), scores(2), by=leader
+    )
     client.force_login(leader)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     urls = [
@@ -530,7 +535,7 @@ def test_workspace_and_public_page_are_the_same_as_with_the_template_loops(
     folder = tmp_path / "agreements" / "includes"
     folder.mkdir(parents=True)
     before = Path(__file__).parent / "markup_before"
-    for name in ("manage_workspace.html", "timeline.html"):
+    for name in ("manage_workspace.html", "timeline.html", "health.html"):
         (folder / name).write_text((before / name).read_text())
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
@@ -544,6 +549,9 @@ def test_workspace_and_public_page_are_the_same_as_with_the_template_loops(
     assert workspace.count('class="status-form"') == agreement.actions.count()
     assert workspace.count("timeline__row--") == public.count("timeline__row--") == 6
     assert '<span class="flag">' in public
+    assert workspace.count('<td class="num">') > 30 and 'class="nowrap"' in workspace
+    principles = reverse("agreements:principles")
+    assert workspace.count(f'<a href="{principles}#') >= 5 and '<tr class="gap">' in workspace
     import re
 
     assert re.search(r'<li>[^\n]*<span class="muted">\([^\n]*<span class="flag">', workspace)
