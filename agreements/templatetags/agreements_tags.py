@@ -232,9 +232,20 @@ def _translated(message: str) -> str:
     return message
 
 
+def _display(model, name: str) -> Callable[[object], str]:
+    """`instance.get_<name>_display()` from one reading of the field's choices per call of a
+    tag (Django builds them again on every call: the labels are translated each time)."""
+    labels = dict(model._meta.get_field(name).flatchoices)
+    return lambda value: str(labels.get(value, value))
+
+
 @register.simple_tag
 def phase_history(changes) -> str:
     """The items of the phase history list (agreement.phase_changes.all)."""
+    from agreements.models import PhaseChange
+
+    from_label = _display(PhaseChange, "from_phase")
+    to_label = _display(PhaseChange, "to_phase")
     items = []
     for change in changes:
         parts = [f"\n      <li>{_day(change.effective_on)}"]
@@ -243,8 +254,8 @@ def phase_history(changes) -> str:
             parts.append(f' <span class="muted">({recorded})</span>')
         parts.append(": ")
         if change.from_phase:
-            parts.append(f"{_v(change.get_from_phase_display())} → ")
-        parts.append(_v(change.get_to_phase_display()))
+            parts.append(f"{_v(from_label(change.from_phase))} → ")
+        parts.append(_v(to_label(change.to_phase)))
         person = change.changed_by
         if person:
             parts.append(f" ({_v(person.full_name or person.email)})")
@@ -264,6 +275,9 @@ def phase_history(changes) -> str:
 @register.simple_tag(takes_context=True)
 def action_rows(context, actions) -> str:
     """The action plan's rows, each with its status form (agreement.actions.all)."""
+    from agreements.models import ActionPlanItem
+
+    side_label = _display(ActionPlanItem, "owner_side")
     agreement_pk = context["agreement"].pk
     today = context["today"]
     csrf_value = context.get("csrf_token")  # as {% csrf_token %} writes it
@@ -295,7 +309,7 @@ def action_rows(context, actions) -> str:
         rows.append(
             "\n      <tr>\n"
             f'        <th scope="row">{title}{principle}</th>\n'
-            f"        <td>{_v(action.get_owner_side_display())}</td>\n"
+            f"        <td>{_v(side_label(action.owner_side))}</td>\n"
             f"        <td>{_day(action.due_on) or '–'}{overdue if late else ''}</td>\n"
             "        <td>\n"
             f'          <form method="post" action="{url(action.pk)}" class="status-form">\n'
