@@ -35,7 +35,8 @@ class CompiledQuery:
                 raise ValueError("The queryset does not use its id as a parameter.")
             columns = [column for column, _sql, _alias in compiler.select]
             converters = list(compiler.get_converters(columns).items())
-            found = (sql, list(params), positions, converters, compiler.klass_info, columns)
+            info = dict(compiler.klass_info or {}, annotations=compiler.annotation_col_map)
+            found = (sql, list(params), positions, converters, info, columns)
             self._compiled[connection.vendor] = found
         return found
 
@@ -62,7 +63,8 @@ class CompiledQuery:
         return converted
 
     def instances(self, pk) -> list[Model]:
-        """The model instances the queryset would give, with their select_related ones."""
+        """The model instances the queryset would give, with their select_related ones and
+        annotations."""
         _sql, _params, _positions, _converters, info, columns = self._compile()
         return [_instance(info, columns, row) for row in self.rows(pk)]
 
@@ -75,6 +77,8 @@ def _instance(info: dict, columns: list, row: list) -> Model | None:
     if key in names and row[fields[names.index(key)]] is None:
         return None  # an outer join without a row
     instance = model.from_db(connection.alias, names, [row[i] for i in fields])
+    for name, position in (info.get("annotations") or {}).items():
+        setattr(instance, name, row[position])  # as the queryset sets annotations
     for related in info.get("related_klass_infos", []):
         related_instance = _instance(related, columns, row)
         related["local_setter"](instance, related_instance)
