@@ -55,6 +55,14 @@ def _v(value) -> str:
     return conditional_escape(str(localize(value)))
 
 
+def _csrf_input(context) -> str:
+    """What {% csrf_token %} writes: the page's token is the same in every form of it."""
+    csrf_value = context.get("csrf_token")
+    if not csrf_value or csrf_value == "NOTPROVIDED":
+        return ""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_value)
+
+
 def _answer_texts(context) -> dict:
     """The answer form's labels and states as the page writes them, escaped once per page."""
     cached = context.render_context.get(_answer_texts)
@@ -74,6 +82,7 @@ def _answer_texts(context) -> dict:
         cached["local"] = f' <span class="badge">{_("local question")}</span>'
         cached["document"] = _("Document:")
         cached["save"] = _("Save answer")
+        cached["csrf"] = _csrf_input(context)
         context.render_context[_answer_texts] = cached
     return cached
 
@@ -107,12 +116,7 @@ def checklist_row(context, row) -> str:
     answer_url, evidence_url = _answer_urls(context)
     pk = _v(row.item.pk)
     answer = row.answer
-    csrf_value = context.get("csrf_token")  # as {% csrf_token %} writes it
-    csrf = (
-        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_value)
-        if csrf_value and csrf_value != "NOTPROVIDED"
-        else ""
-    )
+    csrf = fields["csrf"]
     text = _v(row.item.text)
     local = fields["local"] if row.item.agreement_id else ""
     state = row.state
@@ -280,12 +284,7 @@ def action_rows(context, actions) -> str:
     side_label = _display(ActionPlanItem, "owner_side")
     agreement_pk = context["agreement"].pk
     today = context["today"]
-    csrf_value = context.get("csrf_token")  # as {% csrf_token %} writes it
-    csrf = (
-        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_value)
-        if csrf_value and csrf_value != "NOTPROVIDED"
-        else ""
-    )
+    csrf = _csrf_input(context)
     statuses = [(value, _v(value), _v(label)) for value, label in context["action_statuses"]]
     overdue = f' <strong class="flag">{_translated(_("overdue"))}</strong>'
     save = _translated(_("Save"))
