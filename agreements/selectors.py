@@ -1074,18 +1074,22 @@ def checklist_counts(agreement: Agreement) -> list[ChecklistCount]:
     ]
 
 
-def checklist_for(agreement: Agreement) -> list[ChecklistPhase]:
-    items = (
-        ChecklistItem.objects.filter(Q(agreement=None) | Q(agreement=agreement))
+# The checklist's questions and an agreement's answers, compiled once per process.
+_CHECKLIST_ITEMS = CompiledQuery(
+    lambda pk: (
+        ChecklistItem.objects.filter(Q(agreement=None) | Q(agreement_id=pk))
         .select_related("principle")
         .order_by("position", "pk")
     )
-    answers = {
-        answer.item_id: answer
-        for answer in ChecklistAnswer.objects.filter(agreement=agreement).select_related(
-            "updated_by"
-        )
-    }
+)
+_CHECKLIST_ANSWERS = CompiledQuery(
+    lambda pk: ChecklistAnswer.objects.filter(agreement_id=pk).select_related("updated_by")
+)
+
+
+def checklist_for(agreement: Agreement) -> list[ChecklistPhase]:
+    items = _CHECKLIST_ITEMS.instances(agreement.pk)
+    answers = {answer.item_id: answer for answer in _CHECKLIST_ANSWERS.instances(agreement.pk)}
     labels = dict(Phase.choices)
     phases = {p: ChecklistPhase(phase=p, label=str(labels[p]), rows=[]) for p in PHASE_ORDER}
     for item in items:

@@ -127,3 +127,41 @@ def test_the_workspace_rows_are_the_prefetched_ones():
     assert not queries.captured_queries
     assert principles == [a.principle and a.principle.name for a in expected.actions.all()]
     assert None in principles and len(principles) == 2
+
+
+@pytest.mark.django_db
+def test_the_checklist_rows_are_the_querysets():
+    """checklist_for() reads the questions and answers through compiled queries: the same
+    questions in the same order, the same answers with who saved them."""
+    from django.db.models import Q
+
+    from agreements import services
+    from agreements.enums import ChecklistState
+    from agreements.models import ChecklistAnswer, ChecklistItem
+
+    leader = make_user("process_leader", full_name="Åsa Öberg")
+    agreement = make_agreement(leaders=[leader])
+    other = make_agreement(leaders=[leader])
+    services.checklist_item_add(agreement=agreement, phase="pre", text_sv="Vår fråga")
+    services.checklist_item_add(agreement=other, phase="pre", text_sv="Deras fråga")
+    for item in ChecklistItem.objects.filter(agreement=None)[:3]:
+        services.checklist_answer_update(
+            agreement=agreement, item=item, state=ChecklistState.ANSWERED, updated_by=leader
+        )
+    groups = selectors.checklist_for(agreement)
+    items = ChecklistItem.objects.filter(Q(agreement=None) | Q(agreement=agreement)).order_by(
+        "position", "pk"
+    )
+    rows = [row for group in groups for row in group.rows]
+    assert sorted(row.item.pk for row in rows) == sorted(item.pk for item in items)
+    by_phase = {group.phase: [row.item.pk for row in group.rows] for group in groups}
+    for phase, pks in by_phase.items():
+        assert pks == [item.pk for item in items if item.phase == phase]
+    answers = {a.item_id: a for a in ChecklistAnswer.objects.filter(agreement=agreement)}
+    assert {row.item.pk for row in rows if row.answer} == set(answers) and len(answers) == 3
+    for row in rows:
+        assert _values(row.item) == _values(ChecklistItem.objects.get(pk=row.item.pk))
+        if row.answer:
+            assert _values(row.answer) == _values(answers[row.item.pk])
+            assert row.answer.updated_by.full_name == "Åsa Öberg"
+    assert "Deras fråga" not in [row.item.text for row in rows]
