@@ -88,15 +88,19 @@ def _instance(info: dict, columns: list, row: list) -> Model | None:
 
 
 def prefetched(instance: Model, name: str, rows: list) -> None:
-    """`rows` as what `prefetch_related(name)` stores on `instance` (a reverse foreign key):
-    `instance.<name>.all()` gives them without a query, and each row knows its `instance`."""
+    """`rows` as what `prefetch_related(name)` stores on `instance` (a reverse foreign key or a
+    many-to-many field): `instance.<name>.all()` gives them without a query, and each row of
+    a reverse foreign key knows its `instance`."""
     manager = getattr(instance, name)
-    field = manager.field
-    for row in rows:
-        field.set_cached_value(row, instance)
+    cache_name = getattr(manager, "prefetch_cache_name", None)  # many-to-many
+    if cache_name is None:
+        field = manager.field
+        for row in rows:
+            field.set_cached_value(row, instance)
+        cache_name = field.remote_field.cache_name
     queryset = manager.get_queryset()
     queryset._result_cache = rows
     queryset._prefetch_done = True
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[field.remote_field.cache_name] = queryset
+    instance._prefetched_objects_cache[cache_name] = queryset

@@ -451,3 +451,45 @@ def test_cached_edit_page_follows_writes_and_keeps_forms_apart(
     colleague.force_login(other_editor)
     assert "Mitt utkast" not in colleague.get(url).content.decode()
     assert "Mitt utkast" not in client.get(url).content.decode()
+
+
+def test_edit_page_rows_are_the_prefetched_ones(org):
+    """organisation_edit_load() reads the terms, offers and contact points through compiled
+    queries: the same rows in the same order as the prefetches it replaced."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    from directory.models import ContactRole, Offer
+
+    _grow(org, 3)
+    other = Organisation.objects.exclude(pk=org.pk).first() or org
+    if other != org:
+        _grow(other, 1)
+    loaded = Organisation.objects.get(pk=org.pk)
+    selectors.organisation_edit_load(loaded)
+    expected = Organisation.objects.get(pk=org.pk)
+    prefetch_related_objects(
+        [expected],
+        "areas",
+        "target_groups",
+        "municipalities",
+        Prefetch("offers", queryset=Offer.objects.order_by("title")),
+        Prefetch("contact_roles", queryset=ContactRole.objects.select_related("person")),
+    )
+
+    def values(row) -> dict:
+        return {k: v for k, v in vars(row).items() if not k.startswith("_")}
+
+    with CaptureQueriesContext(connection) as queries:
+        for name in ("areas", "target_groups", "municipalities", "offers", "contact_roles"):
+            got = [values(row) for row in getattr(loaded, name).all()]
+            assert got == [values(row) for row in getattr(expected, name).all()], name
+            assert got or name not in ("municipalities", "offers", "contact_roles")
+        people = [role.person.name for role in loaded.contact_roles.all()]
+        owners = {offer.organisation.pk for offer in loaded.offers.all()}
+    assert not queries.captured_queries
+    assert people == [role.person.name for role in expected.contact_roles.all()]
+    assert owners == {org.pk}
+    with translation.override("sv"):
+        assert str(OrganisationForm(instance=loaded)["municipalities"]) == str(
+            OrganisationForm(instance=expected)["municipalities"]
+        )
