@@ -10,6 +10,7 @@ reads "3,5"). tests/agreements/test_charts.py compares them with the loops they 
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -19,7 +20,10 @@ from agreements.selectors import Health
 
 
 def _n(value) -> str:
-    """A value as `{{ value }}` prints it."""
+    """A value as `{{ value }}` prints it. Whole numbers (most of a chart's coordinates) as
+    Django's number formatting writes them without thousand separators: the digits."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
     return conditional_escape(str(localize(value)))
 
 

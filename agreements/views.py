@@ -453,18 +453,27 @@ def _answer_initial(answer) -> dict:
     }
 
 
-def _checklist_page(request, agreement, groups, *, status=200):
+def _checklist_page(request, agreement, groups, *, status=200, shared=False):
     """Questions without a form of their own (all but a posted one) are written out with
-    their answers' values by the `checklist_row` template tag, with these labels."""
+    their answers' values by the `checklist_row` template tag, with these labels.
+
+    The questions with their answers are the same for everyone who may change the agreement
+    (whether they may add a local question aside): with `shared` (the GET) they are a shared
+    fragment under the content version, and `groups` is read only when the fragment is
+    rendered, on the first request after a write. A page with a posted form is never shared."""
+    can_add_question = can(request.user, ADD_QUESTION)
     return render(
         request,
         "agreements/checklist.html",
         {
             "agreement": agreement,
             "checklist": groups,
+            "shared_as": "agreement-checklist" if shared else "",
             "answer_fields": ChecklistAnswerForm.field_texts(),
-            "question_form": LocalQuestionForm(initial={"phase": agreement.phase}),
-            "can_add_question": can(request.user, ADD_QUESTION),
+            "question_form": SimpleLazyObject(
+                lambda: LocalQuestionForm(initial={"phase": agreement.phase})
+            ),
+            "can_add_question": can_add_question,
         },
         status=status,
     )
@@ -472,8 +481,13 @@ def _checklist_page(request, agreement, groups, *, status=200):
 
 @permission_required(CHANGE)
 def checklist(request, pk):
-    agreement = _editable(request, pk)
-    return _checklist_page(request, agreement, selectors.checklist_for(agreement))
+    try:
+        agreement = selectors.agreement_for_manage(request.user, pk)
+    except Agreement.DoesNotExist as exc:
+        _editable(request, pk)  # 404 if there is none, 403 if it is someone else's
+        raise Http404 from exc
+    groups = SimpleLazyObject(lambda: selectors.checklist_for(agreement))
+    return _checklist_page(request, agreement, groups, shared=True)
 
 
 @require_POST

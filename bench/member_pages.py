@@ -8,6 +8,9 @@ the ratio page/bare is the figure to compare across machines.
 
     DATABASE_URL=postgres://... .venv/bin/python bench/member_pages.py [--requests 200] [--scale 10]
 
+--miss moves the content version before every request (as any write to a domain table does):
+shared fragments and figures are then rendered every time, as for the first view after a write.
+
 --scale N adds N-1 copies of the demo's meetings (with items, attendance, actions, speaking
 turns), workshop registrations, memberships and agreement actions, to show which pages grow.
 Uses (and empties) the database it is given: point it at a database of its own.
@@ -274,13 +277,17 @@ def _client(email: str):
     return client
 
 
-def _figures(client, path: str, requests: int, *, poll_of: str = "") -> dict:
+def _figures(client, path: str, requests: int, *, poll_of: str = "", miss: bool = False) -> dict:
     """p50/p95 of the wall time and p50 of the process's CPU time over `requests` GETs, after
     a warm-up, and the statements of one request. The CPU time is the steadier figure on a
     shared machine (waiting for a core or for PostgreSQL is not in it).
 
     `poll_of`: the live fragment's address; `path` is then polled with the version token of
     its last answer, as a phone does (the token lapses every 30 s: such answers are skipped).
+
+    `miss`: the content version is moved before every request (outside the timing), as a
+    write does, so shared fragments and figures are rendered afresh: the first request after
+    a write.
     """
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
@@ -289,14 +296,23 @@ def _figures(client, path: str, requests: int, *, poll_of: str = "") -> dict:
         body = client.get(poll_of).content.decode()
         return body.split("?v=", 1)[1].split('"', 1)[0]
 
+    from portal.page_cache import content_changed
+
+    def written() -> None:
+        if miss:
+            content_changed()
+
     target = f"{path}?v={version()}" if poll_of else path
     for _ in range(5):
+        written()
         status = client.get(target).status_code
+    written()
     with CaptureQueriesContext(connection) as queries:
         status = client.get(target).status_code
     statements = len(queries)  # read now: the log is emptied below
     wall, cpu = [], []
     while len(wall) < requests:
+        written()
         start, start_cpu = time.perf_counter(), time.process_time()
         answer = client.get(target).status_code
         elapsed, elapsed_cpu = time.perf_counter() - start, time.process_time() - start_cpu
@@ -338,6 +354,11 @@ def main() -> int:
         "--pages", help="comma-separated page labels to measure (default: all), e.g. checklist"
     )
     parser.add_argument(
+        "--miss",
+        action="store_true",
+        help="move the content version before every request (the first view after a write)",
+    )
+    parser.add_argument(
         "--no-prepare", action="store_true", help="reuse the data already in the database"
     )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
@@ -373,8 +394,8 @@ def main() -> int:
         if wanted is not None and label not in wanted:
             continue
         client = clients.setdefault(email, _client(email))
-        figures = _figures(client, make_path(ids), args.requests)
-        print(_row(label, email.split("@")[0], figures, bare))
+        figures = _figures(client, make_path(ids), args.requests, miss=args.miss)
+        print(_row(label + (" (miss)" if args.miss else ""), email.split("@")[0], figures, bare))
     if wanted is None or any(label.startswith("public") for label in wanted):
         from django.conf import settings
         from django.test import Client

@@ -50,6 +50,7 @@ from directory.models import (
 )
 from directory.services import normalise, person_subject
 from portal import personal_data
+from portal.compiled_queries import CompiledQuery, prefetched
 from portal.page_cache import content_version
 
 # The filters of the list page and the API, each with its vocabulary and lookup.
@@ -1035,22 +1036,36 @@ def organisation_editable_by(user) -> QuerySet[Organisation]:
     return queryset.filter(editors=user)
 
 
-def organisation_for_edit(user, slug: str) -> Organisation | None:
-    return (
-        organisation_editable_by(user)
-        .prefetch_related(
-            "areas",
-            "target_groups",
-            "municipalities",
-            Prefetch("offers", queryset=Offer.objects.order_by("title")),
-            Prefetch(
-                "contact_roles",
-                queryset=ContactRole.objects.select_related("person"),
-            ),
-        )
-        .filter(slug=slug)
-        .first()
-    )
+def organisation_for_edit(user, slug: str, *, rows: bool = True) -> Organisation | None:
+    """The organisation if this user may edit it (None otherwise), with what its edit page
+    shows (`rows`), or without it: see `organisation_edit_load`."""
+    queryset = organisation_editable_by(user).filter(slug=slug)
+    organisation = queryset.first()
+    if organisation is not None and rows:
+        organisation_edit_load(organisation)
+    return organisation
+
+
+# What the edit page shows of an entry's relations: the querysets prefetch_related would run,
+# compiled once per process (portal/compiled_queries.py).
+_EDIT_ROWS = {
+    "areas": CompiledQuery(lambda pk: Area.objects.filter(organisations=pk)),
+    "target_groups": CompiledQuery(lambda pk: TargetGroup.objects.filter(organisations=pk)),
+    "municipalities": CompiledQuery(lambda pk: Municipality.objects.filter(organisations=pk)),
+    "offers": CompiledQuery(lambda pk: Offer.objects.filter(organisation_id=pk).order_by("title")),
+    "contact_roles": CompiledQuery(
+        lambda pk: ContactRole.objects.filter(organisation_id=pk).select_related("person")
+    ),
+}
+
+
+def organisation_edit_load(organisation: Organisation) -> None:
+    """What the edit page shows besides the entry's own columns, one statement per relation,
+    stored as prefetch_related stores them. The page's body is a shared fragment (the same
+    for every editor of the entry), so it is loaded only when that is rendered: on the first
+    view after a write."""
+    for name, query in _EDIT_ROWS.items():
+        prefetched(organisation, name, query.instances(organisation.pk))
 
 
 FORM_VOCABULARY_CACHE_SECONDS = 60 * 60

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ from directory.forms import (
 from directory.history import history_entries
 from directory.models import ContactRole, Offer, Organisation, Person, Suggestion
 from directory.selectors import FILTERS, DirectoryQuery
+from portal import fragment_cache
 from portal.concurrency import StaleVersionError, conflict_context
 from portal.page_cache import public_page
 from portal.ratelimit import rate_limit
@@ -343,14 +345,32 @@ def my_organisations(request):
 @require_http_methods(["GET", "POST"])
 @permission_required(EDIT_PERMISSION)
 def organisation_edit(request, slug):
-    organisation = _editable(request, slug)
+    """The page below the header is the same for every editor of the entry (the secretariat's
+    form has the publication state too): on a GET it is a shared fragment under the content
+    version, loaded and rendered only on the first view after a write. A posted form (with
+    its errors or a conflict) is this person's own and never shared."""
     staff = can(request.user, "directory.change_organisation")
     form_class = OrganisationStaffForm if staff else OrganisationForm
+    if request.method != "POST":
+        organisation = selectors.organisation_for_edit(request.user, slug, rows=False)
+        if organisation is None:
+            raise PermissionDenied
+
+        def body() -> str:
+            selectors.organisation_edit_load(organisation)
+            form = form_class(instance=organisation, vocabularies=selectors.form_vocabularies())
+            return _edit_body(request, organisation, form, staff)
+
+        shared = fragment_cache.fragment(
+            request, "organisation-edit", [organisation.pk, staff], body
+        )
+        return _edit_page(request, organisation, shared)
+    organisation = _editable(request, slug)
     form = form_class(
-        request.POST or None, instance=organisation, vocabularies=selectors.form_vocabularies()
+        request.POST, instance=organisation, vocabularies=selectors.form_vocabularies()
     )
     conflict = {}
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         # Give the service plain values; the form must not save the instance itself.
         data = {name: form.cleaned_data[name] for name in form_class.Meta.fields}
         organisation.refresh_from_db()
@@ -369,11 +389,24 @@ def organisation_edit(request, slug):
         else:
             messages.success(request, _("The entry has been saved."))
             return redirect("directory:edit", slug=organisation.slug)
+    body = _edit_body(request, organisation, form, staff, conflict)
+    return _edit_page(request, organisation, body, status=409 if conflict else 200)
+
+
+def _edit_body(request, organisation, form, staff: bool, conflict: dict | None = None) -> str:
+    return render_to_string(
+        "directory/includes/organisation_edit_body.html",
+        {"organisation": organisation, "form": form, "staff": staff, **(conflict or {})},
+        request,
+    )
+
+
+def _edit_page(request, organisation, body: str, *, status: int = 200):
     return render(
         request,
         "directory/organisation_edit.html",
-        {"organisation": organisation, "form": form, "staff": staff, **conflict},
-        status=409 if conflict else 200,
+        {"organisation": organisation, "body": body},
+        status=status,
     )
 
 

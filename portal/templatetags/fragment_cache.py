@@ -1,4 +1,7 @@
-"""{% cache_fragment name key... %}...{% endcache_fragment %}: see portal/fragment_cache.py."""
+"""{% cache_fragment name key... %}...{% endcache_fragment %}: see portal/fragment_cache.py.
+
+A name that resolves to an empty string renders the fragment without the cache: a view that
+shows the same markup with a person's posted form in it passes "" for that page."""
 
 from django import template
 
@@ -15,6 +18,8 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         name = self.name.resolve(context)
+        if not name:  # an empty name: this page's copy is its own (a posted form's errors)
+            return self.nodelist.render(context)
         parts = [part.resolve(context) for part in self.parts]
         return fragment_cache.fragment(
             context.get("request"), name, parts, lambda: self.nodelist.render(context)

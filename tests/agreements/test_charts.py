@@ -93,3 +93,18 @@ def test_participation_cell_is_the_markup_of_the_included_template(language, aud
     with translation.override(language):
         context = Context({"cell": _cells()[index], "participation": {"audience": audience}})
         assert _CELL_TAG.render(context) == _CELL.render(context)
+
+
+@pytest.mark.parametrize("grouping", [False, True], ids=["plain", "thousand separators"])
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_numbers_in_marks_are_printed_as_the_template_prints_them(language, grouping, settings):
+    """Whole numbers take a shortcut (the digits) unless thousand separators are on."""
+    from agreements.templatetags.agreements_tags import _v
+
+    settings.USE_THOUSAND_SEPARATOR = grouping
+    printed = Template("{{ value }}")
+    with translation.override(language):
+        for value in (0, 7, -12, 1234567, 3.5, -0.25, 2.0, True, None, "<a & 'b'>", 12345.5):
+            expected = printed.render(Context({"value": value}))
+            assert charts._n(value) == expected
+            assert _v(value) == expected

@@ -409,3 +409,149 @@ def test_cached_workspace_follows_writes_the_day_and_the_report_permission(
     page = other.get(url).content.decode()
     assert page.count("Åtgärd ") >= 2 and report_button not in page
     assert report_button in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_cached_checklist_is_the_rendered_one_and_follows_writes(
+    client, leader, busy_agreement, language, settings
+):
+    """The checklist's questions with their answers are one shared fragment under the content
+    version: a second view reads no question or answer, gives the page that rendering gives
+    (CSRF tokens filled in per request), and a saved answer is on the next view."""
+    assert settings.PORTAL_FRAGMENT_CACHE_SECONDS > 0
+    client.force_login(leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("agreements:checklist", args=[busy_agreement.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        cached = client.get(url).content.decode()
+    assert not [q for q in queries.captured_queries if "agreements_checklist" in q["sql"]]
+    assert len(queries) <= 5
+    assert cached.count('name="csrfmiddlewaretoken"') >= 20
+    assert "\x00" not in cached
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+    rendered = client.get(url).content.decode()
+    assert _without_csrf(cached) == _without_csrf(rendered)
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 300
+    from agreements.models import ChecklistAnswer
+
+    answer = ChecklistAnswer.objects.filter(agreement=busy_agreement).order_by("pk").first()
+    services.checklist_answer_update(
+        agreement=busy_agreement,
+        item=answer.item,
+        state=ChecklistState.ANSWERED,
+        note="Nytt svar efter cachen",
+        expected_version=answer.version,
+        updated_by=leader,
+    )
+    assert "Nytt svar efter cachen" in client.get(url).content.decode()
+
+
+def test_cached_checklist_keeps_posted_forms_and_the_question_form_apart(
+    client, leader, busy_agreement, settings
+):
+    """A posted answer with an error is shown to the person who posted it only (that page is
+    never shared), and the form for a local question only to those who may add one (the
+    secretariat), whoever rendered the shared copy first."""
+    secretariat = make_user("secretariat")
+    client.force_login(secretariat)
+    url = reverse("agreements:checklist", args=[busy_agreement.pk])
+    assert "question_add" not in url
+    add_question = reverse("agreements:question_add", args=[busy_agreement.pk])
+    assert add_question in client.get(url).content.decode()
+    other = client.__class__()
+    other.force_login(leader)
+    assert add_question not in other.get(url).content.decode()
+    assert add_question in client.get(url).content.decode()
+
+    item = ChecklistItem.objects.filter(agreement=None, phase=busy_agreement.phase).first()
+    posted = client.post(
+        reverse("agreements:answer", args=[busy_agreement.pk, item.pk]),
+        {f"q{item.pk}-state": "bogus", f"q{item.pk}-note": "Mitt osparade utkast"},
+    )
+    assert posted.status_code == 400
+    assert "Mitt osparade utkast" in posted.content.decode()
+    assert "Mitt osparade utkast" not in other.get(url).content.decode()
+    assert "Mitt osparade utkast" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_workspace_and_public_page_are_the_same_as_with_the_template_loops(
+    client, leader, busy_agreement, language, settings, tmp_path
+):
+    """The phase history, the action rows, the timeline rows and the health and trend tables
+    rows are written by template tags (agreements_tags: phase_history, action_rows,
+    timeline_rows, health_rows, trend_rows): the workspace and the public
+    page are byte for byte what the loops gave (the templates as they were, in
+    tests/agreements/markup_before/): back-dated and reverted changes, a person without a
+    name, open questions, a late start against the plan, actions of every status with and
+    without a due date, values to escape."""
+    from agreements.enums import ActionStatus
+    from agreements.models import ActionPlanItem, PhaseChange
+
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+    today = timezone.localdate()
+    agreement = Agreement.objects.get(pk=busy_agreement.pk)
+    services.agreement_phase_revert(
+        agreement=agreement,
+        expected_version=agreement.version,
+        reverted_by=make_user("process_leader", email="utan-namn@example.org", full_name=""),
+        note='Tillbaka: <oklart> & "mer"',
+    )
+    agreement = Agreement.objects.get(pk=busy_agreement.pk)
+    services.agreement_phase_advance(
+        agreement=agreement, expected_version=agreement.version, advanced_by=leader
+    )
+    first, *_rest, last = PhaseChange.objects.filter(agreement=agreement).order_by("pk")
+    PhaseChange.objects.filter(pk=last.pk).update(
+        open_questions=3, changed_at=last.changed_at + timedelta(days=3)
+    )
+    PhaseChange.objects.filter(pk=first.pk).update(effective_on=today - timedelta(days=400))
+    Agreement.objects.filter(pk=agreement.pk).update(
+        phase_plan={"pre": (today - timedelta(days=420)).isoformat(), "gathering": "2020-01-01"}
+    )
+    principle = Principle.objects.order_by("position").first()
+    for status in ActionStatus.values:
+        action = services.action_create(
+            agreement=agreement,
+            title=f'<Åtgärd> & "{status}"',
+            owner_side=Side.PUBLIC,
+            due_on=today - timedelta(days=3),
+            principle=principle,
+        )
+        ActionPlanItem.objects.filter(pk=action.pk).update(status=status)
+    services.action_create(agreement=agreement, title="Utan datum", owner_side=Side.PUBLIC)
+    # The latest round: weak principles, one where the sides disagree.
+    record_round(
+        agreement, today - timedelta(days=1), scores(1, independence=5), scores(2), by=leader
+    )
+    client.force_login(leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    urls = [
+        reverse("agreements:manage", args=[agreement.pk]),
+        reverse("agreements:detail", args=[agreement.pk]),
+    ]
+    written = [_without_csrf(client.get(url).content.decode()) for url in urls]
+    folder = tmp_path / "agreements" / "includes"
+    folder.mkdir(parents=True)
+    before = Path(__file__).parent / "markup_before"
+    for name in ("manage_workspace.html", "timeline.html", "health.html"):
+        (folder / name).write_text((before / name).read_text())
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    looped = [_without_csrf(client.get(url).content.decode()) for url in urls]
+    assert written == looped
+    workspace, public = written
+    assert "&lt;oklart&gt; &amp; &quot;mer&quot;" in workspace
+    assert "utan-namn@example.org" in workspace and "Utan datum" in workspace
+    assert workspace.count('<strong class="flag">') >= 2  # overdue, open ones only
+    assert workspace.count('class="status-form"') == agreement.actions.count()
+    assert workspace.count("timeline__row--") == public.count("timeline__row--") == 6
+    assert '<span class="flag">' in public
+    assert workspace.count('<td class="num">') > 30 and 'class="nowrap"' in workspace
+    principles = reverse("agreements:principles")
+    assert workspace.count(f'<a href="{principles}#') >= 5 and '<tr class="gap">' in workspace
+    import re
+
+    assert re.search(r'<li>[^\n]*<span class="muted">\([^\n]*<span class="flag">', workspace)

@@ -2,6 +2,8 @@
 offers, contact points and chosen terms the entry has (issue 17: at most 12, also with ten
 times the rows), and the same form as before (options, chosen ones, errors)."""
 
+from pathlib import Path
+
 import pytest
 from django import forms
 from django.db import connection
@@ -14,6 +16,7 @@ from django.utils import translation
 from directory import selectors, services
 from directory.forms import FilterableCheckboxes, OrganisationForm, OrganisationStaffForm
 from directory.models import Area, Municipality, Organisation, TargetGroup
+from tests.factories import make_user
 
 MAX_STATEMENTS = 12
 
@@ -156,10 +159,11 @@ def _edit_template_as_before(folder) -> list:
 
     from django.conf import settings
 
-    source = Path("directory/templates/directory/organisation_edit.html").read_text()
+    body = "directory/includes/organisation_edit_body.html"
+    source = Path("directory/templates", body).read_text()
     assert "{% form_field field %}" in source
-    (folder / "directory").mkdir()
-    (folder / "directory" / "organisation_edit.html").write_text(
+    (folder / "directory" / "includes").mkdir(parents=True)
+    (folder / body).write_text(
         source.replace("{% form_field field %}", '{% include "includes/field.html" %}')
     )
     return [{**settings.TEMPLATES[0], "DIRS": [folder, *settings.TEMPLATES[0]["DIRS"]]}]
@@ -350,3 +354,142 @@ def test_form_vocabularies_come_from_the_cache_until_a_directory_table_changes(d
     assert ("health", "Hälsa och välmående") in fresh["areas"]
     assert ("health", "Hälsa och välmående") not in first["areas"]
     assert len(fresh["municipalities"]) == Municipality.objects.count()
+
+
+_PAGE_BEFORE = Path(__file__).parent / "markup_before" / "organisation_edit.html"
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("who", ["editor", "secretariat"])
+def test_edit_page_is_the_page_the_template_gave_before_the_shared_body(
+    client, org, editor, secretariat, who, language, settings
+):
+    """The page below the header is a shared fragment (the body in its own template): loaded
+    (rendered and stored, then from the cache) and posted with errors, the page is the one
+    the template before it gave (tests/directory/markup_before/), CSRF tokens and the nonce
+    aside."""
+    from django.template import engines
+
+    assert settings.PORTAL_FRAGMENT_CACHE_SECONDS > 0
+    services.organisation_editor_add(organisation=org, user=editor)
+    _grow(org, 2)
+    Area.objects.filter(code="social_support").update(
+        label_sv='Stöd & "omsorg" <i>', label_en='Support & "care" <i>'
+    )
+    user = editor if who == "editor" else secretariat
+    form_class = OrganisationStaffForm if who == "secretariat" else OrganisationForm
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("directory:edit", args=[org.slug])
+    before = engines["django"].from_string(_PAGE_BEFORE.read_text())
+    posted = {
+        "version": org.version,
+        "name": "",
+        "website": "not a web address",
+        "description": 'Rad ett & "två"\n<rad tre>',
+        "municipalities": ["1280", "nope"],
+        "areas": ["social_support"],
+        "initial-name": org.name,
+    }
+
+    def as_before(response, data=None) -> str:
+        request = response.wsgi_request
+        with translation.override(language):
+            organisation = selectors.organisation_for_edit(user, org.slug)
+            form = form_class(
+                data, instance=organisation, vocabularies=selectors.form_vocabularies()
+            )
+            if data:
+                assert not form.is_valid()
+            context = {"organisation": organisation, "form": form, "staff": who == "secretariat"}
+            return _without_csrf(before.render(context, request))
+
+    for response, data in (
+        (client.get(url), None),  # rendered and stored
+        (client.get(url), None),  # from the cache
+        (client.post(url, posted), posted),
+    ):
+        assert response.status_code == 200
+        page = _without_csrf(response.content.decode())
+        assert page == as_before(response, data)
+        assert ("field--error" in page) == bool(data)
+        assert page.count("Erbjudande ") == 2 and "\x00" not in page
+
+
+def test_cached_edit_page_follows_writes_and_keeps_forms_apart(
+    client, org, editor, secretariat, settings
+):
+    """A second view reads neither the entry's terms nor its offers and contact points; a
+    write is on the next view; the secretariat's form (with the publication state) is never
+    given to an editor from a copy (nor the other way round); a form posted with errors is
+    shown only to the person who posted it."""
+    services.organisation_editor_add(organisation=org, user=editor)
+    other_editor = make_user("organisation_editor")
+    services.organisation_editor_add(organisation=org, user=other_editor)
+    _grow(org, 1)
+    url = reverse("directory:edit", args=[org.slug])
+    client.force_login(editor)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "directory_offer" not in read and "directory_organisation_areas" not in read
+    assert len(queries) <= 5
+    assert "Erbjudande 1" in page and 'name="state"' not in page
+    services.offer_create(organisation=org, title="Nytt erbjudande efter cachen", description="")
+    page = client.get(url).content.decode()
+    assert "Nytt erbjudande efter cachen" in page and 'name="state"' not in page
+
+    staff = client.__class__()
+    staff.force_login(secretariat)
+    assert 'name="state"' in staff.get(url).content.decode()
+    assert 'name="state"' not in client.get(url).content.decode()
+
+    posted = client.post(url, {"version": org.version, "name": "", "website": "Mitt utkast"})
+    assert posted.status_code == 200 and "Mitt utkast" in posted.content.decode()
+    colleague = client.__class__()
+    colleague.force_login(other_editor)
+    assert "Mitt utkast" not in colleague.get(url).content.decode()
+    assert "Mitt utkast" not in client.get(url).content.decode()
+
+
+def test_edit_page_rows_are_the_prefetched_ones(org):
+    """organisation_edit_load() reads the terms, offers and contact points through compiled
+    queries: the same rows in the same order as the prefetches it replaced."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    from directory.models import ContactRole, Offer
+
+    _grow(org, 3)
+    other = Organisation.objects.exclude(pk=org.pk).first() or org
+    if other != org:
+        _grow(other, 1)
+    loaded = Organisation.objects.get(pk=org.pk)
+    selectors.organisation_edit_load(loaded)
+    expected = Organisation.objects.get(pk=org.pk)
+    prefetch_related_objects(
+        [expected],
+        "areas",
+        "target_groups",
+        "municipalities",
+        Prefetch("offers", queryset=Offer.objects.order_by("title")),
+        Prefetch("contact_roles", queryset=ContactRole.objects.select_related("person")),
+    )
+
+    def values(row) -> dict:
+        return {k: v for k, v in vars(row).items() if not k.startswith("_")}
+
+    with CaptureQueriesContext(connection) as queries:
+        for name in ("areas", "target_groups", "municipalities", "offers", "contact_roles"):
+            got = [values(row) for row in getattr(loaded, name).all()]
+            assert got == [values(row) for row in getattr(expected, name).all()], name
+            assert got or name not in ("municipalities", "offers", "contact_roles")
+        people = [role.person.name for role in loaded.contact_roles.all()]
+        owners = {offer.organisation.pk for offer in loaded.offers.all()}
+    assert not queries.captured_queries
+    assert people == [role.person.name for role in expected.contact_roles.all()]
+    assert owners == {org.pk}
+    with translation.override("sv"):
+        assert str(OrganisationForm(instance=loaded)["municipalities"]) == str(
+            OrganisationForm(instance=expected)["municipalities"]
+        )

@@ -76,6 +76,23 @@ def test_the_template_tag_keys_on_its_arguments_and_the_language(settings):
     assert render(1, "in English", language="en") == "in English"
 
 
+def test_the_template_tag_with_an_empty_name_neither_reads_nor_stores(settings):
+    """A view that shows the shared markup with a person's posted form in it passes ""."""
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    template = Template(
+        "{% load fragment_cache %}{% cache_fragment name 1 %}{{ text }}{% endcache_fragment %}"
+    )
+    request = _request()
+
+    def render(name, text):
+        return template.render(Context({"request": request, "name": name, "text": text}))
+
+    assert render("", "posted") == "posted"
+    assert render("shared", "shared copy") == "shared copy"
+    assert render("", "posted again") == "posted again"
+    assert render("shared", "changed") == "shared copy"
+
+
 def test_shared_figures_are_computed_once_per_content_version(settings):
     settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
     calls = []
