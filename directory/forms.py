@@ -34,6 +34,7 @@ class CodeField(forms.CharField):
 class DirectorySearchForm(forms.Form):
     """The list page's and the API's query string: ?q=&sector=&municipality=&area=&..."""
 
+    default_renderer = plain_widget_renderer  # see portal/form_rendering.py
     q = forms.CharField(
         label=_("Search"),
         required=False,

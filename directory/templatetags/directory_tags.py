@@ -16,19 +16,36 @@ def facet_options(facet: dict) -> str:
 
     A search filtered by sector offers every municipality (290 options). Rendered by the
     template language, or even with format_html per option, they took a third of the list
-    page's time; every value is escaped here (html.escape, quotes too) before joining.
+    page's time. Every value is escaped (html.escape, quotes too) before joining; the
+    escaped code and label of a value are kept (`_option_parts`), as they are the same on
+    every page while only the counts and the chosen value change.
     """
     selected = facet["selected"]
-    options = [
-        '<option value="{}"{}>{} ({})</option>'.format(
-            escape(str(value["code"])),
-            " selected" if value["code"] == selected else "",
-            escape(str(value["label"])),
-            int(value["count"]),
+    parts = _OPTION_PARTS
+    options = []
+    for value in facet["values"]:
+        code, label = value["code"], value["label"]
+        if type(label) is not str:  # a lazy translation: the key is its text now
+            label = str(label)
+        found = parts.get((code, label))
+        if found is None:
+            found = _option_parts(code, label)
+        options.append(
+            f"{found[1] if code == selected else found[0]}{int(value['count'])})</option>"
         )
-        for value in facet["values"]
-    ]
-    return mark_safe("".join(options))  # noqa: S308 - every interpolated value escaped above
+    return mark_safe("".join(options))  # noqa: S308 - every interpolated value escaped
+
+
+# (code, label) -> the escaped start of its option, unselected and selected, up to the count.
+_OPTION_PARTS: dict[tuple, tuple[str, str]] = {}
+
+
+def _option_parts(code, label: str) -> tuple[str, str]:
+    if len(_OPTION_PARTS) > 5000:  # renamed values pile up only over many changes
+        _OPTION_PARTS.clear()
+    start, rest = f'<option value="{escape(str(code))}"', f">{escape(label)} ("
+    parts = _OPTION_PARTS[(code, label)] = (f"{start}{rest}", f"{start} selected{rest}")
+    return parts
 
 
 def _attrs(attrs: dict) -> str:
