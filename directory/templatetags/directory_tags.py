@@ -148,6 +148,15 @@ _MUNICIPALITIES_SHOWN = 6
 
 
 @register.simple_tag
+def directory_rows(rows) -> str:
+    """The list's results as `{% for org in rows %}` with `{% directory_row org %}` on a line
+    of its own wrote them (the same whitespace), in one call."""
+    return mark_safe(  # noqa: S308 - directory_row escapes every value
+        "".join(f"\n              {directory_row(org)}\n            " for org in rows)
+    )
+
+
+@register.simple_tag
 def directory_row(org) -> str:
     """One result of the directory list (a selectors.DirectoryRow) as the template wrote it
     tag by tag: twenty rows with their filters and translations were a third of the page's
