@@ -53,6 +53,7 @@ class DirectorySearchForm(forms.Form):
 class OfferSearchForm(forms.Form):
     """The offer search's query string: ?q=&municipality=&area=&target_group=&language=&..."""
 
+    default_renderer = plain_widget_renderer  # see portal/form_rendering.py
     q = forms.CharField(
         label=_("Search offers"),
         required=False,

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from directory.forms import DirectorySearchForm
+from directory import services
+from directory.forms import DirectorySearchForm, OfferSearchForm
 from directory.models import Organisation
 from directory.templatetags.directory_tags import facet_options
 from portal.templatetags import layout
@@ -89,6 +90,52 @@ def test_list_page_is_the_same_as_with_the_template_as_it_was(
     monkeypatch.setattr(DirectorySearchForm, "default_renderer", get_default_renderer())
     monkeypatch.setattr(layout, "enabled", False)
     assert _pages(client) == now
+
+
+_OFFER_QUERIES = [
+    {},
+    {"q": "läxhjälp"},
+    {"q": "läxhjälp", "municipality": "1280", "cost": "free"},
+    {"q": "läxhjälp", "no_referral": "on", "page": "2"},
+    {"q": "a" * 201},
+    {"q": "läxhjälp", "language": "no_such_language"},
+    {"cost": "nothing"},  # not a choice: the form's error
+]
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_offer_list_is_the_same_as_with_the_template_as_it_was(
+    client, listed, language, settings, monkeypatch
+):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    for number, org in enumerate(Organisation.objects.order_by("pk")[:22]):
+        services.offer_create(
+            organisation=org,
+            title=f'Läxhjälp <{number}> & "mer"',
+            description="Läxhjälp för barn och unga.",
+            is_free=bool(number % 2),
+        )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    def pages():
+        found = []
+        for params in _OFFER_QUERIES:
+            response = client.get(reverse("directory:offers"), params)
+            assert response.status_code == 200
+            found.append(_without_csrf(response.content.decode()))
+        return found
+
+    pages()
+    now = pages()
+    assert 'name="q" value="läxhjälp"' in now[1] and "Läxhjälp &lt;" in now[1]
+    assert now[4].count('class="field-error"') == 1 and 'class="form-errors"' not in now[4]
+    before = Path(__file__).parent / "templates_before"
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [before, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    monkeypatch.setattr(OfferSearchForm, "default_renderer", get_default_renderer())
+    monkeypatch.setattr(layout, "enabled", False)
+    assert pages() == now
 
 
 def _facet_options_before(facet: dict) -> str:
