@@ -150,10 +150,16 @@ _MUNICIPALITIES_SHOWN = 6
 @register.simple_tag
 def directory_rows(rows) -> str:
     """The list's results as `{% for org in rows %}` with `{% directory_row org %}` on a line
-    of its own wrote them (the same whitespace), in one call."""
-    return mark_safe(  # noqa: S308 - directory_row escapes every value
-        "".join(f"\n              {directory_row(org)}\n            " for org in rows)
+    of its own wrote them (the same whitespace), in one call, translating the row's fixed
+    texts once for all rows."""
+    texts = _row_texts()
+    return mark_safe(  # noqa: S308 - _row escapes every value
+        "".join(f"\n              {_row(org, texts)}\n            " for org in rows)
     )
+
+
+def _row_texts() -> tuple[str, str, str]:
+    return gettext("Umbrella organisation"), gettext("Active in:"), gettext("Possibly out of date")
 
 
 @register.simple_tag
@@ -162,15 +168,20 @@ def directory_row(org) -> str:
     tag by tag: twenty rows with their filters and translations were a third of the page's
     rendering. Values are escaped as the template language escapes them (html.escape);
     translations are written as they are, as `{% translate %}` writes them."""
+    return mark_safe(_row(org, _row_texts()))  # noqa: S308 - _row escapes every value
+
+
+def _row(org, texts: tuple[str, str, str]) -> str:
+    umbrella, active_in, out_of_date = texts
     details = escape(org.sector_label)
     if org.legal_form_label:
         details += " · " + escape(org.legal_form_label)
     if org.is_umbrella:
-        details += " · " + gettext("Umbrella organisation")
+        details += " · " + umbrella
     municipalities = ""
     if org.municipalities:
         municipalities = '<p class="help">{} {}'.format(
-            gettext("Active in:"),
+            active_in,
             ", ".join(escape(name) for name in org.municipalities[:_MUNICIPALITIES_SHOWN]),
         )
         more = len(org.municipalities) - _MUNICIPALITIES_SHOWN
@@ -179,12 +190,8 @@ def directory_row(org) -> str:
                 "and %(counter)s more", "and %(counter)s more", more
             ) % {"counter": more}
         municipalities += "</p>"
-    stale = (
-        '<p class="state state--queued">{}</p>'.format(gettext("Possibly out of date"))
-        if org.is_stale
-        else ""
-    )
+    stale = f'<p class="state state--queued">{out_of_date}</p>' if org.is_stale else ""
     heading = f'<h3><a href="{escape(org.url)}">{escape(org.name)}</a></h3>'
     row = f'<li class="card">{_ROW}{heading}{_ROW}<p>{details}</p>{_ROW}{municipalities}'
     # Every value is escaped above; translations are written as the template wrote them.
-    return mark_safe(f"{row}{_ROW}{stale}\n              </li>")  # noqa: S308
+    return f"{row}{_ROW}{stale}\n              </li>"
