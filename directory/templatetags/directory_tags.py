@@ -4,6 +4,7 @@ from html import escape
 
 from django import template
 from django.forms import CheckboxSelectMultiple
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -34,6 +35,31 @@ def facet_options(facet: dict) -> str:
             f"{found[1] if code == selected else found[0]}{int(value['count'])})</option>"
         )
     return mark_safe("".join(options))  # noqa: S308 - every interpolated value escaped
+
+
+@register.simple_tag
+def facet_selects(facets: list[dict]) -> str:
+    """Each filter's label and <select> as the search pages' loop over `facets` wrote them
+    (`{% for facet in facets %}` ... `{% facet_options facet %}` ..., the same whitespace),
+    in one call."""
+    everything = gettext("All")  # as {% translate %} writes it: unescaped
+    return mark_safe(  # noqa: S308 - the name and label escaped as {{ }} escapes them
+        "".join(
+            '\n            <div class="field">\n'
+            '              <label for="id_{name}">{label}</label>\n'
+            '              <select name="{name}" id="id_{name}">\n'
+            '                <option value="">{everything}</option>\n'
+            "                {options}\n"
+            "              </select>\n"
+            "            </div>\n          ".format(
+                name=conditional_escape(facet["name"]),
+                label=conditional_escape(facet["label"]),
+                everything=everything,
+                options=facet_options(facet),
+            )
+            for facet in facets
+        )
+    )
 
 
 # (code, label) -> the escaped start of its option, unselected and selected, up to the count.
