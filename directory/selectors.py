@@ -684,10 +684,9 @@ def directory_search(
     filter values and their ids come from the vocabularies, kept per content version."""
     version = content_version()
     vocabularies = _vocabularies(version=version)
-    known = {(name, code): term_id for name, term_id, code, _label in vocabularies}
-    ids = {
-        name: known.get((name, getattr(query, name))) for name in FILTERS if getattr(query, name)
-    }
+    known = _known_codes(vocabularies)
+    chosen = {name: getattr(query, name) for name in FILTERS}
+    ids = {name: known.get((name, code)) for name, code in chosen.items() if code}
     unknown = tuple(name for name, term_id in ids.items() if term_id is None)
     if unknown:
         nothing = DirectoryResults(lambda offset, limit: [], 0)
@@ -706,10 +705,27 @@ def directory_search(
     facets = {name: [] for name in FILTERS}
     for name, term_id, code, label in vocabularies:
         count = counts[name].get(term_id, 0)
-        if count or code == getattr(query, name) or name == "sector":
+        if count or code == chosen[name] or name == "sector":
             facets[name].append({"code": code, "label": label, "count": count})
     total = sum(counts["sector"].values())
     return DirectorySearch(results=DirectoryResults(rows, total), facets=facets)
+
+
+# (filter, code) -> id for the vocabularies as last read, under the id of that list.
+_known_codes_read: dict[int, tuple[list, dict[tuple[str, str], int]]] = {}
+
+
+def _known_codes(vocabularies: list[tuple[str, int, str, str]]) -> dict[tuple[str, str], int]:
+    """The ids of the vocabularies' codes, built once per list `_vocabularies` keeps (330
+    entries were built again on every search)."""
+    found = _known_codes_read.get(id(vocabularies))
+    if found is not None and found[0] is vocabularies:
+        return found[1]
+    known = {(name, code): term_id for name, term_id, code, _label in vocabularies}
+    if len(_known_codes_read) > 32:  # old versions
+        _known_codes_read.clear()
+    _known_codes_read[id(vocabularies)] = (vocabularies, known)
+    return known
 
 
 def _page_number(page: object) -> int:
