@@ -6,6 +6,7 @@ from django import template
 from django.forms import CheckboxSelectMultiple
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
 register = template.Library()
@@ -221,3 +222,48 @@ def _row(org, texts: tuple[str, str, str]) -> str:
     row = f'<li class="card">{_ROW}{heading}{_ROW}<p>{details}</p>{_ROW}{municipalities}'
     # Every value is escaped above; translations are written as the template wrote them.
     return f"{row}{_ROW}{stale}\n              </li>"
+
+
+# A result of the offer search, with the indentation the template had between its lines.
+_OFFER_LINE = "\n                "
+_OFFER_MUNICIPALITIES_SHOWN = 3
+
+
+@register.simple_tag
+def offer_rows(offers) -> str:
+    """The offer search's results (Offer instances with their organisation and prefetched
+    municipalities) as its template's loop wrote them, the same whitespace, in one call:
+    values escaped as `{{ }}` escapes them, the description cut as `truncatewords:30` cuts it,
+    translations written as `{% translate %}` writes them."""
+    free, fee, no_referral = (
+        gettext("Free of charge"),
+        gettext("With a fee"),
+        gettext("No referral needed"),
+    )
+    rows = []
+    for offer in offers:
+        description = ""
+        if offer.description:
+            cut = Truncator(offer.description).words(30, truncate=" …")
+            description = f"<p>{conditional_escape(cut)}</p>"
+        help_text = free if offer.is_free else fee
+        if not offer.referral_required:
+            help_text += f" · {no_referral}"
+        municipalities = list(offer.municipalities.all())
+        if municipalities:
+            shown = municipalities[:_OFFER_MUNICIPALITIES_SHOWN]
+            help_text += " · " + ", ".join(conditional_escape(str(place)) for place in shown)
+            more = len(municipalities) - _OFFER_MUNICIPALITIES_SHOWN
+            if more > 0:
+                help_text += " " + ngettext(
+                    "and %(counter)s more", "and %(counter)s more", more
+                ) % {"counter": more}
+        rows.append(
+            f'\n              <li class="card">{_OFFER_LINE}'
+            f'<h3><a href="{conditional_escape(offer.get_absolute_url())}">'
+            f"{conditional_escape(offer.title)}</a></h3>{_OFFER_LINE}"
+            f"<p>{conditional_escape(offer.organisation.name)}</p>{_OFFER_LINE}"
+            f'{description}{_OFFER_LINE}<p class="help">{help_text}</p>'
+            "\n              </li>\n            "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above

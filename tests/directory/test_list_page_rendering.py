@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from directory import services
 from directory.forms import DirectorySearchForm, OfferSearchForm
-from directory.models import Organisation
+from directory.models import Municipality, Organisation
 from directory.templatetags.directory_tags import facet_options
 from portal.templatetags import layout
 from tests.directory.conftest import make_org
@@ -108,12 +108,16 @@ def test_offer_list_is_the_same_as_with_the_template_as_it_was(
     client, listed, language, settings, monkeypatch
 ):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    places = list(Municipality.objects.order_by("code")[:6])
+    long_text = "Läxhjälp för barn & unga <i>varje</i> vecka, " * 8  # more than 30 words
     for number, org in enumerate(Organisation.objects.order_by("pk")[:22]):
         services.offer_create(
             organisation=org,
             title=f'Läxhjälp <{number}> & "mer"',
-            description="Läxhjälp för barn och unga.",
+            description=["Läxhjälp för barn och unga.", long_text, ""][number % 3],
             is_free=bool(number % 2),
+            referral_required=bool(number % 5 == 0),
+            municipalities=places[: [0, 2, 3, 4, 6][number % 5]],
         )
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
 
@@ -128,6 +132,8 @@ def test_offer_list_is_the_same_as_with_the_template_as_it_was(
     pages()
     now = pages()
     assert 'name="q" value="läxhjälp"' in now[1] and "Läxhjälp &lt;" in now[1]
+    assert "&lt;i&gt;varje&lt;/i&gt;" in now[1] and " …</p>" in now[1]
+    assert ("and 3 more" if language == "en" else " 3 ") in now[1]
     assert now[4].count('class="field-error"') == 1 and 'class="form-errors"' not in now[4]
     before = Path(__file__).parent / "templates_before"
     settings.TEMPLATES = [
