@@ -233,10 +233,11 @@ _OFFER_MUNICIPALITIES_SHOWN = 3
 
 @register.simple_tag
 def offer_rows(offers) -> str:
-    """The offer search's results (Offer instances with their organisation and prefetched
-    municipalities) as its template's loop wrote them, the same whitespace, in one call:
-    values escaped as `{{ }}` escapes them, the description cut as `truncatewords:30` cuts it,
-    translations written as `{% translate %}` writes them."""
+    """The offer search's results (selectors.OfferRow, or Offer instances with their
+    organisation and prefetched municipalities: the search on SQLite) as its template's loop
+    wrote them, the same whitespace, in one call: values escaped as `{{ }}` escapes them, the
+    description cut as `truncatewords:30` cuts it, translations written as `{% translate %}`
+    writes them."""
     free, fee, no_referral = (
         gettext("Free of charge"),
         gettext("With a fee"),
@@ -254,10 +255,12 @@ def offer_rows(offers) -> str:
         help_text = free if offer.is_free else fee
         if not offer.referral_required:
             help_text += f" · {no_referral}"
-        municipalities = list(offer.municipalities.all())
+        municipalities = getattr(offer, "municipality_names", None)
+        if municipalities is None:  # an Offer instance (the search on SQLite)
+            municipalities = [str(place) for place in offer.municipalities.all()]
         if municipalities:
             shown = municipalities[:_OFFER_MUNICIPALITIES_SHOWN]
-            help_text += " · " + ", ".join(conditional_escape(str(place)) for place in shown)
+            help_text += " · " + ", ".join(conditional_escape(place) for place in shown)
             more = len(municipalities) - _OFFER_MUNICIPALITIES_SHOWN
             if more > 0:
                 help_text += " " + ngettext(
@@ -267,8 +270,13 @@ def offer_rows(offers) -> str:
             f'\n              <li class="card">{_OFFER_LINE}'
             f'<h3><a href="{conditional_escape(f"{before}{offer.uuid}{after}")}">'
             f"{conditional_escape(offer.title)}</a></h3>{_OFFER_LINE}"
-            f"<p>{conditional_escape(offer.organisation.name)}</p>{_OFFER_LINE}"
+            f"<p>{conditional_escape(_organisation_name(offer))}</p>{_OFFER_LINE}"
             f'{description}{_OFFER_LINE}<p class="help">{help_text}</p>'
             "\n              </li>\n            "
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
+
+
+def _organisation_name(offer) -> str:
+    name = getattr(offer, "organisation_name", None)
+    return offer.organisation.name if name is None else name

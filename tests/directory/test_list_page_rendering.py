@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from directory import services
+from directory import selectors, services
 from directory.forms import DirectorySearchForm, OfferSearchForm
-from directory.models import Municipality, Organisation
-from directory.templatetags.directory_tags import facet_options
+from directory.models import Municipality, Offer, Organisation
+from directory.templatetags.directory_tags import facet_options, offer_rows
 from portal.templatetags import layout
 from tests.directory.conftest import make_org
 from tests.directory.test_page_queries import _without_csrf
@@ -140,8 +140,38 @@ def test_offer_list_is_the_same_as_with_the_template_as_it_was(
         {**settings.TEMPLATES[0], "DIRS": [before, *settings.TEMPLATES[0]["DIRS"]]}
     ]
     monkeypatch.setattr(OfferSearchForm, "default_renderer", get_default_renderer())
+    # The rows as they were loaded: Offer instances with their organisation and a prefetch.
+    monkeypatch.setattr(
+        selectors,
+        "offer_rows",
+        lambda ids: list(selectors.offer_list_page(Offer.objects.filter(pk__in=ids))),
+    )
     monkeypatch.setattr(layout, "enabled", False)
     assert pages() == now
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_offer_rows_read_instances_as_plain_rows(listed, language):
+    """`offer_rows` writes an Offer instance (the search on SQLite) as it writes the plain
+    row the PostgreSQL search loads (selectors.offer_rows)."""
+    places = list(Municipality.objects.order_by("code")[:5])
+    organisations = list(Organisation.objects.order_by("pk")[:4])
+    for number, org in enumerate(organisations):
+        services.offer_create(
+            organisation=org,
+            title=f"Erbjudande <{number}>",
+            description=["", "Kort & <gott>.", "ord " * 40][number % 3],
+            is_free=bool(number % 2),
+            referral_required=bool(number % 3),
+            municipalities=places[: [0, 1, 3, 5][number]],
+        )
+    ids = list(Offer.objects.order_by("pk").values_list("pk", flat=True))
+    instances = list(selectors.offer_list_page(Offer.objects.filter(pk__in=ids).order_by("pk")))
+    rows = sorted(selectors.offer_rows(ids), key=lambda row: row.id)
+    with translation.override(language):
+        written = offer_rows(rows)
+        assert offer_rows(instances) == written
+    assert written.count('<li class="card">') == 4 and "Erbjudande &lt;0&gt;" in written
 
 
 def _facet_options_before(facet: dict) -> str:
