@@ -34,6 +34,7 @@ class CodeField(forms.CharField):
 class DirectorySearchForm(forms.Form):
     """The list page's and the API's query string: ?q=&sector=&municipality=&area=&..."""
 
+    default_renderer = plain_widget_renderer  # see portal/form_rendering.py
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -52,6 +53,7 @@ class DirectorySearchForm(forms.Form):
 class OfferSearchForm(forms.Form):
     """The offer search's query string: ?q=&municipality=&area=&target_group=&language=&..."""
 
+    default_renderer = plain_widget_renderer  # see portal/form_rendering.py
     q = forms.CharField(
         label=_("Search offers"),
         required=False,

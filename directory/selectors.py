@@ -685,10 +685,9 @@ def directory_search(
     filter values and their ids come from the vocabularies, kept per content version."""
     version = content_version()
     vocabularies = _vocabularies(version=version)
-    known = {(name, code): term_id for name, term_id, code, _label in vocabularies}
-    ids = {
-        name: known.get((name, getattr(query, name))) for name in FILTERS if getattr(query, name)
-    }
+    known = _known_codes(vocabularies)
+    chosen = {name: getattr(query, name) for name in FILTERS}
+    ids = {name: known.get((name, code)) for name, code in chosen.items() if code}
     unknown = tuple(name for name, term_id in ids.items() if term_id is None)
     if unknown:
         nothing = DirectoryResults(lambda offset, limit: [], 0)
@@ -707,10 +706,27 @@ def directory_search(
     facets = {name: [] for name in FILTERS}
     for name, term_id, code, label in vocabularies:
         count = counts[name].get(term_id, 0)
-        if count or code == getattr(query, name) or name == "sector":
+        if count or code == chosen[name] or name == "sector":
             facets[name].append({"code": code, "label": label, "count": count})
     total = sum(counts["sector"].values())
     return DirectorySearch(results=DirectoryResults(rows, total), facets=facets)
+
+
+# (filter, code) -> id for the vocabularies as last read, under the id of that list.
+_known_codes_read: dict[int, tuple[list, dict[tuple[str, str], int]]] = {}
+
+
+def _known_codes(vocabularies: list[tuple[str, int, str, str]]) -> dict[tuple[str, str], int]:
+    """The ids of the vocabularies' codes, built once per list `_vocabularies` keeps (330
+    entries were built again on every search)."""
+    found = _known_codes_read.get(id(vocabularies))
+    if found is not None and found[0] is vocabularies:
+        return found[1]
+    known = {(name, code): term_id for name, term_id, code, _label in vocabularies}
+    if len(_known_codes_read) > 32:  # old versions
+        _known_codes_read.clear()
+    _known_codes_read[id(vocabularies)] = (vocabularies, known)
+    return known
 
 
 def _page_number(page: object) -> int:
@@ -1181,13 +1197,26 @@ def _page_labels(organisation_id: int) -> dict[tuple[str, int | None], list[str]
     (relation, offer id or None), each in its model's order: terms by position and code,
     municipalities by name. One statement."""
     label = "label_en" if (get_language() or "sv").startswith("en") else "label_sv"
-    relations = [
-        (Organisation, "areas", None),
-        (Organisation, "target_groups", None),
-        (Organisation, "municipalities", None),
-        (Offer, "target_groups", "offer"),
-        (Offer, "municipalities", "offer"),
-    ]
+    found: dict[tuple[str, int | None], list[str]] = {}
+    rows = _compiled_once(
+        ("page_labels", label), functools.partial(_page_labels_query, label), organisation_id
+    )
+    for kind, owner, text, _position, _sort, _code in rows:
+        found.setdefault((_PAGE_LABEL_RELATIONS[kind][1], owner), []).append(text)
+    return found
+
+
+_PAGE_LABEL_RELATIONS = [
+    (Organisation, "areas", None),
+    (Organisation, "target_groups", None),
+    (Organisation, "municipalities", None),
+    (Offer, "target_groups", "offer"),
+    (Offer, "municipalities", "offer"),
+]
+
+
+def _page_labels_query(label: str, organisation_id: int) -> QuerySet:
+    relations = _PAGE_LABEL_RELATIONS
     parts = []
     for kind, (model, name, owner) in enumerate(relations):
         field = model._meta.get_field(name)
@@ -1225,18 +1254,21 @@ def _page_labels(organisation_id: int) -> dict[tuple[str, int | None], list[str]
             )
             .values_list("kind", "owner", "label", "position", "sort", "term_code")
         )
-    found: dict[tuple[str, int | None], list[str]] = {}
-    combined = (
-        parts[0].union(*parts[1:], all=True).order_by("kind", "position", "sort", "term_code")
-    )
-    for kind, owner, text, _position, _sort, _code in combined:
-        found.setdefault((relations[kind][1], owner), []).append(text)
-    return found
+    return parts[0].union(*parts[1:], all=True).order_by("kind", "position", "sort", "term_code")
 
 
 def _page_network(organisation_id: int) -> tuple[list[NetworkLink], list[NetworkLink]]:
     """The published umbrellas and members, each by name in Swedish order (as
     `organisation_with_details` gives them). One statement."""
+    found: tuple[list, list] = ([], [])
+    for side, name, slug, _sort, _id in _compiled_once(
+        ("page_network",), _page_network_query, organisation_id
+    ):
+        found[side].append(NetworkLink(name=name, slug=slug))
+    return found
+
+
+def _page_network_query(organisation_id: int) -> QuerySet:
     through = Organisation.member_of.through
     published = Organisation.State.PUBLISHED
     sides = (
@@ -1256,12 +1288,37 @@ def _page_network(organisation_id: int) -> tuple[list[NetworkLink], list[Network
         .values_list("side", "other_name", "other_slug", "sort_name", "other_id")
         for side, (own, other) in enumerate(sides)
     ]
-    found: tuple[list, list] = ([], [])
-    for side, name, slug, _sort, _id in (
-        parts[0].union(parts[1], all=True).order_by("side", "sort_name", "other_id")
-    ):
-        found[side].append(NetworkLink(name=name, slug=slug))
-    return found
+    return parts[0].union(parts[1], all=True).order_by("side", "sort_name", "other_id")
+
+
+# The SQL of the reads that `_compiled_once` runs, per key: (text, parameters, the places of
+# the organisation's id among them).
+_compiled_reads: dict[tuple, tuple[str, tuple, tuple[int, ...]]] = {}
+# Stands for the organisation's id while a read is compiled: no row has it, and no constant
+# of the reads equals it (checked where it is used).
+_ID_PLACEHOLDER = -730_195_510_157
+
+
+def _compiled_once(key: tuple, build: Callable[[int], QuerySet], organisation_id: int) -> list:
+    """The rows (tuples) of `build(organisation_id)`, a `.values_list()` query whose SQL
+    depends only on constants and that id: the ORM compiles it once per key and database
+    vendor, and each page runs the same statement with its id. Compiling the public page's
+    two unions (five and two annotated parts) cost more than their SQL did."""
+    key = (connection.vendor, *key)
+    compiled = _compiled_reads.get(key)
+    if compiled is None:
+        sql, params = build(_ID_PLACEHOLDER).query.sql_with_params()
+        places = tuple(n for n, value in enumerate(params) if value == _ID_PLACEHOLDER)
+        if not places:
+            raise ValueError(f"{key}: the id is not a parameter of the statement")
+        compiled = _compiled_reads[key] = (sql, tuple(params), places)
+    sql, params, places = compiled
+    values = list(params)
+    for place in places:
+        values[place] = organisation_id
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.fetchall()
 
 
 def organisation_history(organisation: Organisation) -> QuerySet[OrganisationChange]:
@@ -1524,8 +1581,43 @@ class OfferResults:
             ids = self._fetch(start, stop) if self._fetch else []
         if not ids:
             return []
-        rows = offer_list_page(Offer.objects.filter(pk__in=ids)).in_bulk()
+        rows = {row.id: row for row in offer_rows(ids)}
         return [rows[pk] for pk in ids if pk in rows]
+
+
+@dataclass(frozen=True)
+class OfferRow:
+    """What a row of the offer search shows, as plain values (no model instances)."""
+
+    id: int
+    uuid: uuid.UUID
+    title: str
+    description: str
+    is_free: bool
+    referral_required: bool
+    organisation_name: str
+    # The names of its municipalities in the model's order (by name).
+    municipality_names: list[str]
+
+
+def offer_rows(ids: list[int]) -> list[OfferRow]:
+    """The offer search's rows for these ids (in no particular order) in one statement:
+    the offers with their organisation's name and their municipalities' names. As 20 offers
+    with `select_related` and a prefetch of their municipalities, building the instances
+    cost more than the SQL did."""
+    link = Offer.municipalities.through._meta.db_table
+    sql = f"""
+        SELECT o.id, o.uuid, o.title, o.description, o.is_free, o.referral_required, org.name,
+               ARRAY(SELECT mu.name FROM {link} om
+                     JOIN {Municipality._meta.db_table} mu ON mu.id = om.municipality_id
+                     WHERE om.offer_id = o.id ORDER BY mu.name, mu.id)
+        FROM {Offer._meta.db_table} o
+        JOIN {Organisation._meta.db_table} org ON org.id = o.organisation_id
+        WHERE o.id = ANY(%s)
+    """  # noqa: S608 - table names from the models; the ids as a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(ids)])
+        return [OfferRow(*row[:7], municipality_names=list(row[7])) for row in cursor]
 
 
 # GROUPING(c, m, a, t, l) of each grouping set: the bit of a grouped column is 0.

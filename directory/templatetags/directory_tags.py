@@ -1,10 +1,14 @@
 """Template helpers of the directory's pages."""
 
 from html import escape
+from uuid import UUID
 
 from django import template
 from django.forms import CheckboxSelectMultiple
+from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
 register = template.Library()
@@ -16,19 +20,61 @@ def facet_options(facet: dict) -> str:
 
     A search filtered by sector offers every municipality (290 options). Rendered by the
     template language, or even with format_html per option, they took a third of the list
-    page's time; every value is escaped here (html.escape, quotes too) before joining.
+    page's time. Every value is escaped (html.escape, quotes too) before joining; the
+    escaped code and label of a value are kept (`_option_parts`), as they are the same on
+    every page while only the counts and the chosen value change.
     """
     selected = facet["selected"]
-    options = [
-        '<option value="{}"{}>{} ({})</option>'.format(
-            escape(str(value["code"])),
-            " selected" if value["code"] == selected else "",
-            escape(str(value["label"])),
-            int(value["count"]),
+    parts = _OPTION_PARTS
+    options = []
+    for value in facet["values"]:
+        code, label = value["code"], value["label"]
+        if type(label) is not str:  # a lazy translation: the key is its text now
+            label = str(label)
+        found = parts.get((code, label))
+        if found is None:
+            found = _option_parts(code, label)
+        options.append(
+            f"{found[1] if code == selected else found[0]}{int(value['count'])})</option>"
         )
-        for value in facet["values"]
-    ]
-    return mark_safe("".join(options))  # noqa: S308 - every interpolated value escaped above
+    return mark_safe("".join(options))  # noqa: S308 - every interpolated value escaped
+
+
+@register.simple_tag
+def facet_selects(facets: list[dict]) -> str:
+    """Each filter's label and <select> as the search pages' loop over `facets` wrote them
+    (`{% for facet in facets %}` ... `{% facet_options facet %}` ..., the same whitespace),
+    in one call."""
+    everything = gettext("All")  # as {% translate %} writes it: unescaped
+    return mark_safe(  # noqa: S308 - the name and label escaped as {{ }} escapes them
+        "".join(
+            '\n            <div class="field">\n'
+            '              <label for="id_{name}">{label}</label>\n'
+            '              <select name="{name}" id="id_{name}">\n'
+            '                <option value="">{everything}</option>\n'
+            "                {options}\n"
+            "              </select>\n"
+            "            </div>\n          ".format(
+                name=conditional_escape(facet["name"]),
+                label=conditional_escape(facet["label"]),
+                everything=everything,
+                options=facet_options(facet),
+            )
+            for facet in facets
+        )
+    )
+
+
+# (code, label) -> the escaped start of its option, unselected and selected, up to the count.
+_OPTION_PARTS: dict[tuple, tuple[str, str]] = {}
+
+
+def _option_parts(code, label: str) -> tuple[str, str]:
+    if len(_OPTION_PARTS) > 5000:  # renamed values pile up only over many changes
+        _OPTION_PARTS.clear()
+    start, rest = f'<option value="{escape(str(code))}"', f">{escape(label)} ("
+    parts = _OPTION_PARTS[(code, label)] = (f"{start}{rest}", f"{start} selected{rest}")
+    return parts
 
 
 def _attrs(attrs: dict) -> str:
@@ -131,20 +177,40 @@ _MUNICIPALITIES_SHOWN = 6
 
 
 @register.simple_tag
+def directory_rows(rows) -> str:
+    """The list's results as `{% for org in rows %}` with `{% directory_row org %}` on a line
+    of its own wrote them (the same whitespace), in one call, translating the row's fixed
+    texts once for all rows."""
+    texts = _row_texts()
+    return mark_safe(  # noqa: S308 - _row escapes every value
+        "".join(f"\n              {_row(org, texts)}\n            " for org in rows)
+    )
+
+
+def _row_texts() -> tuple[str, str, str]:
+    return gettext("Umbrella organisation"), gettext("Active in:"), gettext("Possibly out of date")
+
+
+@register.simple_tag
 def directory_row(org) -> str:
     """One result of the directory list (a selectors.DirectoryRow) as the template wrote it
     tag by tag: twenty rows with their filters and translations were a third of the page's
     rendering. Values are escaped as the template language escapes them (html.escape);
     translations are written as they are, as `{% translate %}` writes them."""
+    return mark_safe(_row(org, _row_texts()))  # noqa: S308 - _row escapes every value
+
+
+def _row(org, texts: tuple[str, str, str]) -> str:
+    umbrella, active_in, out_of_date = texts
     details = escape(org.sector_label)
     if org.legal_form_label:
         details += " · " + escape(org.legal_form_label)
     if org.is_umbrella:
-        details += " · " + gettext("Umbrella organisation")
+        details += " · " + umbrella
     municipalities = ""
     if org.municipalities:
         municipalities = '<p class="help">{} {}'.format(
-            gettext("Active in:"),
+            active_in,
             ", ".join(escape(name) for name in org.municipalities[:_MUNICIPALITIES_SHOWN]),
         )
         more = len(org.municipalities) - _MUNICIPALITIES_SHOWN
@@ -153,12 +219,64 @@ def directory_row(org) -> str:
                 "and %(counter)s more", "and %(counter)s more", more
             ) % {"counter": more}
         municipalities += "</p>"
-    stale = (
-        '<p class="state state--queued">{}</p>'.format(gettext("Possibly out of date"))
-        if org.is_stale
-        else ""
-    )
+    stale = f'<p class="state state--queued">{out_of_date}</p>' if org.is_stale else ""
     heading = f'<h3><a href="{escape(org.url)}">{escape(org.name)}</a></h3>'
     row = f'<li class="card">{_ROW}{heading}{_ROW}<p>{details}</p>{_ROW}{municipalities}'
     # Every value is escaped above; translations are written as the template wrote them.
-    return mark_safe(f"{row}{_ROW}{stale}\n              </li>")  # noqa: S308
+    return f"{row}{_ROW}{stale}\n              </li>"
+
+
+# A result of the offer search, with the indentation the template had between its lines.
+_OFFER_LINE = "\n                "
+_OFFER_MUNICIPALITIES_SHOWN = 3
+
+
+@register.simple_tag
+def offer_rows(offers) -> str:
+    """The offer search's results (selectors.OfferRow, or Offer instances with their
+    organisation and prefetched municipalities: the search on SQLite) as its template's loop
+    wrote them, the same whitespace, in one call: values escaped as `{{ }}` escapes them, the
+    description cut as `truncatewords:30` cuts it, translations written as `{% translate %}`
+    writes them."""
+    free, fee, no_referral = (
+        gettext("Free of charge"),
+        gettext("With a fee"),
+        gettext("No referral needed"),
+    )
+    # Offer.get_absolute_url, reversed once for the page and each uuid put in its place.
+    marker = str(UUID(int=0))
+    before, _marker, after = reverse("directory:offer_detail", args=[marker]).partition(marker)
+    rows = []
+    for offer in offers:
+        description = ""
+        if offer.description:
+            cut = Truncator(offer.description).words(30, truncate=" …")
+            description = f"<p>{conditional_escape(cut)}</p>"
+        help_text = free if offer.is_free else fee
+        if not offer.referral_required:
+            help_text += f" · {no_referral}"
+        municipalities = getattr(offer, "municipality_names", None)
+        if municipalities is None:  # an Offer instance (the search on SQLite)
+            municipalities = [str(place) for place in offer.municipalities.all()]
+        if municipalities:
+            shown = municipalities[:_OFFER_MUNICIPALITIES_SHOWN]
+            help_text += " · " + ", ".join(conditional_escape(place) for place in shown)
+            more = len(municipalities) - _OFFER_MUNICIPALITIES_SHOWN
+            if more > 0:
+                help_text += " " + ngettext(
+                    "and %(counter)s more", "and %(counter)s more", more
+                ) % {"counter": more}
+        rows.append(
+            f'\n              <li class="card">{_OFFER_LINE}'
+            f'<h3><a href="{conditional_escape(f"{before}{offer.uuid}{after}")}">'
+            f"{conditional_escape(offer.title)}</a></h3>{_OFFER_LINE}"
+            f"<p>{conditional_escape(_organisation_name(offer))}</p>{_OFFER_LINE}"
+            f'{description}{_OFFER_LINE}<p class="help">{help_text}</p>'
+            "\n              </li>\n            "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
+
+
+def _organisation_name(offer) -> str:
+    name = getattr(offer, "organisation_name", None)
+    return offer.organisation.name if name is None else name

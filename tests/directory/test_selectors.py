@@ -151,3 +151,17 @@ def test_list_without_search_is_in_swedish_alphabetical_order():
         "Ängelholms scouter",
         "Örebro läsecirkel",
     ]
+
+
+def test_a_code_added_to_a_vocabulary_is_known_to_the_next_search(orgs):
+    """The codes' ids are kept with the vocabularies as read (per content version): a new
+    area (a write to a directory table) is a known filter on the next search."""
+    from directory.models import Area
+
+    first = selectors.directory_search(DirectoryQuery(q="Emmaus", area="brand_new"))
+    assert first.unknown == ("area",)
+    Area.objects.create(code="brand_new", label_sv="Helt ny", label_en="Brand new", position=99)
+    make_org("Ny förening", areas=["brand_new"])
+    again = selectors.directory_search(DirectoryQuery(area="brand_new"))
+    assert again.unknown == () and again.total == 1
+    assert {v["code"]: v["count"] for v in again.facets["area"]}["brand_new"] == 1

@@ -42,6 +42,12 @@ _ROW_TAG_BY_TAG = Template(
 _ROW_ONE_PASS = Template(
     "{% load directory_tags %}{% for org in rows %}{% directory_row org %}{% endfor %}"
 )
+# The list page's loop, one row a line, and the one call that writes it.
+_ROWS_LOOP = Template(
+    "{% load directory_tags %}{% for org in rows %}\n              {% directory_row org %}"
+    "\n            {% endfor %}"
+)
+_ROWS_ONE_CALL = Template("{% load directory_tags %}{% directory_rows rows %}")
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
@@ -87,4 +93,7 @@ def test_directory_row_renders_as_the_template_did(language):
     with translation.override(language):
         expected = _ROW_TAG_BY_TAG.render(Context({"rows": rows}))
         assert _ROW_ONE_PASS.render(Context({"rows": rows})) == expected
+        loop = _ROWS_LOOP.render(Context({"rows": rows}))
+        assert _ROWS_ONE_CALL.render(Context({"rows": rows})) == loop
+        assert loop.count('<li class="card">') == len(rows)
     assert "&lt;b&gt;&quot;Fet&quot; &amp; &#x27;kursiv&#x27;&lt;/b&gt;" in expected
