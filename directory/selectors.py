@@ -1198,9 +1198,7 @@ def _page_labels(organisation_id: int) -> dict[tuple[str, int | None], list[str]
     municipalities by name. One statement."""
     label = "label_en" if (get_language() or "sv").startswith("en") else "label_sv"
     found: dict[tuple[str, int | None], list[str]] = {}
-    rows = _compiled_once(
-        ("page_labels", label), functools.partial(_page_labels_query, label), organisation_id
-    )
+    rows = _PAGE_LABEL_READS[label].rows(organisation_id)
     for kind, owner, text, _position, _sort, _code in rows:
         found.setdefault((_PAGE_LABEL_RELATIONS[kind][1], owner), []).append(text)
     return found
@@ -1261,9 +1259,7 @@ def _page_network(organisation_id: int) -> tuple[list[NetworkLink], list[Network
     """The published umbrellas and members, each by name in Swedish order (as
     `organisation_with_details` gives them). One statement."""
     found: tuple[list, list] = ([], [])
-    for side, name, slug, _sort, _id in _compiled_once(
-        ("page_network",), _page_network_query, organisation_id
-    ):
+    for side, name, slug, _sort, _id in _PAGE_NETWORK_READ.rows(organisation_id):
         found[side].append(NetworkLink(name=name, slug=slug))
     return found
 
@@ -1291,34 +1287,13 @@ def _page_network_query(organisation_id: int) -> QuerySet:
     return parts[0].union(parts[1], all=True).order_by("side", "sort_name", "other_id")
 
 
-# The SQL of the reads that `_compiled_once` runs, per key: (text, parameters, the places of
-# the organisation's id among them).
-_compiled_reads: dict[tuple, tuple[str, tuple, tuple[int, ...]]] = {}
-# Stands for the organisation's id while a read is compiled: no row has it, and no constant
-# of the reads equals it (checked where it is used).
-_ID_PLACEHOLDER = -730_195_510_157
-
-
-def _compiled_once(key: tuple, build: Callable[[int], QuerySet], organisation_id: int) -> list:
-    """The rows (tuples) of `build(organisation_id)`, a `.values_list()` query whose SQL
-    depends only on constants and that id: the ORM compiles it once per key and database
-    vendor, and each page runs the same statement with its id. Compiling the public page's
-    two unions (five and two annotated parts) cost more than their SQL did."""
-    key = (connection.vendor, *key)
-    compiled = _compiled_reads.get(key)
-    if compiled is None:
-        sql, params = build(_ID_PLACEHOLDER).query.sql_with_params()
-        places = tuple(n for n, value in enumerate(params) if value == _ID_PLACEHOLDER)
-        if not places:
-            raise ValueError(f"{key}: the id is not a parameter of the statement")
-        compiled = _compiled_reads[key] = (sql, tuple(params), places)
-    sql, params, places = compiled
-    values = list(params)
-    for place in places:
-        values[place] = organisation_id
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        return cursor.fetchall()
+# The public page's two unions depend only on constants and the organisation's id: compiled
+# once per process (portal/compiled_queries.py), they cost less than their SQL did to build.
+_PAGE_LABEL_READS = {
+    label: CompiledQuery(functools.partial(_page_labels_query, label))
+    for label in ("label_sv", "label_en")
+}
+_PAGE_NETWORK_READ = CompiledQuery(_page_network_query)
 
 
 def organisation_history(organisation: Organisation) -> QuerySet[OrganisationChange]:

@@ -497,24 +497,18 @@ def test_edit_page_rows_are_the_prefetched_ones(org):
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_public_page_reads_are_the_querysets_rows(org, language):
-    """The page's labels and network run the SQL the ORM compiled once (`_compiled_once`),
+    """The page's labels and network run the SQL the ORM compiled once (`CompiledQuery`),
     with each organisation's id: the same rows as the querysets give, for every
     organisation, also after another organisation's page filled the kept SQL."""
     _rich_public_entry(org)
     label = "label_en" if language == "en" else "label_sv"
     with translation.override(language):
         for each in Organisation.objects.order_by("pk"):
-            assert list(selectors._page_labels_query(label, each.pk)) == (
-                selectors._compiled_once(
-                    ("page_labels", label),
-                    lambda _id: selectors._page_labels_query(label, _id),
-                    each.pk,
-                )
+            assert [list(row) for row in selectors._page_labels_query(label, each.pk)] == (
+                selectors._PAGE_LABEL_READS[label].rows(each.pk)
             )
             network = list(selectors._page_network_query(each.pk))
-            assert network == selectors._compiled_once(
-                ("page_network",), selectors._page_network_query, each.pk
-            )
+            assert [list(row) for row in network] == selectors._PAGE_NETWORK_READ.rows(each.pk)
         labels = selectors._page_labels(org.pk)
     assert len(network) == 0 or isinstance(network[0], tuple)
     assert ('Support & "care" <i>' if language == "en" else 'Stöd & "omsorg" <i>') in labels[
@@ -527,13 +521,6 @@ def test_public_page_reads_are_the_querysets_rows(org, language):
         "Åkerns förening",
         "Ängens förening",
     ]
-
-
-def test_a_read_without_the_id_as_parameter_is_refused(db):
-    with pytest.raises(ValueError, match="not a parameter"):
-        selectors._compiled_once(
-            ("test_no_id",), lambda _id: Organisation.objects.values_list("pk"), 1
-        )
 
 
 def test_public_page_compiles_its_two_unions_once(client, org, settings, monkeypatch):

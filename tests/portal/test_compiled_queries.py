@@ -165,3 +165,11 @@ def test_the_checklist_rows_are_the_querysets():
             assert _values(row.answer) == _values(answers[row.item.pk])
             assert row.answer.updated_by.full_name == "Åsa Öberg"
     assert "Deras fråga" not in [row.item.text for row in rows]
+
+
+def test_a_query_without_the_id_as_parameter_is_refused(db):
+    """A queryset whose SQL does not take the id would run the same statement for every id."""
+    from directory.models import Organisation
+
+    with pytest.raises(ValueError, match="id as a parameter"):
+        CompiledQuery(lambda _id: Organisation.objects.values_list("pk")).rows(1)
