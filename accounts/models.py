@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
 from accounts.sessions import authenticating
-from portal.prepared import PreparedGet
+from portal.compiled_queries import PreparedGet
 
 
 class UserManager(BaseUserManager):
@@ -16,7 +16,7 @@ class UserManager(BaseUserManager):
     def get(self, *args, **kwargs):
         # `get(pk=...)` is how every signed-in request's user is read (ModelBackend.get_user):
         # with the session's own statement (accounts/sessions.py), else the ORM's statement
-        # compiled once (portal/prepared.py).
+        # compiled once (portal/compiled_queries.py).
         # Anything else (other lookups, a historical model in a migration, a key out of the
         # column's range, which the ORM answers without asking) goes to the ORM.
         if args or kwargs.keys() != {"pk"} or self._db is not None or self.model is not User:

@@ -1,6 +1,6 @@
-"""The user of a signed-in request, read with the ORM's statement compiled once
-(portal/prepared.py) where it is not read with the session (accounts/sessions.py): the same
-SQL and the same answers as the ORM's, without building and compiling a queryset on every
+"""The user of a signed-in request, read with the ORM's statement compiled once (`PreparedGet` in
+portal/compiled_queries.py) where it is not read with the session (accounts/sessions.py): the
+same SQL and the same answers as the ORM's, without building and compiling a queryset on every
 request (issue 17, the fixed cost of a signed-in request); and the session engine answers as
 Django's database sessions."""
 
@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.sessions import SessionStore
-from portal import prepared
+from portal import compiled_queries as prepared
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
