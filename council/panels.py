@@ -16,7 +16,6 @@ from council.models import (
     MinutesApproval,
     MinutesRecord,
 )
-from portal import fragment_cache
 from portal.panels import Panel, register
 
 OPEN = [ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS]
@@ -40,19 +39,7 @@ class _Mine:
 
 
 def _upcoming(request) -> list[Meeting]:
-    def compute():
-        return list(
-            Meeting.objects.filter(ends_at__gte=timezone.now(), cancelled_at=None).order_by(
-                "starts_at", "id"
-            )[:NEXT_MEETINGS_KEPT]
-        )
-
-    now = timezone.now()
-    kept = fragment_cache.shared(request, "council-next-meetings", [], compute)
-    meetings = [meeting for meeting in kept if meeting.ends_at >= now]
-    if len(meetings) < NEXT_MEETINGS and len(kept) == NEXT_MEETINGS_KEPT:
-        meetings = compute()  # more have ended since than were kept: read them afresh
-    return meetings[:NEXT_MEETINGS]
+    return selectors.meetings_ahead(request, show=NEXT_MEETINGS, keep=NEXT_MEETINGS_KEPT)
 
 
 def _mine(request) -> _Mine:

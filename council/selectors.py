@@ -34,6 +34,7 @@ from council.models import (
     SpeakingTurn,
 )
 from directory.models import Person
+from portal import fragment_cache
 from portal.balance import (
     Balance,
     PeriodBalance,
@@ -50,6 +51,32 @@ ENDING_WITHIN = timedelta(days=90)
 def council_current() -> Council | None:
     """The portal serves one council; the first one is it."""
     return Council.objects.order_by("id").first()
+
+
+def council_current_shared(request) -> Council | None:
+    """`council_current()` kept under the content version (every members' page asks it)."""
+    return fragment_cache.shared(request, "council-current", [], council_current)
+
+
+def meetings_ahead(request, *, show: int, keep: int, council: Council | None = None) -> list:
+    """The next `show` meetings not yet ended nor cancelled (of `council`, or of every
+    council), soonest first. They are the same for everyone: `keep` of them are read once
+    per write to the council's tables and cut by the clock on each request; when more have
+    ended since than were kept, they are read afresh."""
+
+    def compute():
+        meetings = Meeting.objects.filter(ends_at__gte=timezone.now(), cancelled_at=None)
+        if council is not None:
+            meetings = meetings.filter(council=council)
+        return list(meetings.order_by("starts_at", "id")[:keep])
+
+    now = timezone.now()
+    key = [council.pk if council is not None else "", keep]
+    kept = fragment_cache.shared(request, "council-meetings-ahead", key, compute)
+    meetings = [meeting for meeting in kept if meeting.ends_at >= now]
+    if len(meetings) < show and len(kept) == keep:
+        meetings = compute()
+    return meetings[:show]
 
 
 def person_for(user):
@@ -1194,6 +1221,27 @@ _LIVE_ENTRIES_SQL = (
 )
 
 
+def _aware(rows: list) -> list:
+    """Rows of a hand-written read with their datetimes as the ORM gives them. PostgreSQL's
+    driver returns them aware already; SQLite (`make run`'s database) returns them naive in
+    the connection's time zone, which the ORM's converter makes aware. (The live rows hold
+    no other value an ORM converter would change.)"""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return rows
+    zone = connection.timezone
+    return [
+        tuple(
+            timezone.make_aware(value, zone)
+            if isinstance(value, datetime) and timezone.is_naive(value)
+            else value
+            for value in row
+        )
+        for row in rows
+    ]
+
+
 def _live_rows(sql: str, params: list, row_class, width: int) -> list:
     """Rows of `row_class` (its first `width` columns), each with its person and organisation
     (one object per person and per organisation)."""
@@ -1201,7 +1249,7 @@ def _live_rows(sql: str, params: list, row_class, width: int) -> list:
 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        rows = _aware(cursor.fetchall())
     people: dict[int, LivePerson] = {}
     organisations: dict[int, LiveOrganisation] = {}
     made = []
@@ -1279,6 +1327,10 @@ def meeting_for_live(pk: int) -> Meeting:
     phone): one hand-written join, the two model instances built from its row."""
     from django.db import connection
 
+    if connection.vendor != "postgresql":
+        # SQLite (`make run`'s database) returns values its ORM converters would change
+        # (datetimes, UUIDs): the ORM reads the same join there.
+        return Meeting.objects.select_related("live_item").get(pk=pk)
     sql, meeting_fields, item_fields = _live_meeting_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk])

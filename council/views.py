@@ -100,7 +100,7 @@ def _meeting(pk) -> Meeting:
 
 @permission_required(VIEW)
 def council_home(request):
-    council = selectors.council_current()
+    council = selectors.council_current_shared(request)
     form = CompositionDateForm(request.GET or None)
     day = timezone.localdate()
     if form.is_bound and form.is_valid() and form.cleaned_data.get("on"):
@@ -113,12 +113,8 @@ def council_home(request):
         context["composition"] = SimpleLazyObject(
             lambda: selectors.composition_on(council, day, lean=True)
         )
-        # Title, time and place only: the list page's counts (three joins) are not shown here.
-        context["upcoming"] = list(
-            council.meetings.filter(ends_at__gte=timezone.now(), cancelled_at=None)
-            .only("id", "council_id", "title", "starts_at", "place")
-            .order_by("starts_at")[:5]
-        )
+        # The same for every member: kept under the content version, cut by the clock.
+        context["upcoming"] = selectors.meetings_ahead(request, show=5, keep=8, council=council)
         if person is not None:
             mine = selectors.action_items_for_person(person)
             # Title and due date only: no meeting or item rows joined.

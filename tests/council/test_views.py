@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -427,3 +428,50 @@ def test_council_subnav_is_written_as_the_template_wrote_it(rf, language):
             html = new.render(Context({"request": request}))
             assert html == old.render(Context({"request": request})), path
         assert html.count('aria-current="page"') == (0 if "meetings/1" in path else 1)
+
+
+def test_overview_coming_meetings_are_shared_and_follow_writes_and_the_clock(
+    client, member, council, member_person, settings
+):
+    """The council and its coming meetings are the same for every member: kept under the
+    content version (issue 17), read on neither a second view nor another member's, and still
+    right after a write (a new meeting, a cancelled one) and when a meeting ends."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert settings.PORTAL_FRAGMENT_CACHE_SECONDS > 0
+    cache.clear()
+    now = timezone.now()
+    make_meeting(council, starts=now - timedelta(hours=2), hours=3, title="Pågår nu")
+    later = [
+        make_meeting(council, starts=now + timedelta(days=day), title=f"Möte dag {day}")
+        for day in range(1, 8)
+    ]
+    client.force_login(member)
+    url = reverse("council:home")
+
+    def coming(response) -> list[str]:
+        return [meeting.title for meeting in response.context["upcoming"]]
+
+    assert coming(client.get(url)) == ["Pågår nu"] + [m.title for m in later[:4]]
+    with CaptureQueriesContext(connection) as queries:
+        assert coming(client.get(url)) == ["Pågår nu"] + [m.title for m in later[:4]]
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"council_meeting"' not in read and '"council_council"' not in read
+
+    services.meeting_cancel(meeting=later[0], notify=False)
+    first = make_meeting(council, starts=now + timedelta(hours=12), title="Extra möte")
+    assert coming(client.get(url)) == ["Pågår nu", "Extra möte"] + [m.title for m in later[1:4]]
+
+    # An hour and a half on, the meeting that was going on has ended: off the list at once,
+    # with no write in between (the kept list is cut by the clock).
+    # (Signed in again at each moment: the inactivity logout follows the same clock.)
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(minutes=90)):
+        client.force_login(member)
+        assert coming(client.get(url)) == ["Extra möte"] + [m.title for m in later[1:5]]
+    # Once more have ended than were kept, the list is read afresh rather than cut short.
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(days=5, hours=4)):
+        client.force_login(member)
+        assert coming(client.get(url)) == [m.title for m in later[5:]]
+    assert first.pk

@@ -105,6 +105,17 @@ def test_a_members_meeting_page_costs_three_statements(rows, client, django_asse
     assert 'id="rsvp"' in text and 'id="my-proposals"' in text
 
 
+def test_the_council_overview_costs_five_statements(rows, client, django_assert_num_queries):
+    """Issue 17: the session, the user, their permissions, the member's person and their open
+    action items; the council, its coming meetings and the composition are shared under the
+    content version (seven statements before)."""
+    _signed_in(client, "member@example.org")
+    client.get("/council/")
+    with django_assert_num_queries(5):
+        text = client.get("/council/").content.decode()
+    assert "Kommande möten" in text
+
+
 def test_the_shared_attention_figures_follow_a_new_suggestion(rows, client):
     from directory.models import Suggestion
     from directory.services import suggestion_submit
