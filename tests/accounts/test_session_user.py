@@ -15,7 +15,8 @@ from accounts.sessions import SessionStore, authenticating
 from tests.accounts.helpers import password_login
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+# PostgreSQL: on SQLite the user's columns need converting, so the ORM reads it apart.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 PAGE = "council:calendar"
 

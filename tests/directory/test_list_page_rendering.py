@@ -150,6 +150,7 @@ def test_offer_list_is_the_same_as_with_the_template_as_it_was(
     assert pages() == now
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_offer_rows_read_instances_as_plain_rows(listed, language):
     """`offer_rows` writes an Offer instance (the search on SQLite) as it writes the plain

@@ -117,6 +117,7 @@ def test_the_portal_uses_its_session_engine():
     assert settings.SESSION_ENGINE == "accounts.sessions"
 
 
+@pytest.mark.postgres
 def test_a_signed_in_request_builds_no_query_for_its_session_and_user(client, member):
     """Fails with Django's own session store and user lookup: each compiles its SELECT on
     every request."""

@@ -44,6 +44,7 @@ def _writes(statements):
     return [s for s in statements if s.lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))]
 
 
+@pytest.mark.postgres
 def test_a_logged_in_page_reads_session_user_and_access_once_each(client, member):
     sign_in(client, member)  # as a login does: with the session's row in allauth's list
     client.get(reverse(PAGE))
